@@ -1,0 +1,2 @@
+export * from './browser.js';
+export { describeIssues, firstIssuePath } from './issues.js';

@@ -1,0 +1,5 @@
+export * from './token.js';
+export * from './counters.js';
+export * from './decision.js';
+export * from './identity-proofing.js';
+export * from './webhooks.js';
