@@ -1,0 +1,117 @@
+import { AnswerRequest, CSRF_HEADER, ErrorBody, RelayPath, SessionView } from '../contract/browser.js';
+import { RelayError } from './relay-error.js';
+
+export interface RelayClientOptions {
+  /** Where the relay is mounted: a path on this origin (`/verify`) or an absolute URL on another one. */
+  relay: string;
+  /** The session handle, needed only when the relay is on another origin (sent as a bearer header). */
+  session?: string;
+  /** Per-request time limit in milliseconds. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/**
+ * The browser side of the relay API. Every call validates the answer against the contract and turns
+ * any failure into a `RelayError` with a stable code. Nothing here retries: an answer or a resend
+ * sent twice could cost the shopper an attempt or the customer an SMS.
+ */
+export class RelayClient {
+  readonly relay: string;
+  readonly #session: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: RelayClientOptions) {
+    this.relay = options.relay.replace(/\/+$/, '');
+    this.#session = options.session || undefined;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  view(signal?: AbortSignal): Promise<SessionView> {
+    return this.#request('GET', RelayPath.view, undefined, signal);
+  }
+
+  answer(answer: AnswerRequest, signal?: AbortSignal): Promise<SessionView> {
+    return this.#request('POST', RelayPath.answer, answer, signal);
+  }
+
+  resend(signal?: AbortSignal): Promise<SessionView> {
+    return this.#request('POST', RelayPath.resend, {}, signal);
+  }
+
+  /** URL of the live-update stream, for EventSource (which cannot send headers). */
+  get eventsUrl(): string {
+    return this.relay + RelayPath.events;
+  }
+
+  async #request(method: 'GET' | 'POST', path: string, body: unknown, callerSignal?: AbortSignal): Promise<SessionView> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (method === 'POST') {
+      headers['content-type'] = 'application/json';
+      headers[CSRF_HEADER] = '1';
+    }
+    if (this.#session) headers.authorization = `Bearer ${this.#session}`;
+
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+    let response: Response;
+    try {
+      response = await this.#fetch(this.relay + path, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        // A bearer handle replaces the cookie; never send cookies to another origin with it.
+        credentials: this.#session ? 'omit' : 'same-origin',
+        cache: 'no-store',
+        signal,
+      });
+    } catch (cause) {
+      throw abortOrNetworkError(cause, callerSignal, timeout);
+    }
+
+    const payload = await readJson(response, callerSignal, timeout);
+    if (!response.ok) throw errorFromResponse(response, payload);
+    const view = SessionView.safeParse(payload);
+    if (!view.success) {
+      throw new RelayError('invalid_response', 'The relay sent an answer this page cannot read.', { status: response.status });
+    }
+    return view.data;
+  }
+}
+
+function abortOrNetworkError(cause: unknown, callerSignal: AbortSignal | undefined, timeout: AbortSignal): RelayError {
+  if (callerSignal?.aborted) return new RelayError('aborted', 'The request was cancelled.', { cause });
+  if (timeout.aborted) return new RelayError('timeout', 'The relay did not answer in time.', { cause });
+  return new RelayError('network_error', 'The relay could not be reached.', { cause });
+}
+
+async function readJson(response: Response, callerSignal: AbortSignal | undefined, timeout: AbortSignal): Promise<unknown> {
+  if (response.status === 204) return null;
+  try {
+    return await response.json();
+  } catch (cause) {
+    if (callerSignal?.aborted || timeout.aborted) throw abortOrNetworkError(cause, callerSignal, timeout);
+    return undefined;
+  }
+}
+
+function errorFromResponse(response: Response, payload: unknown): RelayError {
+  const parsed = ErrorBody.safeParse(payload);
+  const retryAfterHeader = Number(response.headers.get('retry-after'));
+  if (!parsed.success) {
+    // A proxy or gateway answered, not the relay: keep the status, name it by class.
+    const code = response.status === 504 ? 'upstream_timeout' : response.status >= 500 ? 'upstream_unavailable' : 'invalid_response';
+    return new RelayError(code, `The relay answered ${response.status}.`, { status: response.status });
+  }
+  const { code, message, field, retryAfterSeconds } = parsed.data.error;
+  const retryAfter = retryAfterSeconds ?? (Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : undefined);
+  return new RelayError(code, message, {
+    status: response.status,
+    ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
+    ...(field === undefined ? {} : { field }),
+  });
+}
