@@ -1,0 +1,88 @@
+/**
+ * A seconds countdown for a host (resend available in, locked for, code expires in).
+ *
+ * Deadline-based: the remaining time is computed from `Date.now()` on each tick, so a throttled
+ * background tab or a slow frame never makes it drift. Ticks with `setTimeout` aligned to the next
+ * whole second (sinon's fake timers drive it), requests a host update on each tick and stops when
+ * the host disconnects.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export interface CountdownOptions {
+  /** Called on every tick with the whole seconds left (after the host update was requested). */
+  onTick?: (remainingSeconds: number) => void;
+  /** Called once when the countdown reaches zero (not when it is stopped). */
+  onEnd?: () => void;
+}
+
+export class CountdownController implements ReactiveController {
+  private readonly host: ReactiveControllerHost;
+  private readonly options: CountdownOptions;
+  private deadline = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(host: ReactiveControllerHost, options: CountdownOptions = {}) {
+    this.host = host;
+    this.options = options;
+    host.addController(this);
+  }
+
+  /** Whole seconds left, rounded up (2.1 s left reads as 3); 0 when not running. */
+  get remainingSeconds(): number {
+    if (!this.running) return 0;
+    return Math.max(0, Math.ceil((this.deadline - Date.now()) / 1000));
+  }
+
+  get running(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** Starts (or restarts) a countdown of `seconds`; a value of 0 or less stops it. */
+  start(seconds: number): void {
+    this.clear();
+    if (!(seconds > 0)) {
+      this.host.requestUpdate();
+      return;
+    }
+    this.deadline = Date.now() + seconds * 1000;
+    this.schedule();
+    this.host.requestUpdate();
+  }
+
+  /** Stops without calling `onEnd`. */
+  stop(): void {
+    if (!this.running) return;
+    this.clear();
+    this.host.requestUpdate();
+  }
+
+  hostDisconnected(): void {
+    this.clear();
+  }
+
+  private schedule(): void {
+    const left = this.deadline - Date.now();
+    // Wake up when the displayed whole-second value changes next.
+    const untilNextSecond = left % 1000 || 1000;
+    this.timer = setTimeout(() => this.tick(), Math.min(untilNextSecond, left));
+  }
+
+  private tick(): void {
+    const remaining = Math.max(0, Math.ceil((this.deadline - Date.now()) / 1000));
+    if (remaining === 0) {
+      this.timer = undefined;
+      this.host.requestUpdate();
+      this.options.onTick?.(0);
+      this.options.onEnd?.();
+      return;
+    }
+    this.schedule();
+    this.host.requestUpdate();
+    this.options.onTick?.(remaining);
+  }
+
+  private clear(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

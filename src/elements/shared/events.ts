@@ -1,0 +1,54 @@
+/**
+ * The suite's public events. One class per event with a typed, readonly `detail`; all bubble and
+ * cross shadow roots (`composed`) so a page can listen on `document` or on any ancestor.
+ */
+import type { FinalDecision, SessionView } from '../../contract/browser.js';
+
+export interface VerifyCompleteDetail {
+  /** The decision the relay reported. Tell your backend; it asks the relay for the authoritative outcome. */
+  readonly decision: FinalDecision;
+}
+
+export interface VerifyErrorDetail {
+  /** A stable error code: one of the contract's `ErrorCode`s or a client code (`network_error`, `timeout`, ...). */
+  readonly code: string;
+  /** A human message in the element's language (never HTML). */
+  readonly message: string;
+}
+
+export interface VerifyStepDetail {
+  /** The view the relay returned after the step. */
+  readonly view: SessionView;
+}
+
+/** The verification reached a final decision. */
+export class VerifyCompleteEvent extends CustomEvent<VerifyCompleteDetail> {
+  static readonly eventName = 'verify-complete' as const;
+  constructor(detail: VerifyCompleteDetail) {
+    super(VerifyCompleteEvent.eventName, { detail, bubbles: true, composed: true });
+  }
+}
+
+/** The verification cannot go on in this page (session expired or invalid, unrecoverable error). */
+export class VerifyErrorEvent extends CustomEvent<VerifyErrorDetail> {
+  static readonly eventName = 'verify-error' as const;
+  constructor(detail: VerifyErrorDetail) {
+    super(VerifyErrorEvent.eventName, { detail, bubbles: true, composed: true });
+  }
+}
+
+/** A leaf element received a new view from the relay (after an answer, a resend or a refresh). */
+export class VerifyStepEvent extends CustomEvent<VerifyStepDetail> {
+  static readonly eventName = 'verify-step' as const;
+  constructor(detail: VerifyStepDetail) {
+    super(VerifyStepEvent.eventName, { detail, bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'verify-complete': VerifyCompleteEvent;
+    'verify-error': VerifyErrorEvent;
+    'verify-step': VerifyStepEvent;
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Arabic, the built-in right-to-left locale. Arabic has six plural forms (zero, one, two, few,
+ * many, other); `Intl.PluralRules` picks the form. Digits stay Western (0-9), as the code the
+ * shopper types does.
+ */
+import type { KnownErrorCode, Messages } from './en.js';
+
+type PluralForms = Record<Intl.LDMLPluralRule, (count: number) => string>;
+
+const rules = new Intl.PluralRules('ar');
+const plural = (count: number, forms: PluralForms) => forms[rules.select(count)](count);
+
+const seconds: PluralForms = {
+  zero: () => '0 ثانية',
+  one: () => 'ثانية واحدة',
+  two: () => 'ثانيتين',
+  few: (n) => `${n} ثوانٍ`,
+  many: (n) => `${n} ثانية`,
+  other: (n) => `${n} ثانية`,
+};
+const minutes: PluralForms = {
+  zero: () => '0 دقيقة',
+  one: () => 'دقيقة واحدة',
+  two: () => 'دقيقتين',
+  few: (n) => `${n} دقائق`,
+  many: (n) => `${n} دقيقة`,
+  other: (n) => `${n} دقيقة`,
+};
+const attemptsLeft: PluralForms = {
+  zero: () => 'لم تتبقَّ أي محاولة',
+  one: () => 'تبقّت محاولة واحدة',
+  two: () => 'تبقّت محاولتان',
+  few: (n) => `تبقّت ${n} محاولات`,
+  many: (n) => `تبقّت ${n} محاولة`,
+  other: (n) => `تبقّت ${n} محاولة`,
+};
+const resendsLeft: PluralForms = {
+  zero: () => 'لم يتبقَّ أي رمز جديد',
+  one: () => 'يتبقّى رمز جديد واحد',
+  two: () => 'يتبقّى رمزان جديدان',
+  few: (n) => `تتبقّى ${n} رموز جديدة`,
+  many: (n) => `يتبقّى ${n} رمزًا جديدًا`,
+  other: (n) => `يتبقّى ${n} رمز جديد`,
+};
+
+const errors = {
+  bad_json: 'حدث خطأ أثناء إرسال إجابتك. يُرجى المحاولة مرة أخرى.',
+  invalid_body: 'تعذّرت قراءة إجابتك. تحقّق منها وحاول مرة أخرى.',
+  csrf_rejected: 'تعذّر التحقق من هذه الصفحة. أعد تحميل الصفحة وحاول مرة أخرى.',
+  origin_rejected: 'لا يُسمح لهذه الصفحة بالتحقق منك. أعد تحميل الصفحة وحاول مرة أخرى.',
+  not_found: 'تعذّر الوصول إلى خدمة التحقق. يُرجى المحاولة لاحقًا.',
+  method_not_allowed: 'تعذّر الوصول إلى خدمة التحقق. يُرجى المحاولة لاحقًا.',
+  action_mismatch: 'تغيّرت هذه الخطوة. أعد تحميل الصفحة للمتابعة.',
+  session_finished: 'انتهت عملية التحقق هذه بالفعل.',
+  payload_too_large: 'إجابتك طويلة جدًا. تحقّق منها وحاول مرة أخرى.',
+  unsupported_media_type: 'حدث خطأ أثناء إرسال إجابتك. يُرجى المحاولة مرة أخرى.',
+  session_unknown: 'لم نعثر على عملية التحقق الخاصة بك. يُرجى البدء من جديد.',
+  wrong_code: 'هذا الرمز غير صحيح.',
+  code_expired: 'انتهت صلاحية هذا الرمز. اطلب رمزًا جديدًا.',
+  session_missing: 'لم يتم العثور على جلسة التحقق. يُرجى البدء من جديد.',
+  session_invalid: 'جلسة التحقق غير صالحة. يُرجى البدء من جديد.',
+  session_expired: 'انتهت صلاحية جلسة التحقق. يُرجى البدء من جديد.',
+  too_many_attempts: 'عدد كبير جدًا من الرموز الخاطئة.',
+  resend_too_soon: 'يُرجى الانتظار قليلًا قبل طلب رمز آخر.',
+  resend_limit_reached: 'لا يمكنك طلب المزيد من الرموز.',
+  internal_error: 'حدث خطأ من جهتنا. يُرجى المحاولة مرة أخرى.',
+  upstream_auth_failed: 'خدمة التحقق غير متاحة حاليًا. يُرجى المحاولة لاحقًا.',
+  upstream_error: 'واجهت خدمة التحقق مشكلة. يُرجى المحاولة مرة أخرى.',
+  upstream_invalid_response: 'واجهت خدمة التحقق مشكلة. يُرجى المحاولة مرة أخرى.',
+  upstream_unavailable: 'خدمة التحقق مشغولة حاليًا. يُرجى المحاولة بعد قليل.',
+  upstream_timeout: 'استغرقت خدمة التحقق وقتًا طويلًا للرد. يُرجى المحاولة مرة أخرى.',
+  network_error: 'تعذّر الاتصال. تحقّق من اتصالك بالإنترنت وحاول مرة أخرى.',
+  timeout: 'يستغرق هذا وقتًا طويلًا. تحقّق من اتصالك وحاول مرة أخرى.',
+  invalid_response: 'تلقّينا ردًا غير متوقع. يُرجى المحاولة مرة أخرى.',
+  aborted: 'تم إلغاء الطلب.',
+} satisfies Record<KnownErrorCode, string>;
+
+function duration(value: number): string {
+  const total = Math.max(0, Math.ceil(value));
+  if (total < 60) return plural(total, seconds);
+  const wholeMinutes = Math.floor(total / 60);
+  const rest = total % 60;
+  const minutesText = plural(wholeMinutes, minutes);
+  return rest === 0 ? minutesText : `${minutesText} و${plural(rest, seconds)}`;
+}
+
+export const ar: Messages = {
+  flowLoading: 'جارٍ تحميل عملية التحقق…',
+  flowStep: (index, total) => `الخطوة ${index} من ${total}`,
+  flowDecisionTitle: {
+    ALLOW: 'تم التحقق منك',
+    BLOCK: 'تعذّر التحقق منك',
+    REVIEW: 'شكرًا، نحن نراجع طلبك',
+  },
+  flowDecisionBody: {
+    ALLOW: 'شكرًا لتأكيد هويتك. يمكنك المتابعة.',
+    BLOCK: 'لم نتمكن من تأكيد هويتك، لذا لا يمكننا المتابعة هذه المرة.',
+    REVIEW: 'نحتاج إلى مزيد من الوقت لمراجعة بياناتك. سنتواصل معك.',
+  },
+  flowUnsupported: (name) => `خطوة التحقق هذه (${name}) غير متاحة هنا. يُرجى التواصل مع الدعم.`,
+  retry: 'حاول مرة أخرى',
+
+  errorMessage: (code) =>
+    Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : 'حدث خطأ ما. يُرجى المحاولة مرة أخرى.',
+
+  duration,
+
+  otpLabel: 'رمز التحقق',
+  otpSentTo: (channel, codeLength, destination) =>
+    channel === 'EMAIL'
+      ? `أرسلنا رمزًا من ${codeLength} أرقام عبر البريد الإلكتروني إلى ${destination}`
+      : `أرسلنا رمزًا من ${codeLength} أرقام إلى ${destination}`,
+  otpHint: (codeLength) => `أدخل الرمز المكوّن من ${codeLength} أرقام.`,
+  otpVerify: 'تحقّق',
+  otpVerifying: 'جارٍ التحقق…',
+  attemptsLeft: (count) => plural(count, attemptsLeft),
+  otpExpiresIn: (value) => `تنتهي صلاحية الرمز خلال ${duration(value)}.`,
+  otpResend: 'إرسال رمز جديد',
+  otpResendIn: (value) => `يمكنك طلب رمز جديد خلال ${duration(value)}.`,
+  resendsLeft: (count) => plural(count, resendsLeft),
+  otpResendSent: (channel) =>
+    channel === 'EMAIL' ? 'أرسلنا إليك رمزًا جديدًا عبر البريد الإلكتروني.' : 'أرسلنا إليك رمزًا جديدًا.',
+  otpResendSending: 'جارٍ إرسال رمز جديد…',
+  otpNoResendsLeft: 'لا يمكنك طلب المزيد من الرموز. استخدم آخر رمز أرسلناه.',
+  otpLocked: (value) => `عدد كبير جدًا من الرموز الخاطئة. حاول مرة أخرى خلال ${duration(value)}.`,
+  otpUnlocked: 'يمكنك إدخال رمز مرة أخرى.',
+  otpValueMissing: (codeLength) => `أدخل الرمز المكوّن من ${codeLength} أرقام.`,
+  otpTooShort: (codeLength) => `أدخل جميع الأرقام (${codeLength}).`,
+  otpPatternMismatch: 'استخدم الأرقام فقط.',
+};

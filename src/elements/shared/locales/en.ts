@@ -1,0 +1,141 @@
+/**
+ * English, the reference catalogue: `Messages` is defined here and every other locale is typed
+ * with it, so a missing or misspelt key is a compile error. Interpolation and plurals are
+ * functions. Values are plain text: the elements render them as text, never as HTML.
+ */
+import type { ErrorCode, FinalDecision, OtpChannel } from '../../../contract/browser.js';
+
+/** Codes the browser side produces itself (see `RelayError` in src/client). */
+export type ClientErrorCode = 'network_error' | 'timeout' | 'invalid_response' | 'aborted';
+
+/** Every error code an element can be asked to explain. */
+export type KnownErrorCode = ErrorCode | ClientErrorCode;
+
+export interface Messages {
+  // <verification-flow>
+  flowLoading: string;
+  /** "Step 1 of 2" */
+  flowStep: (index: number, total: number) => string;
+  flowDecisionTitle: Record<FinalDecision, string>;
+  flowDecisionBody: Record<FinalDecision, string>;
+  /** An action this version cannot render. */
+  flowUnsupported: (name: string) => string;
+  retry: string;
+
+  // errors
+  /** A human message for any error code; unknown codes get a generic message. */
+  errorMessage: (code: string) => string;
+
+  // durations
+  /** A wait as people say it: "45 seconds", "2 minutes", "4 minutes 30 seconds". */
+  duration: (seconds: number) => string;
+
+  // <otp-entry>
+  otpLabel: string;
+  /** "We sent a 6-digit code to +1 *** *** 4567" (the destination arrives masked). */
+  otpSentTo: (channel: OtpChannel, codeLength: number, destination: string) => string;
+  /** Hint under the input. */
+  otpHint: (codeLength: number) => string;
+  otpVerify: string;
+  otpVerifying: string;
+  attemptsLeft: (count: number) => string;
+  otpExpiresIn: (seconds: number) => string;
+  otpResend: string;
+  otpResendIn: (seconds: number) => string;
+  resendsLeft: (count: number) => string;
+  otpResendSent: (channel: OtpChannel) => string;
+  otpResendSending: string;
+  otpNoResendsLeft: string;
+  otpLocked: (seconds: number) => string;
+  otpUnlocked: string;
+  otpValueMissing: (codeLength: number) => string;
+  otpTooShort: (codeLength: number) => string;
+  otpPatternMismatch: string;
+}
+
+const plural = (count: number, one: string, other: string) => `${count} ${count === 1 ? one : other}`;
+
+const errors = {
+  bad_json: 'Something went wrong sending your answer. Please try again.',
+  invalid_body: "We couldn't read your answer. Check it and try again.",
+  csrf_rejected: 'This page could not be verified. Reload the page and try again.',
+  origin_rejected: 'This page is not allowed to verify you. Reload the page and try again.',
+  not_found: "We couldn't reach the verification service. Please try again later.",
+  method_not_allowed: "We couldn't reach the verification service. Please try again later.",
+  action_mismatch: 'This step has changed. Reload the page to continue.',
+  session_finished: 'This verification has already finished.',
+  payload_too_large: 'Your answer is too long. Check it and try again.',
+  unsupported_media_type: 'Something went wrong sending your answer. Please try again.',
+  session_unknown: "We couldn't find your verification. Please start again.",
+  wrong_code: "That code isn't right.",
+  code_expired: 'That code has expired. Request a new code.',
+  session_missing: 'Your verification session was not found. Please start again.',
+  session_invalid: 'Your verification session is not valid. Please start again.',
+  session_expired: 'Your verification session has expired. Please start again.',
+  too_many_attempts: 'Too many wrong codes.',
+  resend_too_soon: 'Please wait a moment before requesting another code.',
+  resend_limit_reached: "You can't request any more codes.",
+  internal_error: 'Something went wrong on our side. Please try again.',
+  upstream_auth_failed: 'The verification service is unavailable right now. Please try again later.',
+  upstream_error: 'The verification service had a problem. Please try again.',
+  upstream_invalid_response: 'The verification service had a problem. Please try again.',
+  upstream_unavailable: 'The verification service is busy right now. Please try again in a moment.',
+  upstream_timeout: 'The verification service took too long to answer. Please try again.',
+  network_error: "We couldn't connect. Check your internet connection and try again.",
+  timeout: 'This is taking too long. Check your connection and try again.',
+  invalid_response: 'We got an unexpected answer. Please try again.',
+  aborted: 'The request was cancelled.',
+} satisfies Record<KnownErrorCode, string>;
+
+function duration(seconds: number): string {
+  const total = Math.max(0, Math.ceil(seconds));
+  if (total < 60) return plural(total, 'second', 'seconds');
+  const minutes = Math.floor(total / 60);
+  const rest = total % 60;
+  const minutesText = plural(minutes, 'minute', 'minutes');
+  return rest === 0 ? minutesText : `${minutesText} ${plural(rest, 'second', 'seconds')}`;
+}
+
+export const en: Messages = {
+  flowLoading: 'Loading verification…',
+  flowStep: (index, total) => `Step ${index} of ${total}`,
+  flowDecisionTitle: {
+    ALLOW: "You're verified",
+    BLOCK: "We couldn't verify you",
+    REVIEW: "Thanks, we're reviewing it",
+  },
+  flowDecisionBody: {
+    ALLOW: 'Thanks for confirming it was you. You can continue.',
+    BLOCK: "We couldn't confirm your identity, so we can't continue this time.",
+    REVIEW: "We need a little more time to check your details. We'll be in touch.",
+  },
+  flowUnsupported: (name) => `This verification step (${name}) isn't available here. Please contact support.`,
+  retry: 'Try again',
+
+  errorMessage: (code) =>
+    Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : 'Something went wrong. Please try again.',
+
+  duration,
+
+  otpLabel: 'Verification code',
+  otpSentTo: (channel, codeLength, destination) =>
+    channel === 'EMAIL'
+      ? `We emailed a ${codeLength}-digit code to ${destination}`
+      : `We sent a ${codeLength}-digit code to ${destination}`,
+  otpHint: (codeLength) => `Enter the ${codeLength}-digit code.`,
+  otpVerify: 'Verify',
+  otpVerifying: 'Verifying…',
+  attemptsLeft: (count) => `${plural(count, 'attempt', 'attempts')} left`,
+  otpExpiresIn: (seconds) => `The code expires in ${duration(seconds)}.`,
+  otpResend: 'Send a new code',
+  otpResendIn: (seconds) => `You can request a new code in ${duration(seconds)}.`,
+  resendsLeft: (count) => `${plural(count, 'new code', 'new codes')} left`,
+  otpResendSent: (channel) => (channel === 'EMAIL' ? 'We emailed you a new code.' : 'We sent you a new code.'),
+  otpResendSending: 'Sending a new code…',
+  otpNoResendsLeft: "You can't request any more codes. Use the last code we sent.",
+  otpLocked: (seconds) => `Too many wrong codes. Try again in ${duration(seconds)}.`,
+  otpUnlocked: 'You can enter a code again.',
+  otpValueMissing: (codeLength) => `Enter the ${codeLength}-digit code.`,
+  otpTooShort: (codeLength) => `Enter all ${codeLength} digits.`,
+  otpPatternMismatch: 'Use digits only.',
+};

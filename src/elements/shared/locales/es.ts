@@ -1,0 +1,89 @@
+import type { KnownErrorCode, Messages } from './en.js';
+
+const plural = (count: number, one: string, other: string) => `${count} ${count === 1 ? one : other}`;
+
+const errors = {
+  bad_json: 'Algo salió mal al enviar tu respuesta. Inténtalo de nuevo.',
+  invalid_body: 'No pudimos leer tu respuesta. Revísala e inténtalo de nuevo.',
+  csrf_rejected: 'No se pudo verificar esta página. Vuelve a cargarla e inténtalo de nuevo.',
+  origin_rejected: 'Esta página no puede verificarte. Vuelve a cargarla e inténtalo de nuevo.',
+  not_found: 'No pudimos contactar con el servicio de verificación. Inténtalo más tarde.',
+  method_not_allowed: 'No pudimos contactar con el servicio de verificación. Inténtalo más tarde.',
+  action_mismatch: 'Este paso ha cambiado. Vuelve a cargar la página para continuar.',
+  session_finished: 'Esta verificación ya ha terminado.',
+  payload_too_large: 'Tu respuesta es demasiado larga. Revísala e inténtalo de nuevo.',
+  unsupported_media_type: 'Algo salió mal al enviar tu respuesta. Inténtalo de nuevo.',
+  session_unknown: 'No encontramos tu verificación. Vuelve a empezar.',
+  wrong_code: 'Ese código no es correcto.',
+  code_expired: 'Ese código ha caducado. Solicita un código nuevo.',
+  session_missing: 'No encontramos tu sesión de verificación. Vuelve a empezar.',
+  session_invalid: 'Tu sesión de verificación no es válida. Vuelve a empezar.',
+  session_expired: 'Tu sesión de verificación ha caducado. Vuelve a empezar.',
+  too_many_attempts: 'Demasiados códigos incorrectos.',
+  resend_too_soon: 'Espera un momento antes de solicitar otro código.',
+  resend_limit_reached: 'No puedes solicitar más códigos.',
+  internal_error: 'Algo salió mal por nuestra parte. Inténtalo de nuevo.',
+  upstream_auth_failed: 'El servicio de verificación no está disponible ahora. Inténtalo más tarde.',
+  upstream_error: 'El servicio de verificación tuvo un problema. Inténtalo de nuevo.',
+  upstream_invalid_response: 'El servicio de verificación tuvo un problema. Inténtalo de nuevo.',
+  upstream_unavailable: 'El servicio de verificación está ocupado. Inténtalo de nuevo en un momento.',
+  upstream_timeout: 'El servicio de verificación tardó demasiado en responder. Inténtalo de nuevo.',
+  network_error: 'No pudimos conectar. Comprueba tu conexión a internet e inténtalo de nuevo.',
+  timeout: 'Esto está tardando demasiado. Comprueba tu conexión e inténtalo de nuevo.',
+  invalid_response: 'Recibimos una respuesta inesperada. Inténtalo de nuevo.',
+  aborted: 'Se canceló la solicitud.',
+} satisfies Record<KnownErrorCode, string>;
+
+function duration(seconds: number): string {
+  const total = Math.max(0, Math.ceil(seconds));
+  if (total < 60) return plural(total, 'segundo', 'segundos');
+  const minutes = Math.floor(total / 60);
+  const rest = total % 60;
+  const minutesText = plural(minutes, 'minuto', 'minutos');
+  return rest === 0 ? minutesText : `${minutesText} y ${plural(rest, 'segundo', 'segundos')}`;
+}
+
+export const es: Messages = {
+  flowLoading: 'Cargando la verificación…',
+  flowStep: (index, total) => `Paso ${index} de ${total}`,
+  flowDecisionTitle: {
+    ALLOW: 'Verificación completada',
+    BLOCK: 'No pudimos verificarte',
+    REVIEW: 'Gracias, lo estamos revisando',
+  },
+  flowDecisionBody: {
+    ALLOW: 'Gracias por confirmar que eres tú. Puedes continuar.',
+    BLOCK: 'No pudimos confirmar tu identidad, así que esta vez no podemos continuar.',
+    REVIEW: 'Necesitamos un poco más de tiempo para revisar tus datos. Te contactaremos.',
+  },
+  flowUnsupported: (name) => `Este paso de verificación (${name}) no está disponible aquí. Contacta con soporte.`,
+  retry: 'Intentar de nuevo',
+
+  errorMessage: (code) =>
+    Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : 'Algo salió mal. Inténtalo de nuevo.',
+
+  duration,
+
+  otpLabel: 'Código de verificación',
+  otpSentTo: (channel, codeLength, destination) =>
+    channel === 'EMAIL'
+      ? `Enviamos un código de ${codeLength} dígitos por correo a ${destination}`
+      : `Enviamos un código de ${codeLength} dígitos a ${destination}`,
+  otpHint: (codeLength) => `Introduce el código de ${codeLength} dígitos.`,
+  otpVerify: 'Verificar',
+  otpVerifying: 'Verificando…',
+  attemptsLeft: (count) => (count === 1 ? 'Queda 1 intento' : `Quedan ${count} intentos`),
+  otpExpiresIn: (seconds) => `El código caduca en ${duration(seconds)}.`,
+  otpResend: 'Enviar un código nuevo',
+  otpResendIn: (seconds) => `Podrás solicitar un código nuevo en ${duration(seconds)}.`,
+  resendsLeft: (count) => (count === 1 ? 'Queda 1 código nuevo' : `Quedan ${count} códigos nuevos`),
+  otpResendSent: (channel) =>
+    channel === 'EMAIL' ? 'Te enviamos un código nuevo por correo.' : 'Te enviamos un código nuevo.',
+  otpResendSending: 'Enviando un código nuevo…',
+  otpNoResendsLeft: 'No puedes solicitar más códigos. Usa el último código que te enviamos.',
+  otpLocked: (seconds) => `Demasiados códigos incorrectos. Inténtalo de nuevo en ${duration(seconds)}.`,
+  otpUnlocked: 'Ya puedes volver a introducir un código.',
+  otpValueMissing: (codeLength) => `Introduce el código de ${codeLength} dígitos.`,
+  otpTooShort: (codeLength) => `Introduce los ${codeLength} dígitos.`,
+  otpPatternMismatch: 'Usa solo números.',
+};
