@@ -1,0 +1,169 @@
+/**
+ * The customer's site: a tiny shop backend that asks Kount 360 (the sandbox unless configured
+ * otherwise) for a decision through the relay's Kount client, hands challenges to the relay and
+ * mounts the relay's browser API. Pages use the elements exactly as a customer would: one script tag.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { serve } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import * as z from 'zod/mini';
+import { describeIssues } from '../src/contract/issues.js';
+import { normalizeDecision } from '../src/contract/kount/decision.js';
+import { createRelay, relayOptionsFromEnv, RelayError, type Relay } from '../src/relay/index.js';
+import { startSandbox, SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS } from '../src/sandbox/index.js';
+import { pageHeaders } from './csp.js';
+
+const root = new URL('../', import.meta.url);
+
+/** Static files the site serves, by URL path. An explicit list: nothing else on disk is reachable. */
+const files: Record<string, { path: string; type: string; page?: boolean }> = {
+  '/': { path: 'index.html', type: 'text/html; charset=utf-8', page: true },
+  '/checkout.html': { path: 'demo/pages/checkout.html', type: 'text/html; charset=utf-8', page: true },
+  '/signup.html': { path: 'demo/pages/signup.html', type: 'text/html; charset=utf-8', page: true },
+  '/demo.css': { path: 'demo/public/demo.css', type: 'text/css; charset=utf-8' },
+  '/journey.js': { path: 'demo/public/journey.js', type: 'text/javascript; charset=utf-8' },
+  '/assets/k360-verify.js': { path: 'dist/cdn/k360-verify.js', type: 'text/javascript; charset=utf-8' },
+  '/assets/k360-verify.iife.js': { path: 'dist/cdn/k360-verify.iife.js', type: 'text/javascript; charset=utf-8' },
+};
+
+const Shopper = z.object({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  email: z.string().check(z.trim(), z.toLowerCase(), z.email(), z.maxLength(254)),
+  phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9 ()-]{7,20}$/))),
+});
+type Shopper = z.infer<typeof Shopper>;
+
+export interface DemoOptions {
+  port?: number;
+  host?: string;
+  sandboxPort?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningDemo {
+  url: string;
+  sandboxUrl: string | null;
+  close(): Promise<void>;
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  // Empty variables count as unset, so `KOUNT_API_URL=` falls back to the sandbox.
+  const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter(([, value]) => value)) as NodeJS.ProcessEnv;
+  const host = options.host ?? '127.0.0.1';
+  const usesRealKount = Boolean(env.KOUNT_API_URL && env.KOUNT_TOKEN_URL);
+  const sandbox = usesRealKount ? null : await startSandbox({ port: options.sandboxPort ?? 4010, host });
+
+  // The relay needs the site's own origin (for its Origin allowlist), known only once listening.
+  let app: Hono | undefined;
+  const server = serve({ fetch: (request) => (app ? app.fetch(request) : new Response('Starting', { status: 503 })), port: options.port ?? 3000, hostname: host });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  // `localhost` rather than 127.0.0.1: browsers treat it as a secure context, so the
+  // `__Host-`/`Secure` session cookie works over plain http in the demo.
+  const url = `http://localhost:${port}`;
+
+  const relay = createRelay(
+    relayOptionsFromEnv({
+      RELAY_ALLOWED_ORIGINS: url,
+      RELAY_SESSION_SECRET: randomUUID() + randomUUID(),
+      ...(sandbox
+        ? {
+            KOUNT_API_URL: sandbox.url,
+            KOUNT_TOKEN_URL: sandbox.url + SANDBOX_PATHS.token,
+            KOUNT_API_KEY: SANDBOX_API_KEY,
+            KOUNT_CLIENT_ID: SANDBOX_CLIENT_ID,
+          }
+        : {}),
+      ...env,
+    }),
+  );
+  const sandboxInbox = sandbox ? sandbox.url.replace('127.0.0.1', 'localhost') + '/sandbox/inbox' : null;
+  app = createDemoApp(relay, sandboxInbox);
+
+  return {
+    url,
+    sandboxUrl: sandbox ? sandbox.url : null,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sandbox?.close();
+    },
+  };
+}
+
+function createDemoApp(relay: Relay, sandboxInbox: string | null): Hono {
+  const app = new Hono();
+
+  app.all('/verify/*', (c) => relay.fetch(c.req.raw));
+
+  app.get('/inbox', (c) => (sandboxInbox ? c.redirect(sandboxInbox) : c.text('This demo talks to the real Kount 360: there is no sandbox inbox.', 404)));
+
+  app.post('/api/:journey{checkout|signup}', async (c) => {
+    const parsed = Shopper.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: { code: 'invalid_body', message: describeIssues(parsed.error) } }, 400);
+    return assessAndRespond(c, relay, parsed.data, c.req.param('journey'));
+  });
+
+  // The page reports that the element finished; the decision that counts is the relay's, not the browser's.
+  app.post('/api/:journey{checkout|signup}/confirm', async (c) => {
+    const handle = relay.handleFromCookie(c.req.header('cookie') ?? null);
+    if (!handle) return c.json({ error: { code: 'session_missing', message: 'No verification in progress.' } }, 401);
+    try {
+      const outcome = await relay.outcome(handle);
+      return c.json({ state: outcome.state, decision: outcome.decision });
+    } catch (error) {
+      return errorResponse(c, error);
+    }
+  });
+
+  app.get('*', async (c) => {
+    const file = files[new URL(c.req.url).pathname];
+    if (!file) return c.text('Not found', 404);
+    try {
+      const body = await readFile(new URL(file.path, root));
+      return c.body(body, 200, { 'content-type': file.type, ...(file.page ? pageHeaders : { 'cache-control': 'no-cache' }) });
+    } catch {
+      return c.text(`${file.path} is missing: run "npm run build" first.`, 500);
+    }
+  });
+
+  return app;
+}
+
+async function assessAndRespond(c: Context, relay: Relay, shopper: Shopper, journey: string): Promise<Response> {
+  const [first, ...rest] = shopper.name.split(/\s+/);
+  try {
+    const assessment = await relay.kount.assess({
+      strategy: journey === 'signup' ? 'AccountOpeningStepUp' : 'CheckoutStepUp',
+      inquiryId: randomUUID(),
+      channel: 'WEB',
+      // A real site passes the id it gave Kount's Device Data Collector on this page.
+      deviceSessionId: randomUUID().replaceAll('-', ''),
+      creationDateTime: new Date().toISOString(),
+      applicant: {
+        name: { first: first ?? shopper.name, last: rest.join(' ') || undefined },
+        email: shopper.email,
+        phoneNumber: shopper.phone?.replace(/[^\d+]/g, ''),
+      },
+    });
+    const decision = normalizeDecision(assessment.decision);
+    if (decision !== 'CHALLENGE') return c.json({ outcome: decision ?? 'REVIEW' });
+    const challenge = await relay.startChallenge({
+      assessment,
+      contact: { email: shopper.email, ...(shopper.phone ? { phoneNumber: shopper.phone.replace(/[^\d+]/g, '') } : {}) },
+    });
+    c.header('set-cookie', challenge.setCookie);
+    return c.json({ outcome: 'CHALLENGE' });
+  } catch (error) {
+    return errorResponse(c, error);
+  }
+}
+
+function errorResponse(c: Context, error: unknown): Response {
+  if (error instanceof RelayError) {
+    return c.json({ error: { code: error.code, message: error.message } }, error.status as 400);
+  }
+  console.error(JSON.stringify({ level: 'error', event: 'demo.unexpected_error', message: error instanceof Error ? error.message : String(error) }));
+  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } }, 500);
+}

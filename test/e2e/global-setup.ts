@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const demoLogPath = fileURLToPath(new URL('../../test-results/demo-server.log', import.meta.url));
+
+/**
+ * Starts the demo exactly as a newcomer does (sandbox + relay + site), on free loopback ports,
+ * and keeps its log so a test can check that no secret was written to it.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  await mkdir(new URL('../../test-results/', import.meta.url), { recursive: true });
+  const log = createWriteStream(demoLogPath);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', SANDBOX_PORT: '0', KOUNT_API_URL: '', KOUNT_TOKEN_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.pipe(log);
+
+  const ready = await new Promise<{ url: string; sandboxUrl: string }>((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`The demo did not start in 30 s:\n${buffer}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`The demo exited with ${code}:\n${buffer}`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((candidate) => candidate.includes('"demo.ready"'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as { url: string; sandboxUrl: string });
+      }
+    });
+  });
+
+  process.env.DEMO_URL = ready.url;
+  process.env.SANDBOX_URL = ready.sandboxUrl;
+  process.env.DEMO_LOG = demoLogPath;
+
+  return async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    log.end();
+  };
+}

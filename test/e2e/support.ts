@@ -1,0 +1,75 @@
+import { expect, type Page } from '@playwright/test';
+
+export const demoUrl = (): string => required('DEMO_URL');
+export const sandboxUrl = (): string => required('SANDBOX_URL');
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the global setup did not start the demo.`);
+  return value;
+}
+
+interface InboxMessage {
+  id: string;
+  channel: 'SMS' | 'EMAIL';
+  to: string;
+  body: string;
+  code: string;
+  sentAt: string;
+}
+
+/** The newest code the sandbox "sent" to this destination after `since` (ISO time). */
+export async function latestCode(to: string, options: { after?: string } = {}): Promise<InboxMessage> {
+  let last: InboxMessage | undefined;
+  await expect
+    .poll(async () => {
+      const response = await fetch(`${sandboxUrl()}/sandbox/inbox.json?to=${encodeURIComponent(to)}`);
+      const { messages } = (await response.json()) as { messages: InboxMessage[] };
+      last = messages.find((message) => !options.after || message.id !== options.after);
+      return Boolean(last);
+    })
+    .toBe(true);
+  return last!;
+}
+
+export async function setFault(fault: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${sandboxUrl()}/sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+  expect(response.ok).toBe(true);
+}
+
+export async function clearFaults(): Promise<void> {
+  await fetch(`${sandboxUrl()}/sandbox/faults`, { method: 'DELETE' });
+}
+
+/** Unique phone per test so inbox look-ups never pick another test's code. */
+export function uniquePhone(): string {
+  return `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+}
+
+/** Records CSP violations and console errors so every journey can assert there were none. */
+export async function watchPage(page: Page): Promise<{ problems: string[] }> {
+  const problems: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`securitypolicyviolation ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return { problems };
+}
+
+export async function startCheckout(page: Page, shopper: { email: string; phone?: string }): Promise<void> {
+  await page.goto(`${demoUrl()}/checkout.html`);
+  await page.getByLabel('E-mail').fill(shopper.email);
+  await page.getByLabel('Mobile phone').fill(shopper.phone ?? '');
+  await page.getByRole('button', { name: /^Pay/ }).click();
+}
+
+export const otpInput = (page: Page) => page.locator('verification-flow otp-entry input[autocomplete="one-time-code"]');
