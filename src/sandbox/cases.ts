@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type * as z from 'zod/mini';
+import type { AssessmentRequest, VerificationResponse, VerifyRequest } from '../contract/kount/index.js';
+import type { Clock } from './defaults.js';
+import type { Outbox } from './outbox.js';
+import type { FinalDecision, Persona } from './personas.js';
+import { startStep, type ApplicantDetails, type StepContext, type StepDefinition, type VerificationStep } from './steps.js';
+
+/** What the sandbox answers to both the assessment and the verify call (counters as strings). */
+export type VerificationResponseBody = z.input<typeof VerificationResponse>;
+export type CaseDecision = FinalDecision | 'Challenge';
+
+/** Why a verify request could not be applied to an open case; the route turns it into a 400. */
+export interface RejectedSubmission {
+  readonly field: string;
+  readonly message: string;
+}
+
+interface CaseOpening {
+  readonly request: AssessmentRequest;
+  readonly persona: Persona;
+  readonly now: Clock;
+  readonly outbox: Outbox;
+}
+
+/**
+ * One Identity Proofing case (Kount calls `authenticationId` the case id). Steps run one after
+ * another; a finished case keeps answering its final state, whatever is posted to it.
+ */
+export class VerificationCase {
+  readonly authenticationId = randomUUID();
+  readonly inquiryId: string;
+  readonly #deviceSessionId: string;
+  readonly #strategyName: string;
+  readonly #persona: Persona;
+  readonly #stepContext: StepContext;
+  readonly #startedSteps: VerificationStep[] = [];
+  readonly #pendingSteps: StepDefinition[];
+
+  constructor({ request, persona, now, outbox }: CaseOpening) {
+    this.inquiryId = request.inquiryId;
+    this.#deviceSessionId = request.deviceSessionId;
+    // Assumption: the response names the strategy the assessment asked for.
+    this.#strategyName = request.strategy;
+    this.#persona = persona;
+    const applicant: ApplicantDetails | undefined = request.applicant;
+    this.#stepContext = { authenticationId: this.authenticationId, applicant, now, outbox };
+    this.#pendingSteps = [...persona.steps];
+    this.#startNextStep();
+  }
+
+  get decision(): CaseDecision {
+    const current = this.#currentStep;
+    if (current?.outcome === 'failed') return 'Decline';
+    if (current?.outcome === 'open') return 'Challenge';
+    return this.#persona.verdict;
+  }
+
+  /** Applies the answer for the open action, or says which field is wrong. Finished cases ignore it. */
+  submit(request: VerifyRequest): RejectedSubmission | undefined {
+    const step = this.#currentStep;
+    if (step === undefined || step.outcome !== 'open') return undefined;
+    const index = request.strategy.actions.findIndex((action) => action.method.trim().toUpperCase() === step.method);
+    const action = request.strategy.actions[index];
+    if (action === undefined) {
+      return { field: 'strategy.actions[0].method', message: `the open action's method is ${step.method}` };
+    }
+    const missing = step.missingField(action.data);
+    if (missing !== undefined) {
+      return { field: `strategy.actions[${index}].data.${missing}`, message: `required for ${step.method}` };
+    }
+    step.submit({ data: action.data, phoneNumber: request.phoneNumber, email: request.email });
+    this.#startNextStepOnceCurrentPassed();
+    return undefined;
+  }
+
+  toResponse(): VerificationResponseBody {
+    return {
+      inquiryId: this.inquiryId,
+      authenticationId: this.authenticationId,
+      deviceSessionId: this.#deviceSessionId,
+      decision: this.decision,
+      strategy: {
+        strategyName: this.#strategyName,
+        description: this.#persona.description,
+        status: 'active',
+        actions: this.#startedSteps.map((step) => step.toAction()),
+      },
+    };
+  }
+
+  get #currentStep(): VerificationStep | undefined {
+    return this.#startedSteps.at(-1);
+  }
+
+  #startNextStepOnceCurrentPassed(): void {
+    if (this.#currentStep?.outcome === 'passed') this.#startNextStep();
+  }
+
+  #startNextStep(): void {
+    const definition = this.#pendingSteps.shift();
+    if (definition !== undefined) this.#startedSteps.push(startStep(definition, this.#stepContext));
+  }
+}
+
+export class CaseStore {
+  readonly #casesById = new Map<string, VerificationCase>();
+
+  open(opening: CaseOpening): VerificationCase {
+    const verificationCase = new VerificationCase(opening);
+    this.#casesById.set(verificationCase.authenticationId, verificationCase);
+    return verificationCase;
+  }
+
+  /** Both ids must match, and a miss does not say which one was wrong. */
+  find(authenticationId: string, inquiryId: string): VerificationCase | undefined {
+    const found = this.#casesById.get(authenticationId);
+    return found?.inquiryId === inquiryId ? found : undefined;
+  }
+
+  clear(): void {
+    this.#casesById.clear();
+  }
+}
