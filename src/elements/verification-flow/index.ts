@@ -1,0 +1,1 @@
+export { VerificationFlow } from './verification-flow.js';

@@ -1,0 +1,217 @@
+import { Task, TaskStatus } from '@lit/task';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { ChallengeView, DecidedView, SessionView } from '../../contract/browser.js';
+import { RelayClient, RelayError } from '../../client/index.js';
+import { defineElement } from '../shared/define.js';
+import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
+import { LiveRegionController } from '../shared/live-region.js';
+import { LocalizeController, type MessageOverrides } from '../shared/localize.js';
+import { baseStyles } from '../shared/styles.js';
+import { verificationFlowStyles } from './verification-flow.styles.js';
+
+/** Codes after which trying again cannot help: the page has to start a new verification. */
+const FATAL_CODES = new Set(['session_missing', 'session_invalid', 'session_expired', 'session_unknown', 'session_finished']);
+
+/**
+ * @summary Runs a Kount 360 verification in the page: loads the session's view from the relay,
+ * renders the element for the open action, walks the strategy and reports the final decision.
+ *
+ * @event verify-complete - The verification reached a decision (`detail.decision`). Confirm it with your backend, which asks the relay.
+ * @event verify-error - The verification cannot go on here (`detail.code`, `detail.message`): e.g. the session expired.
+ *
+ * @csspart base - The wrapper around everything.
+ * @csspart step - "Step 1 of 2", shown when the strategy has several actions.
+ * @csspart action - The element rendering the open action (e.g. `<otp-entry>`).
+ * @csspart loading - The loading message.
+ * @csspart error - The error block (message and retry button).
+ * @csspart button - The retry button.
+ * @csspart decision - The final decision block.
+ * @csspart status - The screen-reader status region.
+ *
+ * @cssproperty --verification-flow-gap - Space between the parts. Defaults to `--verify-space-m`.
+ * @cssproperty --verification-flow-padding - Padding of the base part. Defaults to 0.
+ * @cssproperty --verification-flow-background - Background of the base part. Defaults to transparent.
+ * @cssproperty --verification-flow-radius - Corner radius of the base part. Defaults to `--verify-radius`.
+ * @cssproperty --verification-flow-heading-size - Size of the decision heading. Defaults to 1.25em.
+ */
+export class VerificationFlow extends LitElement {
+  static override styles = [baseStyles, verificationFlowStyles];
+
+  static define(tag = 'verification-flow', registry: CustomElementRegistry = customElements): boolean {
+    return defineElement(tag, this, registry);
+  }
+
+  readonly #localize = new LocalizeController(this);
+  readonly #live = new LiveRegionController(this);
+
+  @query('[part="decision"] h2') private decisionHeading?: HTMLElement;
+
+  /** The view being shown: from the first load, then from each step the action elements report. */
+  @state() private view: SessionView | null = null;
+  #completedRevision = -1;
+  #memoizedClient: { key: string; client: RelayClient } | undefined;
+
+  /** Where the relay's browser API is mounted: a path on this origin (`/verify`) or a URL on another. */
+  @property() relay = '';
+
+  /** The session handle, only for a relay on another origin (a same-origin relay uses its cookie). */
+  @property() session = '';
+
+  /** A ready-made client, instead of `relay`/`session` (e.g. with a custom `fetch`). */
+  @property({ attribute: false }) client?: RelayClient;
+
+  /** Overrides for the built-in strings of the current language. */
+  @property({ attribute: false }) messages?: MessageOverrides;
+
+  /** The final decision, reflected so a page can style the finished state. */
+  @property({ reflect: true }) decision: DecidedView['decision'] | null = null;
+
+  readonly #load = new Task(this, {
+    task: async ([client], { signal }) => {
+      if (!client) throw new RelayError('invalid_response', 'No relay is configured.');
+      return client.view(signal);
+    },
+    args: () => [this.#client] as const,
+    onComplete: (view) => this.#show(view),
+    onError: (error) => this.#reportIfFatal(error),
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener(VerifyStepEvent.eventName, this.#handleStep);
+    this.addEventListener(VerifyCompleteEvent.eventName, this.#swallowInnerComplete);
+    this.addEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener(VerifyStepEvent.eventName, this.#handleStep);
+    this.removeEventListener(VerifyCompleteEvent.eventName, this.#swallowInnerComplete);
+    this.removeEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('view') && this.view?.state === 'decided') this.decisionHeading?.focus();
+  }
+
+  /** Loads the view again from the relay (e.g. after the shopper fixed their connection). */
+  reload(): void {
+    void this.#load.run();
+  }
+
+  get #client(): RelayClient | undefined {
+    if (this.client) return this.client;
+    if (!this.relay) return undefined;
+    const key = `${this.relay}\n${this.session}`;
+    if (this.#memoizedClient?.key !== key) {
+      this.#memoizedClient = { key, client: new RelayClient({ relay: this.relay, ...(this.session ? { session: this.session } : {}) }) };
+    }
+    return this.#memoizedClient.client;
+  }
+
+  readonly #handleStep = (event: VerifyStepEvent): void => {
+    if (event.target === this) return;
+    this.#show(event.detail.view);
+  };
+
+  // Leaf elements announce completion themselves when used alone; inside the flow, the flow speaks.
+  readonly #swallowInnerComplete = (event: VerifyCompleteEvent): void => {
+    if (event.target !== this) event.stopPropagation();
+  };
+
+  readonly #forwardInnerError = (event: VerifyErrorEvent): void => {
+    if (event.target === this) return;
+    event.stopPropagation();
+    this.dispatchEvent(new VerifyErrorEvent(event.detail));
+  };
+
+  #show(view: SessionView): void {
+    // Views carry a revision; an answer that arrives after a newer one must not undo it.
+    if (this.view && view.revision < this.view.revision) return;
+    const previous = this.view;
+    this.view = view;
+    if (view.state === 'decided') {
+      this.decision = view.decision;
+      this.#live.announce(this.#localize.msg.flowDecisionTitle[view.decision]);
+      if (this.#completedRevision < 0) {
+        this.#completedRevision = view.revision;
+        this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
+      }
+      return;
+    }
+    if (view.action.method === 'UNSUPPORTED') {
+      const message = this.#localize.msg.flowUnsupported(view.action.name);
+      this.dispatchEvent(new VerifyErrorEvent({ code: 'unsupported_action', message }));
+    } else if (view.step.total > 1 && previous?.state === 'challenge' && previous.step.index !== view.step.index) {
+      this.#live.announce(this.#localize.msg.flowStep(view.step.index, view.step.total));
+    }
+  }
+
+  #reportIfFatal(error: unknown): void {
+    const code = error instanceof RelayError ? error.code : 'invalid_response';
+    if (FATAL_CODES.has(code)) {
+      this.dispatchEvent(new VerifyErrorEvent({ code, message: this.#localize.msg.errorMessage(code) }));
+    }
+  }
+
+  override render(): TemplateResult {
+    return html`
+      <div part="base">
+        ${this.view ? this.#renderView(this.view) : this.#renderLoad()}
+        <p part="status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#live.status}</p>
+      </div>
+    `;
+  }
+
+  #renderLoad(): TemplateResult | typeof nothing {
+    const msg = this.#localize.msg;
+    return this.#load.render({
+      initial: () => (this.#client ? nothing : this.#renderError('invalid_response')),
+      pending: () => html`<p part="loading" aria-busy="true">${msg.flowLoading}</p>`,
+      complete: () => nothing,
+      error: (error) => this.#renderError(error instanceof RelayError ? error.code : 'invalid_response'),
+    }) as TemplateResult | typeof nothing;
+  }
+
+  #renderError(code: string): TemplateResult {
+    const msg = this.#localize.msg;
+    const canRetry = !FATAL_CODES.has(code) && this.#client !== undefined;
+    return html`
+      <div part="error" role="alert">
+        <p class="message--error">${msg.errorMessage(code)}</p>
+        ${canRetry
+          ? html`<button part="button" class="button" type="button" ?disabled=${this.#load.status === TaskStatus.PENDING} @click=${this.reload}>
+              ${msg.retry}
+            </button>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  #renderView(view: SessionView): TemplateResult {
+    return view.state === 'decided' ? this.#renderDecision(view) : this.#renderChallenge(view);
+  }
+
+  #renderChallenge(view: ChallengeView): TemplateResult {
+    const msg = this.#localize.msg;
+    const step = view.step.total > 1 ? html`<p part="step">${msg.flowStep(view.step.index, view.step.total)}</p>` : nothing;
+    const { action } = view;
+    switch (action.method) {
+      case 'OTP':
+        return html`${step}<otp-entry part="action" .action=${action} .client=${this.#client} .messages=${this.messages}></otp-entry>`;
+      case 'UNSUPPORTED':
+        return html`${step}<div part="error" role="alert"><p class="message--error">${msg.flowUnsupported(action.name)}</p></div>`;
+    }
+  }
+
+  #renderDecision(view: DecidedView): TemplateResult {
+    const msg = this.#localize.msg;
+    return html`
+      <div part="decision">
+        <h2 tabindex="-1">${msg.flowDecisionTitle[view.decision]}</h2>
+        <p>${msg.flowDecisionBody[view.decision]}</p>
+      </div>
+    `;
+  }
+}

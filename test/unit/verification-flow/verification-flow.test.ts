@@ -1,0 +1,226 @@
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import sinon from 'sinon';
+import type { SessionView } from '../../../src/contract/browser.js';
+import { RelayClient, RelayError } from '../../../src/client/index.js';
+import '../../../src/elements/verification-flow/define.js';
+import type { VerificationFlow } from '../../../src/elements/verification-flow/verification-flow.js';
+import { VerifyCompleteEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
+
+const otpView = (overrides: Partial<Extract<SessionView, { state: 'challenge' }>> = {}): SessionView => ({
+  state: 'challenge',
+  step: { index: 1, total: 1 },
+  revision: 1,
+  action: {
+    method: 'OTP',
+    channel: 'SMS',
+    destination: '+1 *** *** 4567',
+    codeLength: 6,
+    remainingAttempts: 10,
+    remainingResends: 3,
+    resendAvailableInSeconds: 30,
+    lockedForSeconds: 0,
+    codeExpiresInSeconds: 600,
+  },
+  ...overrides,
+});
+
+const decided = (decision: 'ALLOW' | 'BLOCK' | 'REVIEW', revision = 2): SessionView => ({ state: 'decided', decision, revision });
+
+/** A client whose `view()` answers what each test scripts; answers and resends are not expected here. */
+function fakeClient(...views: Array<SessionView | RelayError | Promise<SessionView>>) {
+  const view = sinon.stub();
+  views.forEach((answer, index) => {
+    if (answer instanceof RelayError) view.onCall(index).rejects(answer);
+    else view.onCall(index).returns(Promise.resolve(answer));
+  });
+  return { client: { view, answer: sinon.stub(), resend: sinon.stub() } as unknown as RelayClient, view };
+}
+
+async function mount(client: RelayClient, attributes: { lang?: string } = {}): Promise<VerificationFlow> {
+  const element = await fixture<VerificationFlow>(html`<verification-flow lang=${attributes.lang ?? 'en'} .client=${client}></verification-flow>`);
+  await element.updateComplete;
+  return element;
+}
+
+const shadow = (element: VerificationFlow) => element.shadowRoot!;
+
+describe('<verification-flow>', () => {
+  afterEach(() => sinon.restore());
+
+  it('shows a busy loading message while the first view loads, and is accessible', async () => {
+    let resolve!: (view: SessionView) => void;
+    const { client } = fakeClient(new Promise<SessionView>((done) => (resolve = done)));
+    const element = await mount(client);
+    const loading = shadow(element).querySelector('[part="loading"]');
+    expect(loading?.textContent).to.contain('Loading verification');
+    expect(loading?.getAttribute('aria-busy')).to.equal('true');
+    await expect(element).to.be.accessible();
+    resolve(otpView());
+    await waitUntil(() => shadow(element).querySelector('otp-entry'));
+  });
+
+  it('renders <otp-entry> with the action and the client for an OTP challenge', async () => {
+    const { client } = fakeClient(otpView());
+    const element = await mount(client);
+    await waitUntil(() => shadow(element).querySelector('otp-entry'));
+    const entry = shadow(element).querySelector('otp-entry')!;
+    expect(entry.action).to.deep.equal((otpView() as Extract<SessionView, { state: 'challenge' }>).action);
+    expect(entry.client).to.equal(client);
+    expect(shadow(element).querySelector('[part="step"]')).to.equal(null);
+    await expect(element).to.be.accessible();
+  });
+
+  it('shows the step when the strategy has several actions', async () => {
+    const { client } = fakeClient(otpView({ step: { index: 1, total: 2 } }));
+    const element = await mount(client);
+    await waitUntil(() => shadow(element).querySelector('[part="step"]'));
+    expect(shadow(element).querySelector('[part="step"]')!.textContent).to.equal('Step 1 of 2');
+  });
+
+  it('moves to the decision when a step reports it, emitting one verify-complete from itself', async () => {
+    const { client } = fakeClient(otpView());
+    const element = await mount(client);
+    await waitUntil(() => shadow(element).querySelector('otp-entry'));
+    const completions: VerifyCompleteEvent[] = [];
+    const listener = (event: VerifyCompleteEvent) => completions.push(event);
+    document.addEventListener('verify-complete', listener);
+    try {
+      const entry = shadow(element).querySelector('otp-entry')!;
+      entry.dispatchEvent(new VerifyStepEvent({ view: decided('ALLOW') }));
+      entry.dispatchEvent(new VerifyCompleteEvent({ decision: 'ALLOW' }));
+      await element.updateComplete;
+      expect(completions).to.have.length(1);
+      expect(completions[0]!.target).to.equal(element);
+      expect(completions[0]!.detail.decision).to.equal('ALLOW');
+    } finally {
+      document.removeEventListener('verify-complete', listener);
+    }
+    expect(element.getAttribute('decision')).to.equal('ALLOW');
+    const heading = shadow(element).querySelector('[part="decision"] h2')!;
+    expect(heading.textContent).to.equal("You're verified");
+    expect(shadow(element).activeElement).to.equal(heading);
+    await waitUntil(() => shadow(element).querySelector('[role="status"]')!.textContent!.includes("You're verified"));
+    await expect(element).to.be.accessible();
+  });
+
+  it('reports a decision that was already reached when the page loads', async () => {
+    const { client } = fakeClient(decided('BLOCK'));
+    const element = document.createElement('verification-flow');
+    element.client = client;
+    const completed = oneEvent(element, 'verify-complete');
+    document.body.append(element);
+    try {
+      expect((await completed).detail.decision).to.equal('BLOCK');
+      await element.updateComplete;
+      expect(shadow(element).querySelector('[part="decision"] h2')!.textContent).to.equal("We couldn't verify you");
+      await expect(element).to.be.accessible();
+    } finally {
+      element.remove();
+    }
+  });
+
+  it('ignores a view older than the one shown', async () => {
+    const { client } = fakeClient(otpView({ revision: 5 }));
+    const element = await mount(client);
+    await waitUntil(() => shadow(element).querySelector('otp-entry'));
+    shadow(element).querySelector('otp-entry')!.dispatchEvent(new VerifyStepEvent({ view: decided('ALLOW', 4) }));
+    await element.updateComplete;
+    expect(shadow(element).querySelector('otp-entry')).to.not.equal(null);
+    expect(element.hasAttribute('decision')).to.equal(false);
+  });
+
+  it('explains a network failure and retries from the keyboard', async () => {
+    const { client, view } = fakeClient(new RelayError('network_error', 'offline'), otpView());
+    const element = await mount(client);
+    await waitUntil(() => shadow(element).querySelector('[part="error"]'));
+    const error = shadow(element).querySelector('[part="error"]')!;
+    expect(error.getAttribute('role')).to.equal('alert');
+    expect(error.textContent).to.contain("We couldn't connect");
+    await expect(element).to.be.accessible();
+
+    const retry = shadow(element).querySelector<HTMLButtonElement>('[part="button"]')!;
+    expect(retry.textContent!.trim()).to.equal('Try again');
+    retry.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => shadow(element).querySelector('otp-entry'));
+    expect(view.callCount).to.equal(2);
+  });
+
+  it('offers no retry for an expired session and reports it with verify-error', async () => {
+    const { client } = fakeClient(new RelayError('session_expired', 'expired', { status: 401 }));
+    const element = document.createElement('verification-flow');
+    element.client = client;
+    const failed = oneEvent(element, 'verify-error');
+    document.body.append(element);
+    try {
+      const event = await failed;
+      expect(event.detail.code).to.equal('session_expired');
+      expect(event.detail.message).to.equal('Your verification session has expired. Please start again.');
+      await element.updateComplete;
+      expect(shadow(element).querySelector('[part="button"]')).to.equal(null);
+      expect(shadow(element).querySelector('[part="error"]')!.textContent).to.contain('expired');
+    } finally {
+      element.remove();
+    }
+  });
+
+  it('says when Kount asks for a step it cannot render, showing the name as text only', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1">';
+    const { client } = fakeClient({ state: 'challenge', step: { index: 1, total: 1 }, revision: 1, action: { method: 'UNSUPPORTED', name: hostile } });
+    const element = document.createElement('verification-flow');
+    element.client = client;
+    const failed = oneEvent(element, 'verify-error');
+    document.body.append(element);
+    try {
+      expect((await failed).detail.code).to.equal('unsupported_action');
+      await element.updateComplete;
+      const error = shadow(element).querySelector('[part="error"]')!;
+      expect(error.textContent).to.contain(hostile);
+      expect(shadow(element).querySelector('img')).to.equal(null);
+      await aTimeout(0);
+      expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+    } finally {
+      element.remove();
+    }
+  });
+
+  it('speaks Arabic right to left', async () => {
+    const { client } = fakeClient(decided('ALLOW'));
+    const element = await mount(client, { lang: 'ar' });
+    await waitUntil(() => shadow(element).querySelector('[part="decision"]'));
+    expect(element.getAttribute('dir')).to.equal('rtl');
+    const heading = shadow(element).querySelector('[part="decision"] h2')!.textContent!;
+    expect(heading).to.not.equal("You're verified");
+    expect(heading).to.match(/[\u0600-\u06FF]/);
+    await expect(element).to.be.accessible();
+  });
+
+  it('builds its own client from the relay attribute and reads the session view', async () => {
+    const fetchStub = sinon.stub(window, 'fetch').resolves(new Response(JSON.stringify(decided('REVIEW')), { status: 200, headers: { 'content-type': 'application/json' } }));
+    const element = await fixture<VerificationFlow>(html`<verification-flow relay="/verify/"></verification-flow>`);
+    await waitUntil(() => shadow(element).querySelector('[part="decision"]'));
+    const [url, init] = fetchStub.firstCall.args as [string, RequestInit];
+    expect(url).to.equal('/verify/session');
+    expect(init.method).to.equal('GET');
+    expect(init.credentials).to.equal('same-origin');
+    expect(shadow(element).querySelector('[part="decision"] h2')!.textContent).to.equal("Thanks, we're reviewing it");
+  });
+
+  it('sends the session handle as a bearer header to a relay on another origin', async () => {
+    const fetchStub = sinon.stub(window, 'fetch').resolves(new Response(JSON.stringify(otpView()), { status: 200 }));
+    const element = await fixture<VerificationFlow>(html`<verification-flow relay="https://relay.example" session="handle.sig"></verification-flow>`);
+    await waitUntil(() => fetchStub.called);
+    const [url, init] = fetchStub.firstCall.args as [string, RequestInit];
+    expect(url).to.equal('https://relay.example/session');
+    expect((init.headers as Record<string, string>).authorization).to.equal('Bearer handle.sig');
+    expect(init.credentials).to.equal('omit');
+    await element.updateComplete;
+  });
+
+  it('says that no relay is configured instead of staying blank', async () => {
+    const element = await fixture<VerificationFlow>(html`<verification-flow></verification-flow>`);
+    expect(shadow(element).querySelector('[part="error"]')!.textContent).to.contain('unexpected answer');
+    expect(shadow(element).querySelector('[part="button"]')).to.equal(null);
+  });
+});
