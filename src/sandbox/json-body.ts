@@ -26,7 +26,9 @@ export async function readJsonBody<Schema extends z.ZodMiniType>(c: Context, sch
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
-  const field = issue === undefined || issue.path.length === 0 ? '(body)' : fieldPath(issue.path);
+  // An unknown key is reported on its parent object; naming the key itself is more useful.
+  const path = issue?.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : (issue?.path ?? []);
+  const field = path.length === 0 ? '(body)' : fieldPath(path);
   return {
     ok: false,
     response: jsonError(c, 400, { error: 'invalid_request', message: `${field}: ${issue?.message ?? 'invalid'}`, field }),

@@ -110,7 +110,7 @@ export class OtpStep implements VerificationStep {
 
   #send(): void {
     const { now, outbox, authenticationId, applicant } = this.#context;
-    const code = generateOtp();
+    const code = generateOtp(this.#code);
     this.#code = code;
     this.#sentAtMs = now();
     this.#codeExpiresAtMs = this.#sentAtMs + OTP_POLICY.lifetimeMs;

@@ -14,10 +14,14 @@ export const OTP_POLICY = {
   maxSends: 4,
 } as const;
 
-export function generateOtp(): string {
-  return randomInt(0, 10 ** OTP_POLICY.digits)
-    .toString()
-    .padStart(OTP_POLICY.digits, '0');
+/** A fresh code; never the one it replaces, so "the old code is dead" holds even on a 1-in-a-million draw. */
+export function generateOtp(replacing?: string): string {
+  for (;;) {
+    const code = randomInt(0, 10 ** OTP_POLICY.digits)
+      .toString()
+      .padStart(OTP_POLICY.digits, '0');
+    if (code !== replacing) return code;
+  }
 }
 
 export function otpMatches(expected: string, given: string): boolean {
