@@ -1,0 +1,253 @@
+/**
+ * The verification sessions' life: started by the customer's backend, advanced by the browser's
+ * answers and resends, read back as the authoritative outcome. Framework-free; `browser-api.ts`
+ * puts HTTP around it.
+ */
+import type { AnswerRequest, FinalDecision, SessionView } from '../contract/browser.js';
+import { AssessmentResponse, knownMethod, normalizeDecision, type StrategyAction } from '../contract/kount/index.js';
+import type { RelayConfig } from './config.js';
+import { sessionCookie } from './cookies.js';
+import { RelayError } from './errors.js';
+import { HandleSigner, newSessionId } from './handles.js';
+import type { KountClient } from './kount-client.js';
+import type { Logger } from './logger.js';
+import { SessionLocks } from './session-lock.js';
+import { Contact, openAction, openActionIndex, type Session } from './sessions.js';
+import type { SessionStore } from './store.js';
+import { applyVerification } from './verification-outcome.js';
+import { parseOrThrow } from './validate.js';
+import { buildView, secondsUntil } from './view.js';
+
+export interface StartChallengeInput {
+  assessment: AssessmentResponse;
+  /** What the shopper gave the customer; kept on the server and shown only masked. */
+  contact: Contact;
+  /** The page talks to a relay on another origin and passes `handle` to the element as a bearer. */
+  crossOrigin?: boolean;
+}
+
+export interface StartedChallenge {
+  handle: string;
+  /** The `Set-Cookie` value for a same-origin relay; empty when `crossOrigin` (nothing to set). */
+  setCookie: string;
+  view: SessionView;
+}
+
+export interface ChallengeOutcome {
+  state: 'pending' | 'decided';
+  decision: FinalDecision | null;
+  inquiryId: string;
+  authenticationId: string;
+}
+
+export interface ChallengeDependencies {
+  config: RelayConfig;
+  kount: KountClient;
+  store: SessionStore;
+  now: () => number;
+  logger: Logger;
+}
+
+export class Challenges {
+  readonly #config: RelayConfig;
+  readonly #kount: KountClient;
+  readonly #store: SessionStore;
+  readonly #now: () => number;
+  readonly #logger: Logger;
+  readonly #signer: HandleSigner;
+  readonly #locks = new SessionLocks();
+
+  constructor(dependencies: ChallengeDependencies) {
+    this.#config = dependencies.config;
+    this.#kount = dependencies.kount;
+    this.#store = dependencies.store;
+    this.#now = dependencies.now;
+    this.#logger = dependencies.logger;
+    this.#signer = new HandleSigner(dependencies.config.sessionSecret);
+  }
+
+  async start(input: StartChallengeInput): Promise<StartedChallenge> {
+    const assessment = parseOrThrow(AssessmentResponse, input.assessment, 'assessment');
+    const contact = parseOrThrow(Contact, input.contact, 'contact');
+    if (normalizeDecision(assessment.decision) !== 'CHALLENGE') {
+      throw new RelayError('invalid_body', 'startChallenge needs an assessment whose decision is a challenge.', { field: 'assessment.decision' });
+    }
+    const actions = assessment.strategy?.actions ?? [];
+    if (openActionIndex(actions) < 0) {
+      throw new RelayError('invalid_body', 'startChallenge needs an assessment with an open action (status "challenge").', {
+        field: 'assessment.strategy.actions',
+      });
+    }
+
+    const now = this.#now();
+    const ttlSeconds = this.#config.sessionTtlSeconds;
+    const session: Session = {
+      id: newSessionId(),
+      inquiryId: assessment.inquiryId,
+      authenticationId: assessment.authenticationId,
+      ...(assessment.strategy?.strategyName === undefined ? {} : { strategyName: assessment.strategy.strategyName }),
+      actions,
+      contact,
+      failedOtpAttempts: 0,
+      resendCount: 0,
+      // Kount sent the first code with the challenge, so the resend interval starts now.
+      lastSendAt: now,
+      lockedUntil: null,
+      decision: null,
+      revision: 0,
+      createdAt: now,
+      expiresAt: now + ttlSeconds * 1000,
+      crossOrigin: input.crossOrigin === true,
+    };
+    await this.#store.set(session, ttlSeconds);
+    const handle = this.#signer.sign({ sid: session.id, exp: Math.floor(session.expiresAt / 1000) });
+    this.#logger.info('relay.challenge.started', {
+      inquiryId: session.inquiryId,
+      methods: actions.map((action) => action.method),
+      crossOrigin: session.crossOrigin,
+    });
+    return {
+      handle,
+      setCookie: session.crossOrigin ? '' : sessionCookie(handle, ttlSeconds),
+      view: this.#view(session, now),
+    };
+  }
+
+  async view(handle: string): Promise<SessionView> {
+    const session = await this.#load(this.#sessionId(handle));
+    return this.#view(session, this.#now());
+  }
+
+  async outcome(handle: string): Promise<ChallengeOutcome> {
+    const session = await this.#load(this.#sessionId(handle));
+    return {
+      state: session.decision === null ? 'pending' : 'decided',
+      decision: session.decision,
+      inquiryId: session.inquiryId,
+      authenticationId: session.authenticationId,
+    };
+  }
+
+  /** The session id in `handle`; checked before anything else so a bad handle costs nothing (SECURITY 12). */
+  sessionIdFromHandle(handle: string): string {
+    return this.#sessionId(handle);
+  }
+
+  async answer(handle: string, answer: AnswerRequest): Promise<SessionView> {
+    const sessionId = this.#sessionId(handle);
+    return this.#locks.run(sessionId, async () => {
+      const session = await this.#load(sessionId);
+      const now = this.#now();
+      const action = this.#openActionOrFinished(session);
+      // SECURITY 14: refused here, before Kount is asked.
+      if (session.lockedUntil !== null && now < session.lockedUntil) throw tooManyAttempts(session.lockedUntil, now);
+      if (knownMethod(action.method) !== answer.method) {
+        throw new RelayError('action_mismatch', `This step expects a ${knownMethod(action.method) ?? 'different'} answer.`);
+      }
+
+      const response = await this.#kount.verify({
+        inquiryId: session.inquiryId,
+        authenticationId: session.authenticationId,
+        strategy: {
+          ...(session.strategyName === undefined ? {} : { strategyName: session.strategyName }),
+          actions: [{ method: action.method, data: { otp: answer.otp } }],
+        },
+      });
+      const applied = applyVerification(session, response, action.method, this.#logger);
+      let next: Session = { ...applied.session, revision: session.revision + 1 };
+      if (applied.outcome === 'wrong_code') {
+        const failedOtpAttempts = session.failedOtpAttempts + 1;
+        const locked = failedOtpAttempts >= this.#config.maxFailedOtpAttempts;
+        next = { ...next, failedOtpAttempts, lockedUntil: locked ? now + this.#config.otpLockoutSeconds * 1000 : session.lockedUntil };
+      }
+      await this.#save(next, now);
+      this.#logger.info('relay.answer', {
+        inquiryId: session.inquiryId,
+        outcome: applied.outcome,
+        failedOtpAttempts: next.failedOtpAttempts,
+        decision: next.decision,
+        revision: next.revision,
+      });
+
+      if (applied.outcome === 'wrong_code') throw new RelayError('wrong_code', 'That code is not right. Check it and try again.');
+      if (applied.outcome === 'code_expired') throw new RelayError('code_expired', 'That code has expired. Ask for a new one.');
+      return this.#view(next, now);
+    });
+  }
+
+  async resend(handle: string): Promise<SessionView> {
+    const sessionId = this.#sessionId(handle);
+    return this.#locks.run(sessionId, async () => {
+      const session = await this.#load(sessionId);
+      const now = this.#now();
+      const action = this.#openActionOrFinished(session);
+      if (knownMethod(action.method) !== 'OTP') throw new RelayError('action_mismatch', 'This step has nothing to resend.');
+      if (session.lockedUntil !== null && now < session.lockedUntil) throw tooManyAttempts(session.lockedUntil, now);
+      this.#assertResendAllowed(session, action, now);
+
+      // SECURITY 15: the send is counted before Kount is asked. If the call fails we cannot know
+      // whether a message went out, and an SMS must never be sent more often than the cap.
+      const reserved: Session = { ...session, resendCount: session.resendCount + 1, lastSendAt: now, revision: session.revision + 1 };
+      await this.#save(reserved, now);
+
+      const response = await this.#kount.verify({
+        inquiryId: session.inquiryId,
+        authenticationId: session.authenticationId,
+        strategy: {
+          ...(session.strategyName === undefined ? {} : { strategyName: session.strategyName }),
+          actions: [{ method: action.method, data: { resend: true } }],
+        },
+      });
+      const applied = applyVerification(reserved, response, action.method, this.#logger);
+      // Failed attempts and lockout carry over unchanged: a new code is not a new set of guesses.
+      const next: Session = { ...applied.session, revision: reserved.revision + 1 };
+      await this.#save(next, now);
+      this.#logger.info('relay.resend', { inquiryId: session.inquiryId, resendCount: next.resendCount, decision: next.decision });
+      return this.#view(next, now);
+    });
+  }
+
+  #assertResendAllowed(session: Session, action: StrategyAction, now: number): void {
+    const kountSendsLeft = action.data?.remainingSendAttempts;
+    if (session.resendCount >= this.#config.maxResends || kountSendsLeft === 0) {
+      throw new RelayError('resend_limit_reached', 'No more codes can be sent for this verification.', {
+        retryAfterSeconds: secondsUntil(session.expiresAt, now),
+      });
+    }
+    const wait = secondsUntil(session.lastSendAt + this.#config.resendIntervalSeconds * 1000, now);
+    if (wait > 0) {
+      throw new RelayError('resend_too_soon', `A new code can be sent in ${wait} seconds.`, { retryAfterSeconds: wait });
+    }
+  }
+
+  #openActionOrFinished(session: Session): StrategyAction {
+    const action = openAction(session);
+    // SECURITY 15: nothing (not even a resend) revives a session that has a decision.
+    if (session.decision !== null || !action) throw new RelayError('session_finished', 'This verification is already finished.');
+    return action;
+  }
+
+  #sessionId(handle: string): string {
+    return this.#signer.verify(handle, this.#now());
+  }
+
+  async #load(sessionId: string): Promise<Session> {
+    const session = await this.#store.get(sessionId);
+    // 422 like a wrong code, so a probe cannot tell a forgotten session from a bad guess (SECURITY 16).
+    if (!session) throw new RelayError('session_unknown', 'This verification could not be found. Please start again.');
+    return session;
+  }
+
+  async #save(session: Session, now: number): Promise<void> {
+    await this.#store.set(session, secondsUntil(session.expiresAt, now));
+  }
+
+  #view(session: Session, now: number): SessionView {
+    return buildView(session, now, this.#config);
+  }
+}
+
+function tooManyAttempts(lockedUntil: number, now: number): RelayError {
+  const wait = secondsUntil(lockedUntil, now);
+  return new RelayError('too_many_attempts', `Too many wrong codes. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+}

@@ -1,0 +1,171 @@
+/**
+ * Relay configuration: one schema for options given in code and for the environment, so both get
+ * the same checks and the same defaults.
+ */
+import * as z from 'zod/mini';
+import type { KountFetch } from './kount-client.js';
+import type { Logger } from './logger.js';
+import type { SessionStore } from './store.js';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The API key travels to these URLs, so plain http is allowed only to this machine (the sandbox). */
+const UpstreamUrl = z.string().check(
+  z.refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+    } catch {
+      return false;
+    }
+  }, 'must be an https URL (http only for localhost)'),
+);
+
+const UpstreamPath = z.string().check(z.regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a path starting with /'));
+
+/** An origin exactly as a browser sends it in `Origin`: scheme, host, optional port, nothing else. */
+const AllowedOrigin = z.string().check(
+  z.refine((value) => {
+    try {
+      return new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin like https://shop.example.com (no path, no trailing slash, no wildcard)'),
+);
+
+const BasePath = z.string().check(z.regex(/^(\/[A-Za-z0-9_.-]+)*$|^\/$/, 'must be a path like /verify'));
+
+const StoreUrl = z.string().check(z.refine((value) => value === 'memory:', 'only memory: is supported in this version'));
+
+const Seconds = (minimum: number, maximum: number) => z.number().check(z.int(), z.minimum(minimum), z.maximum(maximum));
+
+export const RelayConfig = z.object({
+  apiUrl: UpstreamUrl,
+  tokenUrl: UpstreamUrl,
+  apiKey: z.string().check(z.minLength(1)),
+  clientId: z.string().check(z.minLength(1)),
+  assessPath: z._default(UpstreamPath, '/business/identity-proofing/v1/assess'),
+  verifyPath: z._default(UpstreamPath, '/business/identity-proofing/v1/verify'),
+  timeoutMs: z._default(z.number().check(z.int(), z.minimum(100), z.maximum(120_000)), 10_000),
+  sessionSecret: z.string().check(z.minLength(32)),
+  allowedOrigins: z._default(z.array(AllowedOrigin), []),
+  basePath: z._default(BasePath, '/verify'),
+  sessionTtlSeconds: z._default(Seconds(60, 86_400), 900),
+  webhookPublicKey: z.optional(z.string().check(z.minLength(1))),
+  storeUrl: z._default(StoreUrl, 'memory:'),
+  /** SECURITY 14: wrong codes accepted per session before the relay stops asking Kount. */
+  maxFailedOtpAttempts: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(100)), 5),
+  otpLockoutSeconds: z._default(Seconds(1, 86_400), 300),
+  /** SECURITY 15: resends per session and the gap between two sends. */
+  maxResends: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(20)), 3),
+  resendIntervalSeconds: z._default(Seconds(0, 3_600), 30),
+});
+export type RelayConfig = z.output<typeof RelayConfig>;
+
+/** Collaborators a test or a host can swap; none of them is configuration. */
+export interface RelayDependencies {
+  fetch?: KountFetch;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (milliseconds: number) => Promise<void>;
+  logger?: Logger;
+  /** Overrides `storeUrl`, e.g. for a store the host already runs. */
+  store?: SessionStore;
+}
+
+export type RelayOptions = z.input<typeof RelayConfig> & RelayDependencies;
+
+/** Which environment variable feeds which option, and how its text becomes a value. */
+const ENVIRONMENT = {
+  /** Kount 360 API host, e.g. https://api-sandbox.kount.com */
+  apiUrl: { variable: 'KOUNT_API_URL', kind: 'text' },
+  /** OAuth2 token endpoint, e.g. https://login-uat.equifax.com/as/token */
+  tokenUrl: { variable: 'KOUNT_TOKEN_URL', kind: 'text' },
+  /** The API key from the Kount portal, sent verbatim after `Basic ` to the token endpoint. */
+  apiKey: { variable: 'KOUNT_API_KEY', kind: 'text' },
+  /** The Kount client id, sent as `x-client-id`. */
+  clientId: { variable: 'KOUNT_CLIENT_ID', kind: 'text' },
+  /** Identity Proofing assessment path (default /business/identity-proofing/v1/assess). */
+  assessPath: { variable: 'KOUNT_ASSESS_PATH', kind: 'text' },
+  /** Step-up verification path (default /business/identity-proofing/v1/verify). */
+  verifyPath: { variable: 'KOUNT_VERIFY_PATH', kind: 'text' },
+  /** Per-call time limit for Kount in milliseconds (default 10000). */
+  timeoutMs: { variable: 'KOUNT_TIMEOUT_MS', kind: 'integer' },
+  /** At least 32 characters; signs session handles. Changing it ends all open sessions. */
+  sessionSecret: { variable: 'RELAY_SESSION_SECRET', kind: 'text' },
+  /** Comma-separated origins that may call the relay from another origin (CORS and CSRF checks). */
+  allowedOrigins: { variable: 'RELAY_ALLOWED_ORIGINS', kind: 'list' },
+  /** Where the browser API is mounted (default /verify). */
+  basePath: { variable: 'RELAY_BASE_PATH', kind: 'text' },
+  /** Life of a verification session and its handle, in seconds (default 900). */
+  sessionTtlSeconds: { variable: 'RELAY_SESSION_TTL_SECONDS', kind: 'integer' },
+  /** PEM public key for Kount webhook signatures (optional for now). */
+  webhookPublicKey: { variable: 'KOUNT_WEBHOOK_PUBLIC_KEY', kind: 'text' },
+  /** Session store; only `memory:` (the default) in this version. */
+  storeUrl: { variable: 'RELAY_STORE_URL', kind: 'text' },
+  /** How long answers are refused after too many wrong codes, in seconds (default 300). */
+  otpLockoutSeconds: { variable: 'RELAY_OTP_LOCKOUT_SECONDS', kind: 'integer' },
+} as const satisfies Partial<Record<keyof RelayConfig, { variable: string; kind: 'text' | 'integer' | 'list' }>>;
+
+type EnvironmentField = keyof typeof ENVIRONMENT;
+
+function environmentValue(raw: string, kind: 'text' | 'integer' | 'list'): unknown {
+  const trimmed = raw.trim();
+  if (kind === 'integer') return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+  if (kind === 'list') return trimmed === '' ? [] : trimmed.split(',').map((item) => item.trim()).filter(Boolean);
+  return trimmed;
+}
+
+function explainConfigIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${issue.expected === 'number' ? 'a whole number' : `a ${issue.expected}`}`;
+    case 'too_small':
+      return issue.origin === 'string' ? `must be at least ${String(issue.minimum)} characters` : `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `must be at most ${String(issue.maximum)} characters` : `must be at most ${String(issue.maximum)}`;
+    default:
+      // Our own checks carry a message written for this purpose; zod/mini's defaults say only "Invalid input".
+      return issue.message;
+  }
+}
+
+/** Throws with the option's name (or its environment variable) and what is wrong, never the value. */
+export function parseRelayConfig(input: unknown, describeField: (field: string) => string = (field) => field): RelayConfig {
+  const parsed = RelayConfig.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const [field = '', ...rest] = issue.path.map(String);
+    const name = describeField(field) + (rest.length > 0 ? `[${rest.join('.')}]` : '');
+    return `${name} ${explainConfigIssue(issue)}`;
+  });
+  throw new Error(`Invalid relay configuration: ${problems.join('; ')}`);
+}
+
+/**
+ * Reads the relay's options from the environment. `defaults` fill in what the environment leaves
+ * out (the environment wins); the result is fully checked, so a bad deployment fails at start-up.
+ */
+export function relayOptionsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  defaults: Partial<RelayOptions> = {},
+): RelayOptions {
+  const fromEnvironment: Record<string, unknown> = {};
+  for (const [field, { variable, kind }] of Object.entries(ENVIRONMENT)) {
+    const raw = env[variable];
+    if (raw !== undefined && raw.trim() !== '') fromEnvironment[field] = environmentValue(raw, kind);
+  }
+  const { fetch, now, random, sleep, logger, store, ...defaultConfig } = defaults;
+  const config = parseRelayConfig({ ...defaultConfig, ...fromEnvironment }, (field) =>
+    field in ENVIRONMENT ? ENVIRONMENT[field as EnvironmentField].variable : field,
+  );
+  const dependencies: RelayDependencies = {};
+  if (fetch) dependencies.fetch = fetch;
+  if (now) dependencies.now = now;
+  if (random) dependencies.random = random;
+  if (sleep) dependencies.sleep = sleep;
+  if (logger) dependencies.logger = logger;
+  if (store) dependencies.store = store;
+  return { ...config, ...dependencies };
+}

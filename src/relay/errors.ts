@@ -1,0 +1,50 @@
+import { errorStatus, type ErrorBody, type ErrorCode } from '../contract/browser.js';
+import { noStoreHeaders } from './http-headers.js';
+
+export interface RelayErrorOptions {
+  retryAfterSeconds?: number;
+  /** The request field that failed validation (`invalid_body`). */
+  field?: string;
+  cause?: unknown;
+}
+
+/**
+ * An error the relay reports with a stable code. The message is shown to shoppers and customers'
+ * developers, so it never carries upstream bodies, tokens or personal data.
+ */
+export class RelayError extends Error {
+  override readonly name = 'RelayError';
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryAfterSeconds?: number;
+  readonly field?: string;
+
+  constructor(code: ErrorCode, message: string, options: RelayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = errorStatus[code];
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = Math.max(0, Math.ceil(options.retryAfterSeconds));
+    if (options.field !== undefined) this.field = options.field;
+  }
+}
+
+export function isRelayError(error: unknown): error is RelayError {
+  return error instanceof RelayError;
+}
+
+/** Turns any thrown value into the contract's `ErrorBody`; anything unexpected becomes a bland 500. */
+export function toErrorResponse(error: unknown): Response {
+  const relayError = isRelayError(error) ? error : new RelayError('internal_error', 'The relay could not complete the request.');
+  const body: ErrorBody = {
+    error: {
+      code: relayError.code,
+      message: relayError.message,
+      ...(relayError.field === undefined ? {} : { field: relayError.field }),
+      ...(relayError.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: relayError.retryAfterSeconds }),
+    },
+  };
+  const headers = new Headers(noStoreHeaders());
+  headers.set('content-type', 'application/json; charset=utf-8');
+  if (relayError.retryAfterSeconds !== undefined) headers.set('retry-after', String(relayError.retryAfterSeconds));
+  return new Response(JSON.stringify(body), { status: relayError.status, headers });
+}

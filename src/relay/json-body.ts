@@ -1,0 +1,59 @@
+/** Reads a browser's JSON body under a size cap (SECURITY 13) before anything else looks at it. */
+import { RelayError } from './errors.js';
+
+/** Ours: an OTP answer is a few dozen bytes; a KBA quiz a few hundred. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
+
+export async function readJsonBody(request: Request, limitBytes = BODY_LIMIT_BYTES): Promise<unknown> {
+  if (!JSON_CONTENT_TYPE.test(request.headers.get('content-type') ?? '')) {
+    throw new RelayError('unsupported_media_type', 'Send the request body as application/json.');
+  }
+  const declaredLength = request.headers.get('content-length');
+  if (declaredLength !== null && /^\d+$/.test(declaredLength.trim()) && Number(declaredLength) > limitBytes) {
+    throw tooLarge(limitBytes);
+  }
+  const bytes = await readAtMost(request, limitBytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new RelayError('bad_json', 'The request body is not valid UTF-8 text.');
+  }
+  if (text.trim() === '') throw new RelayError('bad_json', 'The request body is empty; send a JSON object.');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new RelayError('bad_json', 'The request body is not valid JSON.');
+  }
+}
+
+/** Counts the bytes actually received: a missing or lying Content-Length does not get past the cap. */
+async function readAtMost(request: Request, limitBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function tooLarge(limitBytes: number): RelayError {
+  return new RelayError('payload_too_large', `The request body is larger than ${limitBytes} bytes.`);
+}

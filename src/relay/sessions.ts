@@ -1,0 +1,78 @@
+/**
+ * A verification session as the relay keeps it. Kount's actions and the shopper's contact stay
+ * here, on the server; the browser sees only the view built from them (`view.ts`).
+ */
+import * as z from 'zod/mini';
+import { FinalDecision } from '../contract/browser.js';
+import { StrategyAction, isOpenAction, knownMethod } from '../contract/kount/index.js';
+
+const Count = z.number().check(z.int(), z.minimum(0));
+const EpochMs = z.number();
+
+export const Contact = z.object({
+  phoneNumber: z.optional(z.string()),
+  email: z.optional(z.string()),
+});
+export type Contact = z.infer<typeof Contact>;
+
+/** Also the shape a shared store reads back, so it is a schema rather than a bare interface. */
+export const Session = z.object({
+  id: z.string(),
+  inquiryId: z.string(),
+  authenticationId: z.string(),
+  strategyName: z.optional(z.string()),
+  actions: z.array(StrategyAction),
+  contact: Contact,
+  failedOtpAttempts: Count,
+  resendCount: Count,
+  /** When Kount last sent a code: the assessment's send, then each resend. */
+  lastSendAt: EpochMs,
+  lockedUntil: z.nullable(EpochMs),
+  decision: z.nullable(FinalDecision),
+  revision: Count,
+  createdAt: EpochMs,
+  expiresAt: EpochMs,
+  /** The browser reaches the relay from another origin and sends the handle as a bearer header. */
+  crossOrigin: z.boolean(),
+});
+export type Session = z.output<typeof Session>;
+
+export function openActionIndex(actions: readonly StrategyAction[]): number {
+  return actions.findIndex(isOpenAction);
+}
+
+export function openAction(session: Session): StrategyAction | undefined {
+  return session.actions[openActionIndex(session.actions)];
+}
+
+function sameMethod(left: string, right: string): boolean {
+  const known = knownMethod(left);
+  return known !== undefined ? known === knownMethod(right) : left.trim().toUpperCase() === right.trim().toUpperCase();
+}
+
+/**
+ * Kount may answer with the whole strategy or only the action that was acted on. Each returned
+ * action replaces the stored one with the same method (the open one first); new ones are appended.
+ */
+export function mergeActions(current: readonly StrategyAction[], incoming: readonly StrategyAction[]): StrategyAction[] {
+  const merged = [...current];
+  const replaced = new Set<number>();
+  for (const action of incoming) {
+    const candidates = merged
+      .map((existing, index) => ({ existing, index }))
+      .filter(({ existing, index }) => !replaced.has(index) && sameMethod(existing.method, action.method));
+    const target = candidates.find(({ existing }) => isOpenAction(existing)) ?? candidates[0];
+    if (target) {
+      merged[target.index] = action;
+      replaced.add(target.index);
+    } else {
+      merged.push(action);
+      replaced.add(merged.length - 1);
+    }
+  }
+  return merged;
+}
+
+export function findAction(actions: readonly StrategyAction[], method: string): StrategyAction | undefined {
+  return actions.find((action) => sameMethod(action.method, method));
+}

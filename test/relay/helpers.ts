@@ -1,0 +1,129 @@
+/** A relay wired to the fake Kount and a fake clock, plus browser-shaped requests against it. */
+import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
+import { createRelay, type Relay, type RelayOptions } from '../../src/relay/index.js';
+import type { LogFields, Logger } from '../../src/relay/logger.js';
+import { createFakeClock, createFakeSleep, type FakeClock } from './fake-clock.js';
+import { FAKE_API_KEY, FAKE_API_URL, FAKE_CLIENT_ID, FAKE_TOKEN_URL, FakeKount, type FakeKountBehaviour } from './fake-kount.js';
+
+export const RELAY_ORIGIN = 'https://shop.test';
+export const PARTNER_ORIGIN = 'https://partner.test';
+export const SESSION_SECRET = 'test-session-secret-that-is-long-enough-0123456789';
+export const PHONE_NUMBER = '+14155554567';
+export const EMAIL = 'olivia.shopper@example.com';
+
+export interface CapturedLog {
+  level: 'info' | 'warn' | 'error';
+  event: string;
+  fields: LogFields;
+}
+
+export function createCapturingLogger(): Logger & { entries: CapturedLog[] } {
+  const entries: CapturedLog[] = [];
+  const capture = (level: CapturedLog['level']) => (event: string, fields: LogFields = {}) => {
+    entries.push({ level, event, fields });
+  };
+  return { entries, info: capture('info'), warn: capture('warn'), error: capture('error') };
+}
+
+export interface TestRelay {
+  relay: Relay;
+  kount: FakeKount;
+  clock: FakeClock;
+  logger: Logger & { entries: CapturedLog[] };
+  sleeps: number[];
+}
+
+export function createTestRelay(
+  overrides: Partial<RelayOptions> = {},
+  behaviour: Partial<FakeKountBehaviour> = {},
+): TestRelay {
+  const clock = createFakeClock();
+  const kount = new FakeKount(clock, behaviour);
+  const logger = createCapturingLogger();
+  const { sleep, delays } = createFakeSleep(clock);
+  const relay = createRelay({
+    apiUrl: FAKE_API_URL,
+    tokenUrl: FAKE_TOKEN_URL,
+    apiKey: FAKE_API_KEY,
+    clientId: FAKE_CLIENT_ID,
+    sessionSecret: SESSION_SECRET,
+    allowedOrigins: [PARTNER_ORIGIN],
+    timeoutMs: 200,
+    fetch: kount.fetch,
+    now: clock.now,
+    random: () => 0.5,
+    sleep,
+    logger,
+    ...overrides,
+  });
+  return { relay, kount, clock, logger, sleeps: delays };
+}
+
+export async function startOtpChallenge(
+  relay: Relay,
+  contact: { phoneNumber?: string; email?: string } = { phoneNumber: PHONE_NUMBER, email: EMAIL },
+  crossOrigin = false,
+) {
+  const assessment = await relay.kount.assess({
+    strategy: 'CheckoutStepUp',
+    inquiryId: crypto.randomUUID(),
+    deviceSessionId: 'device-session-1',
+    applicant: { ...contact },
+  });
+  return relay.startChallenge({ assessment, contact, crossOrigin });
+}
+
+export interface BrowserRequestOptions {
+  method?: string;
+  /** A value to send as JSON, or a raw string body. */
+  body?: unknown;
+  rawBody?: string | Uint8Array;
+  handle?: string;
+  /** Send the handle as `Authorization: Bearer` instead of the cookie. */
+  bearer?: boolean;
+  headers?: Record<string, string>;
+  /** Leave out the headers a well-behaved same-origin element sends. */
+  bare?: boolean;
+}
+
+/** A request the way `<verification-flow>` on the relay's own origin sends it. */
+export function browserRequest(path: string, options: BrowserRequestOptions = {}): Request {
+  const method = options.method ?? (options.body !== undefined || options.rawBody !== undefined ? 'POST' : 'GET');
+  const headers = new Headers();
+  if (!options.bare) {
+    headers.set('accept', 'application/json');
+    if (method === 'POST') {
+      headers.set('content-type', 'application/json');
+      headers.set(CSRF_HEADER, '1');
+      headers.set('origin', RELAY_ORIGIN);
+      headers.set('sec-fetch-site', 'same-origin');
+    }
+  }
+  if (options.handle !== undefined) {
+    if (options.bearer) headers.set('authorization', `Bearer ${options.handle}`);
+    else headers.set('cookie', `theme=dark; ${SESSION_COOKIE}=${options.handle}`);
+  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  return new Request(`${RELAY_ORIGIN}/verify${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+}
+
+export async function send(relay: Relay, path: string, options: BrowserRequestOptions = {}) {
+  const response = await relay.fetch(browserRequest(path, options));
+  const text = await response.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = text;
+  }
+  return { response, status: response.status, headers: response.headers, body, text };
+}
+
+export function errorCodeOf(body: unknown): string | undefined {
+  if (body && typeof body === 'object' && 'error' in body) {
+    const error = (body as { error: { code?: unknown } }).error;
+    return typeof error.code === 'string' ? error.code : undefined;
+  }
+  return undefined;
+}
