@@ -21,6 +21,5 @@ export function requireApiCredentials(tokens: TokenIssuer, clientId: string): Mi
       return jsonError(c, 403, { error: 'forbidden', message: 'x-client-id is missing or does not match the client', field: 'x-client-id' });
     }
     await next();
-    return undefined;
   };
 }

@@ -19,7 +19,6 @@ export function controlRoutes({ faults, stats, reset }: ControlDependencies): Ho
       return jsonError(c, 403, { error: 'forbidden', message: 'cross-site requests cannot change the sandbox' });
     }
     await next();
-    return undefined;
   });
   routes.post('/faults', async (c) => {
     const body = await readJsonBody(c, FaultSpec);

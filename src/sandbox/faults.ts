@@ -111,7 +111,7 @@ export function injectFaults(store: FaultStore, endpoint: Endpoint): MiddlewareH
     const fault = store.take(endpoint);
     if (fault === undefined) {
       await next();
-      return undefined;
+      return;
     }
     const signal = c.req.raw.signal;
     if (fault.latencyMs !== undefined && fault.latencyMs > 0) {
@@ -124,6 +124,5 @@ export function injectFaults(store: FaultStore, endpoint: Endpoint): MiddlewareH
     if (fault.hang === true) await waitForAbort(signal);
     if (fault.status !== undefined) return faultResponse(fault.status, fault.body);
     await next();
-    return undefined;
   };
 }

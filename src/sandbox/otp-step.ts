@@ -46,7 +46,7 @@ export class OtpStep implements VerificationStep {
     this.#channelType = definition.channelType;
     this.#context = context;
     const applicant = context.applicant;
-    this.#destination = this.#isSms ? (applicant?.phoneNumber ?? DEFAULT_SMS_DESTINATION) : (applicant?.email ?? '').trim();
+    this.#destination = this.#isSms ? applicant?.phoneNumber?.trim() || DEFAULT_SMS_DESTINATION : (applicant?.email ?? '').trim();
     this.#send();
   }
 

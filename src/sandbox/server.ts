@@ -34,7 +34,7 @@ export function startSandbox(options: StartSandboxOptions = {}): Promise<Running
     const server = serve({ fetch: handle, port, hostname: host }, (info: AddressInfo) => {
       const hostForUrl = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       const url = `http://${hostForUrl}:${info.port}`;
-      const started = createSandbox({ publicUrl: url, ...sandboxOptions });
+      const started = createSandbox({ ...sandboxOptions, publicUrl: sandboxOptions.publicUrl ?? url });
       sandbox = started;
       resolve({
         url,

@@ -70,6 +70,12 @@ describe('sandbox personas', () => {
     assert.equal(sandbox.messages.latest()?.to, '+15557654321');
   });
 
+  it('otp@example.com falls back to the default number when the phone number is blank', async () => {
+    const { sandbox } = harness();
+    await assess(sandbox, await getToken(sandbox), { email: 'otp@example.com', phoneNumber: '  ' });
+    assert.equal(sandbox.messages.latest()?.to, DEFAULT_SMS_DESTINATION);
+  });
+
   it('otp-email@example.com is challenged with an e-mailed code', async () => {
     const { sandbox } = harness();
     const answer = await assess(sandbox, await getToken(sandbox), { email: 'otp-email@example.com' });

@@ -22,7 +22,11 @@ describe('startSandbox over HTTP', () => {
   }
 
   async function token(): Promise<string> {
-    const response = await fetch(`${running.url}${SANDBOX_PATHS.token}`, {
+    return tokenFrom(running.url);
+  }
+
+  async function tokenFrom(url: string): Promise<string> {
+    const response = await fetch(`${url}${SANDBOX_PATHS.token}`, {
       method: 'POST',
       headers: { authorization: `Basic ${SANDBOX_API_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: TOKEN_FORM,
@@ -68,7 +72,10 @@ describe('startSandbox over HTTP', () => {
   });
 
   it('close() returns even while a request hangs', async () => {
-    const other = await startSandbox({ port: 0 });
+    // main.ts passes an unset SANDBOX_PUBLIC_URL through as undefined: the real address must still win.
+    const other = await startSandbox({ port: 0, publicUrl: undefined });
+    const claims = JSON.parse(Buffer.from((await tokenFrom(other.url)).split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss: string };
+    assert.equal(claims.iss, `${other.url}/as`);
     other.sandbox.faults.add({ target: 'any', hang: true });
     const pending = fetch(`${other.url}${SANDBOX_PATHS.token}`, { method: 'POST' }).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 50));
