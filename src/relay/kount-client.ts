@@ -44,6 +44,13 @@ export interface KountClientOptions {
 
 type Operation = keyof KountPaths;
 
+interface UpstreamAnswer {
+  status: number;
+  ok: boolean;
+  /** The parsed JSON of a 2xx answer; `undefined` otherwise. */
+  payload: unknown;
+}
+
 export class KountClient {
   readonly #apiUrl: string;
   readonly #tokenUrl: string;
@@ -76,12 +83,12 @@ export class KountClient {
   }
 
   /** Identity Proofing assessment. Sent once: a retry could start a second case at Kount. */
-  assess(request: AssessmentRequest): Promise<AssessmentResponse> {
+  async assess(request: AssessmentRequest): Promise<AssessmentResponse> {
     return this.#call('assess', parseOrThrow(AssessmentRequest, request, 'assessment request'), AssessmentResponse);
   }
 
   /** Step-up verification (answer, resend). Sent once: a retry costs the shopper an attempt or an SMS (SECURITY 5). */
-  verify(request: VerifyRequest): Promise<VerificationResponse> {
+  async verify(request: VerifyRequest): Promise<VerificationResponse> {
     return this.#call('verify', parseOrThrow(VerifyRequest, request, 'verify request'), VerificationResponse);
   }
 
@@ -93,26 +100,20 @@ export class KountClient {
   async #call<Schema extends z.ZodMiniType>(operation: Operation, body: unknown, responseSchema: Schema): Promise<z.output<Schema>> {
     const url = this.#apiUrl + this.#paths[operation];
     let token = await this.#tokens.get();
-    let response = await this.#send(operation, url, body, token);
-    if (response.status === 401) {
+    let answer = await this.#exchange(operation, url, body, token);
+    if (answer.status === 401) {
       // SECURITY 3: the token may have been revoked early; one fresh token, one more try.
-      await discardBody(response);
       this.#tokens.invalidate(token);
       this.#logger.warn('kount.reauthenticate', { operation });
       token = await this.#tokens.get();
-      response = await this.#send(operation, url, body, token);
-      if (response.status === 401) {
-        await discardBody(response);
+      answer = await this.#exchange(operation, url, body, token);
+      if (answer.status === 401) {
         this.#tokens.invalidate(token);
         throw new RelayError('upstream_auth_failed', 'Kount refused the relay’s credentials.');
       }
     }
-    if (!response.ok) {
-      await discardBody(response);
-      throw new RelayError('upstream_error', `Kount answered the ${operation} call with status ${response.status}.`);
-    }
-    const payload = await this.#readJson(response, operation);
-    const parsed = responseSchema.safeParse(payload);
+    if (!answer.ok) throw new RelayError('upstream_error', `Kount answered the ${operation} call with status ${answer.status}.`);
+    const parsed = responseSchema.safeParse(answer.payload);
     if (!parsed.success) {
       this.#logger.error('kount.invalid_response', { operation, problem: describeIssues(parsed.error) });
       throw new RelayError('upstream_invalid_response', `Kount’s ${operation} answer did not match the expected shape.`);
@@ -120,11 +121,11 @@ export class KountClient {
     return parsed.data;
   }
 
-  async #send(operation: Operation, url: string, body: unknown, token: string): Promise<Response> {
+  /** One request and its whole body under one time limit (SECURITY 6). Error bodies are dropped unread. */
+  async #exchange(operation: Operation, url: string, body: unknown, token: string): Promise<UpstreamAnswer> {
     const correlationId = randomUUID();
     const startedAt = this.#now();
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    try {
+    return this.#withTimeout(operation, correlationId, async (signal) => {
       const response = await this.#fetch(url, {
         method: 'POST',
         headers: {
@@ -135,76 +136,74 @@ export class KountClient {
           accept: 'application/json',
         },
         body: JSON.stringify(body),
-        signal: timeout,
+        signal,
         redirect: 'error',
       });
       this.#logger.info('kount.call', { operation, status: response.status, correlationId, durationMs: this.#now() - startedAt });
-      return response;
-    } catch (cause) {
-      throw this.#transportError(operation, cause, timeout, correlationId);
-    }
+      return readAnswer(response, operation);
+    });
   }
 
-  async #readJson(response: Response, operation: string): Promise<unknown> {
+  async #withTimeout<T>(operation: string, correlationId: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    // A referenced timer (unlike AbortSignal.timeout's), so a lone hung call still ends on time.
+    const timer = setTimeout(() => controller.abort(new DOMException('Kount did not answer in time', 'TimeoutError')), this.#timeoutMs);
     try {
-      return await response.json();
+      return await task(controller.signal);
     } catch (cause) {
-      if (cause instanceof DOMException && (cause.name === 'TimeoutError' || cause.name === 'AbortError')) {
-        throw new RelayError('upstream_timeout', `Kount did not finish the ${operation} answer in time.`, { cause });
+      if (cause instanceof RelayError) throw cause;
+      if (controller.signal.aborted) {
+        this.#logger.warn('kount.timeout', { operation, correlationId, timeoutMs: this.#timeoutMs });
+        throw new RelayError('upstream_timeout', `Kount did not answer the ${operation} call in time.`);
       }
-      throw new RelayError('upstream_invalid_response', `Kount’s ${operation} answer was not JSON.`);
+      this.#logger.warn('kount.unreachable', { operation, correlationId, error: errorName(cause) });
+      throw new RelayError('upstream_unavailable', 'Kount could not be reached.');
+    } finally {
+      clearTimeout(timer);
     }
-  }
-
-  #transportError(operation: string, cause: unknown, timeout: AbortSignal, correlationId: string): RelayError {
-    if (timeout.aborted) {
-      this.#logger.warn('kount.timeout', { operation, correlationId, timeoutMs: this.#timeoutMs });
-      return new RelayError('upstream_timeout', `Kount did not answer the ${operation} call in time.`);
-    }
-    this.#logger.warn('kount.unreachable', { operation, correlationId, error: errorName(cause) });
-    return new RelayError('upstream_unavailable', 'Kount could not be reached.');
   }
 
   /** SECURITY 4: the token request is idempotent, so network errors, 5xx and 429 are retried. */
   async #requestToken(): Promise<IssuedToken> {
     for (let retry = 0; ; retry += 1) {
       const requestedAt = this.#now();
-      const timeout = AbortSignal.timeout(this.#timeoutMs);
-      let response: Response;
+      let answer: UpstreamAnswer & { retryAfter: string | null };
       try {
-        response = await this.#fetch(this.#tokenUrl, {
-          method: 'POST',
-          headers: {
-            authorization: `Basic ${this.#apiKey}`,
-            'content-type': 'application/x-www-form-urlencoded',
-            accept: 'application/json',
-          },
-          body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'k1_integration_api' }).toString(),
-          signal: timeout,
-          redirect: 'error',
+        answer = await this.#withTimeout('token', '', async (signal) => {
+          const response = await this.#fetch(this.#tokenUrl, {
+            method: 'POST',
+            headers: {
+              authorization: `Basic ${this.#apiKey}`,
+              'content-type': 'application/x-www-form-urlencoded',
+              accept: 'application/json',
+            },
+            body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'k1_integration_api' }).toString(),
+            signal,
+            redirect: 'error',
+          });
+          return { ...(await readAnswer(response, 'token')), retryAfter: response.headers.get('retry-after') };
         });
-      } catch (cause) {
+      } catch (error) {
         // A hung token endpoint is not retried: four timeouts in a row would hold the shopper far too long.
-        if (timeout.aborted || retry >= this.#tokenBackoff.maxRetries) throw this.#transportError('token', cause, timeout, '');
-        await this.#waitBeforeTokenRetry(retry, undefined, errorName(cause));
+        const retryable = error instanceof RelayError && error.code === 'upstream_unavailable';
+        if (!retryable || retry >= this.#tokenBackoff.maxRetries) throw error;
+        await this.#waitBeforeTokenRetry(retry, undefined, 'network error');
         continue;
       }
-      this.#logger.info('kount.token', { status: response.status, attempt: retry + 1 });
-      if (response.ok) return { ...(await this.#readToken(response)), requestedAt };
+      this.#logger.info('kount.token', { status: answer.status, attempt: retry + 1 });
+      if (answer.ok) return { ...this.#readToken(answer.payload), requestedAt };
 
-      await discardBody(response);
-      const retryable = response.status >= 500 || response.status === 429;
+      const retryable = answer.status >= 500 || answer.status === 429;
       if (!retryable) {
-        throw new RelayError('upstream_auth_failed', `Kount’s token endpoint refused the relay’s credentials (status ${response.status}).`);
+        throw new RelayError('upstream_auth_failed', `Kount’s token endpoint refused the relay’s credentials (status ${answer.status}).`);
       }
-      const retryAfterMs =
-        response.status === 429 || response.status === 503 ? parseRetryAfterMs(response.headers.get('retry-after'), this.#now()) : undefined;
+      const retryAfterMs = answer.status === 429 || answer.status === 503 ? parseRetryAfterMs(answer.retryAfter, this.#now()) : undefined;
       if (retry >= this.#tokenBackoff.maxRetries || (retryAfterMs !== undefined && retryAfterMs > this.#tokenBackoff.maxRetryAfterMs)) {
         throw new RelayError('upstream_unavailable', 'Kount’s token endpoint is not available right now.', {
           ...(retryAfterMs === undefined ? {} : { retryAfterSeconds: retryAfterMs / 1000 }),
         });
       }
-      await this.#waitBeforeTokenRetry(retry, retryAfterMs, `status ${response.status}`);
+      await this.#waitBeforeTokenRetry(retry, retryAfterMs, `status ${answer.status}`);
     }
   }
 
@@ -214,14 +213,27 @@ export class KountClient {
     await this.#sleep(delayMs);
   }
 
-  async #readToken(response: Response): Promise<{ accessToken: string; expiresInSeconds: number }> {
-    const parsed = TokenResponse.safeParse(await this.#readJson(response, 'token'));
+  #readToken(payload: unknown): { accessToken: string; expiresInSeconds: number } {
+    const parsed = TokenResponse.safeParse(payload);
     if (!parsed.success) {
       // The issues name fields only; the payload itself may hold a token and is never logged.
       this.#logger.error('kount.token.invalid_response', { problem: describeIssues(parsed.error) });
       throw new RelayError('upstream_invalid_response', 'Kount’s token answer did not match the expected shape.');
     }
     return { accessToken: parsed.data.access_token, expiresInSeconds: parsed.data.expires_in };
+  }
+}
+
+async function readAnswer(response: Response, operation: string): Promise<UpstreamAnswer> {
+  if (!response.ok) {
+    await discardBody(response);
+    return { status: response.status, ok: false, payload: undefined };
+  }
+  const text = await response.text();
+  try {
+    return { status: response.status, ok: true, payload: JSON.parse(text) as unknown };
+  } catch {
+    throw new RelayError('upstream_invalid_response', `Kount’s ${operation} answer was not JSON.`);
   }
 }
 

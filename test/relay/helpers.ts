@@ -77,7 +77,7 @@ export interface BrowserRequestOptions {
   method?: string;
   /** A value to send as JSON, or a raw string body. */
   body?: unknown;
-  rawBody?: string | Uint8Array;
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   handle?: string;
   /** Send the handle as `Authorization: Bearer` instead of the cookie. */
   bearer?: boolean;
