@@ -1,0 +1,162 @@
+import { expect, fixture, html, nextFrame } from '@open-wc/testing';
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { errorStatus } from '../../../src/contract/browser.js';
+import {
+  directionOf,
+  LocalizeController,
+  type MessageOverrides,
+  messagesFor,
+  registerMessages,
+  resetRegisteredMessages,
+  resolveLanguage,
+} from '../../../src/elements/shared/localize.js';
+import { ar } from '../../../src/elements/shared/locales/ar.js';
+import { en } from '../../../src/elements/shared/locales/en.js';
+import { es } from '../../../src/elements/shared/locales/es.js';
+
+class LocalizedProbe extends LitElement {
+  readonly localize = new LocalizeController(this);
+  @property({ attribute: false }) messages?: MessageOverrides;
+  renders = 0;
+  override render() {
+    this.renders++;
+    return html`<p>${this.localize.msg.otpVerify}</p>`;
+  }
+}
+customElements.define('localized-probe', LocalizedProbe);
+
+const text = (el: LocalizedProbe) => el.shadowRoot!.querySelector('p')!.textContent;
+
+describe('localize', () => {
+  const originalLang = document.documentElement.lang;
+  afterEach(() => {
+    document.documentElement.lang = originalLang;
+    resetRegisteredMessages();
+  });
+
+  describe('resolveLanguage', () => {
+    it('uses the exact tag, then its base language, then English', () => {
+      expect(resolveLanguage('es')).to.equal('es');
+      expect(resolveLanguage('es-MX')).to.equal('es');
+      expect(resolveLanguage('ES_mx')).to.equal('es');
+      expect(resolveLanguage('ar-EG')).to.equal('ar');
+      expect(resolveLanguage('fr')).to.equal('en');
+      expect(resolveLanguage('')).to.equal('en');
+      expect(resolveLanguage(null)).to.equal('en');
+    });
+
+    it('knows which languages are right to left', () => {
+      expect(directionOf('ar')).to.equal('rtl');
+      expect(directionOf('he-IL')).to.equal('rtl');
+      expect(directionOf('es')).to.equal('ltr');
+    });
+  });
+
+  describe('catalogues', () => {
+    it('explain every contract and client error code, and fall back for unknown ones', () => {
+      const codes = [...Object.keys(errorStatus), 'network_error', 'timeout', 'invalid_response', 'aborted'];
+      for (const catalogue of [en, es, ar]) {
+        const fallback = catalogue.errorMessage('no_such_code_42');
+        expect(fallback).to.be.a('string').and.not.equal('');
+        for (const code of codes) {
+          const message = catalogue.errorMessage(code);
+          expect(message, code).to.be.a('string').and.not.equal('');
+          expect(message, code).not.to.equal(fallback);
+        }
+      }
+      // Inherited object keys are not error codes.
+      expect(en.errorMessage('toString')).to.equal(en.errorMessage('no_such_code_42'));
+    });
+
+    it('interpolate and pluralise', () => {
+      expect(en.flowStep(1, 2)).to.equal('Step 1 of 2');
+      expect(en.attemptsLeft(1)).to.equal('1 attempt left');
+      expect(en.attemptsLeft(3)).to.equal('3 attempts left');
+      expect(en.duration(45)).to.equal('45 seconds');
+      expect(en.duration(120)).to.equal('2 minutes');
+      expect(en.duration(61)).to.equal('1 minute 1 second');
+      expect(es.attemptsLeft(1)).to.equal('Queda 1 intento');
+      expect(es.attemptsLeft(4)).to.equal('Quedan 4 intentos');
+      expect(ar.attemptsLeft(2)).to.equal('تبقّت محاولتان');
+      expect(ar.attemptsLeft(5)).to.equal('تبقّت 5 محاولات');
+    });
+
+    it('merge registered overrides over the built-in strings, one level deep', () => {
+      registerMessages('en', { otpVerify: 'Confirm', flowDecisionTitle: { ALLOW: 'All set' } });
+      const messages = messagesFor('en');
+      expect(messages.otpVerify).to.equal('Confirm');
+      expect(messages.flowDecisionTitle.ALLOW).to.equal('All set');
+      expect(messages.flowDecisionTitle.BLOCK).to.equal(en.flowDecisionTitle.BLOCK);
+    });
+
+    it('make a registered language selectable, falling back to English for missing keys', () => {
+      registerMessages('fr', { otpVerify: 'Vérifier' });
+      expect(resolveLanguage('fr-CA')).to.equal('fr');
+      expect(messagesFor('fr').otpVerify).to.equal('Vérifier');
+      expect(messagesFor('fr').otpResend).to.equal(en.otpResend);
+    });
+  });
+
+  describe('LocalizeController', () => {
+    it('falls back to English without any lang', async () => {
+      document.documentElement.lang = '';
+      const el = await fixture<LocalizedProbe>(html`<localized-probe></localized-probe>`);
+      expect(el.localize.lang).to.equal('en');
+      expect(text(el)).to.equal('Verify');
+      expect(el.getAttribute('dir')).to.equal('ltr');
+    });
+
+    it("uses the host's lang, then the closest ancestor's, across shadow roots", async () => {
+      const own = await fixture<LocalizedProbe>(html`<localized-probe lang="es-MX"></localized-probe>`);
+      expect(own.localize.lang).to.equal('es');
+      expect(text(own)).to.equal('Verificar');
+
+      const wrapper = await fixture<HTMLDivElement>(html`<div lang="ar"><div></div></div>`);
+      const shadowHost = wrapper.querySelector('div')!;
+      const root = shadowHost.attachShadow({ mode: 'open' });
+      const nested = document.createElement('localized-probe') as LocalizedProbe;
+      root.append(nested);
+      await nested.updateComplete;
+      expect(nested.localize.lang).to.equal('ar');
+      expect(nested.localize.dir).to.equal('rtl');
+      expect(nested.getAttribute('dir')).to.equal('rtl');
+      expect(text(nested)).to.equal(ar.otpVerify);
+    });
+
+    it('follows <html lang> and re-renders when it changes', async () => {
+      document.documentElement.lang = 'en';
+      const el = await fixture<LocalizedProbe>(html`<localized-probe></localized-probe>`);
+      expect(text(el)).to.equal('Verify');
+      document.documentElement.lang = 'es';
+      await nextFrame();
+      await el.updateComplete;
+      expect(text(el)).to.equal('Verificar');
+    });
+
+    it("re-renders when the host's own lang changes", async () => {
+      const el = await fixture<LocalizedProbe>(html`<localized-probe lang="en"></localized-probe>`);
+      el.lang = 'ar';
+      await nextFrame();
+      await el.updateComplete;
+      expect(text(el)).to.equal(ar.otpVerify);
+      expect(el.getAttribute('dir')).to.equal('rtl');
+    });
+
+    it("keeps a dir the page set on the host", async () => {
+      const el = await fixture<LocalizedProbe>(html`<localized-probe lang="ar" dir="ltr"></localized-probe>`);
+      expect(el.localize.dir).to.equal('rtl');
+      expect(el.getAttribute('dir')).to.equal('ltr');
+    });
+
+    it('applies registerMessages to connected hosts, and per-element messages over them', async () => {
+      const el = await fixture<LocalizedProbe>(html`<localized-probe lang="en"></localized-probe>`);
+      registerMessages('en', { otpVerify: 'Check' });
+      await el.updateComplete;
+      expect(text(el)).to.equal('Check');
+      el.messages = { otpVerify: 'Mine' };
+      await el.updateComplete;
+      expect(text(el)).to.equal('Mine');
+    });
+  });
+});
