@@ -117,10 +117,10 @@ function environmentValue(raw: string, kind: 'text' | 'integer' | 'list'): unkno
   return trimmed;
 }
 
-function explainConfigIssue(issue: z.core.$ZodIssue): string {
+function explainConfigIssue(issue: z.core.$ZodIssue, given: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${issue.expected === 'number' ? 'a whole number' : `a ${issue.expected}`}`;
+      return given === undefined ? 'is required' : `must be ${issue.expected === 'number' ? 'a whole number' : `a ${issue.expected}`}`;
     case 'too_small':
       return issue.origin === 'string' ? `must be at least ${String(issue.minimum)} characters` : `must be at least ${String(issue.minimum)}`;
     case 'too_big':
@@ -138,7 +138,8 @@ export function parseRelayConfig(input: unknown, describeField: (field: string) 
   const problems = parsed.error.issues.map((issue) => {
     const [field = '', ...rest] = issue.path.map(String);
     const name = describeField(field) + (rest.length > 0 ? `[${rest.join('.')}]` : '');
-    return `${name} ${explainConfigIssue(issue)}`;
+    const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[field] : undefined;
+    return `${name} ${explainConfigIssue(issue, given)}`;
   });
   throw new Error(`Invalid relay configuration: ${problems.join('; ')}`);
 }

@@ -43,6 +43,8 @@ export class HandleSigner {
     const expected = this.#mac(encodedPayload);
     const given = Buffer.from(encodedMac, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidHandle();
+    // Base64url's last character has spare bits; only the canonical spelling is accepted, so one session has one handle.
+    if (given.toString('base64url') !== encodedMac) throw invalidHandle();
 
     let decoded: unknown;
     try {

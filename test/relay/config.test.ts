@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { relayOptionsFromEnv } from '../../src/relay/index.js';
+import { createRelay } from '../../src/relay/index.js';
+
+const minimal = {
+  KOUNT_API_URL: 'https://api-sandbox.kount.com',
+  KOUNT_TOKEN_URL: 'https://login-uat.equifax.com/as/token',
+  KOUNT_API_KEY: 'the-api-key',
+  KOUNT_CLIENT_ID: '1234567890',
+  RELAY_SESSION_SECRET: 'x'.repeat(32),
+};
+
+function messageOf(action: () => unknown): string {
+  try {
+    action();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  return 'no error';
+}
+
+describe('relayOptionsFromEnv', () => {
+  it('applies the documented defaults', () => {
+    const options = relayOptionsFromEnv(minimal);
+    assert.equal(options.assessPath, '/business/identity-proofing/v1/assess');
+    assert.equal(options.verifyPath, '/business/identity-proofing/v1/verify');
+    assert.equal(options.timeoutMs, 10_000);
+    assert.equal(options.basePath, '/verify');
+    assert.equal(options.sessionTtlSeconds, 900);
+    assert.equal(options.storeUrl, 'memory:');
+    assert.deepEqual(options.allowedOrigins, []);
+    assert.equal(options.otpLockoutSeconds, 300);
+  });
+
+  it('reads every variable', () => {
+    const options = relayOptionsFromEnv({
+      ...minimal,
+      KOUNT_ASSESS_PATH: '/assess',
+      KOUNT_VERIFY_PATH: '/verify-it',
+      KOUNT_TIMEOUT_MS: '2500',
+      RELAY_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
+      RELAY_BASE_PATH: '/kount',
+      RELAY_SESSION_TTL_SECONDS: '600',
+      KOUNT_WEBHOOK_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----',
+      RELAY_STORE_URL: 'memory:',
+      RELAY_OTP_LOCKOUT_SECONDS: '60',
+    });
+    assert.equal(options.assessPath, '/assess');
+    assert.equal(options.verifyPath, '/verify-it');
+    assert.equal(options.timeoutMs, 2500);
+    assert.deepEqual(options.allowedOrigins, ['https://a.example', 'https://b.example:8443']);
+    assert.equal(options.basePath, '/kount');
+    assert.equal(options.sessionTtlSeconds, 600);
+    assert.equal(options.webhookPublicKey, '-----BEGIN PUBLIC KEY-----');
+    assert.equal(options.otpLockoutSeconds, 60);
+  });
+
+  it('lets the environment win over defaults, and defaults fill the gaps', () => {
+    const options = relayOptionsFromEnv({ ...minimal, RELAY_BASE_PATH: '/from-env' }, { basePath: '/from-defaults', sessionTtlSeconds: 120 });
+    assert.equal(options.basePath, '/from-env');
+    assert.equal(options.sessionTtlSeconds, 120);
+  });
+
+  it('names each missing variable', () => {
+    const message = messageOf(() => relayOptionsFromEnv({}));
+    for (const variable of ['KOUNT_API_URL', 'KOUNT_TOKEN_URL', 'KOUNT_API_KEY', 'KOUNT_CLIENT_ID', 'RELAY_SESSION_SECRET']) {
+      assert.match(message, new RegExp(`${variable} is required`));
+    }
+  });
+
+  it('names the variable and the problem, never the value', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ RELAY_SESSION_SECRET: 'short-secret-value' }, /RELAY_SESSION_SECRET must be at least 32 characters/],
+      [{ KOUNT_TIMEOUT_MS: 'soon' }, /KOUNT_TIMEOUT_MS must be a whole number/],
+      [{ KOUNT_API_URL: 'http://api.kount.com' }, /KOUNT_API_URL must be an https URL/],
+      [{ RELAY_ALLOWED_ORIGINS: '*' }, /RELAY_ALLOWED_ORIGINS\[0\] must be an origin/],
+      [{ RELAY_ALLOWED_ORIGINS: 'https://shop.example/' }, /RELAY_ALLOWED_ORIGINS\[0\] must be an origin/],
+      [{ RELAY_STORE_URL: 'redis://user:hunter2@cache:6379' }, /RELAY_STORE_URL only memory: is supported/],
+      [{ RELAY_BASE_PATH: 'no-slash' }, /RELAY_BASE_PATH must be a path/],
+    ];
+    for (const [change, expected] of cases) {
+      const message = messageOf(() => relayOptionsFromEnv({ ...minimal, ...change }));
+      assert.match(message, expected);
+      for (const value of Object.values(change)) if (value.length > 1) assert.ok(!message.includes(value), `echoed ${value}`);
+    }
+  });
+
+  it('allows plain http only to this machine', () => {
+    assert.equal(relayOptionsFromEnv({ ...minimal, KOUNT_API_URL: 'http://127.0.0.1:4010' }).apiUrl, 'http://127.0.0.1:4010');
+    assert.equal(relayOptionsFromEnv({ ...minimal, KOUNT_TOKEN_URL: 'http://localhost:4010/token' }).tokenUrl, 'http://localhost:4010/token');
+  });
+
+  it('gives createRelay the same checks when options come from code', () => {
+    assert.match(
+      messageOf(() => createRelay({ apiUrl: 'https://k.example', tokenUrl: 'https://k.example/t', apiKey: 'k', clientId: 'c', sessionSecret: 'short' })),
+      /sessionSecret must be at least 32 characters/,
+    );
+  });
+});

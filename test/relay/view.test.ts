@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SessionView } from '../../src/contract/browser.js';
+import { maskEmail, maskPhoneNumber } from '../../src/relay/mask.js';
+import type { Session } from '../../src/relay/sessions.js';
+import { buildView } from '../../src/relay/view.js';
+
+const NOW = Date.UTC(2030, 0, 1);
+const limits = { maxResends: 3, resendIntervalSeconds: 30 };
+
+function session(overrides: Partial<Session> = {}): Session {
+  return {
+    id: 'AAAAAAAAAAAAAAAAAAAAAA',
+    inquiryId: 'inquiry',
+    authenticationId: 'auth',
+    actions: [{ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP' } }],
+    contact: { phoneNumber: '+14155554567', email: 'olivia@example.com' },
+    failedOtpAttempts: 0,
+    resendCount: 0,
+    lastSendAt: NOW,
+    lockedUntil: null,
+    decision: null,
+    revision: 3,
+    createdAt: NOW,
+    expiresAt: NOW + 900_000,
+    crossOrigin: false,
+    ...overrides,
+  };
+}
+
+describe('masking', () => {
+  it('keeps the country code and the last four digits of a phone number', () => {
+    assert.equal(maskPhoneNumber('+14155554567'), '+1 *** *** 4567');
+    assert.equal(maskPhoneNumber('+1 (415) 555-4567'), '+1 *** *** 4567');
+    assert.equal(maskPhoneNumber('+447700900123'), '+44 *** *** 0123');
+    assert.equal(maskPhoneNumber('+353861234567'), '+353 *** *** 4567');
+    assert.equal(maskPhoneNumber('4155554567'), '*** *** 4567');
+  });
+
+  it('shows fewer digits of a very short number', () => {
+    assert.equal(maskPhoneNumber('+4912345'), '+49 *** *** 45');
+    assert.equal(maskPhoneNumber('123'), '*** *** ****');
+  });
+
+  it('keeps the first character and the domain of an e-mail address', () => {
+    assert.equal(maskEmail('olivia.shopper@example.com'), 'o***@example.com');
+    assert.equal(maskEmail('a@b.co'), 'a***@b.co');
+    assert.equal(maskEmail('not-an-address'), '***');
+    assert.equal(maskEmail('@example.com'), '***');
+  });
+});
+
+describe('buildView', () => {
+  it('builds a contract-valid OTP challenge view with masked SMS destination', () => {
+    const view = buildView(session(), NOW + 10_000, limits);
+    assert.deepEqual(SessionView.parse(view), view);
+    assert.deepEqual(view, {
+      state: 'challenge',
+      step: { index: 1, total: 1 },
+      action: {
+        method: 'OTP',
+        channel: 'SMS',
+        destination: '+1 *** *** 4567',
+        codeLength: 6,
+        remainingAttempts: null,
+        remainingResends: 3,
+        resendAvailableInSeconds: 20,
+        lockedForSeconds: 0,
+        codeExpiresInSeconds: null,
+      },
+      revision: 3,
+    });
+  });
+
+  it('reads channel, counters, code length and expiry from Kount data', () => {
+    const view = buildView(
+      session({
+        actions: [
+          {
+            method: 'otp',
+            status: 'CHALLENGE',
+            data: {
+              channelType: 'EMAIL_OTP',
+              remainingVerificationAttempts: 4,
+              remainingSendAttempts: 1,
+              expiresAt: new Date(NOW + 125_500).toISOString(),
+              codeLength: 8,
+            },
+          },
+        ],
+        resendCount: 1,
+        lockedUntil: NOW + 60_000,
+      }),
+      NOW + 500,
+      limits,
+    );
+    assert.equal(view.state, 'challenge');
+    if (view.state !== 'challenge' || view.action.method !== 'OTP') return;
+    assert.equal(view.action.channel, 'EMAIL');
+    assert.equal(view.action.destination, 'o***@example.com');
+    assert.equal(view.action.codeLength, 8);
+    assert.equal(view.action.remainingAttempts, 4);
+    assert.equal(view.action.remainingResends, 1, 'Kount allows 1, we allow 2: the smaller');
+    assert.equal(view.action.lockedForSeconds, 60);
+    assert.equal(view.action.codeExpiresInSeconds, 125);
+  });
+
+  it('counts the open step among all actions', () => {
+    const view = buildView(
+      session({
+        actions: [
+          { method: 'OTP', status: 'passed' },
+          { method: 'KBA', status: 'challenge' },
+        ],
+      }),
+      NOW,
+      limits,
+    );
+    assert.deepEqual(view, { state: 'challenge', step: { index: 2, total: 2 }, action: { method: 'UNSUPPORTED', name: 'KBA' }, revision: 3 });
+  });
+
+  it('marks a method it does not know as UNSUPPORTED with its name', () => {
+    const view = buildView(session({ actions: [{ method: 'VOICE', status: 'challenge' }] }), NOW, limits);
+    assert.equal(view.state === 'challenge' && view.action.method === 'UNSUPPORTED' && view.action.name, 'VOICE');
+  });
+
+  it('shows a decided session as its decision only', () => {
+    assert.deepEqual(buildView(session({ decision: 'ALLOW', revision: 5 }), NOW, limits), { state: 'decided', decision: 'ALLOW', revision: 5 });
+  });
+});
