@@ -46,8 +46,10 @@ export interface Messages {
   otpResendSent: (channel: OtpChannel) => string;
   otpResendSending: string;
   otpNoResendsLeft: string;
-  otpLocked: (seconds: number) => string;
+  /** The wait during a lockout; the alert above it already says why. */
+  otpLockedWait: (seconds: number) => string;
   otpUnlocked: string;
+  otpResendReady: string;
   otpValueMissing: (codeLength: number) => string;
   otpTooShort: (codeLength: number) => string;
   otpPatternMismatch: string;
@@ -133,8 +135,9 @@ export const en: Messages = {
   otpResendSent: (channel) => (channel === 'EMAIL' ? 'We emailed you a new code.' : 'We sent you a new code.'),
   otpResendSending: 'Sending a new code…',
   otpNoResendsLeft: "You can't request any more codes. Use the last code we sent.",
-  otpLocked: (seconds) => `Too many wrong codes. Try again in ${duration(seconds)}.`,
+  otpLockedWait: (seconds) => `You can try again in ${duration(seconds)}.`,
   otpUnlocked: 'You can enter a code again.',
+  otpResendReady: 'You can request a new code now.',
   otpValueMissing: (codeLength) => `Enter the ${codeLength}-digit code.`,
   otpTooShort: (codeLength) => `Enter all ${codeLength} digits.`,
   otpPatternMismatch: 'Use digits only.',

@@ -1,0 +1,10 @@
+/** Registers `<otp-entry>`. Import this module for the side effect; import `otp-entry.js` to register under another name. */
+import { OtpEntry } from './otp-entry.js';
+
+OtpEntry.define();
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'otp-entry': OtpEntry;
+  }
+}

@@ -1,0 +1,126 @@
+import { css, unsafeCSS } from 'lit';
+
+/**
+ * The input's width follows the code length (4 to 10 in the contract). A rule per length rather
+ * than an inline style: a strict CSP (`style-src 'self'`) refuses style attributes.
+ */
+const lengthRules = unsafeCSS(
+  Array.from({ length: 7 }, (_, index) => index + 4)
+    .map((length) => `.base[data-length='${length}'] { --_otp-entry-length: ${length}; }`)
+    .join('\n'),
+);
+
+export const otpEntryStyles = css`
+  ${lengthRules}
+
+  .base {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: var(--otp-entry-gap, var(--_verify-space-m));
+    margin: 0;
+  }
+
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_verify-space-s);
+  }
+
+  .label {
+    font-weight: 600;
+  }
+
+  .hint {
+    margin: 0;
+    color: var(--otp-entry-hint-color, var(--_verify-color-muted));
+  }
+
+  .sent {
+    margin: 0;
+    /* A masked address can be long (a***@very-long-domain.example): let it wrap anywhere. */
+    overflow-wrap: anywhere;
+  }
+
+  .input {
+    /* Wide enough for the code, with room for the letter spacing: one real input, any length. */
+    inline-size: calc(var(--_otp-entry-length, 6) * 1.6ch + 2.5ch);
+    max-inline-size: 100%;
+    min-block-size: 3rem;
+    padding: 0 1ch;
+    border: var(--otp-entry-input-border-width, 2px) solid var(--otp-entry-input-border-color, var(--_verify-color-border));
+    border-radius: var(--otp-entry-input-radius, var(--_verify-radius));
+    background: var(--otp-entry-input-background, var(--_verify-color-surface));
+    color: var(--otp-entry-input-color, var(--_verify-color-text));
+    font-family: var(--otp-entry-input-font-family, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
+    font-size: var(--otp-entry-input-font-size, 1.5em);
+    font-variant-numeric: tabular-nums;
+    letter-spacing: var(--otp-entry-input-letter-spacing, 0.5ch);
+    text-align: start;
+  }
+  .input:focus-visible {
+    border-color: var(--otp-entry-accent, var(--_verify-color-accent));
+  }
+  .input[aria-invalid='true'] {
+    border-color: var(--otp-entry-error-color, var(--_verify-color-danger));
+  }
+  .input:disabled,
+  .input[aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+  .input::placeholder {
+    color: var(--otp-entry-hint-color, var(--_verify-color-muted));
+  }
+
+  .error {
+    margin: 0;
+    color: var(--otp-entry-error-color, var(--_verify-color-danger));
+    font-weight: 600;
+  }
+  .error:empty {
+    display: none;
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_verify-space-s) var(--_verify-space-m);
+  }
+  .button--primary {
+    border-color: var(--otp-entry-accent, var(--_verify-color-accent));
+    background: var(--otp-entry-accent, var(--_verify-color-accent));
+    color: var(--otp-entry-accent-contrast, var(--_verify-color-accent-contrast));
+  }
+  .button[aria-disabled='true'] {
+    pointer-events: none;
+  }
+
+  .resend {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 0.25rem;
+  }
+
+  @media (forced-colors: active) {
+    .input {
+      border-color: FieldText;
+      background: Field;
+      color: FieldText;
+    }
+    .input[aria-invalid='true'] {
+      border-style: dashed;
+    }
+    .input:disabled,
+    .input[aria-disabled='true'] {
+      border-color: GrayText;
+      color: GrayText;
+      opacity: 1;
+    }
+    .error {
+      color: CanvasText;
+    }
+  }
+`;

@@ -1,0 +1,789 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { OtpActionView, SessionView } from '../../contract/browser.js';
+import { RelayClient } from '../../client/index.js';
+import { CountdownController } from '../shared/countdown-controller.js';
+import { defineElement } from '../shared/define.js';
+import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
+import { LiveRegionController } from '../shared/live-region.js';
+import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { baseStyles } from '../shared/styles.js';
+import { isCompleteCode, normalizeCode } from './code.js';
+import { otpEntryStyles } from './otp-entry.styles.js';
+import { WebOtpController } from './web-otp-controller.js';
+
+/** What `<otp-entry>` needs from a client: `RelayClient`, or anything with the same three calls. */
+export type OtpEntryClient = Pick<RelayClient, 'view' | 'answer' | 'resend'>;
+
+/** Codes after which nothing on this page can help: the page has to start a new verification. */
+const FATAL_CODES = new Set(['session_missing', 'session_invalid', 'session_expired', 'session_unknown', 'session_finished']);
+
+/** Used while no action is known (a form field, or before the view loads). */
+const DEFAULT_CODE_LENGTH = 6;
+/** Bound rather than written in the template, where `\d` would lose its backslash. */
+const DIGITS_PATTERN = '\\d*';
+/** Wrap text whose direction is not the sentence's (a masked phone number in Arabic). */
+const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
+
+interface ErrorLike {
+  code: string;
+  retryAfterSeconds?: number | undefined;
+}
+
+function toErrorLike(error: unknown): ErrorLike {
+  // Duck-typed rather than `instanceof RelayError`: a page may load two copies of the client.
+  if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string') {
+    const { code, retryAfterSeconds } = error as { code: string; retryAfterSeconds?: unknown };
+    return { code, retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined };
+  }
+  if (error instanceof DOMException && error.name === 'AbortError') return { code: 'aborted' };
+  if (error instanceof TypeError) return { code: 'network_error' };
+  return { code: 'invalid_response' };
+}
+
+/**
+ * @summary A one-time passcode field for a Kount 360 OTP challenge: one real input that paste,
+ * SMS autofill and WebOTP fill, submitted to the relay when complete, with resend, attempts left,
+ * lockout and expiry.
+ *
+ * Give it an `action` (the OTP action of a session view) and a `client` (as `<verification-flow>`
+ * does), or `relay`/`session` attributes to load the view itself. Without either it is a plain
+ * form field for a code that submits its form when complete.
+ *
+ * @event verify-step - The relay returned a new view (`detail.view`), after an answer, a resend or a refresh.
+ * @event verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
+ * @event verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
+ * @event input - The code changed (from the inner input).
+ * @event change - The shopper committed a change to the code.
+ *
+ * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
+ *
+ * @csspart base - The wrapper (a `<form>` inside the shadow root).
+ * @csspart label - The input's label.
+ * @csspart input - The code input.
+ * @csspart hint - Help text: where the code was sent, attempts left, expiry, waits.
+ * @csspart error - The error message (an alert region).
+ * @csspart button - The Verify button, or Try again after a failed load.
+ * @csspart resend - The "send a new code" button.
+ * @csspart status - The polite screen-reader status region (visually hidden).
+ *
+ * @cssproperty --otp-entry-gap - Space between the rows. Defaults to `--verify-space-m`.
+ * @cssproperty --otp-entry-accent - Verify button and focused input border. Defaults to `--verify-color-accent`.
+ * @cssproperty --otp-entry-accent-contrast - Text on the Verify button. Defaults to `--verify-color-accent-contrast`.
+ * @cssproperty --otp-entry-hint-color - Help text. Defaults to `--verify-color-muted`.
+ * @cssproperty --otp-entry-error-color - Error text and invalid border. Defaults to `--verify-color-danger`.
+ * @cssproperty --otp-entry-input-background - Defaults to `--verify-color-surface`.
+ * @cssproperty --otp-entry-input-color - Defaults to `--verify-color-text`.
+ * @cssproperty --otp-entry-input-border-color - Defaults to `--verify-color-border`.
+ * @cssproperty --otp-entry-input-border-width - Defaults to 2px.
+ * @cssproperty --otp-entry-input-radius - Defaults to `--verify-radius`.
+ * @cssproperty --otp-entry-input-font-family - Defaults to the system monospace font.
+ * @cssproperty --otp-entry-input-font-size - Defaults to 1.5em.
+ * @cssproperty --otp-entry-input-letter-spacing - Defaults to 0.5ch.
+ */
+export class OtpEntry extends LitElement {
+  static override styles = [baseStyles, otpEntryStyles];
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static formAssociated = true;
+
+  /** Registers the element as `tag` (default `otp-entry`); a no-op when already registered. */
+  static define(tag = 'otp-entry', registry: CustomElementRegistry = customElements): boolean {
+    return defineElement(tag, this, registry);
+  }
+
+  readonly #localize = new LocalizeController(this);
+  readonly #live = new LiveRegionController(this);
+  readonly #resendCountdown = new CountdownController(this, {
+    onEnd: () => this.#live.announce(this.#msg.otpResendReady),
+  });
+  readonly #lockCountdown = new CountdownController(this, {
+    onTick: (seconds) => this.#announceLockMilestone(seconds),
+    onEnd: () => this.#unlock(),
+  });
+  readonly #expiryCountdown = new CountdownController(this, {
+    onEnd: () => this.#expire(),
+  });
+  readonly #webOtp = new WebOtpController(this, (code) => this.#fillFromWebOtp(code));
+  readonly #internals: ElementInternals = this.attachInternals();
+
+  @query('#input') private input?: HTMLInputElement;
+  @query('[part="resend"]') private resendButton?: HTMLButtonElement;
+
+  @state() private code = '';
+  @state() private busy: 'loading' | 'submitting' | 'resending' | null = null;
+  @state() private invalid = false;
+  @state() private codeExpired = false;
+  @state() private resendsExhausted = false;
+  /** The step is over (decided, moved to another action) or cannot go on (session error). */
+  @state() private finished = false;
+  @state() private loadFailed = false;
+  @state() private formDisabled = false;
+  @state() private lastErrorCode: string | null = null;
+
+  #request: AbortController | undefined;
+  #memoizedClient: { relay: string; session: string; client: RelayClient } | undefined;
+  #loadedFor: OtpEntryClient | undefined;
+  /** Set when a new SMS may be on its way, so WebOTP should listen for it. */
+  #wantsWebOtp = false;
+
+  /** The open OTP action, as the relay's view describes it. */
+  @property({ attribute: false }) action?: OtpActionView;
+
+  /** How to post answers: `<verification-flow>` passes its own. Overrides `relay`/`session`. */
+  @property({ attribute: false }) client?: OtpEntryClient;
+
+  /** Standalone use: where the relay's browser API is mounted (`/verify`, or a URL on another origin). */
+  @property() relay = '';
+
+  /** Standalone use with a relay on another origin: the session handle it was given. */
+  @property() session = '';
+
+  /** Name of the field in the owning form's data. */
+  @property({ reflect: true }) name?: string;
+
+  /** Disables the field and its buttons. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** Replaces the visible label text ("Verification code"). */
+  @property() label = '';
+
+  /** Overrides for the built-in strings of the current language. */
+  @property({ attribute: false }) messages?: MessageOverrides;
+
+  /** Forwarded to the inner input, whose accessible name it becomes. */
+  @property({ attribute: 'aria-label' }) override ariaLabel: string | null = null;
+
+  /** The code typed so far (digits, at most `codeLength`). */
+  get value(): string {
+    return this.code;
+  }
+  set value(value: string) {
+    this.code = normalizeCode(String(value ?? ''), this.#codeLength);
+  }
+
+  /** The last error code from the relay or the client (`wrong_code`, `network_error`, ...), or null. */
+  get errorCode(): string | null {
+    return this.lastErrorCode;
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.#internals.form;
+  }
+  get validity(): ValidityState {
+    return this.#internals.validity;
+  }
+  get validationMessage(): string {
+    return this.#internals.validationMessage;
+  }
+  get willValidate(): boolean {
+    return this.#internals.willValidate;
+  }
+  checkValidity(): boolean {
+    return this.#internals.checkValidity();
+  }
+  reportValidity(): boolean {
+    return this.#internals.reportValidity();
+  }
+
+  constructor() {
+    super();
+    // The owning form's validation (or `reportValidity`) shows the reason in the element too.
+    this.addEventListener('invalid', () => {
+      this.invalid = true;
+      this.#live.showAlert(this.#internals.validationMessage);
+    });
+  }
+
+  // Lifecycle
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.action?.channel === 'SMS' && !this.finished) this.#wantsWebOtp = true;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Nothing may act for a field that left the page: no pending answer, no SMS listener.
+    this.#abortRequest();
+    this.#loadedFor = undefined;
+    this.busy = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('action') && this.action) this.#syncFromAction(this.action, changed.get('action'));
+  }
+
+  protected override updated(): void {
+    this.#updateFormState();
+    this.#maybeLoad();
+    this.#maybeListenForSms();
+  }
+
+  formResetCallback(): void {
+    this.code = '';
+    this.invalid = false;
+    if (this.lastErrorCode === null) this.#live.clearAlert();
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.formDisabled = disabled;
+  }
+
+  // Derived state
+
+  get #msg(): Messages {
+    return this.#localize.msg;
+  }
+
+  get #codeLength(): number {
+    return this.action?.codeLength ?? DEFAULT_CODE_LENGTH;
+  }
+
+  get #client(): OtpEntryClient | undefined {
+    if (this.client) return this.client;
+    if (!this.relay) return undefined;
+    const memo = this.#memoizedClient;
+    if (memo && memo.relay === this.relay && memo.session === this.session) return memo.client;
+    const client = new RelayClient({ relay: this.relay, ...(this.session ? { session: this.session } : {}) });
+    this.#memoizedClient = { relay: this.relay, session: this.session, client };
+    return client;
+  }
+
+  get #isDisabled(): boolean {
+    return this.disabled || this.formDisabled;
+  }
+
+  get #isLocked(): boolean {
+    return this.#lockCountdown.running;
+  }
+
+  /** Whether answers are refused right now (the field stays focusable, but inert). */
+  get #isInert(): boolean {
+    return this.#isLocked || this.finished;
+  }
+
+  // Data from the relay
+
+  #syncFromAction(action: OtpActionView, previous: OtpActionView | undefined): void {
+    this.resendsExhausted = action.remainingResends === 0;
+    this.#resendCountdown.start(action.resendAvailableInSeconds);
+    if (action.lockedForSeconds > 0) this.#lock(action.lockedForSeconds);
+    else if (this.#isLocked) this.#lockCountdown.stop();
+    if (action.codeExpiresInSeconds === null) {
+      this.#expiryCountdown.stop();
+      this.codeExpired = false;
+    } else {
+      this.#expiryCountdown.start(action.codeExpiresInSeconds);
+      this.codeExpired = action.codeExpiresInSeconds === 0;
+    }
+    if (this.code.length > action.codeLength) this.code = this.code.slice(0, action.codeLength);
+    if (!previous && action.channel === 'SMS') this.#wantsWebOtp = true;
+  }
+
+  /** Reports a view the relay returned and moves to it. */
+  #applyView(view: SessionView): void {
+    this.dispatchEvent(new VerifyStepEvent({ view }));
+    if (view.state === 'decided') {
+      this.#finish();
+      this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
+    } else if (view.action.method === 'OTP') {
+      this.action = view.action;
+    } else {
+      // The strategy moved on to an action this element does not render; the flow takes over.
+      this.#finish();
+    }
+  }
+
+  #finish(): void {
+    this.finished = true;
+    this.#webOtp.abort();
+    this.#resendCountdown.stop();
+    this.#lockCountdown.stop();
+    this.#expiryCountdown.stop();
+  }
+
+  #maybeLoad(): void {
+    const client = this.#client;
+    if (this.action || !client || !this.isConnected || this.#loadedFor === client) return;
+    this.#loadedFor = client;
+    void this.#load(client);
+  }
+
+  async #load(client: OtpEntryClient): Promise<void> {
+    const signal = this.#startRequest();
+    this.busy = 'loading';
+    this.loadFailed = false;
+    try {
+      const view = await client.view(signal);
+      if (signal.aborted) return;
+      this.#live.clearAlert();
+      this.lastErrorCode = null;
+      this.#applyView(view);
+    } catch (error) {
+      if (signal.aborted) return;
+      const handled = this.#handleError(toErrorLike(error), 'load');
+      if (!handled) this.loadFailed = true;
+    } finally {
+      this.#endRequest(signal);
+    }
+  }
+
+  /** Re-reads the view (counts after a wrong code, the lock after 429). Quiet unless the session is gone. */
+  async #refresh(): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    const signal = this.#startRequest();
+    try {
+      const view = await client.view(signal);
+      if (!signal.aborted) this.#applyView(view);
+    } catch (error) {
+      if (signal.aborted) return;
+      const failure = toErrorLike(error);
+      if (FATAL_CODES.has(failure.code)) this.#handleError(failure, 'load');
+    } finally {
+      this.#endRequest(signal);
+    }
+  }
+
+  // Answer and resend
+
+  async #submit(): Promise<void> {
+    if (this.busy || this.#isInert || this.#isDisabled) return;
+    const length = this.#codeLength;
+    if (!isCompleteCode(this.code, length)) {
+      this.#showValidationError();
+      return;
+    }
+    // SECURITY 29: the SMS listener never outlives the code being submitted.
+    this.#webOtp.abort();
+    const client = this.#client;
+    if (!client) {
+      // A plain form field: a complete code submits the form it belongs to. Validity is
+      // normally refreshed after render; the form checks it now.
+      this.#updateFormState();
+      this.#internals.form?.requestSubmit();
+      return;
+    }
+    const signal = this.#startRequest();
+    this.busy = 'submitting';
+    this.invalid = false;
+    this.#live.clearAlert();
+    let failure: ErrorLike | undefined;
+    try {
+      const view = await client.answer({ method: 'OTP', otp: this.code }, signal);
+      if (signal.aborted) return;
+      this.lastErrorCode = null;
+      if (view.state === 'challenge') this.code = '';
+      this.#applyView(view);
+    } catch (error) {
+      if (!signal.aborted) failure = toErrorLike(error);
+    } finally {
+      this.#endRequest(signal);
+    }
+    if (failure) this.#handleError(failure, 'answer');
+  }
+
+  async #resend(): Promise<void> {
+    const client = this.#client;
+    if (!client || this.busy || this.finished || this.#isDisabled || this.resendsExhausted || this.#resendCountdown.running) return;
+    const signal = this.#startRequest();
+    this.busy = 'resending';
+    this.#live.clearAlert();
+    this.#live.announce(this.#msg.otpResendSending);
+    let failure: ErrorLike | undefined;
+    let sent = false;
+    try {
+      const view = await client.resend(signal);
+      if (signal.aborted) return;
+      sent = true;
+      this.lastErrorCode = null;
+      this.code = '';
+      this.invalid = false;
+      this.codeExpired = false;
+      if (this.action?.channel === 'SMS') this.#wantsWebOtp = true;
+      this.#applyView(view);
+      this.#live.announce(this.#msg.otpResendSent(this.action?.channel ?? 'SMS'));
+    } catch (error) {
+      if (!signal.aborted) failure = toErrorLike(error);
+    } finally {
+      this.#endRequest(signal);
+    }
+    if (failure) {
+      this.#live.clearStatus();
+      this.#handleError(failure, 'resend');
+    } else if (sent) {
+      // The resend button is now waiting (disabled); the shopper's next move is typing the new code.
+      await this.updateComplete;
+      this.input?.focus();
+    }
+  }
+
+  /**
+   * Shows what went wrong and puts the field in the state the error calls for.
+   * @returns whether the error had a specific handling (else the caller may offer a retry).
+   */
+  #handleError(failure: ErrorLike, operation: 'load' | 'answer' | 'resend'): boolean {
+    const { code, retryAfterSeconds } = failure;
+    if (code === 'aborted') return true;
+    const msg = this.#msg;
+    this.lastErrorCode = code;
+
+    if (FATAL_CODES.has(code)) {
+      const message = msg.errorMessage(code);
+      this.#finish();
+      this.#live.showAlert(message);
+      this.dispatchEvent(new VerifyErrorEvent({ code, message }));
+      return true;
+    }
+
+    switch (code) {
+      case 'wrong_code': {
+        const remaining = this.action?.remainingAttempts ?? null;
+        const estimate = remaining === null ? null : Math.max(0, remaining - 1);
+        this.#clearAndFocus();
+        this.#live.showAlert(this.#wrongCodeMessage(estimate));
+        void this.#refresh().then(() => {
+          const fresh = this.action?.remainingAttempts ?? null;
+          if (this.lastErrorCode === 'wrong_code' && !this.#isLocked && fresh !== estimate) {
+            this.#live.showAlert(this.#wrongCodeMessage(fresh));
+          }
+        });
+        return true;
+      }
+      case 'code_expired': {
+        this.codeExpired = true;
+        this.code = '';
+        this.invalid = true;
+        this.#live.showAlert(msg.errorMessage(code));
+        // The way out is a new code: take the keyboard there when a resend is possible.
+        void this.updateComplete.then(() => {
+          const resend = this.resendButton;
+          if (resend && !resend.disabled) resend.focus();
+          else this.input?.focus();
+        });
+        void this.#refresh();
+        return true;
+      }
+      case 'too_many_attempts': {
+        this.code = '';
+        this.#live.showAlert(msg.errorMessage(code));
+        const wait = retryAfterSeconds ?? this.action?.lockedForSeconds ?? 0;
+        if (wait > 0) this.#lock(wait);
+        void this.#refresh();
+        return true;
+      }
+      case 'resend_too_soon': {
+        this.#live.showAlert(msg.errorMessage(code));
+        if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) this.#resendCountdown.start(retryAfterSeconds);
+        else void this.#refresh();
+        this.#focusInputIfResendLost();
+        return true;
+      }
+      case 'resend_limit_reached': {
+        this.resendsExhausted = true;
+        this.#live.showAlert(msg.errorMessage(code));
+        this.#focusInputIfResendLost();
+        return true;
+      }
+      case 'action_mismatch': {
+        // The session moved on (answered in another tab, a webhook landed): show where it is now.
+        this.#live.showAlert(msg.errorMessage(code));
+        void this.#refresh();
+        return true;
+      }
+      default:
+        // Network, timeout, relay or upstream trouble: the code is kept, so Verify tries again.
+        this.#live.showAlert(msg.errorMessage(code));
+        return operation !== 'load';
+    }
+  }
+
+  #wrongCodeMessage(attemptsLeft: number | null): string {
+    const msg = this.#msg;
+    const base = msg.errorMessage('wrong_code');
+    return attemptsLeft === null ? base : `${base} ${msg.attemptsLeft(attemptsLeft)}`;
+  }
+
+  #clearAndFocus(): void {
+    this.code = '';
+    this.invalid = true;
+    void this.updateComplete.then(() => this.input?.focus());
+  }
+
+  #focusInputIfResendLost(): void {
+    void this.updateComplete.then(() => {
+      const active = this.shadowRoot?.activeElement;
+      if (!active || active === this.resendButton || !this.resendButton) {
+        if (this.resendButton?.disabled !== false) this.input?.focus();
+      }
+    });
+  }
+
+  #showValidationError(): void {
+    this.#updateFormState();
+    this.invalid = true;
+    this.#live.showAlert(this.#internals.validationMessage);
+    this.input?.focus();
+  }
+
+  // Lockout and expiry
+
+  #lock(seconds: number): void {
+    const wasLocked = this.#isLocked;
+    this.#lockCountdown.start(seconds);
+    this.code = '';
+    if (!wasLocked) this.#live.announce(this.#msg.otpLockedWait(seconds));
+  }
+
+  /** Milestones only: a status region that talks every second would drown everything else. */
+  #announceLockMilestone(seconds: number): void {
+    if (seconds > 0 && (seconds % 60 === 0 || seconds === 30 || seconds === 10)) {
+      this.#live.announce(this.#msg.otpLockedWait(seconds));
+    }
+  }
+
+  #unlock(): void {
+    if (this.lastErrorCode === 'too_many_attempts' || this.lastErrorCode === 'wrong_code') {
+      this.#live.clearAlert();
+      this.lastErrorCode = null;
+    }
+    this.invalid = false;
+    this.#live.announce(this.#msg.otpUnlocked);
+  }
+
+  #expire(): void {
+    this.codeExpired = true;
+    this.#live.announce(this.#msg.errorMessage('code_expired'));
+  }
+
+  // Input
+
+  #onInput(event: InputEvent): void {
+    const input = event.target as HTMLInputElement;
+    this.#setCodeFromUser(input, input.value);
+  }
+
+  #onPaste(event: ClipboardEvent): void {
+    const text = event.clipboardData?.getData('text');
+    if (!text) return;
+    // The browser would cut "123 456" to maxlength before normalising; insert it whole instead.
+    event.preventDefault();
+    const input = event.target as HTMLInputElement;
+    if (input.readOnly || input.disabled) return;
+    const start = input.selectionStart ?? input.value.length;
+    const end = input.selectionEnd ?? start;
+    this.#setCodeFromUser(input, input.value.slice(0, start) + text + input.value.slice(end));
+  }
+
+  #onChange(): void {
+    // `change` does not cross the shadow boundary by itself.
+    this.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  #setCodeFromUser(input: HTMLInputElement, raw: string): void {
+    const length = this.#codeLength;
+    const code = normalizeCode(raw, length);
+    if (input.value !== code) input.value = code;
+    this.code = code;
+    if (/\D/.test(code)) {
+      this.invalid = true;
+      this.#live.showAlert(this.#msg.otpPatternMismatch);
+      return;
+    }
+    if (this.invalid && this.lastErrorCode === null) {
+      // The only error shown was about the input itself; it no longer applies.
+      this.invalid = false;
+      this.#live.clearAlert();
+    }
+    if (isCompleteCode(code, length)) void this.#submit();
+  }
+
+  #fillFromWebOtp(raw: string): void {
+    if (this.busy || this.#isInert || this.#isDisabled) return;
+    this.code = normalizeCode(raw, this.#codeLength);
+    void this.#submit();
+  }
+
+  #onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.#submit();
+  }
+
+  #onRetryLoad(): void {
+    this.#loadedFor = undefined;
+    this.lastErrorCode = null;
+    this.#live.clearAlert();
+    this.requestUpdate();
+  }
+
+  // Plumbing
+
+  #startRequest(): AbortSignal {
+    this.#abortRequest();
+    this.#request = new AbortController();
+    return this.#request.signal;
+  }
+
+  #endRequest(signal: AbortSignal): void {
+    if (this.#request?.signal !== signal) return;
+    this.#request = undefined;
+    this.busy = null;
+  }
+
+  #abortRequest(): void {
+    this.#request?.abort();
+    this.#request = undefined;
+  }
+
+  #maybeListenForSms(): void {
+    if (!this.#wantsWebOtp || !this.isConnected) return;
+    if (this.action?.channel !== 'SMS' || this.finished || this.#isDisabled) return;
+    this.#wantsWebOtp = false;
+    this.#webOtp.request();
+  }
+
+  #updateFormState(): void {
+    const input = this.input;
+    const msg = this.#msg;
+    const length = this.#codeLength;
+    const code = this.code;
+    this.#internals.setFormValue(code);
+    if (!input) return;
+    if (!code) this.#internals.setValidity({ valueMissing: true }, msg.otpValueMissing(length), input);
+    else if (/\D/.test(code)) this.#internals.setValidity({ patternMismatch: true }, msg.otpPatternMismatch, input);
+    else if (code.length < length) this.#internals.setValidity({ tooShort: true }, msg.otpTooShort(length), input);
+    else this.#internals.setValidity({});
+  }
+
+  /** The inner input's accessible name when the page labelled the element itself. */
+  #outerLabel(): string | undefined {
+    if (this.ariaLabel) return this.ariaLabel;
+    const labels = [...this.#internals.labels].map((label) => label.textContent?.trim() ?? '').filter(Boolean);
+    return labels.length > 0 ? labels.join(' ') : undefined;
+  }
+
+  // Rendering
+
+  protected override render(): TemplateResult {
+    const msg = this.#msg;
+    const length = this.#codeLength;
+    const busy = this.busy !== null;
+    const disabled = this.#isDisabled;
+    const inert = this.#isInert;
+    return html`
+      <form
+        part="base"
+        class="base"
+        lang=${this.#localize.lang}
+        aria-busy=${busy ? 'true' : 'false'}
+        novalidate
+        data-length=${length}
+        @submit=${this.#onSubmit}
+      >
+        ${this.#renderSentTo(msg, length)}
+        <div class="field">
+          <label part="label" class="label" for="input">${this.label || msg.otpLabel}</label>
+          <input
+            part="input"
+            class="input"
+            id="input"
+            name="one-time-code"
+            type="text"
+            dir="ltr"
+            autocomplete="one-time-code"
+            inputmode="numeric"
+            pattern=${DIGITS_PATTERN}
+            maxlength=${length}
+            spellcheck="false"
+            autocapitalize="off"
+            enterkeyhint="done"
+            required
+            .value=${live(this.code)}
+            ?disabled=${disabled}
+            ?readonly=${busy || inert}
+            aria-disabled=${inert && !disabled ? 'true' : nothing}
+            aria-invalid=${this.invalid ? 'true' : 'false'}
+            aria-label=${this.#outerLabel() ?? nothing}
+            aria-describedby="sent details error"
+            @input=${this.#onInput}
+            @paste=${this.#onPaste}
+            @change=${this.#onChange}
+          />
+          ${this.#renderDetails(msg)}
+        </div>
+        <p part="error" class="error" id="error" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>
+        <div class="actions">${this.#renderButton(msg)} ${this.#renderResend(msg)}</div>
+        <div part="status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+          ${this.#live.status}
+        </div>
+      </form>
+    `;
+  }
+
+  #renderSentTo(msg: Messages, length: number): TemplateResult {
+    const action = this.action;
+    let text: string;
+    if (action && action.destination) text = msg.otpSentTo(action.channel, length, ltrIsolate(action.destination));
+    else if (!action && this.busy === 'loading') text = msg.flowLoading;
+    else text = msg.otpHint(length);
+    return html`<p part="hint" class="hint sent" id="sent">${text}</p>`;
+  }
+
+  #renderDetails(msg: Messages): TemplateResult {
+    const action = this.action;
+    const lines: string[] = [];
+    if (this.#isLocked) {
+      lines.push(msg.otpLockedWait(this.#lockCountdown.remainingSeconds));
+    } else if (action && !this.finished) {
+      if (this.codeExpired) {
+        if (this.lastErrorCode !== 'code_expired') lines.push(msg.errorMessage('code_expired'));
+      } else if (this.#expiryCountdown.running) {
+        const left = this.#expiryCountdown.remainingSeconds;
+        // Minutes while there are minutes: a line that changes every second is noise.
+        lines.push(msg.otpExpiresIn(left > 60 ? Math.ceil(left / 60) * 60 : left));
+      }
+      if (action.remainingAttempts !== null) lines.push(msg.attemptsLeft(action.remainingAttempts));
+    }
+    return html`<p part="hint" class="hint" id="details">${lines.join(' ')}</p>`;
+  }
+
+  #renderButton(msg: Messages): TemplateResult {
+    if (this.loadFailed && !this.action) {
+      return html`<button part="button" class="button button--primary" type="button" @click=${this.#onRetryLoad}>
+        ${msg.retry}
+      </button>`;
+    }
+    const refused = this.busy !== null || this.#isInert;
+    return html`<button
+      part="button"
+      class="button button--primary"
+      type="submit"
+      ?disabled=${this.#isDisabled}
+      aria-disabled=${refused && !this.#isDisabled ? 'true' : nothing}
+    >
+      ${this.busy === 'submitting' ? msg.otpVerifying : msg.otpVerify}
+    </button>`;
+  }
+
+  #renderResend(msg: Messages): TemplateResult | typeof nothing {
+    const action = this.action;
+    if (!action || !this.#client || this.finished) return nothing;
+    if (this.resendsExhausted) return html`<p part="hint" class="hint">${msg.otpNoResendsLeft}</p>`;
+    const waiting = this.#resendCountdown.running;
+    return html`<div class="resend">
+      <button
+        part="resend"
+        class="button button--link"
+        type="button"
+        ?disabled=${this.#isDisabled || waiting}
+        aria-disabled=${this.busy !== null && !waiting && !this.#isDisabled ? 'true' : nothing}
+        @click=${this.#resend}
+      >
+        ${this.busy === 'resending' ? msg.otpResendSending : msg.otpResend}
+      </button>
+      ${waiting ? html`<span part="hint" class="hint">${msg.otpResendIn(this.#resendCountdown.remainingSeconds)}</span>` : nothing}
+      ${action.remainingResends !== null ? html`<span part="hint" class="hint">${msg.resendsLeft(action.remainingResends)}</span>` : nothing}
+    </div>`;
+  }
+}

@@ -1,0 +1,90 @@
+import { fixture, html } from '@open-wc/testing';
+import sinon from 'sinon';
+import type { FinalDecision, OtpActionView, SessionView } from '../../../src/contract/browser.js';
+import { RelayError } from '../../../src/client/index.js';
+import '../../../src/elements/otp-entry/define.js';
+import type { OtpEntry, OtpEntryClient } from '../../../src/elements/otp-entry/otp-entry.js';
+
+export function otpAction(overrides: Partial<OtpActionView> = {}): OtpActionView {
+  return {
+    method: 'OTP',
+    channel: 'SMS',
+    destination: '+1 *** *** 4567',
+    codeLength: 6,
+    remainingAttempts: 3,
+    remainingResends: 2,
+    resendAvailableInSeconds: 0,
+    lockedForSeconds: 0,
+    codeExpiresInSeconds: null,
+    ...overrides,
+  };
+}
+
+export function challengeView(action: OtpActionView = otpAction(), revision = 2): SessionView {
+  return { state: 'challenge', step: { index: 1, total: 1 }, action, revision };
+}
+
+export function decidedView(decision: FinalDecision = 'ALLOW'): SessionView {
+  return { state: 'decided', decision, revision: 9 };
+}
+
+export function relayError(code: string, status: number, extra: { retryAfterSeconds?: number } = {}): RelayError {
+  return new RelayError(code, `relay says ${code}`, { status, ...extra });
+}
+
+export type FakeClient = {
+  [K in keyof OtpEntryClient]: sinon.SinonStub<Parameters<OtpEntryClient[K]>, ReturnType<OtpEntryClient[K]>>;
+};
+
+/** A client whose calls never settle unless a test says otherwise. */
+export function fakeClient(): FakeClient {
+  const pending = () => new Promise<SessionView>(() => {});
+  return {
+    view: sinon.stub<Parameters<OtpEntryClient['view']>, Promise<SessionView>>().callsFake(pending),
+    answer: sinon.stub<Parameters<OtpEntryClient['answer']>, Promise<SessionView>>().callsFake(pending),
+    resend: sinon.stub<Parameters<OtpEntryClient['resend']>, Promise<SessionView>>().callsFake(pending),
+  };
+}
+
+export async function otpFixture(
+  options: { action?: OtpActionView; client?: FakeClient; lang?: string } = {},
+): Promise<{ el: OtpEntry; client: FakeClient }> {
+  const client = options.client ?? fakeClient();
+  const action = options.action ?? otpAction();
+  const el = await fixture<OtpEntry>(
+    html`<otp-entry lang=${options.lang ?? 'en'} .client=${client} .action=${action}></otp-entry>`,
+  );
+  return { el, client };
+}
+
+export const inputOf = (el: OtpEntry) => el.shadowRoot!.querySelector<HTMLInputElement>('[part="input"]')!;
+export const verifyButtonOf = (el: OtpEntry) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part="button"]')!;
+export const resendButtonOf = (el: OtpEntry) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part="resend"]');
+export const errorOf = (el: OtpEntry) => el.shadowRoot!.querySelector<HTMLElement>('[part="error"]')!;
+export const statusOf = (el: OtpEntry) => el.shadowRoot!.querySelector<HTMLElement>('[part="status"]')!;
+export const textOf = (el: OtpEntry) => el.shadowRoot!.querySelector('[part="base"]')!.textContent!.replace(/\s+/g, ' ');
+
+/** Types into the inner input the way a browser does for one edit (sets the value, fires `input`). */
+export function typeInto(el: OtpEntry, value: string): void {
+  const input = inputOf(el);
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText' }));
+}
+
+/** Pastes `text` into the inner input like a user would (a cancelable paste with clipboard data). */
+export function pasteInto(el: OtpEntry, text: string): boolean {
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  const input = inputOf(el);
+  input.focus();
+  input.setSelectionRange(input.value.length, input.value.length);
+  return input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true }));
+}
+
+/** Lets settled promises and the resulting Lit updates run. */
+export async function settle(el: OtpEntry): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    await Promise.resolve();
+    await el.updateComplete;
+  }
+}
