@@ -81,7 +81,8 @@ export interface BrowserRequestOptions {
   handle?: string;
   /** Send the handle as `Authorization: Bearer` instead of the cookie. */
   bearer?: boolean;
-  headers?: Record<string, string>;
+  /** Extra headers; `null` removes one the helper would send. */
+  headers?: Record<string, string | null>;
   /** Leave out the headers a well-behaved same-origin element sends. */
   bare?: boolean;
 }
@@ -103,7 +104,10 @@ export function browserRequest(path: string, options: BrowserRequestOptions = {}
     if (options.bearer) headers.set('authorization', `Bearer ${options.handle}`);
     else headers.set('cookie', `theme=dark; ${SESSION_COOKIE}=${options.handle}`);
   }
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value === null) headers.delete(name);
+    else headers.set(name, value);
+  }
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   return new Request(`${RELAY_ORIGIN}/verify${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
 }
