@@ -27,7 +27,16 @@ export function buildView(session: Session, now: number, limits: ViewLimits): Se
 function buildActionView(action: StrategyAction, session: Session, now: number, limits: ViewLimits): ActionView {
   if (knownMethod(action.method) === 'OTP') return buildOtpView(action, session, now, limits);
   // KBA, OTH and DOCV views come with their elements; until then the flow says it cannot render them.
-  return { method: 'UNSUPPORTED', name: action.method };
+  return { method: 'UNSUPPORTED', name: methodName(action.method) };
+}
+
+/**
+ * Kount's text reaches the browser only when it looks like a method name; anything else (an
+ * upstream echoing a token or an id, say) is replaced, so the view cannot leak it (SECURITY 9).
+ */
+function methodName(raw: string): string {
+  const trimmed = raw.trim();
+  return /^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(trimmed) ? trimmed.toUpperCase() : 'UNKNOWN';
 }
 
 function buildOtpView(action: StrategyAction, session: Session, now: number, limits: ViewLimits): OtpActionView {

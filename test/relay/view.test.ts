@@ -124,6 +124,13 @@ describe('buildView', () => {
     assert.equal(view.state === 'challenge' && view.action.method === 'UNSUPPORTED' && view.action.name, 'VOICE');
   });
 
+  it('never passes through method text that does not look like a method name', () => {
+    for (const [raw, shown] of [['voice', 'VOICE'], ['eyJ.TOKEN-1.sig', 'UNKNOWN'], ['1234567890', 'UNKNOWN'], ['<img src=x>', 'UNKNOWN']]) {
+      const view = buildView(session({ actions: [{ method: raw ?? '', status: 'challenge' }] }), NOW, limits);
+      assert.equal(view.state === 'challenge' && view.action.method === 'UNSUPPORTED' && view.action.name, shown);
+    }
+  });
+
   it('shows a decided session as its decision only', () => {
     assert.deepEqual(buildView(session({ decision: 'ALLOW', revision: 5 }), NOW, limits), { state: 'decided', decision: 'ALLOW', revision: 5 });
   });

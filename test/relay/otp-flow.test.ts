@@ -1,0 +1,323 @@
+/** SECURITY 5, 6, 14-16 through the browser API, and the authoritative outcome. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErrorBody, SessionView } from '../../src/contract/browser.js';
+import { CORRECT_OTP, FAKE_API_KEY, FAKE_CLIENT_ID } from './fake-kount.js';
+import { createTestRelay, errorCodeOf, send, startOtpChallenge } from './helpers.js';
+
+const wrong = { method: 'OTP', otp: '000000' };
+const right = { method: 'OTP', otp: CORRECT_OTP };
+
+function otpView(body: unknown) {
+  const view = SessionView.parse(body);
+  assert.equal(view.state, 'challenge');
+  if (view.state !== 'challenge' || view.action.method !== 'OTP') assert.fail('expected an OTP challenge view');
+  return view.action;
+}
+
+describe('answering', () => {
+  it('returns the decided view after the right code, and outcome() agrees', async () => {
+    const { relay, kount } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    const { inquiryId } = JSON.parse(kount.requestsTo('assess')[0]?.body ?? '{}') as { inquiryId: string };
+    assert.deepEqual(await relay.outcome(handle), { state: 'pending', decision: null, inquiryId, authenticationId: 'auth-2' });
+
+    const result = await send(relay, '/session/answer', { handle, body: right });
+
+    assert.equal(result.status, 200);
+    assert.deepEqual(result.body, { state: 'decided', decision: 'ALLOW', revision: 1 });
+    const verifyBody = JSON.parse(kount.requestsTo('verify')[0]?.body ?? '{}') as unknown;
+    assert.deepEqual(verifyBody, {
+      inquiryId,
+      authenticationId: 'auth-2',
+      strategy: { strategyName: 'CheckoutStepUp', actions: [{ method: 'OTP', data: { otp: CORRECT_OTP } }] },
+    });
+    assert.equal((await relay.outcome(handle)).decision, 'ALLOW');
+    assert.equal((await relay.outcome(handle)).state, 'decided');
+  });
+
+  it('answers a wrong code with 422 wrong_code and shows Kount’s remaining attempts', async () => {
+    const { relay } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    const result = await send(relay, '/session/answer', { handle, body: wrong });
+    assert.equal(result.status, 422);
+    assert.equal(errorCodeOf(result.body), 'wrong_code');
+    const view = await send(relay, '/session', { handle });
+    assert.equal(otpView(view.body).remainingAttempts, 9);
+  });
+
+  it('answers an expired code with 422 code_expired', async () => {
+    const { relay } = createTestRelay({}, { codeExpired: true });
+    const { handle } = await startOtpChallenge(relay);
+    const result = await send(relay, '/session/answer', { handle, body: right });
+    assert.equal(result.status, 422);
+    assert.equal(errorCodeOf(result.body), 'code_expired');
+  });
+
+  it('turns Kount’s TERMINATED into a 200 decided BLOCK view', async () => {
+    const { relay } = createTestRelay({}, { remainingVerificationAttempts: 1 });
+    const { handle } = await startOtpChallenge(relay);
+    const result = await send(relay, '/session/answer', { handle, body: wrong });
+    assert.equal(result.status, 200);
+    assert.deepEqual(result.body, { state: 'decided', decision: 'BLOCK', revision: 1 });
+    assert.equal((await relay.outcome(handle)).decision, 'BLOCK');
+  });
+
+  it('maps an unknown final decision to REVIEW and logs a warning', async () => {
+    const { relay, logger } = createTestRelay({}, { decisionAfterVerified: 'Escalate' });
+    const { handle } = await startOtpChallenge(relay);
+    const result = await send(relay, '/session/answer', { handle, body: right });
+    assert.deepEqual(result.body, { state: 'decided', decision: 'REVIEW', revision: 1 });
+    assert.ok(logger.entries.some((entry) => entry.level === 'warn' && entry.event === 'kount.unknown_decision'));
+  });
+
+  it('refuses answers for a finished session with 409 session_finished, without calling Kount', async () => {
+    const { relay, kount } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    await send(relay, '/session/answer', { handle, body: right });
+    const calls = kount.calls.verify;
+    for (const [path, body] of [['/session/answer', right], ['/session/resend', {}]] as const) {
+      const result = await send(relay, path, { handle, body });
+      assert.equal(result.status, 409);
+      assert.equal(errorCodeOf(result.body), 'session_finished');
+    }
+    assert.equal(kount.calls.verify, calls);
+  });
+
+  it('refuses an answer for a method that is not the open action with 409 action_mismatch', async () => {
+    const { relay, kount } = createTestRelay({}, { methods: ['KBA'] });
+    const { handle } = await startOtpChallenge(relay);
+    const view = await send(relay, '/session', { handle });
+    assert.deepEqual((view.body as { action: unknown }).action, { method: 'UNSUPPORTED', name: 'KBA' });
+    const result = await send(relay, '/session/answer', { handle, body: right });
+    assert.equal(result.status, 409);
+    assert.equal(errorCodeOf(result.body), 'action_mismatch');
+    assert.equal(kount.calls.verify, 0);
+  });
+
+  it('refuses to start a challenge from a non-challenge assessment or one without an open action', async () => {
+    const { relay } = createTestRelay();
+    const base = { inquiryId: 'i', authenticationId: 'a', strategy: { actions: [{ method: 'OTP', status: 'challenge' }] } };
+    await assert.rejects(relay.startChallenge({ assessment: { ...base, decision: 'Allow' }, contact: {} }), { code: 'invalid_body', field: 'assessment.decision' });
+    await assert.rejects(
+      relay.startChallenge({ assessment: { ...base, decision: 'Challenge', strategy: { actions: [{ method: 'OTP', status: 'passed' }] } }, contact: {} }),
+      { code: 'invalid_body', field: 'assessment.strategy.actions' },
+    );
+  });
+});
+
+describe('lockout (SECURITY 14)', () => {
+  it('answers the 6th submission after 5 wrong codes with 429 + Retry-After, without calling Kount', async () => {
+    const { relay, kount, clock } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      const result = await send(relay, '/session/answer', { handle, body: wrong });
+      assert.equal(result.status, 422, `attempt ${attempt}`);
+    }
+    assert.equal(kount.calls.verify, 5);
+
+    clock.advanceSeconds(10);
+    const locked = await send(relay, '/session/answer', { handle, body: right });
+    assert.equal(locked.status, 429);
+    assert.equal(errorCodeOf(locked.body), 'too_many_attempts');
+    assert.equal(locked.headers.get('retry-after'), '290');
+    assert.equal(ErrorBody.parse(locked.body).error.retryAfterSeconds, 290);
+    assert.equal(kount.calls.verify, 5, 'Kount not called while locked');
+
+    const view = otpView((await send(relay, '/session', { handle })).body);
+    assert.equal(view.lockedForSeconds, 290);
+
+    clock.advanceSeconds(291);
+    const after = await send(relay, '/session/answer', { handle, body: right });
+    assert.equal(after.status, 200);
+    assert.equal(kount.calls.verify, 6);
+  });
+
+  it('honours a configured lockout period', async () => {
+    const { relay } = createTestRelay({ otpLockoutSeconds: 45 });
+    const { handle } = await startOtpChallenge(relay);
+    for (let attempt = 0; attempt < 5; attempt += 1) await send(relay, '/session/answer', { handle, body: wrong });
+    const locked = await send(relay, '/session/answer', { handle, body: wrong });
+    assert.equal(locked.headers.get('retry-after'), '45');
+  });
+
+  it('does not let parallel wrong answers slip past the limit', async () => {
+    const { relay, kount } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    const results = await Promise.all(Array.from({ length: 12 }, () => send(relay, '/session/answer', { handle, body: wrong })));
+    assert.equal(kount.calls.verify, 5);
+    assert.equal(results.filter((result) => result.status === 429).length, 7);
+  });
+
+  it('does not count an upstream failure as a wrong code', async () => {
+    const { relay, kount } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    kount.inject('verify', ...Array.from({ length: 6 }, () => ({ kind: 'status' as const, status: 500 })));
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      assert.equal((await send(relay, '/session/answer', { handle, body: wrong })).status, 502);
+    }
+    assert.equal((await send(relay, '/session/answer', { handle, body: right })).status, 200);
+  });
+});
+
+describe('resend (SECURITY 15)', () => {
+  it('asks Kount with data.resend and returns the new view', async () => {
+    const { relay, kount, clock } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    clock.advanceSeconds(30);
+    const result = await send(relay, '/session/resend', { handle, body: {} });
+    assert.equal(result.status, 200);
+    const view = otpView(result.body);
+    assert.equal(view.remainingResends, 2);
+    assert.equal(view.resendAvailableInSeconds, 30);
+    const verifyBody = JSON.parse(kount.requestsTo('verify')[0]?.body ?? '{}') as { strategy: unknown };
+    assert.deepEqual(verifyBody.strategy, { strategyName: 'CheckoutStepUp', actions: [{ method: 'OTP', data: { resend: true } }] });
+  });
+
+  it('needs 30 s between sends (429 resend_too_soon + Retry-After), counted from the first send', async () => {
+    const { relay, kount, clock } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    clock.advanceSeconds(12);
+    const early = await send(relay, '/session/resend', { handle, body: {} });
+    assert.equal(early.status, 429);
+    assert.equal(errorCodeOf(early.body), 'resend_too_soon');
+    assert.equal(early.headers.get('retry-after'), '18');
+    assert.equal(kount.calls.verify, 0);
+
+    clock.advanceSeconds(18);
+    assert.equal((await send(relay, '/session/resend', { handle, body: {} })).status, 200);
+    clock.advanceSeconds(29);
+    assert.equal(errorCodeOf((await send(relay, '/session/resend', { handle, body: {} })).body), 'resend_too_soon');
+  });
+
+  it('allows 3 resends per session, then 429 resend_limit_reached without calling Kount', async () => {
+    const { relay, kount, clock } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    for (let resend = 1; resend <= 3; resend += 1) {
+      clock.advanceSeconds(31);
+      assert.equal((await send(relay, '/session/resend', { handle, body: {} })).status, 200, `resend ${resend}`);
+    }
+    clock.advanceSeconds(31);
+    const refused = await send(relay, '/session/resend', { handle, body: {} });
+    assert.equal(refused.status, 429);
+    assert.equal(errorCodeOf(refused.body), 'resend_limit_reached');
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.equal(kount.calls.verify, 3);
+  });
+
+  it('respects Kount’s own remainingSendAttempts when it is lower', async () => {
+    const { relay, kount, clock } = createTestRelay({}, { remainingSendAttempts: 1 });
+    const { handle } = await startOtpChallenge(relay);
+    assert.equal(otpView((await send(relay, '/session', { handle })).body).remainingResends, 1);
+    clock.advanceSeconds(31);
+    await send(relay, '/session/resend', { handle, body: {} });
+    clock.advanceSeconds(31);
+    const refused = await send(relay, '/session/resend', { handle, body: {} });
+    assert.equal(errorCodeOf(refused.body), 'resend_limit_reached');
+    assert.equal(kount.calls.verify, 1);
+  });
+
+  it('never resets the failed-attempt count', async () => {
+    const { relay, kount, clock } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    for (let attempt = 0; attempt < 4; attempt += 1) await send(relay, '/session/answer', { handle, body: wrong });
+    clock.advanceSeconds(31);
+    assert.equal((await send(relay, '/session/resend', { handle, body: {} })).status, 200);
+    assert.equal((await send(relay, '/session/answer', { handle, body: wrong })).status, 422);
+    const locked = await send(relay, '/session/answer', { handle, body: right });
+    assert.equal(locked.status, 429, 'the 5th wrong code, after the resend, locks');
+    assert.equal(kount.calls.verify, 6);
+  });
+
+  it('counts a resend whose upstream call failed (the SMS may have gone out), and does not retry it', async () => {
+    const { relay, kount, clock } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    clock.advanceSeconds(31);
+    kount.inject('verify', { kind: 'status', status: 503 });
+    const failed = await send(relay, '/session/resend', { handle, body: {} });
+    assert.equal(failed.status, 502);
+    assert.equal(kount.calls.verify, 1);
+    assert.equal(otpView((await send(relay, '/session', { handle })).body).remainingResends, 2);
+  });
+});
+
+describe('upstream failures reach the browser clearly, once (SECURITY 3, 5, 6)', () => {
+  it('answer on 503: exactly one upstream call, 502 upstream_error', async () => {
+    const { relay, kount } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    kount.inject('verify', { kind: 'status', status: 503, headers: { 'retry-after': '1' } });
+    const result = await send(relay, '/session/answer', { handle, body: right });
+    assert.equal(result.status, 502);
+    assert.equal(errorCodeOf(result.body), 'upstream_error');
+    assert.equal(kount.calls.verify, 1);
+  });
+
+  it('answer on a hung upstream: exactly one call, 504 upstream_timeout shortly after the limit', async () => {
+    const { relay, kount } = createTestRelay({ timeoutMs: 150 });
+    const { handle } = await startOtpChallenge(relay);
+    kount.inject('verify', { kind: 'hang' });
+    const started = performance.now();
+    const result = await send(relay, '/session/answer', { handle, body: right });
+    const elapsed = performance.now() - started;
+    assert.equal(result.status, 504);
+    assert.equal(errorCodeOf(result.body), 'upstream_timeout');
+    assert.equal(kount.calls.verify, 1);
+    assert.ok(elapsed >= 140 && elapsed < 1500, `took ${elapsed} ms`);
+  });
+
+  it('resend on a hung upstream: exactly one call, 504', async () => {
+    const { relay, kount, clock } = createTestRelay({ timeoutMs: 150 });
+    const { handle } = await startOtpChallenge(relay);
+    clock.advanceSeconds(31);
+    kount.inject('verify', { kind: 'hang' });
+    const result = await send(relay, '/session/resend', { handle, body: {} });
+    assert.equal(result.status, 504);
+    assert.equal(kount.calls.verify, 1);
+  });
+
+  it('two 401s: 502 upstream_auth_failed, and no secret in the body or headers', async () => {
+    const { relay, kount } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    kount.inject('verify', { kind: 'status', status: 401 }, { kind: 'status', status: 401 });
+    const result = await send(relay, '/session/answer', { handle, body: right });
+    assert.equal(result.status, 502);
+    assert.equal(errorCodeOf(result.body), 'upstream_auth_failed');
+    const exposed = result.text + JSON.stringify([...result.headers]);
+    for (const secret of [FAKE_API_KEY, FAKE_CLIENT_ID, ...kount.issuedTokens]) assert.ok(!exposed.includes(secret));
+  });
+});
+
+describe('no enumeration (SECURITY 16)', () => {
+  it('gives unknown session, wrong code and expired code the same status, headers and shape', async () => {
+    const signedButForgotten = await (async () => {
+      const { relay } = createTestRelay();
+      const { handle } = await startOtpChallenge(relay);
+      return handle;
+    })();
+    const { relay: unknownRelay } = createTestRelay();
+    const unknown = await send(unknownRelay, '/session/answer', { handle: signedButForgotten, body: right });
+
+    const { relay: wrongRelay } = createTestRelay();
+    const wrongStart = await startOtpChallenge(wrongRelay);
+    const wrongCode = await send(wrongRelay, '/session/answer', { handle: wrongStart.handle, body: wrong });
+
+    const { relay: expiredRelay } = createTestRelay({}, { codeExpired: true });
+    const expiredStart = await startOtpChallenge(expiredRelay);
+    const expired = await send(expiredRelay, '/session/answer', { handle: expiredStart.handle, body: right });
+
+    assert.deepEqual(
+      [unknown, wrongCode, expired].map((result) => errorCodeOf(result.body)),
+      ['session_unknown', 'wrong_code', 'code_expired'],
+    );
+    const headersOf = (result: typeof unknown) => [...result.headers].filter(([name]) => name !== 'content-length');
+    for (const result of [wrongCode, expired]) {
+      assert.equal(result.status, unknown.status);
+      assert.deepEqual(headersOf(result), headersOf(unknown));
+      const shape = (body: unknown) => {
+        const { error } = ErrorBody.parse(body);
+        return { keys: Object.keys(body as object), errorKeys: Object.keys(error).sort() };
+      };
+      assert.deepEqual(shape(result.body), shape(unknown.body));
+    }
+  });
+});

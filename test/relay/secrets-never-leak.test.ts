@@ -1,0 +1,167 @@
+/** SECURITY 9: whatever the browser sends and whatever Kount answers, no response carries a token, the API key or the client id. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { CSRF_HEADER, RelayPath } from '../../src/contract/browser.js';
+import type { Fault } from './fake-kount.js';
+import { CORRECT_OTP, FAKE_API_KEY, FAKE_CLIENT_ID } from './fake-kount.js';
+import { PARTNER_ORIGIN, RELAY_ORIGIN, createTestRelay, startOtpChallenge } from './helpers.js';
+
+type HandleChoice = 'cookie' | 'bearer' | 'none' | 'tampered';
+
+interface BrowserCall {
+  method: string;
+  path: string;
+  handle: HandleChoice;
+  origin: string | null;
+  csrf: boolean;
+  contentType: string | null;
+  body: string | null;
+  advanceSeconds: number;
+}
+
+/** Placeholders the fault bodies fill with the real secrets, as a chatty or broken upstream might. */
+const SECRET_ECHO = '%SECRETS%';
+
+const faultArbitrary: fc.Arbitrary<Fault | null> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(null) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<Fault>(
+    { kind: 'status', status: 401 },
+    { kind: 'status', status: 503, headers: { 'retry-after': '2' } },
+    { kind: 'status', status: 400, body: `{"message":"${SECRET_ECHO}"}` },
+    { kind: 'status', status: 500, body: SECRET_ECHO },
+    { kind: 'body', body: `{"inquiryId":"${SECRET_ECHO}"}` },
+    {
+      kind: 'body',
+      body: JSON.stringify({
+        inquiryId: 'i',
+        authenticationId: 'a',
+        decision: 'Challenge',
+        clientId: SECRET_ECHO,
+        strategy: {
+          strategyName: SECRET_ECHO,
+          actions: [{ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP', error: { code: 'X', message: SECRET_ECHO }, token: SECRET_ECHO } }],
+        },
+      }),
+    },
+    {
+      kind: 'body',
+      body: JSON.stringify({ inquiryId: 'i', authenticationId: 'a', decision: SECRET_ECHO, strategy: { actions: [{ method: SECRET_ECHO, status: 'challenge' }] } }),
+    },
+    {
+      kind: 'body',
+      body: JSON.stringify({
+        inquiryId: 'i',
+        authenticationId: 'a',
+        decision: 'Challenge',
+        strategy: { actions: [{ method: 'OTP', status: 'passed' }, { method: SECRET_ECHO, status: 'challenge' }] },
+      }),
+    },
+    { kind: 'network' },
+    ),
+  },
+);
+
+const bodyArbitrary = fc.oneof(
+  fc.constant(null),
+  fc.constant(JSON.stringify({ method: 'OTP', otp: CORRECT_OTP })),
+  fc.constant(JSON.stringify({ method: 'OTP', otp: '000000' })),
+  fc.constant('{}'),
+  fc.constant('{"method":'),
+  fc.json(),
+  fc.string(),
+);
+
+/** What a real element sends: reaches Kount, so upstream faults matter. */
+const wellFormedCallArbitrary: fc.Arbitrary<BrowserCall> = fc
+  .record({
+    route: fc.constantFrom('view', 'answer-right', 'answer-wrong', 'resend'),
+    handle: fc.constantFrom<HandleChoice>('cookie', 'bearer'),
+    origin: fc.constantFrom(null, RELAY_ORIGIN, PARTNER_ORIGIN),
+    advanceSeconds: fc.constantFrom(0, 31),
+  })
+  .map(({ route, handle, origin, advanceSeconds }) => ({
+    method: route === 'view' ? 'GET' : 'POST',
+    path: route === 'view' ? RelayPath.view : route === 'resend' ? RelayPath.resend : RelayPath.answer,
+    handle,
+    origin,
+    csrf: true,
+    contentType: 'application/json',
+    body: route === 'resend' ? '{}' : JSON.stringify({ method: 'OTP', otp: route === 'answer-right' ? CORRECT_OTP : '000000' }),
+    advanceSeconds,
+  }));
+
+/** Anything at all. */
+const anyCallArbitrary: fc.Arbitrary<BrowserCall> = fc.record({
+  method: fc.constantFrom('GET', 'POST', 'POST', 'POST', 'OPTIONS', 'PUT', 'HEAD'),
+  path: fc.oneof(
+    fc.constantFrom(RelayPath.view, RelayPath.answer, RelayPath.resend, RelayPath.events, RelayPath.webhook),
+    fc.webPath().map((path) => path || '/'),
+  ),
+  handle: fc.constantFrom<HandleChoice>('cookie', 'bearer', 'none', 'tampered'),
+  origin: fc.constantFrom(null, RELAY_ORIGIN, PARTNER_ORIGIN, 'https://evil.test'),
+  csrf: fc.boolean(),
+  contentType: fc.constantFrom(null, 'application/json', 'text/plain'),
+  body: bodyArbitrary,
+  advanceSeconds: fc.constantFrom(0, 31, 400, 1000),
+});
+
+const callArbitrary = fc.oneof({ weight: 3, arbitrary: wellFormedCallArbitrary }, { weight: 2, arbitrary: anyCallArbitrary });
+
+describe('no secret in any response (SECURITY 9)', () => {
+  it('holds over random browser requests and upstream faults', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(callArbitrary, faultArbitrary), { minLength: 1, maxLength: 6 }), async (calls) => {
+        const { relay, kount, clock } = createTestRelay({ timeoutMs: 100 });
+        const started = await startOtpChallenge(relay);
+        const responses: string[] = [JSON.stringify(started.view)];
+        for (const [call, fault] of calls) {
+          if (fault) kount.inject('verify', echoSecrets(fault, kount.issuedTokens));
+          clock.advanceSeconds(call.advanceSeconds);
+          const response = await relay.fetch(toRequest(call, started.handle));
+          responses.push(`${response.status}\n${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n${await response.text()}`);
+        }
+        const secrets = [FAKE_API_KEY, FAKE_CLIENT_ID, ...kount.issuedTokens];
+        for (const text of responses) {
+          for (const secret of secrets) {
+            if (text.includes(secret)) throw new Error(`a response contains ${secret}:\n${text}`);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('would notice a leak (the check itself can fail)', () => {
+    const { kount } = createTestRelay();
+    const leaked = echoSecrets({ kind: 'status', status: 500, body: SECRET_ECHO }, ['tok-1']);
+    assert.ok(leaked.kind === 'status' && leaked.body?.includes(FAKE_API_KEY) && leaked.body.includes('tok-1'));
+    assert.ok(kount);
+  });
+});
+
+function echoSecrets(fault: Fault, tokens: string[]): Fault {
+  const secrets = [FAKE_API_KEY, FAKE_CLIENT_ID, ...tokens].join(' ');
+  if (fault.kind === 'status' && fault.body) return { ...fault, body: fault.body.replaceAll(SECRET_ECHO, secrets) };
+  if (fault.kind === 'body') return { ...fault, body: fault.body.replaceAll(SECRET_ECHO, secrets) };
+  return fault;
+}
+
+function toRequest(call: BrowserCall, handle: string): Request {
+  const headers = new Headers();
+  if (call.handle === 'cookie') headers.set('cookie', `__Host-k360-verify=${handle}`);
+  if (call.handle === 'bearer') headers.set('authorization', `Bearer ${handle}`);
+  if (call.handle === 'tampered') headers.set('authorization', `Bearer ${handle.slice(0, -2)}AA`);
+  if (call.origin) headers.set('origin', call.origin);
+  if (call.csrf) headers.set(CSRF_HEADER, '1');
+  if (call.contentType) headers.set('content-type', call.contentType);
+  if (call.method === 'OPTIONS') headers.set('access-control-request-method', 'POST');
+  const hasBody = call.body !== null && call.method !== 'GET' && call.method !== 'HEAD';
+  return new Request(`${RELAY_ORIGIN}/verify${call.path.startsWith('/') ? call.path : `/${call.path}`}`, {
+    method: call.method,
+    headers,
+    ...(hasBody ? { body: call.body } : {}),
+  });
+}
