@@ -5,6 +5,35 @@ import { RelayError } from '../../../src/client/index.js';
 import '../../../src/elements/otp-entry/define.js';
 import type { OtpEntry, OtpEntryClient } from '../../../src/elements/otp-entry/otp-entry.js';
 
+/**
+ * Chromium ships WebOTP, so every SMS fixture would make a real `navigator.credentials.get` wait
+ * for an SMS. Each test gets a fake instead (a root hook for every file importing these helpers):
+ * requests stay pending until a test resolves them, and reject when aborted, like the real one.
+ */
+export const webOtp = {
+  get: undefined as unknown as sinon.SinonStub,
+  signals: [] as AbortSignal[],
+  resolveLatest: (_code: string) => {},
+};
+
+beforeEach(() => {
+  webOtp.signals = [];
+  if (!('OTPCredential' in window)) (window as unknown as { OTPCredential: unknown }).OTPCredential = class {};
+  webOtp.get = sinon.stub(navigator.credentials, 'get').callsFake((options?: CredentialRequestOptions) => {
+    const signal = options!.signal!;
+    webOtp.signals.push(signal);
+    return new Promise((resolve, reject) => {
+      webOtp.resolveLatest = (code) => resolve({ id: '', type: 'otp', code } as unknown as Credential);
+      signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+    });
+  });
+});
+
+afterEach(() => {
+  // A test's own `sinon.restore()` may have restored it already.
+  if ('restore' in navigator.credentials.get) webOtp.get.restore();
+});
+
 export function otpAction(overrides: Partial<OtpActionView> = {}): OtpActionView {
   return {
     method: 'OTP',
@@ -87,4 +116,13 @@ export async function settle(el: OtpEntry): Promise<void> {
     await Promise.resolve();
     await el.updateComplete;
   }
+}
+
+/**
+ * Where focus is inside the element, as text: failing comparisons of elements with chai can spend
+ * minutes describing them, so focus assertions compare descriptions instead.
+ */
+export function focusedPart(el: OtpEntry): string {
+  const active = el.shadowRoot!.activeElement;
+  return active ? (active.getAttribute('part') ?? active.tagName.toLowerCase()) : 'nothing';
 }

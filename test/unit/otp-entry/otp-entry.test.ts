@@ -12,12 +12,15 @@ import {
   otpAction,
   otpFixture,
   pasteInto,
+  relayError,
   resendButtonOf,
   settle,
   statusOf,
+  webOtp,
   textOf,
   typeInto,
   verifyButtonOf,
+  focusedPart,
 } from './helpers.js';
 
 describe('<otp-entry>', () => {
@@ -114,7 +117,7 @@ describe('<otp-entry>', () => {
     it('types with real key events and shows the busy state while submitting', async () => {
       const { el, client } = await otpFixture();
       el.focus();
-      expect(el.shadowRoot!.activeElement).to.equal(inputOf(el));
+      expect(focusedPart(el)).to.equal('input');
       await sendKeys({ type: '482913' });
       await el.updateComplete;
       expect(client.answer.calledOnceWith({ method: 'OTP', otp: '482913' })).to.equal(true);
@@ -166,7 +169,7 @@ describe('<otp-entry>', () => {
       await el.updateComplete;
       expect(client.answer.called).to.equal(false);
       expect(errorOf(el).textContent).to.equal('Enter all 6 digits.');
-      expect(el.shadowRoot!.activeElement).to.equal(inputOf(el));
+      expect(focusedPart(el)).to.equal('input');
     });
 
     it('is usable with the keyboard alone: Tab goes input, Verify, Resend; Enter retries', async () => {
@@ -179,7 +182,7 @@ describe('<otp-entry>', () => {
       await el.updateComplete;
       wrapper.querySelector<HTMLButtonElement>('#before')!.focus();
       await sendKeys({ press: 'Tab' });
-      expect(el.shadowRoot!.activeElement).to.equal(inputOf(el));
+      expect(focusedPart(el)).to.equal('input');
       await sendKeys({ type: '111222' });
       await settle(el);
       expect(client.answer.calledOnce).to.equal(true);
@@ -189,9 +192,9 @@ describe('<otp-entry>', () => {
       await el.updateComplete;
       expect(client.answer.calledTwice).to.equal(true);
       await sendKeys({ press: 'Tab' });
-      expect(el.shadowRoot!.activeElement).to.equal(verifyButtonOf(el));
+      expect(focusedPart(el)).to.equal('button');
       await sendKeys({ press: 'Tab' });
-      expect(el.shadowRoot!.activeElement).to.equal(resendButtonOf(el));
+      expect(focusedPart(el)).to.equal('resend');
     });
   });
 
@@ -264,7 +267,7 @@ describe('<otp-entry>', () => {
       expect(resendButtonOf(el)!.disabled).to.equal(true);
       expect(textOf(el)).to.contain('You can request a new code in 30 seconds.');
       expect(textOf(el)).to.contain('1 new code left');
-      expect(el.shadowRoot!.activeElement).to.equal(inputOf(el));
+      expect(focusedPart(el)).to.equal('input');
     });
 
     it('ignores clicks while the countdown runs', async () => {
@@ -283,44 +286,26 @@ describe('<otp-entry>', () => {
   });
 
   describe('WebOTP', () => {
-    let get: sinon.SinonStub;
-    let signals: AbortSignal[];
-    let resolveCredential: (value: unknown) => void;
-
-    beforeEach(() => {
-      signals = [];
-      (window as unknown as { OTPCredential: unknown }).OTPCredential = class {};
-      get = sinon.stub(navigator.credentials, 'get').callsFake((options?: CredentialRequestOptions) => {
-        signals.push(options!.signal!);
-        return new Promise((resolve, reject) => {
-          resolveCredential = resolve as (value: unknown) => void;
-          options!.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
-        });
-      });
-    });
-    afterEach(() => {
-      delete (window as unknown as { OTPCredential?: unknown }).OTPCredential;
-    });
-
     it('asks for the SMS code and aborts the request on submit', async () => {
       const { el } = await otpFixture();
-      expect(get.calledOnce).to.equal(true);
-      expect(get.firstCall.args[0]).to.deep.include({ otp: { transport: ['sms'] } });
-      expect(signals[0]!.aborted).to.equal(false);
+      expect(webOtp.get.calledOnce).to.equal(true);
+      expect(webOtp.get.firstCall.args[0]).to.deep.include({ otp: { transport: ['sms'] } });
+      expect(webOtp.signals[0]!.aborted).to.equal(false);
       typeInto(el, '123456');
       await el.updateComplete;
-      expect(signals[0]!.aborted).to.equal(true);
+      expect(webOtp.signals[0]!.aborted).to.equal(true);
     });
 
     it('aborts the request when the element leaves the page', async () => {
       const { el } = await otpFixture();
+      expect(webOtp.signals[0]!.aborted).to.equal(false);
       el.remove();
-      expect(signals[0]!.aborted).to.equal(true);
+      expect(webOtp.signals[0]!.aborted).to.equal(true);
     });
 
     it('fills and submits the code it receives', async () => {
       const { el, client } = await otpFixture();
-      resolveCredential({ code: '654321', type: 'otp' });
+      webOtp.resolveLatest('654321');
       await settle(el);
       expect(inputOf(el).value).to.equal('654321');
       expect(client.answer.calledOnceWith({ method: 'OTP', otp: '654321' })).to.equal(true);
@@ -328,7 +313,21 @@ describe('<otp-entry>', () => {
 
     it('does not listen for e-mailed codes', async () => {
       await otpFixture({ action: otpAction({ channel: 'EMAIL', destination: 'o***@example.com' }) });
-      expect(get.called).to.equal(false);
+      expect(webOtp.get.called).to.equal(false);
+    });
+
+    it('listens again after a new code was sent', async () => {
+      const client = fakeClient();
+      client.answer.rejects(relayError('wrong_code', 422));
+      client.resend.resolves(challengeView(otpAction({ resendAvailableInSeconds: 30 }), 3));
+      const { el } = await otpFixture({ client });
+      typeInto(el, '000000');
+      await settle(el);
+      expect(webOtp.signals[0]!.aborted).to.equal(true);
+      resendButtonOf(el)!.click();
+      await settle(el);
+      expect(webOtp.get.calledTwice).to.equal(true);
+      expect(webOtp.signals[1]!.aborted).to.equal(false);
     });
   });
 
