@@ -85,9 +85,31 @@ describe('<otp-entry>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('is themed by --verify-* tokens, --otp-entry-* properties and ::part', async () => {
+      const style = document.createElement('style');
+      style.textContent = `
+        .themed { --verify-color-accent: rgb(1, 2, 3); --verify-color-border: rgb(4, 5, 6); }
+        .themed.own { --otp-entry-accent: rgb(7, 8, 9); }
+        .themed::part(input) { outline-offset: 7px; }
+      `;
+      document.head.append(style);
+      try {
+        const el = await fixture<OtpEntry>(html`<otp-entry class="themed"></otp-entry>`);
+        expect(getComputedStyle(verifyButtonOf(el)).backgroundColor).to.equal('rgb(1, 2, 3)');
+        expect(getComputedStyle(inputOf(el)).borderTopColor).to.equal('rgb(4, 5, 6)');
+        expect(getComputedStyle(inputOf(el)).outlineOffset).to.equal('7px');
+        // A new element rather than a class change: the button's colour transition would show the old value.
+        const own = await fixture<OtpEntry>(html`<otp-entry class="themed own"></otp-entry>`);
+        expect(getComputedStyle(verifyButtonOf(own)).backgroundColor).to.equal('rgb(7, 8, 9)');
+      } finally {
+        style.remove();
+      }
+    });
+
     it('forwards the host aria-label to the input', async () => {
       const el = await fixture<OtpEntry>(html`<otp-entry aria-label="Code from your bank"></otp-entry>`);
       expect(inputOf(el).getAttribute('aria-label')).to.equal('Code from your bank');
+      await expect(el).to.be.accessible();
     });
 
     it('uses an outer <label for> as the input name', async () => {
