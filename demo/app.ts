@@ -122,7 +122,10 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null): Hono {
     if (!file) return c.text('Not found', 404);
     try {
       const body = await readFile(new URL(file.path, root));
-      return c.body(body, 200, { 'content-type': file.type, ...(file.page ? pageHeaders : { 'cache-control': 'no-cache' }) });
+      if (!file.page) return c.body(body, 200, { 'content-type': file.type, 'cache-control': 'no-cache' });
+      // Pages pin the bundle with Subresource Integrity, as the README's CDN snippet does.
+      const integrity = (await readFile(new URL('dist/cdn/k360-verify.js.sri', root), 'utf8')).trim();
+      return c.body(body.toString('utf8').replaceAll('%K360_INTEGRITY%', integrity), 200, { 'content-type': file.type, ...pageHeaders });
     } catch {
       return c.text(`${file.path} is missing: run "npm run build" first.`, 500);
     }

@@ -59,7 +59,8 @@ export async function watchPage(page: Page): Promise<{ problems: string[] }> {
     });
   });
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
+    // Chromium logs every non-2xx fetch as an error; the relay's 4xx answers are expected here.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
   return { problems };

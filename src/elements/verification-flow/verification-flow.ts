@@ -110,18 +110,23 @@ export class VerificationFlow extends LitElement {
     return this.#memoizedClient.client;
   }
 
+  // Events from the shadow root reach the host retargeted to it, so ask where they started.
+  #fromInside(event: Event): boolean {
+    return event.composedPath()[0] !== this;
+  }
+
   readonly #handleStep = (event: VerifyStepEvent): void => {
-    if (event.target === this) return;
+    if (!this.#fromInside(event)) return;
     this.#show(event.detail.view);
   };
 
   // Leaf elements announce completion themselves when used alone; inside the flow, the flow speaks.
   readonly #swallowInnerComplete = (event: VerifyCompleteEvent): void => {
-    if (event.target !== this) event.stopPropagation();
+    if (this.#fromInside(event)) event.stopPropagation();
   };
 
   readonly #forwardInnerError = (event: VerifyErrorEvent): void => {
-    if (event.target === this) return;
+    if (!this.#fromInside(event)) return;
     event.stopPropagation();
     this.dispatchEvent(new VerifyErrorEvent(event.detail));
   };
