@@ -14,6 +14,7 @@ import { verificationFlowStyles } from './verification-flow.styles.js';
 const FATAL_CODES = new Set(['session_missing', 'session_invalid', 'session_expired', 'session_unknown', 'session_finished']);
 
 /**
+ * @tagname verification-flow
  * @summary Runs a Kount 360 verification in the page: loads the session's view from the relay,
  * renders the element for the open action, walks the strategy and reports the final decision.
  *
