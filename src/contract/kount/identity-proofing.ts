@@ -29,6 +29,21 @@ export type ChannelType = z.infer<typeof ChannelType>;
 export const MfaType = z.enum(['OTP', 'NONCE_OTH']);
 export const ResendStatus = z.enum(['UNKNOWN_RESEND_STATUS', 'SENT', 'FAILED', 'PENDING']);
 
+/**
+ * DocV progress. Kount documents `MESSAGE_SENT` and `FLOW_BEGUN`; the rest is our assumption
+ * (issue 3 design §1), read as plain strings so an unknown value does not fail a response.
+ */
+export const DocumentVerificationStatus = z.enum(['MESSAGE_SENT', 'FLOW_BEGUN', 'CAPTURED', 'PROCESSING', 'VERIFIED', 'FAILED', 'NEEDS_RETRY']);
+export type DocumentVerificationStatus = z.infer<typeof DocumentVerificationStatus>;
+
+/** `SMS`: Kount texts the capture link; `SYNC`: the response carries it as `captureUrl`. Assumed names. */
+export const DocVDeliveryMode = z.enum(['SMS', 'SYNC']);
+export type DocVDeliveryMode = z.infer<typeof DocVDeliveryMode>;
+
+/** Known KBA `choiceType.type` values (from an analogue vendor); anything else is possible. */
+export const KbaChoiceType = z.enum(['SINGLE_CHOICE', 'MULTIPLE_CHOICE']);
+export type KbaChoiceType = z.infer<typeof KbaChoiceType>;
+
 /** Kount ids in the reference are integers; accept strings too rather than reject a real answer. */
 const KountId = z.union([z.number(), z.string()]);
 
@@ -67,9 +82,21 @@ export const ActionData = z.looseObject({
   remainingSendAttempts: z.optional(KountCounter),
   remainingVerificationAttempts: z.optional(KountCounter),
   sentTimeStamp: z.optional(z.string()),
-  /** Sandbox assumption: when the current passcode or link stops working (ISO-8601). */
+  /** Sandbox assumption: when the current passcode or link stops working, or the KBA quiz's time limit (ISO-8601). */
   expiresAt: z.optional(z.string()),
   error: z.optional(KountError),
+  /** Assumed (design §1): the step-up service's session id for OTP/OTH/DOCV; webhooks refer to it. */
+  sessionId: z.optional(z.string()),
+  /** DOCV, assumed (design §1); see `DocumentVerificationStatus`. */
+  documentVerificationStatus: z.optional(z.string()),
+  /** DOCV, assumed; see `DocVDeliveryMode`. */
+  deliveryMode: z.optional(z.string()),
+  /** DOCV in `SYNC` mode: the capture link the page shows as a QR code and a link. Kount's field name is unknown. */
+  captureUrl: z.optional(z.string()),
+  /** DOCV: retries left after a `FAILED`/`NEEDS_RETRY` result. */
+  remainingRetries: z.optional(KountCounter),
+  /** DOCV: whether a retry (`data.resend: true`) is possible now. */
+  retryAllowed: z.optional(z.boolean()),
 });
 export type ActionData = z.infer<typeof ActionData>;
 
