@@ -1,4 +1,6 @@
-import { AnswerRequest, CSRF_HEADER, ErrorBody, RelayPath, SessionView } from '../contract/browser.js';
+import { CSRF_HEADER, ErrorBody, RelayPath, SessionView } from '../contract/browser.js';
+// Types only: the request schemas are the relay's to check and stay out of the browser bundle.
+import type { AnswerRequest } from '../contract/relay-api.js';
 import { RelayError } from './relay-error.js';
 
 export interface RelayClientOptions {

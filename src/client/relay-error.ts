@@ -1,4 +1,4 @@
-/** Codes the client adds to the relay's own (`errorStatus` in the contract) for failures with no usable answer. */
+/** Codes the client adds to the relay's own (`errorStatus` in contract/relay-api.ts) for failures with no usable answer. */
 export type ClientErrorCode = 'network_error' | 'timeout' | 'invalid_response' | 'aborted';
 
 /** A failed relay call: the relay's stable `code`, or one of the client's own when no answer could be read. */

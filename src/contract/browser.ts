@@ -1,7 +1,16 @@
 /**
- * The relay's browser API: what `<verification-flow>` and the leaf elements read and send.
- * Written with `zod/mini` because the same schemas ship in the browser bundle. The relay builds
- * views from Kount data and validates requests with these; the elements validate responses.
+ * The relay's browser API, the half the browser needs: the views `<verification-flow>` and the
+ * leaf elements read, the error body, and the paths and header names. Written with `zod/mini`
+ * because these schemas ship in every checkout page's bundle; the relay builds its views with the
+ * same types. What only the relay validates (request bodies, the error status map) lives in
+ * `relay-api.ts`, which browser code must not import, so none of it reaches the bundle.
+ *
+ * Bytes matter here: prefer the schema kinds that say the same thing for less of zod's core.
+ * - `z.literal([...])` for a closed set of strings, not `z.enum` (a second schema kind).
+ * - `z.union` of objects told apart by a literal field, not `z.discriminatedUnion`: it accepts and
+ *   refuses exactly the same values (the literals are disjoint) and the browser only asks
+ *   whether a view is valid, never which branch's error to show.
+ * - no string formats or regex checks: the relay built these views itself.
  */
 import * as z from 'zod/mini';
 
@@ -29,7 +38,7 @@ export const SESSION_COOKIE = '__Host-k360-verify';
 const Seconds = z.number();
 const Count = z.nullable(z.number());
 
-export const OtpChannel = z.enum(['SMS', 'EMAIL']);
+export const OtpChannel = z.literal(['SMS', 'EMAIL']);
 export type OtpChannel = z.infer<typeof OtpChannel>;
 
 export const OtpActionView = z.object({
@@ -56,10 +65,10 @@ export const UnsupportedActionView = z.object({
 });
 export type UnsupportedActionView = z.infer<typeof UnsupportedActionView>;
 
-export const ActionView = z.discriminatedUnion('method', [OtpActionView, UnsupportedActionView]);
+export const ActionView = z.union([OtpActionView, UnsupportedActionView]);
 export type ActionView = z.infer<typeof ActionView>;
 
-export const FinalDecision = z.enum(['ALLOW', 'BLOCK', 'REVIEW']);
+export const FinalDecision = z.literal(['ALLOW', 'BLOCK', 'REVIEW']);
 export type FinalDecision = z.infer<typeof FinalDecision>;
 
 export const ChallengeView = z.object({
@@ -79,57 +88,12 @@ export const DecidedView = z.object({
 });
 export type DecidedView = z.infer<typeof DecidedView>;
 
-export const SessionView = z.discriminatedUnion('state', [ChallengeView, DecidedView]);
+export const SessionView = z.union([ChallengeView, DecidedView]);
 export type SessionView = z.infer<typeof SessionView>;
-
-export const OtpAnswer = z.strictObject({
-  method: z.literal('OTP'),
-  otp: z.string().check(z.regex(/^\d{4,10}$/)),
-});
-export type OtpAnswer = z.infer<typeof OtpAnswer>;
-
-export const AnswerRequest = z.discriminatedUnion('method', [OtpAnswer]);
-export type AnswerRequest = z.infer<typeof AnswerRequest>;
-
-export const ResendRequest = z.strictObject({});
-export type ResendRequest = z.infer<typeof ResendRequest>;
-
-/** Stable error codes and the HTTP status each one is sent with. */
-export const errorStatus = {
-  bad_json: 400,
-  invalid_body: 400,
-  csrf_rejected: 403,
-  origin_rejected: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  action_mismatch: 409,
-  session_finished: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  // "Unknown session", "wrong code" and "expired code" share status and shape (no enumeration).
-  session_unknown: 422,
-  wrong_code: 422,
-  code_expired: 422,
-  session_missing: 401,
-  session_invalid: 401,
-  session_expired: 401,
-  too_many_attempts: 429,
-  resend_too_soon: 429,
-  resend_limit_reached: 429,
-  internal_error: 500,
-  upstream_auth_failed: 502,
-  upstream_error: 502,
-  upstream_invalid_response: 502,
-  upstream_unavailable: 503,
-  upstream_timeout: 504,
-} as const satisfies Record<string, number>;
-
-export type ErrorCode = keyof typeof errorStatus;
-export const ErrorCode = z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]);
 
 export const ErrorBody = z.object({
   error: z.object({
-    /** One of `ErrorCode`; kept a string so a newer relay's code does not break an older element. */
+    /** One of `ErrorCode` (relay-api.ts); kept a string so a newer relay's code does not break an older element. */
     code: z.string(),
     message: z.string(),
     /** The request field that failed validation, for `invalid_body`. */

@@ -1,2 +1,3 @@
 export * from './browser.js';
+export * from './relay-api.js';
 export { describeIssues, firstIssuePath } from './issues.js';

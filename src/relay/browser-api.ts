@@ -3,7 +3,8 @@
  * read and validate the body, hand over to `Challenges`, answer with a view or an `ErrorBody`.
  */
 import { Hono } from 'hono';
-import { AnswerRequest, RelayPath, ResendRequest } from '../contract/browser.js';
+import { RelayPath } from '../contract/browser.js';
+import { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
 import type { Challenges } from './challenges.js';
 import type { RelayConfig } from './config.js';
 import { RelayError, isRelayError, toErrorResponse } from './errors.js';

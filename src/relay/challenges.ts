@@ -3,7 +3,8 @@
  * answers and resends, read back as the authoritative outcome. Framework-free; `browser-api.ts`
  * puts HTTP around it.
  */
-import type { AnswerRequest, FinalDecision, SessionView } from '../contract/browser.js';
+import type { FinalDecision, SessionView } from '../contract/browser.js';
+import type { AnswerRequest } from '../contract/relay-api.js';
 import { AssessmentResponse, knownMethod, normalizeDecision, type StrategyAction } from '../contract/kount/index.js';
 import type { RelayConfig } from './config.js';
 import { sessionCookie } from './cookies.js';

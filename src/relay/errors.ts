@@ -1,4 +1,5 @@
-import { errorStatus, type ErrorBody, type ErrorCode } from '../contract/browser.js';
+import type { ErrorBody } from '../contract/browser.js';
+import { errorStatus, type ErrorCode } from '../contract/relay-api.js';
 import { noStoreHeaders } from './http-headers.js';
 
 export interface RelayErrorOptions {

@@ -1,7 +1,8 @@
 /** SECURITY 8, 10-13: cookie flags, CSRF and Origin checks, CORS, handle checks, body limits. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CSRF_HEADER, ErrorBody, SessionView, errorStatus } from '../../src/contract/browser.js';
+import { CSRF_HEADER, ErrorBody, SessionView } from '../../src/contract/browser.js';
+import { errorStatus } from '../../src/contract/relay-api.js';
 import { HandleSigner, newSessionId } from '../../src/relay/handles.js';
 import { CORRECT_OTP } from './fake-kount.js';
 import { PARTNER_ORIGIN, RELAY_ORIGIN, SESSION_SECRET, createTestRelay, errorCodeOf, send, startOtpChallenge } from './helpers.js';

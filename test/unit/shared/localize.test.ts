@@ -1,7 +1,7 @@
 import { expect, fixture, html, nextFrame } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import { errorStatus } from '../../../src/contract/browser.js';
+import { errorStatus } from '../../../src/contract/relay-api.js';
 import {
   directionOf,
   LocalizeController,

@@ -3,7 +3,8 @@
  * with it, so a missing or misspelt key is a compile error. Interpolation and plurals are
  * functions. Values are plain text: the elements render them as text, never as HTML.
  */
-import type { ErrorCode, FinalDecision, OtpChannel } from '../../../contract/browser.js';
+import type { FinalDecision, OtpChannel } from '../../../contract/browser.js';
+import type { ErrorCode } from '../../../contract/relay-api.js';
 
 /** Codes the browser side produces itself (see `RelayError` in src/client). */
 export type ClientErrorCode = 'network_error' | 'timeout' | 'invalid_response' | 'aborted';

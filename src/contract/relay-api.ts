@@ -1,0 +1,53 @@
+/**
+ * The relay's browser API, the half only the relay validates: request bodies and the HTTP status
+ * of each error code. Kept apart from `browser.ts` so that none of it is bundled into the
+ * elements (the client sends these shapes, typed by `import type`, but never parses them).
+ */
+import * as z from 'zod/mini';
+// `browser.ts` sets zod's global configuration; load it first so it holds for these schemas too.
+import './browser.js';
+
+export const OtpAnswer = z.strictObject({
+  method: z.literal('OTP'),
+  otp: z.string().check(z.regex(/^\d{4,10}$/)),
+});
+export type OtpAnswer = z.infer<typeof OtpAnswer>;
+
+export const AnswerRequest = z.discriminatedUnion('method', [OtpAnswer]);
+export type AnswerRequest = z.infer<typeof AnswerRequest>;
+
+export const ResendRequest = z.strictObject({});
+export type ResendRequest = z.infer<typeof ResendRequest>;
+
+/** Stable error codes and the HTTP status each one is sent with. */
+export const errorStatus = {
+  bad_json: 400,
+  invalid_body: 400,
+  csrf_rejected: 403,
+  origin_rejected: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  action_mismatch: 409,
+  session_finished: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  // "Unknown session", "wrong code" and "expired code" share status and shape (no enumeration).
+  session_unknown: 422,
+  wrong_code: 422,
+  code_expired: 422,
+  session_missing: 401,
+  session_invalid: 401,
+  session_expired: 401,
+  too_many_attempts: 429,
+  resend_too_soon: 429,
+  resend_limit_reached: 429,
+  internal_error: 500,
+  upstream_auth_failed: 502,
+  upstream_error: 502,
+  upstream_invalid_response: 502,
+  upstream_unavailable: 503,
+  upstream_timeout: 504,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof errorStatus;
+export const ErrorCode = z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]);
