@@ -42,13 +42,20 @@ export interface KountClientOptions {
   tokenBackoff?: BackoffPolicy;
 }
 
-type Operation = keyof KountPaths;
-
 interface UpstreamAnswer {
   status: number;
   ok: boolean;
   /** The parsed JSON of a 2xx answer; `undefined` otherwise. */
   payload: unknown;
+  headers: Headers;
+}
+
+/** A validated answer with its headers (Account Protection keeps the decision's `x-correlation-id`). */
+export interface KountJsonAnswer<Body> {
+  body: Body;
+  headers: Headers;
+  /** The `x-correlation-id` the relay sent with the request that got this answer. */
+  requestCorrelationId: string;
 }
 
 export class KountClient {
@@ -84,12 +91,12 @@ export class KountClient {
 
   /** Identity Proofing assessment. Sent once: a retry could start a second case at Kount. */
   async assess(request: AssessmentRequest): Promise<AssessmentResponse> {
-    return this.#call('assess', parseOrThrow(AssessmentRequest, request, 'assessment request'), AssessmentResponse);
+    return (await this.#call('assess', this.#paths.assess, parseOrThrow(AssessmentRequest, request, 'assessment request'), AssessmentResponse)).body;
   }
 
   /** Step-up verification (answer, resend). Sent once: a retry costs the shopper an attempt or an SMS (SECURITY 5). */
   async verify(request: VerifyRequest): Promise<VerificationResponse> {
-    return this.#call('verify', parseOrThrow(VerifyRequest, request, 'verify request'), VerificationResponse);
+    return (await this.#call('verify', this.#paths.verify, parseOrThrow(VerifyRequest, request, 'verify request'), VerificationResponse)).body;
   }
 
   /** Keeps secrets out of `console.log(client)` and `JSON.stringify`. */
@@ -97,8 +104,13 @@ export class KountClient {
     return { apiUrl: this.#apiUrl };
   }
 
-  async #call<Schema extends z.ZodMiniType>(operation: Operation, body: unknown, responseSchema: Schema): Promise<z.output<Schema>> {
-    const url = this.#apiUrl + this.#paths[operation];
+  async #call<Schema extends z.ZodMiniType>(
+    operation: string,
+    path: string,
+    body: unknown,
+    responseSchema: Schema,
+  ): Promise<KountJsonAnswer<z.output<Schema>>> {
+    const url = this.#apiUrl + path;
     let token = await this.#tokens.get();
     let answer = await this.#exchange(operation, url, body, token);
     if (answer.status === 401) {
@@ -118,11 +130,11 @@ export class KountClient {
       this.#logger.error('kount.invalid_response', { operation, problem: describeIssues(parsed.error) });
       throw new RelayError('upstream_invalid_response', `Kount’s ${operation} answer did not match the expected shape.`);
     }
-    return parsed.data;
+    return { body: parsed.data, headers: answer.headers, requestCorrelationId: answer.correlationId };
   }
 
   /** One request and its whole body under one time limit (SECURITY 6). Error bodies are dropped unread. */
-  async #exchange(operation: Operation, url: string, body: unknown, token: string): Promise<UpstreamAnswer> {
+  async #exchange(operation: string, url: string, body: unknown, token: string): Promise<UpstreamAnswer & { correlationId: string }> {
     const correlationId = randomUUID();
     const startedAt = this.#now();
     return this.#withTimeout(operation, correlationId, async (signal) => {
@@ -140,7 +152,7 @@ export class KountClient {
         redirect: 'error',
       });
       this.#logger.info('kount.call', { operation, status: response.status, correlationId, durationMs: this.#now() - startedAt });
-      return readAnswer(response, operation);
+      return { ...(await readAnswer(response, operation)), correlationId };
     });
   }
 
@@ -222,16 +234,32 @@ export class KountClient {
     }
     return { accessToken: parsed.data.access_token, expiresInSeconds: parsed.data.expires_in };
   }
+
+  /**
+   * A JSON POST to another Kount 360 operation on the configured API host (Account Protection), with
+   * the same token cache, headers, time limit and error mapping as `assess`/`verify`. `path` comes
+   * from the relay's configuration, never from a request. Sent once, with one re-authentication on
+   * 401 and no other retry: every caller so far changes state at Kount (a decision, an event, an SMS).
+   */
+  async callJson<Schema extends z.ZodMiniType>(
+    operation: string,
+    path: string,
+    body: unknown,
+    responseSchema: Schema,
+  ): Promise<KountJsonAnswer<z.output<Schema>>> {
+    if (!path.startsWith('/') || path.startsWith('//')) throw new TypeError(`The ${operation} path must start with a single "/".`);
+    return this.#call(operation, path, body, responseSchema);
+  }
 }
 
 async function readAnswer(response: Response, operation: string): Promise<UpstreamAnswer> {
   if (!response.ok) {
     await discardBody(response);
-    return { status: response.status, ok: false, payload: undefined };
+    return { status: response.status, ok: false, payload: undefined, headers: response.headers };
   }
   const text = await response.text();
   try {
-    return { status: response.status, ok: true, payload: JSON.parse(text) as unknown };
+    return { status: response.status, ok: true, payload: JSON.parse(text) as unknown, headers: response.headers };
   } catch {
     throw new RelayError('upstream_invalid_response', `Kount’s ${operation} answer was not JSON.`);
   }
