@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type * as z from 'zod/mini';
 import type { AssessmentRequest, VerificationResponse, VerifyRequest } from '../contract/kount/index.js';
 import type { Clock } from './defaults.js';
+import type { KbaQuizBook } from './kba-quiz-book.js';
+import type { LinkBook } from './links.js';
 import type { Outbox } from './outbox.js';
 import type { FinalDecision, Persona } from './personas.js';
 import { startStep, type ApplicantDetails, type StepContext, type StepDefinition, type VerificationStep } from './steps.js';
+import type { OutgoingWebhook } from './webhook-dispatcher.js';
 
 /** What the sandbox answers to both the assessment and the verify call (counters as strings). */
 export type VerificationResponseBody = z.input<typeof VerificationResponse>;
@@ -16,11 +19,28 @@ export interface RejectedSubmission {
   readonly message: string;
 }
 
+/** What the steps of every case share: the clock, where messages, links, quizzes and webhooks go. */
+export interface CaseServices {
+  readonly now: Clock;
+  readonly outbox: Outbox;
+  readonly links: LinkBook;
+  readonly quizzes: KbaQuizBook;
+  readonly clientId: string;
+  readonly webhooks: { emit(webhook: OutgoingWebhook): unknown };
+}
+
 interface CaseOpening {
   readonly request: AssessmentRequest;
   readonly persona: Persona;
-  readonly now: Clock;
-  readonly outbox: Outbox;
+  readonly services: CaseServices;
+}
+
+/** A verify call that only asks for the current state: `nextAction: true` and no answer in any action. */
+function isRefresh(request: VerifyRequest): boolean {
+  return (
+    request.strategy.nextAction === true &&
+    request.strategy.actions.every(({ data }) => data.resend !== true && data.otp === undefined && data.questions === undefined)
+  );
 }
 
 /**
@@ -37,44 +57,67 @@ export class VerificationCase {
   readonly #startedSteps: VerificationStep[] = [];
   readonly #pendingSteps: StepDefinition[];
 
-  constructor({ request, persona, now, outbox }: CaseOpening) {
+  constructor({ request, persona, services }: CaseOpening) {
     this.inquiryId = request.inquiryId;
     this.#deviceSessionId = request.deviceSessionId;
     // Assumption: the response names the strategy the assessment asked for.
     this.#strategyName = request.strategy;
     this.#persona = persona;
     const applicant: ApplicantDetails | undefined = request.applicant;
-    this.#stepContext = { authenticationId: this.authenticationId, applicant, now, outbox };
+    const { now, outbox, links, quizzes, clientId, webhooks } = services;
+    this.#stepContext = {
+      authenticationId: this.authenticationId,
+      applicant,
+      now,
+      outbox,
+      links,
+      quizzes,
+      clientId,
+      sendWebhook: (webhook) => {
+        webhooks.emit(webhook);
+      },
+      stepFinished: () => this.#startNextStepOnceCurrentPassed(),
+    };
     this.#pendingSteps = [...persona.steps];
     this.#startNextStep();
   }
 
   get decision(): CaseDecision {
+    this.checkDeadlines();
     const current = this.#currentStep;
     if (current?.outcome === 'failed') return 'Decline';
     if (current?.outcome === 'open') return 'Challenge';
     return this.#persona.verdict;
   }
 
-  /** Applies the answer for the open action, or says which field is wrong. Finished cases ignore it. */
+  /**
+   * Applies the answer for the open action, or says which field is wrong. Finished cases ignore it,
+   * and a refresh (`nextAction: true`, empty `data`) changes nothing, whatever method it names:
+   * the caller may be one step behind.
+   */
   submit(request: VerifyRequest): RejectedSubmission | undefined {
+    this.checkDeadlines();
     const step = this.#currentStep;
-    if (step === undefined || step.outcome !== 'open') return undefined;
+    if (step === undefined || step.outcome !== 'open' || isRefresh(request)) return undefined;
     const index = request.strategy.actions.findIndex((action) => action.method.trim().toUpperCase() === step.method);
     const action = request.strategy.actions[index];
     if (action === undefined) {
       return { field: 'strategy.actions[0].method', message: `the open action's method is ${step.method}` };
     }
-    const missing = step.missingField(action.data);
-    if (missing !== undefined) {
-      return { field: `strategy.actions[${index}].data.${missing}`, message: `required for ${step.method}` };
-    }
+    const rejection = step.reject(action.data);
+    if (rejection !== undefined) return { field: `strategy.actions[${index}].data.${rejection.field}`, message: rejection.message };
     step.submit({ data: action.data, phoneNumber: request.phoneNumber, email: request.email });
     this.#startNextStepOnceCurrentPassed();
     return undefined;
   }
 
+  /** Lets an open step notice a passed deadline (an OTH link expiring ends it and sends its webhook). */
+  checkDeadlines(): void {
+    this.#currentStep?.checkDeadline?.();
+  }
+
   toResponse(): VerificationResponseBody {
+    this.checkDeadlines();
     return {
       inquiryId: this.inquiryId,
       authenticationId: this.authenticationId,
@@ -116,6 +159,10 @@ export class CaseStore {
   find(authenticationId: string, inquiryId: string): VerificationCase | undefined {
     const found = this.#casesById.get(authenticationId);
     return found?.inquiryId === inquiryId ? found : undefined;
+  }
+
+  checkDeadlines(): void {
+    for (const verificationCase of this.#casesById.values()) verificationCase.checkDeadlines();
   }
 
   clear(): void {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { FaultSpec, type FaultStore } from './faults.js';
 import { readJsonBody } from './json-body.js';
-import { jsonError } from './json-errors.js';
+import { refuseCrossSiteChanges } from './same-site-guard.js';
 import type { SandboxStats } from './endpoints.js';
 
 export interface ControlDependencies {
@@ -13,13 +13,7 @@ export interface ControlDependencies {
 /** Test controls: fault injection, reset and counters. */
 export function controlRoutes({ faults, stats, reset }: ControlDependencies): Hono {
   const routes = new Hono();
-  // The sandbox listens on localhost; a page on another site must not be able to reset it or add faults.
-  routes.use('*', async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.header('sec-fetch-site') === 'cross-site') {
-      return jsonError(c, 403, { error: 'forbidden', message: 'cross-site requests cannot change the sandbox' });
-    }
-    await next();
-  });
+  routes.use('*', refuseCrossSiteChanges);
   routes.post('/faults', async (c) => {
     const body = await readJsonBody(c, FaultSpec);
     if (!body.ok) return body.response;

@@ -1,22 +1,19 @@
 import type { Context } from 'hono';
 import { AssessmentRequest, VerifyRequest } from '../contract/kount/index.js';
-import type { CaseStore } from './cases.js';
-import type { Clock } from './defaults.js';
+import type { CaseServices, CaseStore } from './cases.js';
 import { readJsonBody } from './json-body.js';
 import { jsonError } from './json-errors.js';
-import type { Outbox } from './outbox.js';
 import { personaFor } from './personas.js';
 
 export interface IdentityProofingDependencies {
   readonly cases: CaseStore;
-  readonly outbox: Outbox;
-  readonly now: Clock;
+  readonly services: CaseServices;
 }
 
 /** Kount documents `x-correlation-id` as mandatory on the assessment; Login v2 echoes it back. */
 const CORRELATION_HEADER = 'x-correlation-id';
 
-export function assessHandler({ cases, outbox, now }: IdentityProofingDependencies) {
+export function assessHandler({ cases, services }: IdentityProofingDependencies) {
   return async (c: Context): Promise<Response> => {
     const correlationId = c.req.header(CORRELATION_HEADER)?.trim();
     if (!correlationId) {
@@ -25,7 +22,7 @@ export function assessHandler({ cases, outbox, now }: IdentityProofingDependenci
     const body = await readJsonBody(c, AssessmentRequest);
     if (!body.ok) return body.response;
     const persona = personaFor(body.value.applicant?.email);
-    const opened = cases.open({ request: body.value, persona, now, outbox });
+    const opened = cases.open({ request: body.value, persona, services });
     return c.json(opened.toResponse(), 200, { 'Cache-Control': 'no-store', [CORRELATION_HEADER]: correlationId });
   };
 }

@@ -1,7 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import type * as z from 'zod/mini';
 import type { ActionData, ResendStatus, VerificationStatus } from '../contract/kount/index.js';
 import { generateOtp, OTP_POLICY, otpMatches } from './otp.js';
-import type { ActionStatus, OtpStepDefinition, ResponseAction, StepAnswer, StepContext, StepOutcome, StepSubmission, VerificationStep } from './steps.js';
+import {
+  ACTION_STATUS_BY_OUTCOME,
+  type OtpStepDefinition,
+  type ResponseAction,
+  type StepAnswer,
+  type StepContext,
+  type StepOutcome,
+  type StepRejection,
+  type StepSubmission,
+  type VerificationStep,
+} from './steps.js';
 
 /** Used when the assessment carries no phone number, so the SMS persona works with just an e-mail. */
 export const DEFAULT_SMS_DESTINATION = '+15550104567';
@@ -32,6 +43,8 @@ export class OtpStep implements VerificationStep {
   readonly method = 'OTP';
   readonly #channelType: OtpStepDefinition['channelType'];
   readonly #context: StepContext;
+  /** The step-up service's session id (design §1): webhooks about this step would name it. */
+  readonly #sessionId = randomUUID();
   #destination: string;
   #code: string | undefined;
   #codeExpiresAtMs = 0;
@@ -56,8 +69,8 @@ export class OtpStep implements VerificationStep {
     return 'open';
   }
 
-  missingField(data: StepAnswer): string | undefined {
-    return data.resend === true || data.otp !== undefined ? undefined : 'otp';
+  reject(data: StepAnswer): StepRejection | undefined {
+    return data.resend === true || data.otp !== undefined ? undefined : { field: 'otp', message: 'required for OTP' };
   }
 
   submit({ data, phoneNumber, email }: StepSubmission): void {
@@ -73,6 +86,7 @@ export class OtpStep implements VerificationStep {
 
   toAction(): ResponseAction {
     const data: ActionDataBody = {
+      sessionId: this.#sessionId,
       mfaType: 'OTP',
       channelType: this.#channelType,
       verificationStatus: this.#verificationStatus,
@@ -85,16 +99,11 @@ export class OtpStep implements VerificationStep {
       expiresAt: this.outcome === 'open' ? new Date(this.#codeExpiresAtMs).toISOString() : undefined,
       error: this.#error === undefined ? undefined : { ...this.#error },
     };
-    return { method: this.method, status: this.#actionStatus, data };
+    return { method: this.method, status: ACTION_STATUS_BY_OUTCOME[this.outcome], data };
   }
 
   get #isSms(): boolean {
     return this.#channelType === 'SMS_OTP';
-  }
-
-  get #actionStatus(): ActionStatus {
-    const statusByOutcome = { open: 'challenge', passed: 'passed', failed: 'failed' } as const;
-    return statusByOutcome[this.outcome];
   }
 
   /** Assumption: a resend may carry a new destination in the verify request's `phoneNumber`/`email`. */

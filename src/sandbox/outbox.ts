@@ -3,13 +3,17 @@ import type { Clock } from './defaults.js';
 
 export type MessageChannel = 'SMS' | 'EMAIL';
 
-/** A text message or e-mail the sandbox "sent". It holds the code in clear: the inbox is a test tool. */
+/**
+ * A text message or e-mail the sandbox "sent". It holds the code or link in clear: the inbox is a
+ * test tool. A message carries a passcode (`code`, OTP) or a one-time link (`link`, OTH and DocV).
+ */
 export interface SentMessage {
   readonly id: string;
   readonly channel: MessageChannel;
   readonly to: string;
   readonly body: string;
-  readonly code: string;
+  readonly code?: string;
+  readonly link?: string;
   readonly sentAt: string;
   readonly authenticationId: string;
 }

@@ -47,6 +47,48 @@ export const PERSONAS: readonly Persona[] = [
     steps: [{ method: 'OTP', channelType: 'EMAIL_OTP' }],
     verdict: 'Allow',
   },
+  {
+    email: 'kba@example.com',
+    summary: 'Challenged with 3 to 5 knowledge questions (single and multiple choice), 5 minutes to answer, 2 attempts. The answers are listed below.',
+    description: 'Step-up with knowledge-based questions',
+    steps: [{ method: 'KBA' }],
+    verdict: 'Allow',
+  },
+  {
+    email: 'oth@example.com',
+    summary: 'Challenged with a one-time link by e-mail to the applicant’s address; open it from the messages below and confirm (or choose “This wasn’t me”).',
+    description: 'Step-up with e-mail one-time link',
+    steps: [{ method: 'OTH', channelType: 'EMAIL_NONCE_OTH' }],
+    verdict: 'Allow',
+  },
+  {
+    email: 'oth-sms@example.com',
+    summary: 'Challenged with a one-time link by SMS to the applicant’s phone number (+15550104567 when none is given).',
+    description: 'Step-up with SMS one-time link',
+    steps: [{ method: 'OTH', channelType: 'SMS_NONCE_OTH' }],
+    verdict: 'Allow',
+  },
+  {
+    email: 'docv@example.com',
+    summary: 'Challenged with document verification; the checkout shows the capture link as a QR code (sync mode). Drive the fake phone page from the links below.',
+    description: 'Step-up with document verification',
+    steps: [{ method: 'DOCV', deliveryMode: 'SYNC' }],
+    verdict: 'Allow',
+  },
+  {
+    email: 'docv-sms@example.com',
+    summary: 'Challenged with document verification; the capture link goes by SMS to the applicant’s phone number (+15550104567 when none is given).',
+    description: 'Step-up with document verification by SMS link',
+    steps: [{ method: 'DOCV', deliveryMode: 'SMS' }],
+    verdict: 'Allow',
+  },
+  {
+    email: 'otp-kba@example.com',
+    summary: 'Challenged twice: a 6-digit code by SMS, then knowledge questions. Allowed once both pass.',
+    description: 'Step-up with SMS one-time passcode, then knowledge-based questions',
+    steps: [{ method: 'OTP', channelType: 'SMS_OTP' }, { method: 'KBA' }],
+    verdict: 'Allow',
+  },
 ];
 
 const UNKNOWN_APPLICANT: Persona = {

@@ -15,6 +15,8 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
+const DEADLINE_CHECK_INTERVAL_MS = 1000;
+
 /** Serves a sandbox over HTTP; `publicUrl` defaults to the address it actually listens on. */
 export function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const { port = 0, host = '127.0.0.1', ...sandboxOptions } = options;
@@ -36,11 +38,16 @@ export function startSandbox(options: StartSandboxOptions = {}): Promise<Running
       const url = `http://${hostForUrl}:${info.port}`;
       const started = createSandbox({ ...sandboxOptions, publicUrl: sandboxOptions.publicUrl ?? url });
       sandbox = started;
+      // Expired one-time links end their step and send their webhook even when nobody asks.
+      const deadlines = setInterval(() => started.checkDeadlines(), DEADLINE_CHECK_INTERVAL_MS);
+      deadlines.unref();
       resolve({
         url,
         sandbox: started,
         close: () =>
           new Promise<void>((closed, failed) => {
+            clearInterval(deadlines);
+            started.close();
             server.close((error) => (error ? failed(error) : closed()));
             // Hanging requests would keep close() waiting forever; dropping them aborts their handlers.
             if ('closeAllConnections' in server) server.closeAllConnections();

@@ -1,8 +1,14 @@
 import type * as z from 'zod/mini';
 import type { Applicant, StrategyAction, VerificationMethod, VerifyActionData } from '../contract/kount/index.js';
 import type { Clock } from './defaults.js';
+import { DocvStep } from './docv-step.js';
+import type { KbaQuizBook } from './kba-quiz-book.js';
+import { KbaStep } from './kba-step.js';
+import type { LinkBook } from './links.js';
+import { OthStep } from './oth-step.js';
 import { OtpStep } from './otp-step.js';
 import type { Outbox } from './outbox.js';
+import type { OutgoingWebhook } from './webhook-dispatcher.js';
 
 /** One action of a strategy as the sandbox sends it (counters as strings, like Kount). */
 export type ResponseAction = z.input<typeof StrategyAction>;
@@ -17,6 +23,8 @@ export type ApplicantDetails = z.infer<typeof Applicant>;
 export type ActionStatus = 'challenge' | 'passed' | 'failed';
 export type StepOutcome = 'open' | 'passed' | 'failed';
 
+export const ACTION_STATUS_BY_OUTCOME: Readonly<Record<StepOutcome, ActionStatus>> = { open: 'challenge', passed: 'passed', failed: 'failed' };
+
 export interface StepSubmission {
   readonly data: StepAnswer;
   /** The verify request's top-level `phoneNumber` / `email` ("for the verification flows"). */
@@ -24,21 +32,35 @@ export interface StepSubmission {
   readonly email?: string | undefined;
 }
 
+/** Why an answer cannot be applied at all (the route answers 400); `field` is a path inside the action's `data`. */
+export interface StepRejection {
+  readonly field: string;
+  readonly message: string;
+}
+
 export interface StepContext {
   readonly authenticationId: string;
   readonly applicant: ApplicantDetails | undefined;
   readonly now: Clock;
   readonly outbox: Outbox;
+  readonly links: LinkBook;
+  readonly quizzes: KbaQuizBook;
+  readonly clientId: string;
+  sendWebhook(webhook: OutgoingWebhook): void;
+  /** Steps that finish outside a verify call (a link opened, a deadline passed) call this so the case moves on. */
+  stepFinished(): void;
 }
 
-/** A step-up action of a case. New methods (KBA, OTH, DOCV) implement this and join `StepDefinition`. */
+/** A step-up action of a case. Each method implements this in its own file and joins `StepDefinition`. */
 export interface VerificationStep {
   readonly method: VerificationMethod;
   readonly outcome: StepOutcome;
-  /** The field of the action's `data` this method needs and did not get, if any. */
-  missingField(data: StepAnswer): string | undefined;
+  /** Says why this answer cannot be applied (a missing or unknown field), if it cannot. */
+  reject(data: StepAnswer): StepRejection | undefined;
   /** Applies the shopper's answer; ignored once the step is finished. */
   submit(submission: StepSubmission): void;
+  /** Applies what time did (an expired link ends the step); called before every read. */
+  checkDeadline?(): void;
   toAction(): ResponseAction;
 }
 
@@ -47,11 +69,32 @@ export interface OtpStepDefinition {
   readonly channelType: 'SMS_OTP' | 'EMAIL_OTP';
 }
 
-export type StepDefinition = OtpStepDefinition;
+export interface KbaStepDefinition {
+  readonly method: 'KBA';
+}
+
+export interface OthStepDefinition {
+  readonly method: 'OTH';
+  readonly channelType: 'SMS_NONCE_OTH' | 'EMAIL_NONCE_OTH';
+}
+
+export interface DocvStepDefinition {
+  readonly method: 'DOCV';
+  /** `SYNC`: the capture link comes back in the response; `SMS`: the sandbox texts it. */
+  readonly deliveryMode: 'SYNC' | 'SMS';
+}
+
+export type StepDefinition = OtpStepDefinition | KbaStepDefinition | OthStepDefinition | DocvStepDefinition;
 
 export function startStep(definition: StepDefinition, context: StepContext): VerificationStep {
   switch (definition.method) {
     case 'OTP':
       return new OtpStep(definition, context);
+    case 'KBA':
+      return new KbaStep(context);
+    case 'OTH':
+      return new OthStep(definition, context);
+    case 'DOCV':
+      return new DocvStep(definition, context);
   }
 }
