@@ -154,3 +154,90 @@ export function wrongCode(code: string): string {
 export async function jsonOf(response: Response): Promise<Record<string, unknown>> {
   return (await response.json()) as Record<string, unknown>;
 }
+
+export interface ActionRequestOptions {
+  readonly phoneNumber?: string;
+  readonly email?: string;
+  readonly nextAction?: boolean;
+}
+
+/** A verify call for any method with any `data`; answers the raw response so tests can check errors too. */
+export function actionRequest(opened: RawResponse, method: string, data: Record<string, unknown>, token: string, options: ActionRequestOptions = {}): Request {
+  const { phoneNumber, email, nextAction } = options;
+  return apiRequest(
+    SANDBOX_PATHS.verify,
+    {
+      inquiryId: opened.inquiryId,
+      authenticationId: opened.authenticationId,
+      strategy: { strategyName: opened.strategy.strategyName, actions: [{ method, data }], ...(nextAction === undefined ? {} : { nextAction }) },
+      ...(phoneNumber === undefined ? {} : { phoneNumber }),
+      ...(email === undefined ? {} : { email }),
+    },
+    { token },
+  );
+}
+
+export async function act(
+  sandbox: Sandbox,
+  token: string,
+  opened: RawResponse,
+  method: string,
+  data: Record<string, unknown>,
+  options?: ActionRequestOptions,
+): Promise<CaseAnswer> {
+  return readCase(await sandbox.fetch(actionRequest(opened, method, data, token, options)));
+}
+
+/** The relay's read after a webhook: `nextAction: true` and empty data. */
+export async function refresh(sandbox: Sandbox, token: string, opened: RawResponse, method: string): Promise<CaseAnswer> {
+  return act(sandbox, token, opened, method, {}, { nextAction: true });
+}
+
+export function lastAction(answer: CaseAnswer): { readonly method: string; readonly status?: string; readonly data: RawActionData } {
+  const action = answer.raw.strategy.actions.at(-1);
+  assert.ok(action?.data, 'the last action has data');
+  return { ...action, data: action.data };
+}
+
+export async function get(sandbox: Sandbox, pathOrUrl: string, headers: Record<string, string> = {}): Promise<Response> {
+  const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${BASE_URL}${pathOrUrl}`;
+  return sandbox.fetch(new Request(url, { headers }));
+}
+
+/** Posts a plain HTML form, as the link pages' buttons do. */
+export async function postForm(sandbox: Sandbox, pathOrUrl: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${BASE_URL}${pathOrUrl}`;
+  return sandbox.fetch(
+    new Request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields).toString(),
+    }),
+  );
+}
+
+/** The path of a link, so a test can open it through `sandbox.fetch` whatever host it names. */
+export function pathOf(link: string): string {
+  return new URL(link).pathname;
+}
+
+export interface KbaKeyJson {
+  readonly authenticationId: string;
+  readonly questionnaireId: number;
+  readonly status: string;
+  readonly expiresAt: string;
+  readonly remainingVerificationAttempts: number;
+  readonly questions: readonly { readonly questionId: number; readonly answers: readonly number[] }[];
+  readonly answerKey: readonly {
+    readonly questionId: number;
+    readonly questionText: string;
+    readonly choiceType: string;
+    readonly correctChoices: readonly { readonly choiceId: number; readonly choiceText: string }[];
+  }[];
+}
+
+export async function kbaKey(sandbox: Sandbox, authenticationId: string): Promise<KbaKeyJson> {
+  const response = await get(sandbox, `/sandbox/kba.json?authenticationId=${encodeURIComponent(authenticationId)}`);
+  assert.equal(response.status, 200);
+  return (await response.json()) as KbaKeyJson;
+}
