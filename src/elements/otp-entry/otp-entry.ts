@@ -210,6 +210,12 @@ export class OtpEntry extends LitElement {
     this.busy = null;
   }
 
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    // Render in the page's language from the first frame: wait while its strings are loading.
+    const loading = this.#localize.loading;
+    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('action') && this.action) this.#syncFromAction(this.action, changed.get('action'));
   }

@@ -9,11 +9,14 @@
  * Which strings, later ones winning: English, the built-in catalogue of the language, strings the
  * page registered with `registerMessages` (base language, then the exact tag), the host's
  * `messages` property.
+ *
+ * English ships with the elements; every other built-in catalogue is a small file of its own,
+ * loaded the first time an element needs it (as Lion does), so a page pays only for its language.
+ * An element waits for its catalogue before it renders (see `LocalizeController.ready`), so it
+ * never shows English first.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ar } from './locales/ar.js';
 import { en, type Messages } from './locales/en.js';
-import { es } from './locales/es.js';
 
 export type { ClientErrorCode, KnownErrorCode, Messages } from './locales/en.js';
 
@@ -34,11 +37,18 @@ export type Direction = 'ltr' | 'rtl';
 /** Languages written right to left (ISO 639-1 and the common 639-2/3 codes). */
 const rtlLanguages = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'ha', 'he', 'iw', 'khw', 'ks', 'ku', 'ps', 'sd', 'ur', 'yi']);
 
-const builtIn = new Map<string, Messages>([
-  ['en', en],
-  ['es', es],
-  ['ar', ar],
-]);
+/**
+ * Built-in catalogues other than English, by base language. Each is a separate file in the CDN
+ * build (vite.config.ts), fetched on first use; add a language by adding a line here.
+ */
+const lazyCatalogues: Record<string, () => Promise<Messages>> = {
+  es: () => import('./locales/es.js').then((module) => module.es),
+  ar: () => import('./locales/ar.js').then((module) => module.ar),
+};
+/** Built-in catalogues that are loaded. */
+const builtIn = new Map<string, Messages>([['en', en]]);
+/** Catalogues being loaded. */
+const loading = new Map<string, Promise<void>>();
 const registered = new Map<string, MessageOverrides>();
 /** Grows with every `registerMessages`, so controllers know their cached catalogue is stale. */
 let registryVersion = 0;
@@ -59,10 +69,48 @@ function baseLanguage(tag: string): string {
 export function resolveLanguage(requested: string | null | undefined): string {
   const tag = normalizeTag(requested ?? '');
   if (!tag) return 'en';
-  if (builtIn.has(tag) || registered.has(tag)) return tag;
+  if (isKnown(tag)) return tag;
   const base = baseLanguage(tag);
-  if (builtIn.has(base) || registered.has(base)) return base;
-  return 'en';
+  return isKnown(base) ? base : 'en';
+}
+
+function isKnown(language: string): boolean {
+  return builtIn.has(language) || Object.hasOwn(lazyCatalogues, language) || registered.has(language);
+}
+
+/**
+ * Starts loading the built-in catalogue of `language` (a tag as `resolveLanguage` returns it) if
+ * it has one that is not loaded yet. Returns a promise for the load, or undefined when there is
+ * nothing to wait for. A catalogue that fails to load is reported once and the language is then
+ * treated as unknown (English, left to right), so an element is never left waiting.
+ */
+export function loadLanguage(language: string): Promise<void> | undefined {
+  const base = baseLanguage(normalizeTag(language));
+  const load = Object.hasOwn(lazyCatalogues, base) ? lazyCatalogues[base] : undefined;
+  if (!load || builtIn.has(base)) return undefined;
+  let pending = loading.get(base);
+  if (!pending) {
+    pending = load()
+      .then(
+        (messages) => void builtIn.set(base, messages),
+        (error: unknown) => {
+          delete lazyCatalogues[base];
+          console.warn(`[k360-verify] The "${base}" strings could not be loaded; showing English.`, error);
+        },
+      )
+      .then(() => {
+        loading.delete(base);
+        stringsChanged();
+      });
+    loading.set(base, pending);
+  }
+  return pending;
+}
+
+/** Cached catalogues are stale: re-render every connected host with the new strings. */
+function stringsChanged(): void {
+  registryVersion++;
+  for (const controller of connected) controller.refresh(true);
 }
 
 export function directionOf(language: string): Direction {
@@ -85,7 +133,10 @@ function merge(target: Messages, overrides: MessageOverrides | undefined): Messa
   return result as unknown as Messages;
 }
 
-/** The full catalogue for a language (as returned by `resolveLanguage`), before per-element overrides. */
+/**
+ * The full catalogue for a language (as returned by `resolveLanguage`), before per-element
+ * overrides. Built-in strings of a language that is still loading are left out (English stands in).
+ */
 export function messagesFor(language: string, hostOverrides?: MessageOverrides): Messages {
   const tag = normalizeTag(language);
   const base = baseLanguage(tag);
@@ -105,15 +156,13 @@ export function messagesFor(language: string, hostOverrides?: MessageOverrides):
 export function registerMessages(language: string, overrides: MessageOverrides): void {
   const tag = normalizeTag(language);
   registered.set(tag, { ...registered.get(tag), ...overrides });
-  registryVersion++;
-  for (const controller of connected) controller.refresh(true);
+  stringsChanged();
 }
 
 /** Forgets everything `registerMessages` added (for tests). */
 export function resetRegisteredMessages(): void {
   registered.clear();
-  registryVersion++;
-  for (const controller of connected) controller.refresh(true);
+  stringsChanged();
 }
 
 function observeDocument(): void {
@@ -151,78 +200,103 @@ export interface LocalizedHost extends ReactiveControllerHost, HTMLElement {
  * update when any of them changes. It also sets the host's `dir` attribute to the language's
  * direction, unless the page set one itself, so `:host(:dir(rtl))` and logical properties follow
  * the language of the text.
+ *
+ * A host waits for its catalogue before each update, so it never renders English first and
+ * `updateComplete` means "rendered in the right language":
+ *
+ * ```ts
+ * protected override scheduleUpdate(): void | Promise<unknown> {
+ *   const loading = this.#localize.loading;
+ *   return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
+ * }
+ * ```
  */
 export class LocalizeController implements ReactiveController {
-  private readonly host: LocalizedHost;
-  private hostObserver: MutationObserver | undefined;
-  private cached: { key: string; overrides: MessageOverrides | undefined; version: number; messages: Messages } | undefined;
-  private currentLang = 'en';
+  readonly #host: LocalizedHost;
+  #hostObserver: MutationObserver | undefined;
+  #cached: { key: string; overrides: MessageOverrides | undefined; version: number; messages: Messages } | undefined;
+  #lang = 'en';
   /** The `dir` value this controller wrote on the host, so it never overwrites the page's own. */
-  private writtenDir: string | undefined;
+  #writtenDir: string | undefined;
 
   constructor(host: LocalizedHost) {
-    this.host = host;
+    this.#host = host;
     host.addController(this);
   }
 
   /** The catalogue language in use (`en`, `es`, `ar`, or a language the page registered). */
   get lang(): string {
-    return this.currentLang;
+    return this.#lang;
   }
 
   get dir(): Direction {
-    return directionOf(this.currentLang);
+    return directionOf(this.#lang);
   }
 
   /** The resolved catalogue for the host. */
   get msg(): Messages {
-    const overrides = this.host.messages;
-    const cached = this.cached;
-    if (cached && cached.key === this.currentLang && cached.overrides === overrides && cached.version === registryVersion) {
+    const overrides = this.#host.messages;
+    const cached = this.#cached;
+    if (cached && cached.key === this.#lang && cached.overrides === overrides && cached.version === registryVersion) {
       return cached.messages;
     }
-    const messages = messagesFor(this.currentLang, overrides);
-    this.cached = { key: this.currentLang, overrides, version: registryVersion, messages };
+    const messages = messagesFor(this.#lang, overrides);
+    this.#cached = { key: this.#lang, overrides, version: registryVersion, messages };
     return messages;
+  }
+
+  /**
+   * The load of the catalogue the host should render in now, while it is in progress; undefined
+   * when the strings are there, so a host's update can stay synchronous. Check again once it
+   * settles: the language may have changed in the meantime.
+   */
+  get loading(): Promise<void> | undefined {
+    return loadLanguage(this.#requestedLanguage());
+  }
+
+  /** Resolves once the catalogue the host should render in is loaded (at once when it is). */
+  get ready(): Promise<void> {
+    return this.loading?.then(() => this.ready) ?? Promise.resolve();
   }
 
   hostConnected(): void {
     connected.add(this);
     observeDocument();
     // Catches `lang` on a host that lives in a shadow root, where the document observer cannot see.
-    this.hostObserver ??= new MutationObserver(() => this.refresh());
-    this.hostObserver.observe(this.host, { attributes: true, attributeFilter: ['lang'] });
-    this.currentLang = this.requestedLanguage();
+    this.#hostObserver ??= new MutationObserver(() => this.refresh());
+    this.#hostObserver.observe(this.#host, { attributes: true, attributeFilter: ['lang'] });
+    this.#lang = this.#requestedLanguage();
+    // Start fetching now rather than at the first update.
+    void loadLanguage(this.#lang);
   }
 
   hostDisconnected(): void {
     connected.delete(this);
-    this.hostObserver?.disconnect();
+    this.#hostObserver?.disconnect();
   }
 
   hostUpdate(): void {
-    this.currentLang = this.requestedLanguage();
-    this.applyDir();
+    this.#lang = this.#requestedLanguage();
+    this.#applyDir();
   }
 
   /** Re-reads the language; requests an update when it (or, with `force`, the strings) changed. */
   refresh(force = false): void {
-    const next = this.requestedLanguage();
-    if (force || next !== this.currentLang) {
-      this.currentLang = next;
-      this.host.requestUpdate();
+    const next = this.#requestedLanguage();
+    if (force || next !== this.#lang) {
+      this.#lang = next;
+      this.#host.requestUpdate();
     }
   }
 
-  private requestedLanguage(): string {
-    const fromTree = closestLang(this.host);
-    return resolveLanguage(fromTree || document.documentElement.lang);
+  #requestedLanguage(): string {
+    return resolveLanguage(closestLang(this.#host) || document.documentElement.lang);
   }
 
-  private applyDir(): void {
-    const current = this.host.getAttribute('dir');
-    if (current !== null && current !== this.writtenDir) return;
-    if (current !== this.dir) this.host.setAttribute('dir', this.dir);
-    this.writtenDir = this.dir;
+  #applyDir(): void {
+    const current = this.#host.getAttribute('dir');
+    if (current !== null && current !== this.#writtenDir) return;
+    if (current !== this.dir) this.#host.setAttribute('dir', this.dir);
+    this.#writtenDir = this.dir;
   }
 }

@@ -19,6 +19,11 @@ class LocalizedProbe extends LitElement {
   readonly localize = new LocalizeController(this);
   @property({ attribute: false }) messages?: MessageOverrides;
   renders = 0;
+  /** What every element does: no render before the strings of its language are there. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.localize.loading;
+    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
+  }
   override render() {
     this.renders++;
     return html`<p>${this.localize.msg.otpVerify}</p>`;
