@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { build, defineConfig, type Plugin, type Rolldown } from 'vite';
 
 /**
@@ -157,5 +158,12 @@ export default defineConfig({
       fileName: (format) => (format === 'es' ? ENTRY_FILE : IIFE_FILE),
     },
   },
-  plugins: [lazyLocaleFiles(), sizeBudgetAndIntegrity()],
+  plugins: [
+    // Minifies the markup in `html` and the CSS in `css` literals (html-minifier-next, lightningcss;
+    // the Lit team's plugin, aware of template bindings). Our elements only: 0.4 KB gzip off the entry.
+    // (A Rollup plugin: its hook types differ from rolldown's, its one `transform` hook works as is.)
+    { ...(minifyHtmlLiterals({ include: ['src/elements/**/*.ts'], failOnError: true }) as unknown as Plugin), apply: 'build' },
+    lazyLocaleFiles(),
+    sizeBudgetAndIntegrity(),
+  ],
 });
