@@ -8,6 +8,7 @@ import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
 import { baseStyles } from '../shared/styles.js';
 import { isCompleteCode, normalizeCode } from './code.js';
 import { otpEntryStyles } from './otp-entry.styles.js';
@@ -16,31 +17,12 @@ import { WebOtpController } from './web-otp-controller.js';
 /** What `<otp-entry>` needs from a client: `RelayClient`, or anything with the same three calls. */
 export type OtpEntryClient = Pick<RelayClient, 'view' | 'answer' | 'resend'>;
 
-/** Codes after which nothing on this page can help: the page has to start a new verification. */
-const FATAL_CODES = new Set(['session_missing', 'session_invalid', 'session_expired', 'session_unknown', 'session_finished']);
-
 /** Used while no action is known (a form field, or before the view loads). */
 const DEFAULT_CODE_LENGTH = 6;
 /** Bound rather than written in the template, where `\d` would lose its backslash. */
 const DIGITS_PATTERN = '\\d*';
 /** Wrap text whose direction is not the sentence's (a masked phone number in Arabic). */
 const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
-
-interface ErrorLike {
-  code: string;
-  retryAfterSeconds?: number | undefined;
-}
-
-function toErrorLike(error: unknown): ErrorLike {
-  // Duck-typed rather than `instanceof RelayError`: a page may load two copies of the client.
-  if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string') {
-    const { code, retryAfterSeconds } = error as { code: string; retryAfterSeconds?: unknown };
-    return { code, retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined };
-  }
-  if (error instanceof DOMException && error.name === 'AbortError') return { code: 'aborted' };
-  if (error instanceof TypeError) return { code: 'network_error' };
-  return { code: 'invalid_response' };
-}
 
 /**
  * @summary A one-time passcode field for a Kount 360 OTP challenge: one real input that paste,
@@ -328,7 +310,7 @@ export class OtpEntry extends LitElement {
       this.#applyView(view);
     } catch (error) {
       if (signal.aborted) return;
-      const handled = this.#handleError(toErrorLike(error), 'load');
+      const handled = this.#handleError(relayFailure(error), 'load');
       if (!handled) this.loadFailed = true;
     } finally {
       this.#endRequest(signal);
@@ -345,8 +327,8 @@ export class OtpEntry extends LitElement {
       if (!signal.aborted) this.#applyView(view);
     } catch (error) {
       if (signal.aborted) return;
-      const failure = toErrorLike(error);
-      if (FATAL_CODES.has(failure.code)) this.#handleError(failure, 'load');
+      const failure = relayFailure(error);
+      if (endsSession(failure.code)) this.#handleError(failure, 'load');
     } finally {
       this.#endRequest(signal);
     }
@@ -375,7 +357,7 @@ export class OtpEntry extends LitElement {
     this.busy = 'submitting';
     this.invalid = false;
     this.#live.clearAlert();
-    let failure: ErrorLike | undefined;
+    let failure: RelayFailure | undefined;
     try {
       const view = await client.answer({ method: 'OTP', otp: this.code }, signal);
       if (signal.aborted) return;
@@ -383,7 +365,7 @@ export class OtpEntry extends LitElement {
       if (view.state === 'challenge') this.code = '';
       this.#applyView(view);
     } catch (error) {
-      if (!signal.aborted) failure = toErrorLike(error);
+      if (!signal.aborted) failure = relayFailure(error);
     } finally {
       this.#endRequest(signal);
     }
@@ -397,7 +379,7 @@ export class OtpEntry extends LitElement {
     this.busy = 'resending';
     this.#live.clearAlert();
     this.#live.announce(this.#msg.otpResendSending);
-    let failure: ErrorLike | undefined;
+    let failure: RelayFailure | undefined;
     let sent = false;
     try {
       const view = await client.resend(signal);
@@ -411,7 +393,7 @@ export class OtpEntry extends LitElement {
       this.#applyView(view);
       this.#live.announce(this.#msg.otpResendSent(this.action?.channel ?? 'SMS'));
     } catch (error) {
-      if (!signal.aborted) failure = toErrorLike(error);
+      if (!signal.aborted) failure = relayFailure(error);
     } finally {
       this.#endRequest(signal);
     }
@@ -429,39 +411,38 @@ export class OtpEntry extends LitElement {
    * Shows what went wrong and puts the field in the state the error calls for.
    * @returns whether the error had a specific handling (else the caller may offer a retry).
    */
-  #handleError(failure: ErrorLike, operation: 'load' | 'answer' | 'resend'): boolean {
+  #handleError(failure: RelayFailure, operation: 'load' | 'answer' | 'resend'): boolean {
     const { code, retryAfterSeconds } = failure;
     if (code === 'aborted') return true;
-    const msg = this.#msg;
     this.lastErrorCode = code;
 
-    if (FATAL_CODES.has(code)) {
-      const message = msg.errorMessage(code);
+    if (code === 'wrong_code') {
+      const remaining = this.action?.remainingAttempts ?? null;
+      const estimate = remaining === null ? null : Math.max(0, remaining - 1);
+      this.#clearAndFocus();
+      this.#live.showAlert(this.#wrongCodeMessage(estimate));
+      void this.#refresh().then(() => {
+        const fresh = this.action?.remainingAttempts ?? null;
+        if (this.lastErrorCode === 'wrong_code' && !this.#isLocked && fresh !== estimate) {
+          this.#live.showAlert(this.#wrongCodeMessage(fresh));
+        }
+      });
+      return true;
+    }
+
+    const message = this.#msg.errorMessage(code);
+    this.#live.showAlert(message);
+    if (endsSession(code)) {
       this.#finish();
-      this.#live.showAlert(message);
       this.dispatchEvent(new VerifyErrorEvent({ code, message }));
       return true;
     }
 
     switch (code) {
-      case 'wrong_code': {
-        const remaining = this.action?.remainingAttempts ?? null;
-        const estimate = remaining === null ? null : Math.max(0, remaining - 1);
-        this.#clearAndFocus();
-        this.#live.showAlert(this.#wrongCodeMessage(estimate));
-        void this.#refresh().then(() => {
-          const fresh = this.action?.remainingAttempts ?? null;
-          if (this.lastErrorCode === 'wrong_code' && !this.#isLocked && fresh !== estimate) {
-            this.#live.showAlert(this.#wrongCodeMessage(fresh));
-          }
-        });
-        return true;
-      }
       case 'code_expired': {
         this.codeExpired = true;
         this.code = '';
         this.invalid = true;
-        this.#live.showAlert(msg.errorMessage(code));
         // The way out is a new code: take the keyboard there when a resend is possible.
         void this.updateComplete.then(() => {
           const resend = this.resendButton;
@@ -473,34 +454,26 @@ export class OtpEntry extends LitElement {
       }
       case 'too_many_attempts': {
         this.code = '';
-        this.#live.showAlert(msg.errorMessage(code));
         const wait = retryAfterSeconds ?? this.action?.lockedForSeconds ?? 0;
         if (wait > 0) this.#lock(wait);
         void this.#refresh();
         return true;
       }
-      case 'resend_too_soon': {
-        this.#live.showAlert(msg.errorMessage(code));
+      case 'resend_too_soon':
         if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) this.#resendCountdown.start(retryAfterSeconds);
         else void this.#refresh();
         this.#focusInputIfResendLost();
         return true;
-      }
-      case 'resend_limit_reached': {
+      case 'resend_limit_reached':
         this.resendsExhausted = true;
-        this.#live.showAlert(msg.errorMessage(code));
         this.#focusInputIfResendLost();
         return true;
-      }
-      case 'action_mismatch': {
+      case 'action_mismatch':
         // The session moved on (answered in another tab, a webhook landed): show where it is now.
-        this.#live.showAlert(msg.errorMessage(code));
         void this.#refresh();
         return true;
-      }
       default:
         // Network, timeout, relay or upstream trouble: the code is kept, so Verify tries again.
-        this.#live.showAlert(msg.errorMessage(code));
         return operation !== 'load';
     }
   }

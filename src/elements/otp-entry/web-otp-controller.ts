@@ -18,11 +18,11 @@ interface OtpCredentialRequestOptions extends CredentialRequestOptions {
 }
 
 export class WebOtpController implements ReactiveController {
-  private readonly onCode: (code: string) => void;
-  private pending: AbortController | undefined;
+  readonly #onCode: (code: string) => void;
+  #pending: AbortController | undefined;
 
   constructor(host: ReactiveControllerHost, onCode: (code: string) => void) {
-    this.onCode = onCode;
+    this.#onCode = onCode;
     host.addController(this);
   }
 
@@ -33,38 +33,38 @@ export class WebOtpController implements ReactiveController {
 
   /** Whether a request is pending. */
   get active(): boolean {
-    return this.pending !== undefined;
+    return this.#pending !== undefined;
   }
 
   /** Asks the browser for the code of the next SMS, unless a request is already pending. */
   request(): void {
-    if (this.pending || !WebOtpController.supported) return;
+    if (this.#pending || !WebOtpController.supported) return;
     const controller = new AbortController();
-    this.pending = controller;
+    this.#pending = controller;
     const options: OtpCredentialRequestOptions = { otp: { transport: ['sms'] }, signal: controller.signal };
     let request: Promise<Credential | null>;
     try {
       request = navigator.credentials.get(options);
     } catch {
-      this.pending = undefined;
+      this.#pending = undefined;
       return;
     }
     request.then(
       (credential) => {
-        if (this.pending === controller) this.pending = undefined;
+        if (this.#pending === controller) this.#pending = undefined;
         const code = (credential as OtpCredentialLike | null)?.code;
-        if (!controller.signal.aborted && typeof code === 'string' && code) this.onCode(code);
+        if (!controller.signal.aborted && typeof code === 'string' && code) this.#onCode(code);
       },
       () => {
         // Aborted, dismissed by the shopper, or no SMS in time: typing the code still works.
-        if (this.pending === controller) this.pending = undefined;
+        if (this.#pending === controller) this.#pending = undefined;
       },
     );
   }
 
   abort(): void {
-    this.pending?.abort();
-    this.pending = undefined;
+    this.#pending?.abort();
+    this.#pending = undefined;
   }
 
   hostDisconnected(): void {

@@ -16,73 +16,69 @@ export interface CountdownOptions {
 }
 
 export class CountdownController implements ReactiveController {
-  private readonly host: ReactiveControllerHost;
-  private readonly options: CountdownOptions;
-  private deadline = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #host: ReactiveControllerHost;
+  readonly #options: CountdownOptions;
+  #deadline = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: ReactiveControllerHost, options: CountdownOptions = {}) {
-    this.host = host;
-    this.options = options;
+    this.#host = host;
+    this.#options = options;
     host.addController(this);
   }
 
   /** Whole seconds left, rounded up (2.1 s left reads as 3); 0 when not running. */
   get remainingSeconds(): number {
-    if (!this.running) return 0;
-    return Math.max(0, Math.ceil((this.deadline - Date.now()) / 1000));
+    return this.running ? this.#secondsLeft() : 0;
   }
 
   get running(): boolean {
-    return this.timer !== undefined;
+    return this.#timer !== undefined;
   }
 
   /** Starts (or restarts) a countdown of `seconds`; a value of 0 or less stops it. */
   start(seconds: number): void {
-    this.clear();
-    if (!(seconds > 0)) {
-      this.host.requestUpdate();
-      return;
+    this.#clear();
+    if (seconds > 0) {
+      this.#deadline = Date.now() + seconds * 1000;
+      this.#schedule();
     }
-    this.deadline = Date.now() + seconds * 1000;
-    this.schedule();
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** Stops without calling `onEnd`. */
   stop(): void {
     if (!this.running) return;
-    this.clear();
-    this.host.requestUpdate();
+    this.#clear();
+    this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {
-    this.clear();
+    this.#clear();
   }
 
-  private schedule(): void {
-    const left = this.deadline - Date.now();
+  #secondsLeft(): number {
+    return Math.max(0, Math.ceil((this.#deadline - Date.now()) / 1000));
+  }
+
+  #schedule(): void {
+    const left = this.#deadline - Date.now();
     // Wake up when the displayed whole-second value changes next.
     const untilNextSecond = left % 1000 || 1000;
-    this.timer = setTimeout(() => this.tick(), Math.min(untilNextSecond, left));
+    this.#timer = setTimeout(() => this.#tick(), Math.min(untilNextSecond, left));
   }
 
-  private tick(): void {
-    const remaining = Math.max(0, Math.ceil((this.deadline - Date.now()) / 1000));
-    if (remaining === 0) {
-      this.timer = undefined;
-      this.host.requestUpdate();
-      this.options.onTick?.(0);
-      this.options.onEnd?.();
-      return;
-    }
-    this.schedule();
-    this.host.requestUpdate();
-    this.options.onTick?.(remaining);
+  #tick(): void {
+    const remaining = this.#secondsLeft();
+    if (remaining > 0) this.#schedule();
+    else this.#timer = undefined;
+    this.#host.requestUpdate();
+    this.#options.onTick?.(remaining);
+    if (remaining === 0) this.#options.onEnd?.();
   }
 
-  private clear(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+  #clear(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 }

@@ -4,3 +4,4 @@ export * from './styles.js';
 export * from './define.js';
 export * from './countdown-controller.js';
 export * from './live-region.js';
+export * from './relay-failure.js';

@@ -15,93 +15,92 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export class LiveRegionController implements ReactiveController {
-  private readonly host: ReactiveControllerHost;
-  private statusText = '';
-  private alertText = '';
-  private alertHidden = false;
-  private statusFrame: number | undefined;
-  private alertFrame: number | undefined;
+  readonly #host: ReactiveControllerHost;
+  #status = '';
+  #alert = '';
+  #alertHidden = false;
+  #statusFrame: number | undefined;
+  #alertFrame: number | undefined;
 
   constructor(host: ReactiveControllerHost) {
-    this.host = host;
+    this.#host = host;
     host.addController(this);
   }
 
   /** Text of the polite status region. */
   get status(): string {
-    return this.statusText;
+    return this.#status;
   }
 
   /** Text of the alert region (also what an input's `aria-describedby` points at). */
   get alert(): string {
-    return this.alertText;
+    return this.#alert;
   }
 
   /** `role` for the alert region: `alert`, or `none` for the frame that makes a repeat audible. */
   get alertRole(): 'alert' | 'none' {
-    return this.alertHidden ? 'none' : 'alert';
+    return this.#alertHidden ? 'none' : 'alert';
   }
 
   /** Says `text` politely (replaces the previous status). Repeating the same text says it again. */
   announce(text: string): void {
-    this.cancel('status');
-    if (text && text === this.statusText) {
-      this.statusText = '';
-      this.host.requestUpdate();
-      this.statusFrame = requestAnimationFrame(() => {
-        this.statusFrame = undefined;
-        this.statusText = text;
-        this.host.requestUpdate();
+    this.#cancelStatus();
+    const repeat = text !== '' && text === this.#status;
+    this.#status = repeat ? '' : text;
+    if (repeat) {
+      this.#statusFrame = requestAnimationFrame(() => {
+        this.#statusFrame = undefined;
+        this.#status = text;
+        this.#host.requestUpdate();
       });
-      return;
     }
-    this.statusText = text;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** Shows and asserts an error. Showing the same error again re-announces it. */
   showAlert(text: string): void {
-    this.cancel('alert');
-    if (text && text === this.alertText) {
-      this.alertHidden = true;
-      this.host.requestUpdate();
-      this.alertFrame = requestAnimationFrame(() => {
-        this.alertFrame = undefined;
-        this.alertHidden = false;
-        this.host.requestUpdate();
+    this.#cancelAlert();
+    const repeat = text !== '' && text === this.#alert;
+    this.#alert = text;
+    this.#alertHidden = repeat;
+    if (repeat) {
+      this.#alertFrame = requestAnimationFrame(() => {
+        this.#alertFrame = undefined;
+        this.#alertHidden = false;
+        this.#host.requestUpdate();
       });
-      return;
     }
-    this.alertHidden = false;
-    this.alertText = text;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   clearAlert(): void {
-    this.cancel('alert');
-    if (!this.alertText && !this.alertHidden) return;
-    this.alertText = '';
-    this.alertHidden = false;
-    this.host.requestUpdate();
+    this.#cancelAlert();
+    if (!this.#alert && !this.#alertHidden) return;
+    this.#alert = '';
+    this.#alertHidden = false;
+    this.#host.requestUpdate();
   }
 
   clearStatus(): void {
-    this.cancel('status');
-    if (!this.statusText) return;
-    this.statusText = '';
-    this.host.requestUpdate();
+    this.#cancelStatus();
+    if (!this.#status) return;
+    this.#status = '';
+    this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {
-    this.cancel('status');
-    this.cancel('alert');
-    this.alertHidden = false;
+    this.#cancelStatus();
+    this.#cancelAlert();
+    this.#alertHidden = false;
   }
 
-  private cancel(which: 'status' | 'alert'): void {
-    const frame = which === 'status' ? this.statusFrame : this.alertFrame;
-    if (frame !== undefined) cancelAnimationFrame(frame);
-    if (which === 'status') this.statusFrame = undefined;
-    else this.alertFrame = undefined;
+  #cancelStatus(): void {
+    if (this.#statusFrame !== undefined) cancelAnimationFrame(this.#statusFrame);
+    this.#statusFrame = undefined;
+  }
+
+  #cancelAlert(): void {
+    if (this.#alertFrame !== undefined) cancelAnimationFrame(this.#alertFrame);
+    this.#alertFrame = undefined;
   }
 }
