@@ -10,32 +10,42 @@ import { build, defineConfig, type Plugin, type Rolldown } from 'vite';
  * (`k360-verify.iife.js`), Lit inside, plus one file per non-English catalogue
  * (`k360-verify.locale-<lang>.js`) that both load on demand.
  *
- * Budgets, gzip. The issue asks that the finished suite (`<verification-flow>`, `<otp-entry>` and
- * three more leaf elements: `<kba-quiz>`, `<oth-waiting>`, `<docv-status>`) keep what every
- * checkout page downloads under 20 KB. Every page pays the ES entry; a page pays a leaf element only
- * when its strategy reaches that step, and a locale file only in that language.
+ * Sizes are gzip. Every checkout page pays the ES entry; a locale file only in that language; a
+ * lazily loaded leaf element only when its strategy reaches that step.
  *
- * - ENTRY_BUDGET: Lit, zod/mini with the browser contract, the relay client, the shared
- *   infrastructure with the English strings, the flow and `<otp-entry>` (the step nearly every
- *   challenge opens with, and the element pages also use alone). It stops 3 KB short of 20 KB: each
- *   later leaf adds about 1 KB to the entry even when its own code stays out of it (its view schema
- *   in the contract, its English strings, the flow's `case` for it).
- * - LEAF_BUDGET: each later leaf element is a chunk of its own and must stay out of the entry. The
- *   flow loads it when a strategy first needs it, not from `define.ts` or `src/index.ts`:
- *     case 'KBA': void import('../kba-quiz/define.js').then(...); // then render <kba-quiz>
- *   Its strings beyond the catalogue's shared ones, its controllers and its styles live in its own
- *   folder so they travel with it; shared code it imports comes from the entry (no second Lit).
+ * The issue's target: the finished suite (`<verification-flow>`, `<otp-entry>` and three more leaf
+ * elements, `<kba-quiz>`, `<oth-waiting>`, `<docv-status>`) keeps what every page downloads under
+ * 20 KB. A later leaf adds about 1 KB to the entry even when its code stays out of it (its view
+ * schema in the contract, its English strings, the flow's `case` for it), so the entry has to get
+ * to 17 KB. It is not there (the build prints the gap): Lit (~6.5 KB) and zod/mini with the
+ * browser contract (~5 KB) come first, and the entry still inlines `<otp-entry>` (~4.6 KB) because
+ * `src/index.ts` and the flow's `define.ts` import it. Measured without it: entry 18.0 KB,
+ * `<otp-entry>` chunk 5.9 KB.
+ *
+ * How a leaf element stays out of the entry: nothing imports its `define.ts` statically; the flow
+ * imports it when a strategy first needs it, and renders the tag once it is defined:
+ *     case 'KBA': void import('../kba-quiz/define.js'); return html`<kba-quiz ...></kba-quiz>`;
+ * (the tag upgrades when the chunk arrives). Its controllers, styles and strings beyond the shared
+ * catalogue live in its folder and travel with it; shared code comes from the entry, never a
+ * second copy (`preserveEntrySignatures: 'allow-extension'` below lets the chunk import it from
+ * the entry instead of forcing a third file every page would fetch).
+ *
+ * - ENTRY_BUDGET: a ratchet on today's entry (flow and `<otp-entry>` inlined); lower it as the
+ *   entry shrinks.
+ * - LEAF_BUDGET: each lazily loaded leaf chunk (`<otp-entry>` on its own would be 5.9 KB).
  * - LOCALE_BUDGET: each built-in catalogue other than English.
- * - IIFE_BUDGET: a classic script cannot import the ES entry's chunks, so leaf elements are inlined
- *   into it (rolldown does that for dynamic imports in `iife`); locale files are plain modules with
- *   no imports, and the classic script loads the same ones with `import()`. Its budget is the
- *   entry's plus the three leaves: pages that want the smallest download use the ES module.
+ * - IIFE_BUDGET: a classic script cannot import the ES entry's chunks, so rolldown inlines leaf
+ *   elements into it; locale files are plain modules that import nothing, and the classic script
+ *   loads the same ones with `import()` (relative to its own URL). Its budget is the entry's plus
+ *   about 3 KB per later leaf: pages that want the smallest download use the ES module.
  */
 const KB = 1024;
-const ENTRY_BUDGET = 24 * KB;
-const LEAF_BUDGET = 4 * KB;
+const ENTRY_BUDGET = 23 * KB;
+const LEAF_BUDGET = 6 * KB;
 const LOCALE_BUDGET = 2.5 * KB;
-const IIFE_BUDGET = ENTRY_BUDGET + 3 * LEAF_BUDGET;
+const IIFE_BUDGET = ENTRY_BUDGET + 3 * 3 * KB;
+/** What the entry must reach so three more leaves keep every page under 20 KB (printed, not enforced yet). */
+const ENTRY_TARGET = 20 * KB - 3 * KB;
 
 const ENTRY_FILE = 'k360-verify.js';
 const IIFE_FILE = 'k360-verify.iife.js';
@@ -135,6 +145,12 @@ function sizeBudgetAndIntegrity(): Plugin {
           }
         }
       }
+      const entry = bundle[ENTRY_FILE];
+      if (entry) {
+        const gzip = gzipSync(await readFile(join(dir, ENTRY_FILE)), { level: 9 }).length;
+        const gap = gzip > ENTRY_TARGET ? `${kb(gzip - ENTRY_TARGET)} over` : 'met';
+        console.log(`Every page pays ${kb(gzip)}; target for the finished suite ${kb(ENTRY_TARGET)} (20 KB less 3 later leaves): ${gap}.`);
+      }
       if (failures.length > 0) this.error(`Over the size budget or incomplete:\n${failures.join('\n')}`);
     },
   };
@@ -151,7 +167,11 @@ export default defineConfig({
     // Library mode leaves ES output unminified, with its /* @__PURE__ */ annotations, for npm
     // consumers' tree-shaking; this file is a CDN bundle paid on every checkout page, so it is
     // minified fully like the classic script (the annotations alone were 0.1 KB gzip).
-    rolldownOptions: { output: { minify: true, comments: false, chunkFileNames: 'k360-verify.[name].js' } },
+    rolldownOptions: {
+      // Lets a lazily loaded element's chunk import shared code from the entry (see above).
+      preserveEntrySignatures: 'allow-extension',
+      output: { minify: true, comments: false, chunkFileNames: 'k360-verify.[name].js' },
+    },
     lib: {
       entry: resolve(import.meta.dirname, 'src/index.ts'),
       name: 'K360Verify',
