@@ -123,7 +123,8 @@ describe('sandbox inbox with links and quizzes', () => {
     const response = await get(sandbox, '/sandbox/inbox');
     const page = await response.text();
     assert.equal(response.headers.get('content-security-policy'), "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'");
-    assert.ok(page.includes(`<a href="${othLink}">`), 'the OTH link is clickable');
+    assert.ok(page.includes(`<a href="${othLink}">Open link</a>`), 'the OTH link is clickable in its message');
+    assert.ok(page.includes(`<a href="${othLink}">${othLink}</a>`), 'and listed among the links');
     assert.ok(page.includes(`<a href="${docvLink}">`), 'the SYNC DocV link (shown as a QR code at checkout) is listed too');
     assert.ok(!page.includes(HOSTILE));
     assert.ok(page.includes('&lt;img src=x onerror=alert(1)&gt;'));

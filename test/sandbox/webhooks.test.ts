@@ -295,8 +295,10 @@ describe('sandbox webhook faults', () => {
     const { link } = await openDocv(sandbox);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(receiver.received.length, 0, 'MESSAGE_SENT is held');
+    const released = Date.now();
     await postForm(sandbox, pathOf(link), { step: 'begin' });
     await sandbox.webhooks.settled();
+    assert.ok(Date.now() - released < 2000, 'released by the next answer, not by the 5 s hold');
     const order = receiver.received.map(statusOf);
     assert.equal(order.length, 3);
     assert.notEqual(order[0], 'MESSAGE_SENT');
