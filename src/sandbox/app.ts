@@ -144,7 +144,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.route('/sandbox', kbaRoutes(quizzes));
   app.route('/sandbox', othPageRoutes(links));
   app.route('/sandbox', docvPageRoutes(links));
-  app.route('/sandbox', webhookRoutes(webhooks));
+  app.route('/sandbox', webhookRoutes(webhooks, () => signer.publicKeyPem));
   app.route('/sandbox', controlRoutes({ faults, stats, reset }));
   app.notFound((c) => c.json({ error: 'not_found', message: 'no such sandbox route' }, 404));
   app.onError((error, c) => {

@@ -8,9 +8,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const host = process.env['HOST'] ?? '127.0.0.1';
 
-const running = await startSandbox({ port, host, publicUrl: process.env['SANDBOX_PUBLIC_URL'] });
+const running = await startSandbox({ port, host, publicUrl: process.env['SANDBOX_PUBLIC_URL'], webhookUrl: process.env['SANDBOX_WEBHOOK_URL'] });
 console.log(`Kount 360 sandbox listening on ${running.url}`);
 console.log(`Inbox: ${running.url}/sandbox/inbox`);
+console.log(`Webhook public key: ${running.url}/sandbox/webhook-public-key.pem`);
 
 const stop = (): void => {
   void running.close().then(() => process.exit(0));

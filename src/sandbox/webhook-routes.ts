@@ -7,9 +7,12 @@ import { WebhookFaultSpec } from './webhook-faults.js';
 /**
  * `GET /sandbox/webhooks.json`: the target, events (with their exact bodies) and every delivery
  * attempt with the receiver's status. `POST/GET/DELETE /sandbox/webhook-faults`: sender misbehaviour.
+ * `GET /sandbox/webhook-public-key.pem`: the signing key's public half.
  */
-export function webhookRoutes(webhooks: WebhookDispatcher): Hono {
+export function webhookRoutes(webhooks: WebhookDispatcher, publicKeyPem: () => string): Hono {
   const routes = new Hono();
+  // Public by nature: lets a relay in another process be configured with the key (KOUNT_WEBHOOK_PUBLIC_KEY).
+  routes.get('/webhook-public-key.pem', (c) => c.body(publicKeyPem(), 200, { 'Content-Type': 'application/x-pem-file' }));
   routes.use('/webhook-faults', refuseCrossSiteChanges);
   routes.get('/webhooks.json', (c) =>
     c.json({ target: webhooks.target ?? null, events: webhooks.events(), deliveries: webhooks.deliveries(), faults: webhooks.faults() }),

@@ -77,7 +77,7 @@ function statusOf(entry: Received): unknown {
 }
 
 describe('sandbox webhook signing', () => {
-  it('exports a 2048-bit RSA public key as SubjectPublicKeyInfo PEM', () => {
+  it('exports a 2048-bit RSA public key as SubjectPublicKeyInfo PEM, also over HTTP', async () => {
     const { sandbox } = harness();
     assert.match(sandbox.webhookPublicKey, /^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
     const key = createPublicKey(sandbox.webhookPublicKey);
@@ -85,6 +85,9 @@ describe('sandbox webhook signing', () => {
     assert.equal(key.asymmetricKeyDetails?.modulusLength, SANDBOX_WEBHOOK_KEY_BITS);
     assert.equal(sandbox.webhookPublicKey, sandbox.webhookPublicKey, 'one key per sandbox');
     assert.notEqual(createSandbox().webhookPublicKey, sandbox.webhookPublicKey, 'each sandbox makes its own');
+    const served = await get(sandbox, '/sandbox/webhook-public-key.pem');
+    assert.equal(served.status, 200);
+    assert.equal(await served.text(), sandbox.webhookPublicKey);
   });
 
   it('formats timestamps as ISO-8601 UTC to the second', () => {
