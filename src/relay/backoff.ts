@@ -11,6 +11,9 @@ export interface BackoffPolicy {
 
 export const TOKEN_BACKOFF: BackoffPolicy = { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 };
 
+/** Reads that run in the background (the refresh after a webhook): nobody waits on a spinner, the same cap keeps Kount calm. */
+export const READ_BACKOFF: BackoffPolicy = { maxRetries: 3, baseDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 };
+
 /** "Full jitter": uniform between 0 and the capped exponential step, so retrying relays spread out. */
 export function fullJitterDelayMs(retryIndex: number, policy: BackoffPolicy, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retryIndex);

@@ -5,19 +5,29 @@
  */
 import type { FinalDecision, SessionView } from '../contract/browser.js';
 import type { AnswerRequest } from '../contract/relay-api.js';
-import { AssessmentResponse, knownMethod, normalizeDecision, type StrategyAction } from '../contract/kount/index.js';
+import {
+  AssessmentResponse,
+  knownMethod,
+  normalizeDecision,
+  type StrategyAction,
+  type VerificationResponse,
+} from '../contract/kount/index.js';
 import type { RelayConfig } from './config.js';
 import { sessionCookie } from './cookies.js';
 import { RelayError } from './errors.js';
 import { HandleSigner, newSessionId } from './handles.js';
 import type { KountClient } from './kount-client.js';
+import type { LiveUpdates, ViewListener } from './live-updates.js';
 import type { Logger } from './logger.js';
+import { patchAction, stepUpSessionIdOf, withoutStaleActions } from './progress.js';
+import { SessionIndex } from './session-index.js';
 import { SessionLocks } from './session-lock.js';
 import { Contact, openAction, openActionIndex, type Session } from './sessions.js';
 import type { SessionStore } from './store.js';
 import { applyVerification } from './verification-outcome.js';
 import { parseOrThrow } from './validate.js';
 import { buildView, secondsUntil } from './view.js';
+import type { StepUpdate } from './webhook-events.js';
 
 export interface StartChallengeInput {
   assessment: AssessmentResponse;
@@ -47,7 +57,11 @@ export interface ChallengeDependencies {
   store: SessionStore;
   now: () => number;
   logger: Logger;
+  live: LiveUpdates;
 }
+
+/** What a webhook did to the session it names. */
+export type WebhookApplication = 'applied' | 'unchanged' | 'unknown_session' | 'finished';
 
 export class Challenges {
   readonly #config: RelayConfig;
@@ -56,6 +70,8 @@ export class Challenges {
   readonly #now: () => number;
   readonly #logger: Logger;
   readonly #signer: HandleSigner;
+  readonly #live: LiveUpdates;
+  readonly #index: SessionIndex;
   readonly #locks = new SessionLocks();
 
   constructor(dependencies: ChallengeDependencies) {
@@ -65,6 +81,8 @@ export class Challenges {
     this.#now = dependencies.now;
     this.#logger = dependencies.logger;
     this.#signer = new HandleSigner(dependencies.config.sessionSecret);
+    this.#live = dependencies.live;
+    this.#index = new SessionIndex(dependencies.store);
   }
 
   async start(input: StartChallengeInput): Promise<StartedChallenge> {
@@ -100,7 +118,7 @@ export class Challenges {
       expiresAt: now + ttlSeconds * 1000,
       crossOrigin: input.crossOrigin === true,
     };
-    await this.#store.set(session, ttlSeconds);
+    await this.#save(session, now);
     const handle = this.#signer.sign({ sid: session.id, exp: Math.floor(session.expiresAt / 1000) });
     this.#logger.info('relay.challenge.started', {
       inquiryId: session.inquiryId,
@@ -208,6 +226,72 @@ export class Challenges {
     });
   }
 
+  /** The session's view now, or null once it is gone; for streams, which have checked the handle already. */
+  async currentView(sessionId: string): Promise<SessionView | null> {
+    const session = await this.#store.get(sessionId);
+    return session === null ? null : this.#view(session, this.#now());
+  }
+
+  /** Calls `listener` with each new view of the handle's session, in this process, until the returned function is called. */
+  subscribe(handle: string, listener: ViewListener): () => void {
+    return this.#live.subscribe(this.#sessionId(handle), listener);
+  }
+
+  /**
+   * Applies a verified webhook: the event's fields first (never moving a step backwards), then what
+   * Kount says now (a refresh: the decision, the next action). The refresh runs outside the session's
+   * lock, so a shopper's answer never waits on it; what it brings is merged under the lock and
+   * again only where it is newer. No change, no new revision and no push.
+   */
+  async applyWebhook(update: StepUpdate): Promise<WebhookApplication> {
+    const sessionId = await this.#index.find(update);
+    if (sessionId === null) return 'unknown_session';
+    const before = await this.#store.get(sessionId);
+    if (before === null) return 'unknown_session';
+    if (before.decision !== null || !openAction(before)) return 'finished';
+    const refreshed = await this.#refresh(before);
+
+    return this.#locks.run(sessionId, async () => {
+      const session = await this.#store.get(sessionId);
+      if (session === null) return 'unknown_session';
+      if (session.decision !== null || !openAction(session)) return 'finished';
+      const now = this.#now();
+      let next = patchSession(session, update);
+      if (refreshed !== null) next = this.#mergeRefresh(next, refreshed);
+      if (JSON.stringify([next.actions, next.decision]) === JSON.stringify([session.actions, session.decision])) return 'unchanged';
+      next = { ...next, revision: session.revision + 1 };
+      await this.#save(next, now);
+      this.#logger.info('relay.webhook.applied', { inquiryId: session.inquiryId, shape: update.shape, decision: next.decision, revision: next.revision });
+      return 'applied';
+    });
+  }
+
+  /** Kount's current picture of the case, or null when it cannot be had (logged; the event alone still applies). */
+  async #refresh(session: Session): Promise<VerificationResponse | null> {
+    const action = openAction(session);
+    if (!action) return null;
+    try {
+      return await this.#kount.refresh({
+        inquiryId: session.inquiryId,
+        authenticationId: session.authenticationId,
+        strategy: {
+          ...(session.strategyName === undefined ? {} : { strategyName: session.strategyName }),
+          nextAction: true,
+          actions: [{ method: action.method, data: {} }],
+        },
+      });
+    } catch (error) {
+      this.#logger.warn('relay.refresh_failed', { inquiryId: session.inquiryId, error });
+      return null;
+    }
+  }
+
+  #mergeRefresh(session: Session, response: VerificationResponse): Session {
+    const method = openAction(session)?.method ?? '';
+    const fresh = withoutStaleActions(session.actions, response.strategy?.actions ?? []);
+    return applyVerification(session, { ...response, strategy: { ...response.strategy, actions: fresh } }, method, this.#logger).session;
+  }
+
   #assertResendAllowed(session: Session, action: StrategyAction, now: number): void {
     const kountSendsLeft = action.data?.remainingSendAttempts;
     if (session.resendCount >= this.#config.maxResends || kountSendsLeft === 0) {
@@ -239,8 +323,15 @@ export class Challenges {
     return session;
   }
 
+  /**
+   * Every change of state goes through here: the session is stored, its Kount ids indexed for
+   * webhooks, and its new view published to live streams (so streaming and polling agree).
+   */
   async #save(session: Session, now: number): Promise<void> {
-    await this.#store.set(session, secondsUntil(session.expiresAt, now));
+    const ttlSeconds = secondsUntil(session.expiresAt, now);
+    await this.#store.set(session, ttlSeconds);
+    await this.#index.record(session, ttlSeconds);
+    await this.#live.publish(session.id, this.#view(session, now), ttlSeconds);
   }
 
   #view(session: Session, now: number): SessionView {
@@ -251,4 +342,19 @@ export class Challenges {
 function tooManyAttempts(lockedUntil: number, now: number): RelayError {
   const wait = secondsUntil(lockedUntil, now);
   return new RelayError('too_many_attempts', `Too many wrong codes. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+}
+
+/** Lays the event's fields over the action it names: by step-up session id, else the case's DocV action. */
+function patchSession(session: Session, update: StepUpdate): Session {
+  if (Object.keys(update.patch).length === 0) return session;
+  let index = update.stepUpSessionId === undefined ? -1 : session.actions.findIndex((action) => stepUpSessionIdOf(action) === update.stepUpSessionId);
+  if (index < 0 && update.authenticationId === session.authenticationId && update.patch.documentVerificationStatus !== undefined) {
+    const docv = session.actions.map((action, position) => ({ action, position })).filter(({ action }) => knownMethod(action.method) === 'DOCV');
+    index = (docv.find(({ action }) => action.status?.toLowerCase() === 'challenge') ?? docv.at(-1))?.position ?? -1;
+  }
+  const target = session.actions[index];
+  if (target === undefined) return session;
+  const actions = [...session.actions];
+  actions[index] = patchAction(target, update.patch);
+  return { ...session, actions };
 }

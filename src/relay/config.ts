@@ -6,6 +6,8 @@ import * as z from 'zod/mini';
 import type { KountFetch } from './kount-client.js';
 import type { Logger } from './logger.js';
 import type { SessionStore } from './store.js';
+import { parseWebhookPublicKey } from './webhook-signature.js';
+import type { MfaStatusHandler } from './webhooks.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -38,6 +40,19 @@ const BasePath = z.string().check(z.regex(/^(\/[A-Za-z0-9_.-]+)*$|^\/$/, 'must b
 
 const StoreUrl = z.string().check(z.refine((value) => value === 'memory:', 'only memory: is supported in this version'));
 
+/** Checked at start-up, so a wrong key fails the deployment rather than every webhook. */
+const WebhookPublicKey = z.string().check(
+  z.minLength(1),
+  z.refine((value) => {
+    try {
+      parseWebhookPublicKey(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an RSA public key of at least 2048 bits: PEM, or the Base64 of a DER SubjectPublicKeyInfo'),
+);
+
 const Seconds = (minimum: number, maximum: number) => z.number().check(z.int(), z.minimum(minimum), z.maximum(maximum));
 
 export const RelayConfig = z.object({
@@ -52,7 +67,10 @@ export const RelayConfig = z.object({
   allowedOrigins: z._default(z.array(AllowedOrigin), []),
   basePath: z._default(BasePath, '/verify'),
   sessionTtlSeconds: z._default(Seconds(60, 86_400), 900),
-  webhookPublicKey: z.optional(z.string().check(z.minLength(1))),
+  /** Kount's webhook signing key; without it the webhook route answers 503. */
+  webhookPublicKey: z.optional(WebhookPublicKey),
+  /** SECURITY 25: a comment on every open event stream at least this often, so proxies keep it open. */
+  heartbeatSeconds: z._default(Seconds(1, 15), 15),
   storeUrl: z._default(StoreUrl, 'memory:'),
   /** SECURITY 14: wrong codes accepted per session before the relay stops asking Kount. */
   maxFailedOtpAttempts: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(100)), 5),
@@ -72,6 +90,8 @@ export interface RelayDependencies {
   logger?: Logger;
   /** Overrides `storeUrl`, e.g. for a store the host already runs. */
   store?: SessionStore;
+  /** Gets Account Protection's verified, de-duplicated `MFA.StatusUpdate` webhooks; without it they are logged and acknowledged. */
+  onMfaStatus?: MfaStatusHandler;
 }
 
 export type RelayOptions = z.input<typeof RelayConfig> & RelayDependencies;
@@ -100,8 +120,10 @@ const ENVIRONMENT = {
   basePath: { variable: 'RELAY_BASE_PATH', kind: 'text' },
   /** Life of a verification session and its handle, in seconds (default 900). */
   sessionTtlSeconds: { variable: 'RELAY_SESSION_TTL_SECONDS', kind: 'integer' },
-  /** PEM public key for Kount webhook signatures (optional for now). */
+  /** Kount's webhook signing key: PEM, or the Base64 DER key the portal shows. Unset: the webhook route answers 503. */
   webhookPublicKey: { variable: 'KOUNT_WEBHOOK_PUBLIC_KEY', kind: 'text' },
+  /** Seconds between heartbeat comments on live-update streams (1-15, default 15). */
+  heartbeatSeconds: { variable: 'RELAY_SSE_HEARTBEAT_SECONDS', kind: 'integer' },
   /** Session store; only `memory:` (the default) in this version. */
   storeUrl: { variable: 'RELAY_STORE_URL', kind: 'text' },
   /** How long answers are refused after too many wrong codes, in seconds (default 300). */
@@ -157,7 +179,7 @@ export function relayOptionsFromEnv(
     const raw = env[variable];
     if (raw !== undefined && raw.trim() !== '') fromEnvironment[field] = environmentValue(raw, kind);
   }
-  const { fetch, now, random, sleep, logger, store, ...defaultConfig } = defaults;
+  const { fetch, now, random, sleep, logger, store, onMfaStatus, ...defaultConfig } = defaults;
   const config = parseRelayConfig({ ...defaultConfig, ...fromEnvironment }, (field) =>
     field in ENVIRONMENT ? ENVIRONMENT[field as EnvironmentField].variable : field,
   );
@@ -168,5 +190,6 @@ export function relayOptionsFromEnv(
   if (sleep) dependencies.sleep = sleep;
   if (logger) dependencies.logger = logger;
   if (store) dependencies.store = store;
+  if (onMfaStatus) dependencies.onMfaStatus = onMfaStatus;
   return { ...config, ...dependencies };
 }

@@ -7,4 +7,15 @@ export { RelayError, toErrorResponse } from './errors.js';
 export { createConsoleLogger, silentLogger, type Logger, type LogFields, type LogLevel, type ConsoleLoggerOptions } from './logger.js';
 export { toNodeListener, type FetchHandler, type NodeListener } from './node.js';
 export { MemorySessionStore, type SessionStore } from './store.js';
+export type { ViewEvent, ViewListener } from './live-updates.js';
+export { STREAM_RETRY_MS } from './event-stream.js';
+export {
+  WEBHOOK_BODY_LIMIT_BYTES,
+  WEBHOOK_DEDUPE_TTL_SECONDS,
+  EVENT_SIGNATURE_HEADER,
+  EVENT_TIMESTAMP_HEADER,
+  type MfaStatusHandler,
+  type WebhookErrorCode,
+} from './webhooks.js';
+export { WEBHOOK_TOLERANCE_SECONDS, parseWebhookPublicKey } from './webhook-signature.js';
 export type { Session, Contact } from './sessions.js';

@@ -10,11 +10,7 @@ export async function readJsonBody(request: Request, limitBytes = BODY_LIMIT_BYT
   if (!JSON_CONTENT_TYPE.test(request.headers.get('content-type') ?? '')) {
     throw new RelayError('unsupported_media_type', 'Send the request body as application/json.');
   }
-  const declaredLength = request.headers.get('content-length');
-  if (declaredLength !== null && /^\d+$/.test(declaredLength.trim()) && Number(declaredLength) > limitBytes) {
-    throw tooLarge(limitBytes);
-  }
-  const bytes = await readAtMost(request, limitBytes);
+  const bytes = await readBodyBytes(request, limitBytes);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -27,6 +23,15 @@ export async function readJsonBody(request: Request, limitBytes = BODY_LIMIT_BYT
   } catch {
     throw new RelayError('bad_json', 'The request body is not valid JSON.');
   }
+}
+
+/** The raw body, read once, or `payload_too_large` as soon as it is known to exceed `limitBytes`. */
+export async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
+  const declaredLength = request.headers.get('content-length');
+  if (declaredLength !== null && /^\d+$/.test(declaredLength.trim()) && Number(declaredLength) > limitBytes) {
+    throw tooLarge(limitBytes);
+  }
+  return readAtMost(request, limitBytes);
 }
 
 /** Counts the bytes actually received: a missing or lying Content-Length does not get past the cap. */

@@ -13,7 +13,7 @@ import {
   VerificationResponse,
   VerifyRequest,
 } from '../contract/kount/index.js';
-import { TOKEN_BACKOFF, fullJitterDelayMs, parseRetryAfterMs, realSleep, type BackoffPolicy } from './backoff.js';
+import { READ_BACKOFF, TOKEN_BACKOFF, fullJitterDelayMs, parseRetryAfterMs, realSleep, type BackoffPolicy } from './backoff.js';
 import { RelayError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { TokenCache, type IssuedToken } from './token-cache.js';
@@ -40,6 +40,8 @@ export interface KountClientOptions {
   sleep?: (milliseconds: number) => Promise<void>;
   logger?: Logger;
   tokenBackoff?: BackoffPolicy;
+  /** Retries of reads (`refresh`). */
+  readBackoff?: BackoffPolicy;
 }
 
 interface UpstreamAnswer {
@@ -71,6 +73,7 @@ export class KountClient {
   readonly #sleep: (milliseconds: number) => Promise<void>;
   readonly #logger: Logger;
   readonly #tokenBackoff: BackoffPolicy;
+  readonly #readBackoff: BackoffPolicy;
   readonly #tokens: TokenCache;
 
   constructor(options: KountClientOptions) {
@@ -86,6 +89,7 @@ export class KountClient {
     this.#sleep = options.sleep ?? realSleep;
     this.#logger = options.logger ?? silentLogger;
     this.#tokenBackoff = options.tokenBackoff ?? TOKEN_BACKOFF;
+    this.#readBackoff = options.readBackoff ?? READ_BACKOFF;
     this.#tokens = new TokenCache(() => this.#requestToken(), this.#now);
   }
 
@@ -99,6 +103,49 @@ export class KountClient {
     return (await this.#call('verify', this.#paths.verify, parseOrThrow(VerifyRequest, request, 'verify request'), VerificationResponse)).body;
   }
 
+  /**
+   * Asks for the case's current state without changing it: the verify call with
+   * `strategy.nextAction: true` and empty action data (issue 3 design §1). A read, so network
+   * errors, time-outs, 5xx and 429 are retried with capped, fully jittered backoff, `Retry-After`
+   * honoured (SECURITY 4). Anything that would act (an answer, a resend) is refused here.
+   */
+  async refresh(request: VerifyRequest): Promise<VerificationResponse> {
+    const body = parseOrThrow(VerifyRequest, request, 'refresh request');
+    const acts = body.strategy.actions.some((action) => Object.values(action.data).some((value) => value !== undefined));
+    if (body.strategy.nextAction !== true || acts) throw new TypeError('A refresh has strategy.nextAction: true and empty action data.');
+    const policy = this.#readBackoff;
+    for (let retry = 0; ; retry += 1) {
+      const attempt = await this.#tryRefresh(body);
+      if ('response' in attempt) return attempt.response;
+      const { error, retryable, retryAfterMs } = attempt;
+      if (!retryable || retry >= policy.maxRetries || (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs)) throw error;
+      const delayMs = retryAfterMs ?? fullJitterDelayMs(retry, policy, this.#random);
+      this.#logger.warn('kount.refresh.retry', { retry: retry + 1, delayMs, reason: error.code });
+      await this.#sleep(delayMs);
+    }
+  }
+
+  async #tryRefresh(
+    body: VerifyRequest,
+  ): Promise<{ response: VerificationResponse } | { error: RelayError; retryable: boolean; retryAfterMs: number | undefined }> {
+    let answer: UpstreamAnswer & { correlationId: string };
+    try {
+      answer = await this.#send('refresh', this.#paths.verify, body);
+    } catch (error) {
+      if (!(error instanceof RelayError)) throw error;
+      const retryable = error.code === 'upstream_unavailable' || error.code === 'upstream_timeout';
+      return { error, retryable, retryAfterMs: undefined };
+    }
+    // A 2xx that does not parse is not retried: the same bytes would come back.
+    if (answer.ok) return { response: this.#parse('refresh', answer, VerificationResponse).body };
+    const honoursRetryAfter = answer.status === 429 || answer.status === 503;
+    return {
+      error: new RelayError('upstream_error', `Kount answered the refresh call with status ${answer.status}.`),
+      retryable: answer.status >= 500 || answer.status === 429,
+      retryAfterMs: honoursRetryAfter ? parseRetryAfterMs(answer.headers.get('retry-after'), this.#now()) : undefined,
+    };
+  }
+
   /** Keeps secrets out of `console.log(client)` and `JSON.stringify`. */
   toJSON(): Record<string, string> {
     return { apiUrl: this.#apiUrl };
@@ -110,6 +157,13 @@ export class KountClient {
     body: unknown,
     responseSchema: Schema,
   ): Promise<KountJsonAnswer<z.output<Schema>>> {
+    const answer = await this.#send(operation, path, body);
+    if (!answer.ok) throw new RelayError('upstream_error', `Kount answered the ${operation} call with status ${answer.status}.`);
+    return this.#parse(operation, answer, responseSchema);
+  }
+
+  /** One call with one re-authentication on 401 (SECURITY 3); any other answer is returned as it is. */
+  async #send(operation: string, path: string, body: unknown): Promise<UpstreamAnswer & { correlationId: string }> {
     const url = this.#apiUrl + path;
     let token = await this.#tokens.get();
     let answer = await this.#exchange(operation, url, body, token);
@@ -124,7 +178,14 @@ export class KountClient {
         throw new RelayError('upstream_auth_failed', 'Kount refused the relay’s credentials.');
       }
     }
-    if (!answer.ok) throw new RelayError('upstream_error', `Kount answered the ${operation} call with status ${answer.status}.`);
+    return answer;
+  }
+
+  #parse<Schema extends z.ZodMiniType>(
+    operation: string,
+    answer: UpstreamAnswer & { correlationId: string },
+    responseSchema: Schema,
+  ): KountJsonAnswer<z.output<Schema>> {
     const parsed = responseSchema.safeParse(answer.payload);
     if (!parsed.success) {
       this.#logger.error('kount.invalid_response', { operation, problem: describeIssues(parsed.error) });

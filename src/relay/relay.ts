@@ -5,8 +5,11 @@ import { Challenges, type ChallengeOutcome, type StartChallengeInput, type Start
 import { parseRelayConfig, type RelayOptions } from './config.js';
 import { handleFromCookieHeader } from './cookies.js';
 import { KountClient } from './kount-client.js';
+import { LiveUpdates, type ViewListener } from './live-updates.js';
 import { createConsoleLogger } from './logger.js';
 import { createStoreFromUrl } from './store.js';
+import { parseWebhookPublicKey } from './webhook-signature.js';
+import { WebhookReceiver } from './webhooks.js';
 
 export interface Relay {
   /** The browser API as a standard fetch handler; mount it so requests keep their full path (base path included). */
@@ -19,11 +22,22 @@ export interface Relay {
   outcome(handle: string): Promise<ChallengeOutcome>;
   /** The handle in a `Cookie` request header, for calling `outcome` from the customer's backend. */
   handleFromCookie(cookieHeader: string | null): string | null;
+  /**
+   * Calls `listener` with every new view of the handle's session (answers, resends, webhooks) that
+   * this process stores, until the returned function is called. Never awaited: a slow listener
+   * holds nothing up. With several relay instances, only changes made by this one arrive here.
+   */
+  subscribe(handle: string, listener: ViewListener): () => void;
+  /** Resolves once every webhook accepted so far has been applied and pushed (graceful shutdown, tests). */
+  settled(): Promise<void>;
 }
 
 export function createRelay(options: RelayOptions): Relay {
-  const { fetch, now = Date.now, random, sleep, logger = createConsoleLogger(), store, ...configInput } = options;
+  const { fetch, now = Date.now, random, sleep, logger = createConsoleLogger(), store, onMfaStatus, ...configInput } = options;
   const config = parseRelayConfig(configInput);
+  // Parsed once; the configuration check above has already refused a key that does not parse.
+  const publicKey = config.webhookPublicKey === undefined ? null : parseWebhookPublicKey(config.webhookPublicKey);
+  if (publicKey === null) logger.info('relay.webhooks_disabled', { hint: 'KOUNT_WEBHOOK_PUBLIC_KEY is not set; POST /webhooks/kount answers 503' });
   const kount = new KountClient({
     apiUrl: config.apiUrl,
     tokenUrl: config.tokenUrl,
@@ -37,8 +51,11 @@ export function createRelay(options: RelayOptions): Relay {
     now,
     logger,
   });
-  const challenges = new Challenges({ config, kount, store: store ?? createStoreFromUrl(config.storeUrl, now), now, logger });
-  const api: Hono = createBrowserApi({ config, challenges, logger });
+  const sessionStore = store ?? createStoreFromUrl(config.storeUrl, now);
+  const live = new LiveUpdates(sessionStore, logger);
+  const challenges = new Challenges({ config, kount, store: sessionStore, now, logger, live });
+  const webhooks = new WebhookReceiver({ publicKey, clientId: config.clientId, store: sessionStore, challenges, now, logger, onMfaStatus });
+  const api: Hono = createBrowserApi({ config, challenges, live, webhooks, logger });
 
   return {
     fetch: async (request) => api.fetch(request),
@@ -46,6 +63,8 @@ export function createRelay(options: RelayOptions): Relay {
     startChallenge: (input) => challenges.start(input),
     outcome: (handle) => challenges.outcome(handle),
     handleFromCookie: (cookieHeader) => handleFromCookieHeader(cookieHeader),
+    subscribe: (handle, listener) => challenges.subscribe(handle, listener),
+    settled: () => webhooks.settled(),
   };
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { relayOptionsFromEnv } from '../../src/relay/index.js';
 import { createRelay } from '../../src/relay/index.js';
+import { webhookKeys } from './webhook-helpers.js';
 
 const minimal = {
   KOUNT_API_URL: 'https://api-sandbox.kount.com',
@@ -31,6 +32,15 @@ describe('relayOptionsFromEnv', () => {
     assert.equal(options.storeUrl, 'memory:');
     assert.deepEqual(options.allowedOrigins, []);
     assert.equal(options.otpLockoutSeconds, 300);
+    assert.equal(options.heartbeatSeconds, 15);
+    assert.equal(options.webhookPublicKey, undefined);
+  });
+
+  it('takes the webhook key as PEM, as PEM with literal \\n (one-line env files), or as Base64 DER', () => {
+    const { publicKeyPem, publicKeyDerBase64 } = webhookKeys();
+    for (const key of [publicKeyPem, publicKeyPem.trim().replaceAll('\n', '\\n'), publicKeyDerBase64]) {
+      assert.equal(relayOptionsFromEnv({ ...minimal, KOUNT_WEBHOOK_PUBLIC_KEY: key }).webhookPublicKey, key.trim());
+    }
   });
 
   it('reads every variable', () => {
@@ -42,9 +52,10 @@ describe('relayOptionsFromEnv', () => {
       RELAY_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
       RELAY_BASE_PATH: '/kount',
       RELAY_SESSION_TTL_SECONDS: '600',
-      KOUNT_WEBHOOK_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----',
+      KOUNT_WEBHOOK_PUBLIC_KEY: webhookKeys().publicKeyPem,
       RELAY_STORE_URL: 'memory:',
       RELAY_OTP_LOCKOUT_SECONDS: '60',
+      RELAY_SSE_HEARTBEAT_SECONDS: '5',
     });
     assert.equal(options.assessPath, '/assess');
     assert.equal(options.verifyPath, '/verify-it');
@@ -52,8 +63,9 @@ describe('relayOptionsFromEnv', () => {
     assert.deepEqual(options.allowedOrigins, ['https://a.example', 'https://b.example:8443']);
     assert.equal(options.basePath, '/kount');
     assert.equal(options.sessionTtlSeconds, 600);
-    assert.equal(options.webhookPublicKey, '-----BEGIN PUBLIC KEY-----');
+    assert.equal(options.webhookPublicKey, webhookKeys().publicKeyPem.trim());
     assert.equal(options.otpLockoutSeconds, 60);
+    assert.equal(options.heartbeatSeconds, 5);
   });
 
   it('lets the environment win over defaults, and defaults fill the gaps', () => {
@@ -78,6 +90,10 @@ describe('relayOptionsFromEnv', () => {
       [{ RELAY_ALLOWED_ORIGINS: 'https://shop.example/' }, /RELAY_ALLOWED_ORIGINS\[0\] must be an origin/],
       [{ RELAY_STORE_URL: 'redis://user:hunter2@cache:6379' }, /RELAY_STORE_URL only memory: is supported/],
       [{ RELAY_BASE_PATH: 'no-slash' }, /RELAY_BASE_PATH must be a path/],
+      [{ KOUNT_WEBHOOK_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nnot-a-key\n-----END PUBLIC KEY-----' }, /KOUNT_WEBHOOK_PUBLIC_KEY must be an RSA public key/],
+      [{ KOUNT_WEBHOOK_PUBLIC_KEY: 'bm90IGEga2V5IGF0IGFsbA==' }, /KOUNT_WEBHOOK_PUBLIC_KEY must be an RSA public key/],
+      [{ RELAY_SSE_HEARTBEAT_SECONDS: '30' }, /RELAY_SSE_HEARTBEAT_SECONDS must be at most 15/],
+      [{ RELAY_SSE_HEARTBEAT_SECONDS: '0' }, /RELAY_SSE_HEARTBEAT_SECONDS must be at least 1/],
     ];
     for (const [change, expected] of cases) {
       const message = messageOf(() => relayOptionsFromEnv({ ...minimal, ...change }));

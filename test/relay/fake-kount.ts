@@ -4,6 +4,7 @@
  * about headers, and scriptable per call.
  */
 import type { FakeClock } from './fake-clock.js';
+import { FakeCase, Refusal, type StepMethod, type StepOptions } from './fake-steps.js';
 
 export const FAKE_API_URL = 'https://kount.test';
 export const FAKE_TOKEN_URL = 'https://login.test/as/token';
@@ -52,7 +53,16 @@ export interface FakeKountBehaviour {
   decisionAfterVerified: string;
   /** Methods of the assessment's actions, the first one open. */
   methods: string[];
+  /**
+   * A multi-step case with stateful KBA / one-time link / DocV / OTP steps (`fake-steps.ts`) instead
+   * of the OTP-only script above; `methods` is then ignored.
+   */
+  steps: StepMethod[] | undefined;
+  stepOptions: StepOptions;
 }
+
+/** What a test may set; step options are merged with their defaults one by one. */
+export type FakeKountSettings = Partial<Omit<FakeKountBehaviour, 'stepOptions'>> & { stepOptions?: Partial<StepOptions> };
 
 export class FakeKount {
   readonly calls: Record<Endpoint | 'unknown', number> = { token: 0, assess: 0, verify: 0, unknown: 0 };
@@ -67,9 +77,10 @@ export class FakeKount {
   readonly #tokenExpiry = new Map<string, number>();
   readonly #revoked = new Set<string>();
   readonly #verifications = new Map<string, VerificationState>();
+  readonly #cases = new Map<string, FakeCase>();
   #sequence = 0;
 
-  constructor(clock: FakeClock, behaviour: Partial<FakeKountBehaviour> = {}) {
+  constructor(clock: FakeClock, behaviour: FakeKountSettings = {}) {
     this.#clock = clock;
     this.behaviour = {
       tokenLifetimeSeconds: 1200,
@@ -80,7 +91,9 @@ export class FakeKount {
       assessmentDecision: 'Challenge',
       decisionAfterVerified: 'Allow',
       methods: ['OTP'],
+      steps: undefined,
       ...behaviour,
+      stepOptions: { othChannel: 'EMAIL', docvDelivery: 'SYNC', captureUrl: 'https://capture.kount.test/c/abc123', verdict: 'Allow', ...behaviour.stepOptions },
     };
   }
 
@@ -92,6 +105,18 @@ export class FakeKount {
   /** Kount forgets every token it issued (key rotation, early revocation). */
   revokeIssuedTokens(): void {
     for (const token of this.issuedTokens) this.#revoked.add(token);
+  }
+
+  /** The multi-step case behind `authenticationId` (with `steps`), for tests to drive and inspect. */
+  caseOf(authenticationId: string): FakeCase {
+    const found = this.#cases.get(authenticationId);
+    if (!found) throw new Error(`no fake case ${authenticationId}`);
+    return found;
+  }
+
+  /** Parsed bodies of the verify calls so far. */
+  verifyBodies(): Array<Record<string, unknown>> {
+    return this.requestsTo('verify').map((request) => JSON.parse(request.body) as Record<string, unknown>);
   }
 
   requestsTo(endpoint: Endpoint): RecordedRequest[] {
@@ -179,6 +204,11 @@ export class FakeKount {
   #assess(payload: Record<string, unknown>): Response {
     this.#sequence += 1;
     const authenticationId = `auth-${this.#sequence}`;
+    if (this.behaviour.steps !== undefined) {
+      const fakeCase = new FakeCase(authenticationId, String(payload.inquiryId), this.behaviour.steps, this.#clock, this.behaviour.stepOptions);
+      this.#cases.set(authenticationId, fakeCase);
+      return json(fakeCase.toResponse());
+    }
     const state: VerificationState = {
       remainingVerificationAttempts: this.behaviour.remainingVerificationAttempts,
       remainingSendAttempts: this.behaviour.remainingSendAttempts,
@@ -222,6 +252,16 @@ export class FakeKount {
 
   #verify(payload: Record<string, unknown>): Response {
     const authenticationId = String(payload.authenticationId);
+    const fakeCase = this.#cases.get(authenticationId);
+    if (fakeCase) {
+      try {
+        fakeCase.submit(payload as Parameters<FakeCase['submit']>[0]);
+      } catch (error) {
+        if (error instanceof Refusal) return json({ message: error.message }, 400);
+        throw error;
+      }
+      return json(fakeCase.toResponse());
+    }
     const state = this.#verifications.get(authenticationId);
     if (!state) return json({ message: 'unknown authentication' }, 404);
     const strategy = payload.strategy as { actions: Array<{ method: string; data: { otp?: string; resend?: boolean } }> };

@@ -3,7 +3,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
 import { createRelay, type Relay, type RelayOptions } from '../../src/relay/index.js';
 import type { LogFields, Logger } from '../../src/relay/logger.js';
 import { createFakeClock, createFakeSleep, type FakeClock } from './fake-clock.js';
-import { FAKE_API_KEY, FAKE_API_URL, FAKE_CLIENT_ID, FAKE_TOKEN_URL, FakeKount, type FakeKountBehaviour } from './fake-kount.js';
+import { FAKE_API_KEY, FAKE_API_URL, FAKE_CLIENT_ID, FAKE_TOKEN_URL, FakeKount, type FakeKountSettings } from './fake-kount.js';
 
 export const RELAY_ORIGIN = 'https://shop.test';
 export const PARTNER_ORIGIN = 'https://partner.test';
@@ -35,7 +35,7 @@ export interface TestRelay {
 
 export function createTestRelay(
   overrides: Partial<RelayOptions> = {},
-  behaviour: Partial<FakeKountBehaviour> = {},
+  behaviour: FakeKountSettings = {},
 ): TestRelay {
   const clock = createFakeClock();
   const kount = new FakeKount(clock, behaviour);
@@ -130,4 +130,105 @@ export function errorCodeOf(body: unknown): string | undefined {
     return typeof error.code === 'string' ? error.code : undefined;
   }
   return undefined;
+}
+
+/** The session id inside a handle (tests read the stored session with it). */
+export function sessionIdOf(handle: string): string {
+  const [payload = ''] = handle.split('.');
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sid: string }).sid;
+}
+
+export interface SseMessage {
+  id?: string;
+  event?: string;
+  data?: string;
+  retry?: string;
+  /** Comment lines (`: heartbeat`), without the colon and space. */
+  comments: string[];
+}
+
+/** Reads a `text/event-stream` body message by message (blocks separated by a blank line). */
+export class SseReader {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #decoder = new TextDecoder();
+  #buffer = '';
+  #pendingRead: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+  done = false;
+
+  constructor(response: Response) {
+    if (!response.body) throw new Error('no body');
+    this.#reader = response.body.getReader();
+  }
+
+  /** The next message, or null when the stream ends; rejects after `timeoutMs` without one. */
+  async next(timeoutMs = 2000): Promise<SseMessage | null> {
+    for (;;) {
+      const end = this.#buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = this.#buffer.slice(0, end);
+        this.#buffer = this.#buffer.slice(end + 2);
+        return parseBlock(block);
+      }
+      if (this.done) return null;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = globalThis.setTimeout(() => reject(new Error(`no event-stream message within ${timeoutMs} ms`)), timeoutMs);
+      });
+      // A read that timed out is kept for the next call: dropping it would lose its chunk.
+      this.#pendingRead ??= this.#reader.read();
+      try {
+        const { done, value } = await Promise.race([this.#pendingRead, timeout]);
+        this.#pendingRead = undefined;
+        if (done) this.done = true;
+        else this.#buffer += this.#decoder.decode(value, { stream: true });
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
+  /** The next message that carries an event (skipping `retry:` and heartbeats). */
+  async nextEvent(timeoutMs = 2000): Promise<SseMessage | null> {
+    for (;;) {
+      const message = await this.next(timeoutMs);
+      if (message === null || message.data !== undefined) return message;
+    }
+  }
+
+  /** True when nothing at all arrives within `ms` (a pending read stays pending for the next call). */
+  async quietFor(ms: number): Promise<boolean> {
+    try {
+      const message = await this.next(ms);
+      if (message !== null) this.#buffer = `${serialize(message)}\n\n${this.#buffer}`;
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    await this.#reader.cancel().catch(() => undefined);
+  }
+}
+
+function parseBlock(block: string): SseMessage {
+  const message: SseMessage = { comments: [] };
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) {
+      message.comments.push(line.slice(1).trimStart());
+      continue;
+    }
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'id' || field === 'event' || field === 'retry') message[field] = value;
+    if (field === 'data') message.data = message.data === undefined ? value : `${message.data}\n${value}`;
+  }
+  return message;
+}
+
+function serialize(message: SseMessage): string {
+  const lines = message.comments.map((comment) => `: ${comment}`);
+  for (const field of ['retry', 'id', 'event', 'data'] as const) if (message[field] !== undefined) lines.push(`${field}: ${message[field]}`);
+  return lines.join('\n');
 }

@@ -121,7 +121,7 @@ describe('no secret in any response (SECURITY 9)', () => {
           if (fault) kount.inject('verify', echoSecrets(fault, kount.issuedTokens));
           clock.advanceSeconds(call.advanceSeconds);
           const response = await relay.fetch(toRequest(call, started.handle));
-          responses.push(`${response.status}\n${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n${await response.text()}`);
+          responses.push(`${response.status}\n${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n${await bodyText(response)}`);
         }
         const secrets = [FAKE_API_KEY, FAKE_CLIENT_ID, ...kount.issuedTokens];
         for (const text of responses) {
@@ -164,4 +164,20 @@ function toRequest(call: BrowserCall, handle: string): Request {
     headers,
     ...(hasBody ? { body: call.body } : {}),
   });
+}
+
+/** The whole body, or for an event stream what it sends at once (it stays open until the session ends). */
+async function bodyText(response: Response): Promise<string> {
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream') || !response.body) return response.text();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 5));
+    const chunk = await Promise.race([reader.read(), timeout]);
+    if (chunk === null || chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
 }

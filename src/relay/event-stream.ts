@@ -1,0 +1,165 @@
+/**
+ * `GET {base}/session/events`: the session's views as server-sent events (SECURITY 25). `retry:`
+ * once, then `id: <revision>` / `event: view` / `data: <SessionView JSON>` per change, the current
+ * view first (or, with `Last-Event-ID: n`, exactly the kept events after n), a `: heartbeat`
+ * comment every `heartbeatMs`; the stream ends after a final view, and a finished session gets 204
+ * so EventSource stops reconnecting. Only the view travels: no handle, token, id or contact.
+ */
+import type { SessionView } from '../contract/browser.js';
+import { noStoreHeaders } from './http-headers.js';
+import type { LiveUpdates, ViewEvent } from './live-updates.js';
+import type { Logger } from './logger.js';
+
+/** What a browser waits before reconnecting after a dropped stream. */
+export const STREAM_RETRY_MS = 3000;
+
+export interface EventStreamDependencies {
+  live: LiveUpdates;
+  logger: Logger;
+  heartbeatMs: number;
+  /** The session's view now; null once it is gone (expired). */
+  currentView(sessionId: string): Promise<SessionView | null>;
+}
+
+export interface EventStreamRequest {
+  sessionId: string;
+  /** From `Last-Event-ID`; null on a first connection or when the header is not a whole number. */
+  lastEventId: number | null;
+  /** Aborts when the client goes away. */
+  signal: AbortSignal;
+}
+
+const encoder = new TextEncoder();
+
+/** The `Last-Event-ID` header as a revision, or null. */
+export function parseLastEventId(header: string | null): number | null {
+  if (header === null) return null;
+  const trimmed = header.trim();
+  return /^\d{1,15}$/.test(trimmed) ? Number(trimmed) : null;
+}
+
+export function formatViewEvent(event: ViewEvent): string {
+  // JSON.stringify escapes line breaks inside strings, so the view is always one `data:` line.
+  return `id: ${event.id}\nevent: view\ndata: ${JSON.stringify(event.view)}\n\n`;
+}
+
+export async function openEventStream(dependencies: EventStreamDependencies, request: EventStreamRequest): Promise<Response> {
+  const { live, logger, heartbeatMs, currentView } = dependencies;
+  const { sessionId, lastEventId, signal } = request;
+
+  // Subscribed before the current state is read, so a change landing in between is buffered, not lost.
+  const buffered: ViewEvent[] = [];
+  let deliver: ((event: ViewEvent) => void) | null = null;
+  const unsubscribe = live.subscribe(sessionId, (event) => {
+    if (deliver) deliver(event);
+    else buffered.push(event);
+  });
+
+  let first: ViewEvent[];
+  let lastSentId = -1;
+  try {
+    const view = await currentView(sessionId);
+    if (view === null || view.state === 'decided') {
+      unsubscribe();
+      return new Response(null, { status: 204, headers: noStoreHeaders() });
+    }
+    first = [{ id: view.revision, view }];
+    if (lastEventId !== null) {
+      const replay = await live.since(sessionId, lastEventId);
+      // With a gap, or a client ahead of us (another relay's ids), the current view is the honest answer.
+      if (replay.complete && lastEventId <= view.revision) {
+        first = replay.events;
+        lastSentId = lastEventId;
+      }
+    }
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+
+  let closed = false;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let catchingUp = false;
+
+  const cleanUp = (): void => {
+    if (heartbeat !== undefined) clearInterval(heartbeat);
+    deliver = null;
+    unsubscribe();
+    signal.removeEventListener('abort', onAbort);
+  };
+  const onAbort = (): void => {
+    closed = true;
+    cleanUp();
+  };
+
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (text: string): void => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          onAbort();
+        }
+      };
+      const close = (): void => {
+        if (closed) return;
+        closed = true;
+        cleanUp();
+        try {
+          controller.close();
+        } catch {
+          // Already cancelled by the client.
+        }
+      };
+      const send = (event: ViewEvent): void => {
+        if (closed || event.id <= lastSentId) return;
+        write(formatViewEvent(event));
+        lastSentId = event.id;
+        if (event.view.state === 'decided') close();
+      };
+      // Streams on other instances of the relay hear nothing from this one's bus; the store has it all.
+      const catchUp = async (): Promise<void> => {
+        if (catchingUp || closed) return;
+        catchingUp = true;
+        try {
+          const view = await currentView(sessionId);
+          if (view === null) return close();
+          const { events, complete } = await live.since(sessionId, lastSentId);
+          for (const event of complete ? events : [{ id: view.revision, view }]) send(event);
+          if (!closed && view.revision > lastSentId) send({ id: view.revision, view });
+        } catch (error) {
+          logger.warn('relay.events.catch_up_failed', { error });
+        } finally {
+          catchingUp = false;
+        }
+      };
+
+      write(`retry: ${STREAM_RETRY_MS}\n\n`);
+      for (const event of first) send(event);
+      for (const event of buffered.splice(0)) send(event);
+      if (closed) return;
+      deliver = send;
+      heartbeat = setInterval(() => {
+        write(': heartbeat\n\n');
+        void catchUp();
+      }, heartbeatMs);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    },
+    cancel() {
+      onAbort();
+    },
+  });
+
+  return new Response(body, { status: 200, headers: eventStreamHeaders() });
+}
+
+export function eventStreamHeaders(): Record<string, string> {
+  return {
+    ...noStoreHeaders(),
+    'content-type': 'text/event-stream; charset=utf-8',
+    // Proxies that buffer (nginx) would hold events back until the buffer fills.
+    'x-accel-buffering': 'no',
+  };
+}

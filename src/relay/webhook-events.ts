@@ -1,0 +1,131 @@
+/**
+ * What a verified webhook body says, read with the contract's Kount schemas. Four shapes arrive
+ * (issue 3 design §1): the bare step-up `WebhookEventRequest` (one-time link / passcode status),
+ * `DocVOnboardingEventRequest` and `DocVResultsEventRequest`, and the wrapped
+ * `DOCVerification.StatusUpdate` / `MFA.StatusUpdate` events with an envelope `id`.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  DocVOnboardingEventRequest,
+  DocVResultsEventRequest,
+  DocVerificationStatusUpdateEvent,
+  DocumentVerificationStatus,
+  MfaStatusUpdateEvent,
+  WebhookEventRequest,
+  type ActionData,
+  type MfaStatusUpdateEvent as MfaStatusUpdate,
+} from '../contract/kount/index.js';
+
+/** A change to one step-up action, found by Kount's step-up `sessionId` or by the case's `authenticationId`. */
+export interface StepUpdate {
+  kind: 'step';
+  shape: 'WebhookEventRequest' | 'DocVOnboardingEventRequest' | 'DocVResultsEventRequest' | 'DOCVerification.StatusUpdate';
+  stepUpSessionId: string | undefined;
+  authenticationId: string | undefined;
+  /** Fields to lay over the action's `data`; empty when the event only says "ask Kount again" (DocV results). */
+  patch: Partial<ActionData>;
+}
+
+export type WebhookUpdate =
+  | StepUpdate
+  | { kind: 'mfa'; event: MfaStatusUpdate }
+  | { kind: 'ignored'; reason: 'not_an_object' | 'unknown_event_type' | 'unknown_shape' | 'invalid_shape' | 'no_session_id' | 'other_client' };
+
+/** The envelope `id` when there is one, else the SHA-256 (hex) of the raw body: the de-duplication key. */
+export function webhookEventId(payload: unknown, rawBody: Uint8Array): string {
+  if (isRecord(payload) && typeof payload.id === 'string' && payload.id.trim() !== '' && payload.id.length <= 200) return `id:${payload.id}`;
+  return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+}
+
+/**
+ * `clientId` is the relay's own client id in every genuine wrapped event. Compared in constant
+ * time: it is one of the values the relay never reveals (SECURITY 9).
+ */
+function sameClient(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return true;
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export function readWebhook(payload: unknown, clientId: string): WebhookUpdate {
+  if (!isRecord(payload)) return { kind: 'ignored', reason: 'not_an_object' };
+
+  if ('eventType' in payload) {
+    if (payload.eventType === 'MFA.StatusUpdate') {
+      const parsed = MfaStatusUpdateEvent.safeParse(payload);
+      if (!parsed.success) return { kind: 'ignored', reason: 'invalid_shape' };
+      if (!sameClient(parsed.data.clientId, clientId)) return { kind: 'ignored', reason: 'other_client' };
+      return { kind: 'mfa', event: parsed.data };
+    }
+    if (payload.eventType === 'DOCVerification.StatusUpdate') {
+      const parsed = DocVerificationStatusUpdateEvent.safeParse(payload);
+      if (!parsed.success) return { kind: 'ignored', reason: 'invalid_shape' };
+      if (!sameClient(parsed.data.clientId, clientId)) return { kind: 'ignored', reason: 'other_client' };
+      const { documentVerificationStatus, sendAttempts, verificationAttempts } = parsed.data;
+      return {
+        kind: 'step',
+        shape: 'DOCVerification.StatusUpdate',
+        stepUpSessionId: parsed.data.sessionId,
+        authenticationId: parsed.data.authenticationId,
+        patch: defined({ documentVerificationStatus: documentVerificationStatus.toUpperCase(), sendAttempts, verificationAttempts }),
+      };
+    }
+    return { kind: 'ignored', reason: 'unknown_event_type' };
+  }
+
+  if ('ocr' in payload || 'score' in payload || 'image' in payload) {
+    // OCR, scores and images stay out of the session and the logs: the event only means "results are in".
+    const parsed = DocVResultsEventRequest.safeParse(payload);
+    if (!parsed.success) return { kind: 'ignored', reason: 'invalid_shape' };
+    return { kind: 'step', shape: 'DocVResultsEventRequest', stepUpSessionId: parsed.data.sessionId, authenticationId: undefined, patch: {} };
+  }
+
+  if ('status' in payload && !('verificationStatus' in payload)) {
+    const parsed = DocVOnboardingEventRequest.safeParse(payload);
+    if (!parsed.success) return { kind: 'ignored', reason: 'invalid_shape' };
+    // Onboarding statuses are free strings in Kount's spec; only the ones the view knows move the step.
+    const status = DocumentVerificationStatus.safeParse(parsed.data.status.trim().toUpperCase());
+    return {
+      kind: 'step',
+      shape: 'DocVOnboardingEventRequest',
+      stepUpSessionId: parsed.data.sessionId,
+      authenticationId: undefined,
+      patch: status.success ? { documentVerificationStatus: status.data } : {},
+    };
+  }
+
+  if ('verificationStatus' in payload || 'mfaType' in payload) {
+    const parsed = WebhookEventRequest.safeParse(payload);
+    if (!parsed.success) return { kind: 'ignored', reason: 'invalid_shape' };
+    const event = parsed.data;
+    // `sessionIdHash` alone (IDaaS split tokens) names no session the relay knows.
+    if (event.sessionId === undefined || event.sessionId === '') return { kind: 'ignored', reason: 'no_session_id' };
+    return {
+      kind: 'step',
+      shape: 'WebhookEventRequest',
+      stepUpSessionId: event.sessionId,
+      authenticationId: undefined,
+      patch: defined({
+        verificationStatus: event.verificationStatus?.toUpperCase(),
+        channelType: event.channelType,
+        sendAttempts: event.sendAttempts,
+        verificationAttempts: event.verificationAttempts,
+        remainingSendAttempts: event.remainingSendAttempts,
+        remainingVerificationAttempts: event.remainingVerificationAttempts,
+        resendStatus: event.resendStatus,
+        sentTimeStamp: event.sentTimeStamp,
+        error: event.error,
+      }),
+    };
+  }
+
+  return { kind: 'ignored', reason: 'unknown_shape' };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
