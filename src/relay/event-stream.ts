@@ -144,6 +144,8 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
         write(': heartbeat\n\n');
         void catchUp();
       }, heartbeatMs);
+      // The connection keeps a server alive; the timer alone must not keep a process from exiting.
+      if (typeof heartbeat === 'object' && 'unref' in heartbeat) heartbeat.unref();
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
     },

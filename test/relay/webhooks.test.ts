@@ -232,3 +232,248 @@ describe('webhook size (SECURITY 24)', () => {
     assert.ok(test.logger.entries.some((entry) => entry.event === 'webhook.rejected' && entry.fields.reason === 'too_large'));
   });
 });
+
+describe('webhook de-duplication (SECURITY 22)', () => {
+  it('applies the same event id delivered 3 times once, pushes once, and answers every delivery with 2xx', async () => {
+    const test = relayWithWebhooks(['DOCV']);
+    const { handle, fakeCase, sessionId } = await started(test);
+    const pushed = collect(test.relay, handle);
+    const event = (fakeCase.current as DocvFakeStep).advance('FLOW_BEGUN');
+    const statuses = await Promise.all([1, 2, 3].map(async () => (await deliverWebhook(test.relay, event, test.clock.now())).status));
+    assert.deepEqual(statuses, [200, 200, 200]);
+    await test.relay.settled();
+    assert.equal(pushed.length, 1);
+    assert.equal((await stored(test.store, sessionId)).revision, 1);
+    assert.equal(test.kount.calls.verify, 1, 'one refresh');
+    assert.equal(test.logger.entries.filter((entry) => entry.event === 'webhook.duplicate').length, 2);
+  });
+
+  it('also across a restart: two relays sharing a store take the event once', async () => {
+    const first = relayWithWebhooks(['DOCV']);
+    const { handle, fakeCase, sessionId } = await started(first);
+    const second = createTestRelay({ webhookPublicKey: webhookKeys().publicKeyPem, store: first.store, fetch: first.kount.fetch, now: first.clock.now });
+    const pushedFirst = collect(first.relay, handle);
+    const pushedSecond = collect(second.relay, handle);
+    const event = (fakeCase.current as DocvFakeStep).advance('FLOW_BEGUN');
+    assert.equal((await deliverWebhook(first.relay, event, first.clock.now())).status, 200);
+    await first.relay.settled();
+    // "Restarted": the second instance gets Kount's re-sends.
+    for (let delivery = 0; delivery < 2; delivery += 1) assert.equal((await deliverWebhook(second.relay, event, first.clock.now())).status, 200);
+    await second.relay.settled();
+    assert.equal(pushedFirst.length + pushedSecond.length, 1);
+    assert.equal((await stored(first.store, sessionId)).revision, 1);
+    assert.equal(second.logger.entries.filter((entry) => entry.event === 'webhook.duplicate').length, 2);
+  });
+
+  it('a bare event without an envelope id is de-duplicated by the hash of its body', async () => {
+    const test = relayWithWebhooks(['OTH']);
+    const { handle, fakeCase } = await started(test);
+    const pushed = collect(test.relay, handle);
+    const step = fakeCase.current as OthFakeStep;
+    const event = step.finish('FAILED_AUTHORIZATION');
+    for (let delivery = 0; delivery < 3; delivery += 1) assert.equal((await deliverWebhook(test.relay, event, test.clock.now())).status, 200);
+    await test.relay.settled();
+    assert.equal(pushed.length, 1);
+    assert.equal((await test.relay.outcome(handle)).decision, 'BLOCK');
+  });
+
+  it('a re-sent event under a new id that brings nothing new changes nothing and pushes nothing', async () => {
+    const test = relayWithWebhooks(['DOCV']);
+    const { handle, fakeCase } = await started(test);
+    const step = fakeCase.current as DocvFakeStep;
+    step.advance('FLOW_BEGUN');
+    await deliverWebhook(test.relay, step.statusEvent(), test.clock.now());
+    await test.relay.settled();
+    const pushed = collect(test.relay, handle);
+    await deliverWebhook(test.relay, step.statusEvent(), test.clock.now());
+    await test.relay.settled();
+    assert.equal(pushed.length, 0);
+    assert.ok(test.logger.entries.some((entry) => entry.event === 'webhook.unchanged'));
+  });
+});
+
+describe('webhooks in any order (SECURITY 23)', () => {
+  it('VERIFIED then MESSAGE_SENT leaves the link VERIFIED, even when Kount cannot be asked', async () => {
+    const test = relayWithWebhooks(['OTH']);
+    const { fakeCase, sessionId } = await started(test);
+    const step = fakeCase.current as OthFakeStep;
+    const sent = step.webhook();
+    const verified = step.finish('VERIFIED');
+    // Every refresh fails (four tries each), so only the events speak.
+    test.kount.inject('verify', ...Array.from({ length: 8 }, () => ({ kind: 'status' as const, status: 503 })));
+    await deliverWebhook(test.relay, verified, test.clock.now());
+    await test.relay.settled();
+    await deliverWebhook(test.relay, sent, test.clock.now());
+    await test.relay.settled();
+    const action = (await stored(test.store, sessionId)).actions[0];
+    assert.equal(action?.data?.verificationStatus, 'VERIFIED');
+    assert.equal(test.kount.calls.verify, 8, 'each refresh tried 1 + 3 times');
+    assert.ok(test.logger.entries.some((entry) => entry.event === 'relay.refresh_failed'));
+  });
+
+  it('a refresh answered with an older picture than the event does not undo the event', async () => {
+    const test = relayWithWebhooks(['DOCV']);
+    const { fakeCase, sessionId } = await started(test);
+    const step = fakeCase.current as DocvFakeStep;
+    // Kount's own state still says MESSAGE_SENT (its read lags), the webhook says CAPTURED.
+    const captured = { ...step.statusEvent(), documentVerificationStatus: 'CAPTURED' };
+    await deliverWebhook(test.relay, captured, test.clock.now());
+    await test.relay.settled();
+    assert.equal((await stored(test.store, sessionId)).actions[0]?.data?.documentVerificationStatus, 'CAPTURED');
+  });
+
+  it('DocV: a late FLOW_BEGUN after CAPTURED is ignored', async () => {
+    const test = relayWithWebhooks(['DOCV']);
+    const { fakeCase, sessionId } = await started(test);
+    const step = fakeCase.current as DocvFakeStep;
+    const begun = step.advance('FLOW_BEGUN');
+    const captured = step.advance('CAPTURED');
+    await deliverWebhook(test.relay, captured, test.clock.now());
+    await deliverWebhook(test.relay, begun, test.clock.now());
+    await test.relay.settled();
+    const status = async () => (await stored(test.store, sessionId)).actions[0]?.data?.documentVerificationStatus;
+    assert.equal(await status(), 'CAPTURED');
+
+    await deliverWebhook(test.relay, step.advance('PROCESSING'), test.clock.now());
+    const needsRetry = step.advance('NEEDS_RETRY');
+    await deliverWebhook(test.relay, needsRetry, test.clock.now());
+    await test.relay.settled();
+    assert.equal(await status(), 'NEEDS_RETRY');
+  });
+
+  it('the revision only grows and a decided session takes no more events', async () => {
+    const test = relayWithWebhooks(['OTH']);
+    const { handle, fakeCase, sessionId } = await started(test);
+    const step = fakeCase.current as OthFakeStep;
+    await deliverWebhook(test.relay, step.finish('VERIFIED'), test.clock.now());
+    fakeCase.advanceIfPassed();
+    await test.relay.settled();
+    const decided = await stored(test.store, sessionId);
+    assert.equal(decided.decision, 'ALLOW');
+    await deliverWebhook(test.relay, { ...step.webhook(), verificationStatus: 'TERMINATED', sendAttempts: '9' }, test.clock.now());
+    await test.relay.settled();
+    assert.deepEqual(await stored(test.store, sessionId), decided);
+    assert.equal((await test.relay.outcome(handle)).decision, 'ALLOW');
+  });
+});
+
+describe('webhook answers fast (SECURITY 24)', () => {
+  it('answers 2xx before a stuck push or a hung Kount refresh', async () => {
+    const test = relayWithWebhooks(['OTH'], { timeoutMs: 300 });
+    const { handle, fakeCase } = await started(test);
+    let released = false;
+    const stuckListenerCalls: ViewEvent[] = [];
+    test.relay.subscribe(handle, (event) => {
+      stuckListenerCalls.push(event);
+      return new Promise<void>(() => undefined); // never settles
+    });
+    const otherListener = collect(test.relay, handle);
+    test.kount.inject('verify', { kind: 'hang' });
+    const startedAt = performance.now();
+    const delivery = await deliverWebhook(test.relay, (fakeCase.current as OthFakeStep).finish('VERIFIED'), test.clock.now());
+    const elapsed = performance.now() - startedAt;
+    assert.equal(delivery.status, 200);
+    assert.ok(elapsed < 150, `answered after ${elapsed.toFixed(0)} ms`);
+    fakeCase.advanceIfPassed();
+    await test.relay.settled();
+    released = true;
+    assert.ok(released);
+    assert.equal(stuckListenerCalls.length, 1);
+    assert.equal(otherListener.length, 1, 'a stuck listener does not hold the others up');
+  });
+
+  it('answers 2xx before a listener that blocks the thread runs', async () => {
+    const test = relayWithWebhooks(['OTH']);
+    const { handle, fakeCase } = await started(test);
+    let blockedAt: number | undefined;
+    test.relay.subscribe(handle, () => {
+      blockedAt = performance.now();
+      const until = blockedAt + 300;
+      while (performance.now() < until) {
+        // A push that blocks: e.g. a synchronous write to a slow sink.
+      }
+    });
+    const startedAt = performance.now();
+    const delivery = await deliverWebhook(test.relay, (fakeCase.current as OthFakeStep).finish('VERIFIED'), test.clock.now());
+    const answeredAt = performance.now();
+    assert.equal(delivery.status, 200);
+    assert.equal(blockedAt, undefined, 'the push had not started when the answer came');
+    assert.ok(answeredAt - startedAt < 150);
+    await test.relay.settled();
+    assert.ok(blockedAt !== undefined && blockedAt >= answeredAt);
+  });
+});
+
+describe('webhook kinds', () => {
+  it('hands a verified MFA.StatusUpdate to onMfaStatus once, after the 200', async () => {
+    const received: unknown[] = [];
+    const test = relayWithWebhooks([], { onMfaStatus: (event) => void received.push(event) });
+    const event = { id: crypto.randomUUID(), eventType: 'MFA.StatusUpdate', apiVersion: 'v1', clientId: FAKE_CLIENT_ID, mfaStatus: 'VERIFIED', mfaId: 'mfa-1', sendAttempts: '1', verificationAttempts: '1' };
+    assert.equal((await deliverWebhook(test.relay, event, test.clock.now())).status, 200);
+    assert.equal(received.length, 0, 'not before the answer');
+    assert.equal((await deliverWebhook(test.relay, event, test.clock.now())).status, 200);
+    await test.relay.settled();
+    assert.deepEqual(received, [{ ...event, sendAttempts: 1, verificationAttempts: 1 }]);
+  });
+
+  it('logs and acknowledges MFA.StatusUpdate without a hook, and logs a hook that throws', async () => {
+    const plain = relayWithWebhooks([]);
+    const event = { id: 'evt-1', eventType: 'MFA.StatusUpdate', mfaStatus: 'TERMINATED', mfaId: 'mfa-2' };
+    assert.equal((await deliverWebhook(plain.relay, event, plain.clock.now())).status, 200);
+    await plain.relay.settled();
+    assert.ok(plain.logger.entries.some((entry) => entry.event === 'webhook.mfa_status' && entry.fields.mfaStatus === 'TERMINATED'));
+
+    const failing = relayWithWebhooks([], {
+      onMfaStatus: () => {
+        throw new Error('downstream down');
+      },
+    });
+    assert.equal((await deliverWebhook(failing.relay, event, failing.clock.now())).status, 200);
+    await failing.relay.settled();
+    assert.ok(failing.logger.entries.some((entry) => entry.event === 'webhook.processing_failed'));
+  });
+
+  it('acknowledges an event for an unknown session, another client or an unknown type (so Kount stops), and logs it', async () => {
+    const test = relayWithWebhooks(['DOCV']);
+    const { fakeCase } = await started(test);
+    const cases: Array<[unknown, string]> = [
+      [{ sessionId: 'stepup-unknown', mfaType: 'NONCE_OTH', verificationStatus: 'VERIFIED' }, 'webhook.unknown_session'],
+      [{ ...(fakeCase.current as DocvFakeStep).statusEvent(), clientId: 'someone-else' }, 'webhook.ignored'],
+      [{ id: 'e-9', eventType: 'identityProofing.statusChange', decision: 'Allow' }, 'webhook.ignored'],
+      [{ sessionIdHash: 'abc', mfaType: 'OTP', verificationStatus: 'VERIFIED' }, 'webhook.ignored'],
+      [[1, 2, 3], 'webhook.ignored'],
+    ];
+    for (const [payload, logged] of cases) {
+      assert.equal((await deliverWebhook(test.relay, payload, test.clock.now())).status, 200);
+      await test.relay.settled();
+      assert.equal(test.logger.entries.at(-1)?.event, logged, JSON.stringify(payload));
+    }
+    // Signed but not JSON: Kount's bug, not a forgery; 400 so it shows in Kount's delivery log.
+    const notJson = await deliverWebhook(test.relay, '{"sessionId":', test.clock.now());
+    assert.equal(notJson.status, 400);
+    assert.equal(errorCodeOf(notJson.body), 'bad_json');
+  });
+
+  it('DocV results: only "results received" (a refresh); OCR, scores and image links are neither stored, logged nor pushed', async () => {
+    const test = relayWithWebhooks(['DOCV']);
+    const { handle, fakeCase, sessionId } = await started(test);
+    const pushed = collect(test.relay, handle);
+    const step = fakeCase.current as DocvFakeStep;
+    step.advance('FLOW_BEGUN');
+    step.advance('CAPTURED');
+    step.advance('PROCESSING');
+    step.advance('VERIFIED');
+    fakeCase.advanceIfPassed();
+    const results = {
+      sessionId: step.sessionId,
+      ocr: { firstName: 'JANE', lastName: 'SAMPLE', documentNumber: 'S5550104', dateOfBirth: '1990-04-12' },
+      score: { overall: 0.97 },
+      image: { front: 'https://docv-images.kount.invalid/front.jpg' },
+    };
+    assert.equal((await deliverWebhook(test.relay, results, test.clock.now())).status, 200);
+    await test.relay.settled();
+    assert.equal((await test.relay.outcome(handle)).decision, 'ALLOW');
+    const everything = JSON.stringify([await stored(test.store, sessionId), pushed, test.logger.entries]);
+    for (const secret of ['JANE', 'S5550104', '1990-04-12', 'docv-images', '0.97']) assert.ok(!everything.includes(secret), secret);
+  });
+});
