@@ -58,6 +58,74 @@ export const OtpActionView = z.object({
 });
 export type OtpActionView = z.infer<typeof OtpActionView>;
 
+export const KbaChoiceView = z.object({ id: z.string(), text: z.string() });
+export type KbaChoiceView = z.infer<typeof KbaChoiceView>;
+
+export const KbaQuestionView = z.object({
+  /** Kount's ids as strings; the relay maps them back to Kount's own values. */
+  id: z.string(),
+  /** Untrusted text from Kount: render as text only. */
+  text: z.string(),
+  /** `single` renders radios; anything Kount did not mark as single choice renders checkboxes. */
+  selection: z.literal(['single', 'multiple']),
+  choices: z.array(KbaChoiceView),
+});
+export type KbaQuestionView = z.infer<typeof KbaQuestionView>;
+
+export const KbaActionView = z.object({
+  method: z.literal('KBA'),
+  questions: z.array(KbaQuestionView),
+  /** Seconds left to answer when the view was built; null when Kount sets no limit. */
+  timeLimitSeconds: z.nullable(Seconds),
+  remainingAttempts: Count,
+});
+export type KbaActionView = z.infer<typeof KbaActionView>;
+
+export const OthStatus = z.literal([
+  'MESSAGE_SENT',
+  'VERIFIED',
+  'TERMINATED',
+  'FAILED_AUTHORIZATION',
+  'VERIFICATION_ATTEMPT_FAILED',
+  'INVALID',
+  'UNKNOWN',
+]);
+export type OthStatus = z.infer<typeof OthStatus>;
+
+/** A one-time link ("one-time hyperlink") sent by SMS or e-mail; it completes outside the page. */
+export const OthActionView = z.object({
+  method: z.literal('OTH'),
+  channel: OtpChannel,
+  /** Masked phone number or e-mail address the link went to. */
+  destination: z.string(),
+  status: OthStatus,
+  remainingResends: Count,
+  resendAvailableInSeconds: Seconds,
+  /** Seconds until the link stops working; null when unknown. */
+  expiresInSeconds: z.nullable(Seconds),
+  /** Channels the relay can switch to (it holds that contact): resend with `{ channel }`. */
+  otherChannels: z.array(OtpChannel),
+});
+export type OthActionView = z.infer<typeof OthActionView>;
+
+export const DocvProgress = z.literal(['SENT', 'BEGUN', 'CAPTURED', 'PROCESSING', 'VERIFIED', 'FAILED', 'NEEDS_RETRY']);
+export type DocvProgress = z.infer<typeof DocvProgress>;
+
+/** Document verification. OCR, scores and images never reach the browser. */
+export const DocvActionView = z.object({
+  method: z.literal('DOCV'),
+  /** `SMS`: Kount texted the capture link; `LINK`: the page shows `captureUrl` as a QR code and a link. */
+  delivery: z.literal(['SMS', 'LINK']),
+  /** Masked phone number for `SMS`; null for `LINK`. */
+  destination: z.nullable(z.string()),
+  /** An https URL (http only on localhost), or null. */
+  captureUrl: z.nullable(z.string()),
+  progress: DocvProgress,
+  retryAllowed: z.boolean(),
+  remainingRetries: Count,
+});
+export type DocvActionView = z.infer<typeof DocvActionView>;
+
 /** An action Kount asked for that this version cannot render; the flow says so instead of guessing. */
 export const UnsupportedActionView = z.object({
   method: z.literal('UNSUPPORTED'),
@@ -65,7 +133,7 @@ export const UnsupportedActionView = z.object({
 });
 export type UnsupportedActionView = z.infer<typeof UnsupportedActionView>;
 
-export const ActionView = z.union([OtpActionView, UnsupportedActionView]);
+export const ActionView = z.union([OtpActionView, KbaActionView, OthActionView, DocvActionView, UnsupportedActionView]);
 export type ActionView = z.infer<typeof ActionView>;
 
 export const FinalDecision = z.literal(['ALLOW', 'BLOCK', 'REVIEW']);

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 // `browser.ts` sets zod's global configuration; load it first so it holds for these schemas too.
-import './browser.js';
+import { OtpChannel } from './browser.js';
 
 export const OtpAnswer = z.strictObject({
   method: z.literal('OTP'),
@@ -13,10 +13,29 @@ export const OtpAnswer = z.strictObject({
 });
 export type OtpAnswer = z.infer<typeof OtpAnswer>;
 
-export const AnswerRequest = z.discriminatedUnion('method', [OtpAnswer]);
+/** All questions answered in one call; ids are the view's strings. */
+export const KbaAnswer = z.strictObject({
+  method: z.literal('KBA'),
+  answers: z
+    .array(
+      z.strictObject({
+        questionId: z.string().check(z.minLength(1), z.maxLength(200)),
+        choiceIds: z.array(z.string().check(z.maxLength(200))).check(z.minLength(1), z.maxLength(20)),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(20)),
+});
+export type KbaAnswer = z.infer<typeof KbaAnswer>;
+
+/** Start document verification again after a failed or unclear capture, when the view allows it. */
+export const DocvRetry = z.strictObject({ method: z.literal('DOCV'), retry: z.literal(true) });
+export type DocvRetry = z.infer<typeof DocvRetry>;
+
+export const AnswerRequest = z.discriminatedUnion('method', [OtpAnswer, KbaAnswer, DocvRetry]);
 export type AnswerRequest = z.infer<typeof AnswerRequest>;
 
-export const ResendRequest = z.strictObject({});
+/** Without `channel`: send again on the same channel. With it (one-time links): switch to that channel. */
+export const ResendRequest = z.strictObject({ channel: z.optional(OtpChannel) });
 export type ResendRequest = z.infer<typeof ResendRequest>;
 
 /** Stable error codes and the HTTP status each one is sent with. */
@@ -29,12 +48,17 @@ export const errorStatus = {
   method_not_allowed: 405,
   action_mismatch: 409,
   session_finished: 409,
+  retry_not_allowed: 409,
+  channel_unavailable: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   // "Unknown session", "wrong code" and "expired code" share status and shape (no enumeration).
   session_unknown: 422,
   wrong_code: 422,
   code_expired: 422,
+  /** KBA answers failed; the new view carries a fresh questionnaire and the attempts left. */
+  wrong_answers: 422,
+  quiz_expired: 422,
   session_missing: 401,
   session_invalid: 401,
   session_expired: 401,

@@ -160,7 +160,7 @@ export class Challenges {
       const action = this.#openActionOrFinished(session);
       // SECURITY 14: refused here, before Kount is asked.
       if (session.lockedUntil !== null && now < session.lockedUntil) throw tooManyAttempts(session.lockedUntil, now);
-      if (knownMethod(action.method) !== answer.method) {
+      if (knownMethod(action.method) !== answer.method || answer.method !== 'OTP') {
         throw new RelayError('action_mismatch', `This step expects a ${knownMethod(action.method) ?? 'different'} answer.`);
       }
 
