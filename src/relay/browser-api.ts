@@ -69,8 +69,8 @@ export function createBrowserApi({ config, challenges, live, webhooks, logger }:
   app.post(RelayPath.resend, async (c) => {
     const handle = handleFromRequest(c.req.raw);
     challenges.sessionIdFromHandle(handle);
-    parseOrThrow(ResendRequest, await readJsonBody(c.req.raw));
-    return jsonResponse(await challenges.resend(handle));
+    const request = parseOrThrow(ResendRequest, await readJsonBody(c.req.raw));
+    return jsonResponse(await challenges.resend(handle, request));
   });
 
   for (const path of [RelayPath.view, RelayPath.answer, RelayPath.resend, RelayPath.events, RelayPath.webhook]) {

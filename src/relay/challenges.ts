@@ -4,13 +4,14 @@
  * puts HTTP around it.
  */
 import type { FinalDecision, SessionView } from '../contract/browser.js';
-import type { AnswerRequest } from '../contract/relay-api.js';
+import type { AnswerRequest, KbaAnswer, OtpAnswer, ResendRequest } from '../contract/relay-api.js';
 import {
   AssessmentResponse,
   knownMethod,
   normalizeDecision,
   type StrategyAction,
   type VerificationResponse,
+  type VerifyRequest,
 } from '../contract/kount/index.js';
 import type { RelayConfig } from './config.js';
 import { sessionCookie } from './cookies.js';
@@ -26,7 +27,7 @@ import { Contact, openAction, openActionIndex, type Session } from './sessions.j
 import type { SessionStore } from './store.js';
 import { applyVerification } from './verification-outcome.js';
 import { parseOrThrow } from './validate.js';
-import { buildView, secondsUntil } from './view.js';
+import { buildView, docvProgress, kbaViewId, kountAllowsDocvRetry, otpChannel, secondsUntil } from './view.js';
 import type { StepUpdate } from './webhook-events.js';
 
 export interface StartChallengeInput {
@@ -160,70 +161,147 @@ export class Challenges {
       const action = this.#openActionOrFinished(session);
       // SECURITY 14: refused here, before Kount is asked.
       if (session.lockedUntil !== null && now < session.lockedUntil) throw tooManyAttempts(session.lockedUntil, now);
-      if (knownMethod(action.method) !== answer.method || answer.method !== 'OTP') {
+      if (knownMethod(action.method) !== answer.method) {
         throw new RelayError('action_mismatch', `This step expects a ${knownMethod(action.method) ?? 'different'} answer.`);
       }
-
-      const response = await this.#kount.verify({
-        inquiryId: session.inquiryId,
-        authenticationId: session.authenticationId,
-        strategy: {
-          ...(session.strategyName === undefined ? {} : { strategyName: session.strategyName }),
-          actions: [{ method: action.method, data: { otp: answer.otp } }],
-        },
-      });
-      const applied = applyVerification(session, response, action.method, this.#logger);
-      let next: Session = { ...applied.session, revision: session.revision + 1 };
-      if (applied.outcome === 'wrong_code') {
-        const failedOtpAttempts = session.failedOtpAttempts + 1;
-        const locked = failedOtpAttempts >= this.#config.maxFailedOtpAttempts;
-        next = { ...next, failedOtpAttempts, lockedUntil: locked ? now + this.#config.otpLockoutSeconds * 1000 : session.lockedUntil };
+      switch (answer.method) {
+        case 'OTP':
+          return this.#answerOtp(session, action, answer, now);
+        case 'KBA':
+          return this.#answerKba(session, action, answer, now);
+        case 'DOCV':
+          return this.#retryDocv(session, action, now);
       }
-      await this.#save(next, now);
-      this.#logger.info('relay.answer', {
-        inquiryId: session.inquiryId,
-        outcome: applied.outcome,
-        failedOtpAttempts: next.failedOtpAttempts,
-        decision: next.decision,
-        revision: next.revision,
-      });
-
-      if (applied.outcome === 'wrong_code') throw new RelayError('wrong_code', 'That code is not right. Check it and try again.');
-      if (applied.outcome === 'code_expired') throw new RelayError('code_expired', 'That code has expired. Ask for a new one.');
-      return this.#view(next, now);
     });
   }
 
-  async resend(handle: string): Promise<SessionView> {
+  async #answerOtp(session: Session, action: StrategyAction, answer: OtpAnswer, now: number): Promise<SessionView> {
+    const response = await this.#kount.verify(this.#verifyRequest(session, action, { otp: answer.otp }));
+    const applied = applyVerification(session, response, action.method, this.#logger);
+    let next: Session = { ...applied.session, revision: session.revision + 1 };
+    if (applied.outcome === 'wrong_code') {
+      const failedOtpAttempts = session.failedOtpAttempts + 1;
+      const locked = failedOtpAttempts >= this.#config.maxFailedOtpAttempts;
+      next = { ...next, failedOtpAttempts, lockedUntil: locked ? now + this.#config.otpLockoutSeconds * 1000 : session.lockedUntil };
+    }
+    await this.#save(next, now);
+    this.#logger.info('relay.answer', {
+      inquiryId: session.inquiryId,
+      method: 'OTP',
+      outcome: applied.outcome,
+      failedOtpAttempts: next.failedOtpAttempts,
+      decision: next.decision,
+      revision: next.revision,
+    });
+
+    if (applied.outcome === 'wrong_code') throw new RelayError('wrong_code', 'That code is not right. Check it and try again.');
+    if (applied.outcome === 'code_expired') throw new RelayError('code_expired', 'That code has expired. Ask for a new one.');
+    return this.#view(next, now);
+  }
+
+  /**
+   * All answers in one call, with Kount's own ids (SECURITY 5: sent once). When the quiz is still
+   * open afterwards the attempt failed: Kount has drawn a fresh questionnaire, which the new view
+   * (pushed, and on the next GET) carries with the attempts left.
+   */
+  async #answerKba(session: Session, action: StrategyAction, answer: KbaAnswer, now: number): Promise<SessionView> {
+    const questions = kbaAnswersForKount(action, answer);
+    const lateByOurClock = isPast(action.data?.expiresAt, now);
+    const response = await this.#kount.verify(this.#verifyRequest(session, action, { questions }));
+    const applied = applyVerification(session, response, action.method, this.#logger);
+    const next: Session = { ...applied.session, revision: session.revision + 1 };
+    await this.#save(next, now);
+
+    const before = openActionIndex(session.actions);
+    const stillOpen = applied.outcome !== 'decided' && openActionIndex(next.actions) === before && knownMethod(openAction(next)?.method ?? '') === 'KBA';
+    const errorCode = stillOpen ? openAction(next)?.data?.error?.code?.toUpperCase() : undefined;
+    const outcome = !stillOpen ? applied.outcome : errorCode === 'QUIZ_EXPIRED' || (errorCode !== 'ANSWERS_INCORRECT' && lateByOurClock) ? 'quiz_expired' : 'wrong_answers';
+    this.#logger.info('relay.answer', { inquiryId: session.inquiryId, method: 'KBA', outcome, decision: next.decision, revision: next.revision });
+
+    if (outcome === 'quiz_expired') throw new RelayError('quiz_expired', 'The time to answer ran out. Answer the new questions.');
+    if (outcome === 'wrong_answers') throw new RelayError('wrong_answers', 'Some answers were not right. Answer the new questions.');
+    return this.#view(next, now);
+  }
+
+  /** DocV retry after a failed or unclear capture: Kount must allow it, and it counts as a send (SECURITY 15). */
+  async #retryDocv(session: Session, action: StrategyAction, now: number): Promise<SessionView> {
+    if (!kountAllowsDocvRetry(action.data)) {
+      throw new RelayError('retry_not_allowed', 'Document verification cannot be started again now.');
+    }
+    return this.#send(session, action, now, {}, 'retry');
+  }
+
+  async resend(handle: string, request: ResendRequest = {}): Promise<SessionView> {
     const sessionId = this.#sessionId(handle);
     return this.#locks.run(sessionId, async () => {
       const session = await this.#load(sessionId);
       const now = this.#now();
       const action = this.#openActionOrFinished(session);
-      if (knownMethod(action.method) !== 'OTP') throw new RelayError('action_mismatch', 'This step has nothing to resend.');
+      const method = knownMethod(action.method);
+      if (method !== 'OTP' && method !== 'OTH' && method !== 'DOCV') throw new RelayError('action_mismatch', 'This step has nothing to resend.');
       if (session.lockedUntil !== null && now < session.lockedUntil) throw tooManyAttempts(session.lockedUntil, now);
-      this.#assertResendAllowed(session, action, now);
-
-      // SECURITY 15: the send is counted before Kount is asked. If the call fails we cannot know
-      // whether a message went out, and an SMS must never be sent more often than the cap.
-      const reserved: Session = { ...session, resendCount: session.resendCount + 1, lastSendAt: now, revision: session.revision + 1 };
-      await this.#save(reserved, now);
-
-      const response = await this.#kount.verify({
-        inquiryId: session.inquiryId,
-        authenticationId: session.authenticationId,
-        strategy: {
-          ...(session.strategyName === undefined ? {} : { strategyName: session.strategyName }),
-          actions: [{ method: action.method, data: { resend: true } }],
-        },
-      });
-      const applied = applyVerification(reserved, response, action.method, this.#logger);
-      // Failed attempts and lockout carry over unchanged: a new code is not a new set of guesses.
-      const next: Session = { ...applied.session, revision: reserved.revision + 1 };
-      await this.#save(next, now);
-      this.#logger.info('relay.resend', { inquiryId: session.inquiryId, resendCount: next.resendCount, decision: next.decision });
-      return this.#view(next, now);
+      const destination = this.#destinationFor(request.channel, session, action);
+      if (method === 'DOCV' && docvProgress(action.data) !== 'SENT') {
+        throw new RelayError('retry_not_allowed', 'The capture link can be sent again only before the capture starts.');
+      }
+      return this.#send(session, action, now, destination, 'resend');
     });
+  }
+
+  /**
+   * A change of channel is a resend naming the new destination at the top level of the verify
+   * call; the destination is the contact the relay holds, never one the browser sends.
+   */
+  #destinationFor(channel: ResendRequest['channel'], session: Session, action: StrategyAction): { phoneNumber?: string; email?: string } {
+    if (channel === undefined) return {};
+    const method = knownMethod(action.method);
+    const current =
+      method === 'DOCV' ? (action.data?.deliveryMode?.toUpperCase() === 'SMS' ? 'SMS' : undefined) : otpChannel(action.data?.channelType, session);
+    if (channel === current) return {};
+    if (method !== 'OTH') throw new RelayError('channel_unavailable', 'This step cannot move to another channel.');
+    const contact = channel === 'SMS' ? session.contact.phoneNumber?.trim() : session.contact.email?.trim();
+    if (!contact) throw new RelayError('channel_unavailable', 'There is no contact on file for that channel.');
+    return channel === 'SMS' ? { phoneNumber: contact } : { email: contact };
+  }
+
+  /** Resend, change of channel or DocV retry: one send, counted before Kount is asked, never retried. */
+  async #send(
+    session: Session,
+    action: StrategyAction,
+    now: number,
+    destination: { phoneNumber?: string; email?: string },
+    kind: 'resend' | 'retry',
+  ): Promise<SessionView> {
+    this.#assertResendAllowed(session, action, now);
+    // SECURITY 15: the send is counted before Kount is asked. If the call fails we cannot know
+    // whether a message went out, and an SMS must never be sent more often than the cap.
+    const reserved: Session = { ...session, resendCount: session.resendCount + 1, lastSendAt: now, revision: session.revision + 1 };
+    await this.#save(reserved, now);
+
+    const response = await this.#kount.verify({ ...this.#verifyRequest(session, action, { resend: true }), ...destination });
+    const applied = applyVerification(reserved, response, action.method, this.#logger);
+    // Failed attempts and lockout carry over unchanged: a new code is not a new set of guesses.
+    const next: Session = { ...applied.session, revision: reserved.revision + 1 };
+    await this.#save(next, now);
+    this.#logger.info(`relay.${kind}`, {
+      inquiryId: session.inquiryId,
+      method: knownMethod(action.method),
+      channelChanged: destination.phoneNumber !== undefined || destination.email !== undefined,
+      resendCount: next.resendCount,
+      decision: next.decision,
+    });
+    return this.#view(next, now);
+  }
+
+  #verifyRequest(session: Session, action: StrategyAction, data: VerifyRequest['strategy']['actions'][number]['data']): VerifyRequest {
+    return {
+      inquiryId: session.inquiryId,
+      authenticationId: session.authenticationId,
+      strategy: {
+        ...(session.strategyName === undefined ? {} : { strategyName: session.strategyName }),
+        actions: [{ method: action.method, data }],
+      },
+    };
   }
 
   /** The session's view now, or null once it is gone; for streams, which have checked the handle already. */
@@ -357,4 +435,48 @@ function patchSession(session: Session, update: StepUpdate): Session {
   const actions = [...session.actions];
   actions[index] = patchAction(target, update.patch);
   return { ...session, actions };
+}
+
+function isPast(isoTime: string | undefined, now: number): boolean {
+  if (isoTime === undefined) return false;
+  const time = Date.parse(isoTime);
+  return !Number.isNaN(time) && now >= time;
+}
+
+/**
+ * The browser's answers with Kount's own ids (numbers stay numbers), in the questionnaire's order.
+ * Ids the open questionnaire does not have mean the page shows an older one (409: reload); an
+ * answer that could never be right (a question twice, two choices for a single-choice question,
+ * a question left out) is refused with the field named, so it does not cost the shopper an attempt.
+ */
+export function kbaAnswersForKount(action: StrategyAction, answer: KbaAnswer): Array<{ questionId: number | string; answers: Array<number | string> }> {
+  const questions = action.data?.questions ?? [];
+  const given = new Map<string, { index: number; choiceIds: string[] }>();
+  for (const [index, { questionId, choiceIds }] of answer.answers.entries()) {
+    if (given.has(questionId)) throw new RelayError('invalid_body', 'Each question is answered once.', { field: `answers[${index}].questionId` });
+    if (!questions.some((question) => kbaViewId(question.questionId) === questionId)) throw staleQuestionnaire();
+    given.set(questionId, { index, choiceIds });
+  }
+  return questions.map((question) => {
+    const entry = given.get(kbaViewId(question.questionId));
+    if (entry === undefined) throw new RelayError('invalid_body', 'Answer every question.', { field: 'answers' });
+    const { index, choiceIds } = entry;
+    if (new Set(choiceIds).size !== choiceIds.length) {
+      throw new RelayError('invalid_body', 'A choice is given twice.', { field: `answers[${index}].choiceIds` });
+    }
+    const single = (question.choiceType?.type ?? '').toUpperCase().includes('SINGLE');
+    if (single && choiceIds.length !== 1) {
+      throw new RelayError('invalid_body', 'This question takes exactly one choice.', { field: `answers[${index}].choiceIds` });
+    }
+    const answers = choiceIds.map((choiceId) => {
+      const choice = question.choices.find((candidate) => kbaViewId(candidate.choiceId) === choiceId);
+      if (choice === undefined) throw staleQuestionnaire();
+      return choice.choiceId;
+    });
+    return { questionId: question.questionId, answers };
+  });
+}
+
+function staleQuestionnaire(): RelayError {
+  return new RelayError('action_mismatch', 'These answers are for other questions. Load the current questions and answer again.');
 }

@@ -322,9 +322,9 @@ describe('webhooks in any order (SECURITY 23)', () => {
     assert.equal((await stored(test.store, sessionId)).actions[0]?.data?.documentVerificationStatus, 'CAPTURED');
   });
 
-  it('DocV: a late FLOW_BEGUN after CAPTURED is ignored', async () => {
+  it('DocV: a late FLOW_BEGUN after CAPTURED is ignored; after a retry (new send) only the new round moves it', async () => {
     const test = relayWithWebhooks(['DOCV']);
-    const { fakeCase, sessionId } = await started(test);
+    const { handle, fakeCase, sessionId } = await started(test);
     const step = fakeCase.current as DocvFakeStep;
     const begun = step.advance('FLOW_BEGUN');
     const captured = step.advance('CAPTURED');
@@ -339,7 +339,20 @@ describe('webhooks in any order (SECURITY 23)', () => {
     await deliverWebhook(test.relay, needsRetry, test.clock.now());
     await test.relay.settled();
     assert.equal(await status(), 'NEEDS_RETRY');
+    // The retry is the relay's own call (its answer is authoritative): a new send, back to MESSAGE_SENT.
+    test.clock.advanceSeconds(31);
+    const retried = await send(test.relay, '/session/answer', { handle, body: { method: 'DOCV', retry: true } });
+    assert.equal(retried.status, 200);
+    assert.equal(await status(), 'MESSAGE_SENT');
+    // The old round's PROCESSING arrives late: ignored. The new round's FLOW_BEGUN applies.
+    await deliverWebhook(test.relay, { ...needsRetry, id: crypto.randomUUID(), documentVerificationStatus: 'PROCESSING' }, test.clock.now());
+    await test.relay.settled();
+    assert.equal(await status(), 'MESSAGE_SENT');
+    await deliverWebhook(test.relay, step.advance('FLOW_BEGUN'), test.clock.now());
+    await test.relay.settled();
+    assert.equal(await status(), 'FLOW_BEGUN');
   });
+
 
   it('the revision only grows and a decided session takes no more events', async () => {
     const test = relayWithWebhooks(['OTH']);
