@@ -11,6 +11,7 @@ import {
   DocVerificationStatusUpdateEvent,
   DocumentVerificationStatus,
   MfaStatusUpdateEvent,
+  VerificationStatus,
   WebhookEventRequest,
   type ActionData,
   type MfaStatusUpdateEvent as MfaStatusUpdate,
@@ -61,13 +62,15 @@ export function readWebhook(payload: unknown, clientId: string): WebhookUpdate {
       const parsed = DocVerificationStatusUpdateEvent.safeParse(payload);
       if (!parsed.success) return { kind: 'ignored', reason: 'invalid_shape' };
       if (!sameClient(parsed.data.clientId, clientId)) return { kind: 'ignored', reason: 'other_client' };
-      const { documentVerificationStatus, sendAttempts, verificationAttempts } = parsed.data;
+      const { sendAttempts, verificationAttempts } = parsed.data;
+      // A status Kount adds later is not laid over a known one (its rank is unknown); the refresh tells the truth.
+      const status = DocumentVerificationStatus.safeParse(parsed.data.documentVerificationStatus.trim().toUpperCase());
       return {
         kind: 'step',
         shape: 'DOCVerification.StatusUpdate',
         stepUpSessionId: parsed.data.sessionId,
         authenticationId: parsed.data.authenticationId,
-        patch: defined({ documentVerificationStatus: documentVerificationStatus.toUpperCase(), sendAttempts, verificationAttempts }),
+        patch: status.success ? defined({ documentVerificationStatus: status.data, sendAttempts, verificationAttempts }) : {},
       };
     }
     return { kind: 'ignored', reason: 'unknown_event_type' };
@@ -106,7 +109,7 @@ export function readWebhook(payload: unknown, clientId: string): WebhookUpdate {
       stepUpSessionId: event.sessionId,
       authenticationId: undefined,
       patch: defined({
-        verificationStatus: event.verificationStatus?.toUpperCase(),
+        verificationStatus: knownVerificationStatus(event.verificationStatus),
         channelType: event.channelType,
         sendAttempts: event.sendAttempts,
         verificationAttempts: event.verificationAttempts,
@@ -120,6 +123,11 @@ export function readWebhook(payload: unknown, clientId: string): WebhookUpdate {
   }
 
   return { kind: 'ignored', reason: 'unknown_shape' };
+}
+
+function knownVerificationStatus(raw: string | undefined): string | undefined {
+  const parsed = VerificationStatus.safeParse(raw?.trim().toUpperCase());
+  return parsed.success ? parsed.data : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { CSRF_HEADER, RelayPath } from '../../src/contract/browser.js';
 import type { Fault } from './fake-kount.js';
 import { CORRECT_OTP, FAKE_API_KEY, FAKE_CLIENT_ID } from './fake-kount.js';
-import { PARTNER_ORIGIN, RELAY_ORIGIN, createTestRelay, startOtpChallenge } from './helpers.js';
+import type { DocvFakeStep, KbaFakeStep, OthFakeStep, StepMethod } from './fake-steps.js';
+import { PARTNER_ORIGIN, RELAY_ORIGIN, browserRequest, createTestRelay, startOtpChallenge } from './helpers.js';
+import { isoSeconds, signWebhook, webhookKeys, webhookRequest } from './webhook-helpers.js';
 
 type HandleChoice = 'cookie' | 'bearer' | 'none' | 'tampered';
 
@@ -131,6 +133,71 @@ describe('no secret in any response (SECURITY 9)', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('holds over the step-up routes, the event stream and webhooks, pushed views included', async () => {
+    const stepCall = fc.record({
+      route: fc.constantFrom('view', 'events', 'kba-right', 'kba-wrong', 'docv-retry', 'resend', 'resend-sms', 'resend-email', 'webhook', 'webhook-echo', 'webhook-forged'),
+      advanceSeconds: fc.constantFrom(0, 31, 301),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<StepMethod[]>(['KBA'], ['OTH'], ['DOCV'], ['OTP', 'KBA'], ['OTH', 'DOCV']),
+        fc.array(fc.tuple(stepCall, faultArbitrary), { minLength: 1, maxLength: 6 }),
+        async (steps, calls) => {
+          const { relay, kount, clock } = createTestRelay({ timeoutMs: 100, webhookPublicKey: webhookKeys().publicKeyPem }, { steps });
+          const started = await startOtpChallenge(relay);
+          const fakeCase = kount.caseOf((await relay.outcome(started.handle)).authenticationId);
+          const texts: string[] = [JSON.stringify(started.view)];
+          relay.subscribe(started.handle, (event) => void texts.push(JSON.stringify(event)));
+          const secretsText = () => [FAKE_API_KEY, FAKE_CLIENT_ID, ...kount.issuedTokens].join(' ');
+          for (const [{ route, advanceSeconds }, fault] of calls) {
+            if (fault) kount.inject('verify', echoSecrets(fault, kount.issuedTokens));
+            clock.advanceSeconds(advanceSeconds);
+            const step = fakeCase.current;
+            let request: Request;
+            if (route.startsWith('webhook')) {
+              const event =
+                step?.method === 'OTH'
+                  ? (step as OthFakeStep).webhook()
+                  : step?.method === 'DOCV'
+                    ? (step as DocvFakeStep).advance('NEEDS_RETRY')
+                    : { sessionId: step?.sessionId ?? 'x', mfaType: 'OTP', verificationStatus: 'VERIFIED' };
+              const echoed =
+                route === 'webhook-echo'
+                  ? { ...event, channelType: secretsText(), documentVerificationStatus: secretsText(), error: { code: secretsText(), message: secretsText() }, ocr: undefined }
+                  : event;
+              const body = JSON.stringify(echoed);
+              const timestamp = isoSeconds(clock.now());
+              const signature = signWebhook(timestamp, route === 'webhook-forged' ? `${body} ` : body);
+              request = webhookRequest({ body, timestamp, signature });
+            } else if (route === 'view' || route === 'events') {
+              request = browserRequest(route === 'view' ? RelayPath.view : RelayPath.events, { handle: started.handle });
+            } else if (route.startsWith('resend')) {
+              const channel = route === 'resend-sms' ? { channel: 'SMS' } : route === 'resend-email' ? { channel: 'EMAIL' } : {};
+              request = browserRequest(RelayPath.resend, { handle: started.handle, body: channel });
+            } else {
+              const kba = step?.method === 'KBA' ? (step as KbaFakeStep) : undefined;
+              const body =
+                route === 'docv-retry'
+                  ? { method: 'DOCV', retry: true }
+                  : { method: 'KBA', answers: (route === 'kba-right' ? kba?.rightAnswers() : kba?.wrongAnswers()) ?? [{ questionId: '1', choiceIds: ['1'] }] };
+              request = browserRequest(RelayPath.answer, { handle: started.handle, body });
+            }
+            const response = await relay.fetch(request);
+            texts.push(`${response.status}\n${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n${await bodyText(response)}`);
+          }
+          await relay.settled();
+          const secrets = [FAKE_API_KEY, FAKE_CLIENT_ID, ...kount.issuedTokens];
+          for (const text of texts) {
+            for (const secret of secrets) {
+              if (text.includes(secret)) throw new Error(`a response or pushed view contains ${secret}:\n${text}`);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 

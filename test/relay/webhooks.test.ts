@@ -354,6 +354,24 @@ describe('webhooks in any order (SECURITY 23)', () => {
   });
 
 
+  it('a status Kount adds later is not laid over a known one (DocV and one-time link)', async () => {
+    const test = relayWithWebhooks(['DOCV']);
+    const { fakeCase, sessionId } = await started(test);
+    const step = fakeCase.current as DocvFakeStep;
+    await deliverWebhook(test.relay, step.advance('CAPTURED'), test.clock.now());
+    await deliverWebhook(test.relay, { ...step.statusEvent(), id: crypto.randomUUID(), documentVerificationStatus: 'LIVENESS_CHECK' }, test.clock.now());
+    await test.relay.settled();
+    assert.equal((await stored(test.store, sessionId)).actions[0]?.data?.documentVerificationStatus, 'CAPTURED');
+
+    const oth = relayWithWebhooks(['OTH']);
+    const othRun = await started(oth);
+    const link = othRun.fakeCase.current as OthFakeStep;
+    oth.kount.inject('verify', ...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 500 })));
+    await deliverWebhook(oth.relay, { ...link.webhook(), verificationStatus: 'LINK_PREVIEWED' }, oth.clock.now());
+    await oth.relay.settled();
+    assert.equal((await stored(oth.store, othRun.sessionId)).actions[0]?.data?.verificationStatus, 'MESSAGE_SENT');
+  });
+
   it('the revision only grows and a decided session takes no more events', async () => {
     const test = relayWithWebhooks(['OTH']);
     const { handle, fakeCase, sessionId } = await started(test);
