@@ -25,7 +25,7 @@ import { SessionIndex } from './session-index.js';
 import { SessionLocks } from './session-lock.js';
 import { Contact, openAction, openActionIndex, type Session } from './sessions.js';
 import type { SessionStore } from './store.js';
-import { applyVerification } from './verification-outcome.js';
+import { applyVerification, type VerificationOutcome } from './verification-outcome.js';
 import { parseOrThrow } from './validate.js';
 import { buildView, docvProgress, kbaViewId, kountAllowsDocvRetry, otpChannel, secondsUntil } from './view.js';
 import type { StepUpdate } from './webhook-events.js';
@@ -212,10 +212,7 @@ export class Challenges {
     const next: Session = { ...applied.session, revision: session.revision + 1 };
     await this.#save(next, now);
 
-    const before = openActionIndex(session.actions);
-    const stillOpen = applied.outcome !== 'decided' && openActionIndex(next.actions) === before && knownMethod(openAction(next)?.method ?? '') === 'KBA';
-    const errorCode = stillOpen ? openAction(next)?.data?.error?.code?.toUpperCase() : undefined;
-    const outcome = !stillOpen ? applied.outcome : errorCode === 'QUIZ_EXPIRED' || (errorCode !== 'ANSWERS_INCORRECT' && lateByOurClock) ? 'quiz_expired' : 'wrong_answers';
+    const outcome = kbaOutcome(session, next, applied.outcome, lateByOurClock);
     this.#logger.info('relay.answer', { inquiryId: session.inquiryId, method: 'KBA', outcome, decision: next.decision, revision: next.revision });
 
     if (outcome === 'quiz_expired') throw new RelayError('quiz_expired', 'The time to answer ran out. Answer the new questions.');
@@ -435,6 +432,18 @@ function patchSession(session: Session, update: StepUpdate): Session {
   const actions = [...session.actions];
   actions[index] = patchAction(target, update.patch);
   return { ...session, actions };
+}
+
+/**
+ * A quiz still open at the same position after an answer means the attempt failed. Kount's error
+ * code says whether it was late; without one, the relay's own clock decides.
+ */
+function kbaOutcome(before: Session, after: Session, outcome: VerificationOutcome, lateByOurClock: boolean): VerificationOutcome | 'wrong_answers' | 'quiz_expired' {
+  const open = openAction(after);
+  const stillOpen = outcome !== 'decided' && openActionIndex(after.actions) === openActionIndex(before.actions) && knownMethod(open?.method ?? '') === 'KBA';
+  if (!stillOpen) return outcome;
+  const errorCode = open?.data?.error?.code?.toUpperCase();
+  return errorCode === 'QUIZ_EXPIRED' || (errorCode !== 'ANSWERS_INCORRECT' && lateByOurClock) ? 'quiz_expired' : 'wrong_answers';
 }
 
 function isPast(isoTime: string | undefined, now: number): boolean {

@@ -96,6 +96,22 @@ describe('KBA', () => {
     assert.equal(action.questions[0]?.id, '201');
   });
 
+  it('reads a failed late attempt as quiz_expired by its own clock when Kount gives no error code', async () => {
+    const { relay, handle, fakeCase, clock, kount } = await setUp(['KBA']);
+    const answers = (fakeCase.current as KbaFakeStep).rightAnswers();
+    clock.advanceSeconds(301);
+    kount.inject('verify', { kind: 'body', body: JSON.stringify(fakeCase.toResponse()) });
+    const late = await send(relay, '/session/answer', { handle, body: { method: 'KBA', answers } });
+    assert.equal(errorCodeOf(late.body), 'quiz_expired');
+    kount.inject('verify', { kind: 'body', body: JSON.stringify(fakeCase.toResponse()) });
+    const stillLate = await send(relay, '/session/answer', { handle, body: { method: 'KBA', answers } });
+    assert.equal(errorCodeOf(stillLate.body), 'quiz_expired');
+    const inTime = await setUp(['KBA']);
+    inTime.kount.inject('verify', { kind: 'body', body: JSON.stringify(inTime.fakeCase.toResponse()) });
+    const wrong = await send(inTime.relay, '/session/answer', { handle: inTime.handle, body: { method: 'KBA', answers: (inTime.fakeCase.current as KbaFakeStep).rightAnswers() } });
+    assert.equal(errorCodeOf(wrong.body), 'wrong_answers');
+  });
+
   it('refuses answers that could never count, without calling Kount (400 with the field, or 409 for another questionnaire)', async () => {
     const { relay, handle, fakeCase, kount } = await setUp(['KBA']);
     const right = (fakeCase.current as KbaFakeStep).rightAnswers();
