@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
+import { RelayPath } from '../src/contract/browser.js';
 import { describeIssues } from '../src/contract/issues.js';
 import { normalizeDecision } from '../src/contract/kount/decision.js';
 import { createRelay, relayOptionsFromEnv, RelayError, type Relay } from '../src/relay/index.js';
@@ -26,6 +27,12 @@ const files: Record<string, { path: string; type: string; page?: boolean }> = {
   '/assets/k360-verify.js': { path: 'dist/cdn/k360-verify.js', type: 'text/javascript; charset=utf-8' },
   '/assets/k360-verify.iife.js': { path: 'dist/cdn/k360-verify.iife.js', type: 'text/javascript; charset=utf-8' },
 };
+
+/** The bundle's lazily loaded files (locales, leaf elements) sit next to it: `k360-verify.<name>.js`. */
+function bundleChunk(pathname: string): { path: string; type: string } | undefined {
+  const name = /^\/assets\/(k360-verify\.[\w-]+(?:\.[\w-]+)*\.js)$/.exec(pathname)?.[1];
+  return name ? { path: `dist/cdn/${name}`, type: 'text/javascript; charset=utf-8' } : undefined;
+}
 
 const Shopper = z.object({
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
@@ -52,7 +59,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter(([, value]) => value)) as NodeJS.ProcessEnv;
   const host = options.host ?? '127.0.0.1';
   const usesRealKount = Boolean(env.KOUNT_API_URL && env.KOUNT_TOKEN_URL);
-  const sandbox = usesRealKount ? null : await startSandbox({ port: options.sandboxPort ?? 4010, host });
 
   // The relay needs the site's own origin (for its Origin allowlist), known only once listening.
   let app: Hono | undefined;
@@ -63,6 +69,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   // `localhost` rather than 127.0.0.1: browsers treat it as a secure context, so the
   // `__Host-`/`Secure` session cookie works over plain http in the demo.
   const url = `http://localhost:${port}`;
+  // The sandbox signs its webhooks and sends them to the relay's receiver on this site, and the
+  // relay checks them with the sandbox's public key, as it would Kount's.
+  const sandbox = usesRealKount
+    ? null
+    : await startSandbox({ port: options.sandboxPort ?? 4010, host, webhookUrl: `${url}/verify${RelayPath.webhook}` });
 
   const relay = createRelay(
     relayOptionsFromEnv({
@@ -74,6 +85,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
             KOUNT_TOKEN_URL: sandbox.url + SANDBOX_PATHS.token,
             KOUNT_API_KEY: SANDBOX_API_KEY,
             KOUNT_CLIENT_ID: SANDBOX_CLIENT_ID,
+            KOUNT_WEBHOOK_PUBLIC_KEY: sandbox.sandbox.webhookPublicKey,
           }
         : {}),
       ...env,
@@ -118,7 +130,8 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null): Hono {
   });
 
   app.get('*', async (c) => {
-    const file = files[new URL(c.req.url).pathname];
+    const pathname = new URL(c.req.url).pathname;
+    const file = files[pathname] ?? bundleChunk(pathname);
     if (!file) return c.text('Not found', 404);
     try {
       const body = await readFile(new URL(file.path, root));

@@ -83,9 +83,12 @@ test('too many wrong codes lock the input with a clear message', async ({ page }
     await expect(alert).toContainText(`${10 - attempt} attempts left`);
   }
   // The relay now refuses answers without asking Kount; the element says so and locks the input.
-  await expect(page.locator('otp-entry')).toContainText(/Too many wrong codes\. Try again in \d+ minutes?/);
-  await expect(otpInput(page)).toBeDisabled();
-  await expect(page.locator('otp-entry').getByRole('button', { name: 'Verify' })).toBeDisabled();
+  await expect(alert).toHaveText('Too many wrong codes.');
+  await expect(page.locator('otp-entry')).toContainText(/You can try again in \d+ minutes?/);
+  // Locked, not disabled: the field keeps focus and stays in the tab order, but takes no input.
+  await expect(otpInput(page)).toHaveAttribute('aria-disabled', 'true');
+  await expect(otpInput(page)).not.toBeEditable();
+  await expect(page.locator('otp-entry').getByRole('button', { name: 'Verify' })).toHaveAttribute('aria-disabled', 'true');
 });
 
 test('a new code can be requested, and only the new code works', async ({ page }) => {

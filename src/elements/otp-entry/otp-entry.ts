@@ -512,7 +512,12 @@ export class OtpEntry extends LitElement {
     const wasLocked = this.#isLocked;
     this.#lockCountdown.start(seconds);
     this.code = '';
-    if (!wasLocked) this.#live.announce(this.#msg.otpLockedWait(seconds));
+    if (!wasLocked) {
+      // The alert says why (it replaces "That code isn't right"); the hint below counts the wait down.
+      this.lastErrorCode = 'too_many_attempts';
+      this.#live.showAlert(this.#msg.errorMessage('too_many_attempts'));
+      this.#live.announce(this.#msg.otpLockedWait(seconds));
+    }
   }
 
   /** Milestones only: a status region that talks every second would drown everything else. */

@@ -7,11 +7,9 @@ import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, type MessageOverrides } from '../shared/localize.js';
+import { endsSession, relayFailure } from '../shared/relay-failure.js';
 import { baseStyles } from '../shared/styles.js';
 import { verificationFlowStyles } from './verification-flow.styles.js';
-
-/** Codes after which trying again cannot help: the page has to start a new verification. */
-const FATAL_CODES = new Set(['session_missing', 'session_invalid', 'session_expired', 'session_unknown', 'session_finished']);
 
 /**
  * @tagname verification-flow
@@ -92,6 +90,12 @@ export class VerificationFlow extends LitElement {
     this.removeEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError);
   }
 
+  // Wait for the language's strings, so the flow never renders English first.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.#localize.loading;
+    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   protected override updated(changed: PropertyValues): void {
     if (changed.has('view') && this.view?.state === 'decided') this.decisionHeading?.focus();
   }
@@ -155,8 +159,8 @@ export class VerificationFlow extends LitElement {
   }
 
   #reportIfFatal(error: unknown): void {
-    const code = error instanceof RelayError ? error.code : 'invalid_response';
-    if (FATAL_CODES.has(code)) {
+    const { code } = relayFailure(error);
+    if (endsSession(code)) {
       this.dispatchEvent(new VerifyErrorEvent({ code, message: this.#localize.msg.errorMessage(code) }));
     }
   }
@@ -176,13 +180,13 @@ export class VerificationFlow extends LitElement {
       initial: () => (this.#client ? nothing : this.#renderError('invalid_response')),
       pending: () => html`<p part="loading" aria-busy="true">${msg.flowLoading}</p>`,
       complete: () => nothing,
-      error: (error) => this.#renderError(error instanceof RelayError ? error.code : 'invalid_response'),
+      error: (error) => this.#renderError(relayFailure(error).code),
     }) as TemplateResult | typeof nothing;
   }
 
   #renderError(code: string): TemplateResult {
     const msg = this.#localize.msg;
-    const canRetry = !FATAL_CODES.has(code) && this.#client !== undefined;
+    const canRetry = !endsSession(code) && this.#client !== undefined;
     return html`
       <div part="error" role="alert">
         <p class="message--error">${msg.errorMessage(code)}</p>
@@ -206,8 +210,8 @@ export class VerificationFlow extends LitElement {
     switch (action.method) {
       case 'OTP':
         return html`${step}<otp-entry part="action" .action=${action} .client=${this.#client} .messages=${this.messages}></otp-entry>`;
-      case 'UNSUPPORTED':
-        return html`${step}<div part="error" role="alert"><p class="message--error">${msg.flowUnsupported(action.name)}</p></div>`;
+      default:
+        return html`${step}<div part="error" role="alert"><p class="message--error">${msg.flowUnsupported(action.method === 'UNSUPPORTED' ? action.name : action.method)}</p></div>`;
     }
   }
 

@@ -73,6 +73,10 @@ const errors = {
   timeout: 'يستغرق هذا وقتًا طويلًا. تحقّق من اتصالك وحاول مرة أخرى.',
   invalid_response: 'تلقّينا ردًا غير متوقع. يُرجى المحاولة مرة أخرى.',
   aborted: 'تم إلغاء الطلب.',
+  wrong_answers: 'بعض إجاباتك غير صحيحة.',
+  quiz_expired: 'انتهى الوقت المخصص لهذه الأسئلة.',
+  retry_not_allowed: 'لا يمكنك إعادة محاولة هذه الخطوة.',
+  channel_unavailable: 'لا يمكننا الإرسال بهذه الطريقة. اختر طريقة أخرى.',
 } satisfies Record<KnownErrorCode, string>;
 
 function duration(value: number): string {
@@ -128,4 +132,10 @@ export const ar: Messages = {
   otpValueMissing: (codeLength) => `أدخل الرمز المكوّن من ${codeLength} أرقام.`,
   otpTooShort: (codeLength) => `أدخل جميع الأرقام (${codeLength}).`,
   otpPatternMismatch: 'استخدم الأرقام فقط.',
+  // <kba-quiz>
+  // </kba-quiz>
+  // <oth-waiting>
+  // </oth-waiting>
+  // <docv-status>
+  // </docv-status>
 };

@@ -54,6 +54,12 @@ export interface Messages {
   otpValueMissing: (codeLength: number) => string;
   otpTooShort: (codeLength: number) => string;
   otpPatternMismatch: string;
+  // <kba-quiz>
+  // </kba-quiz>
+  // <oth-waiting>
+  // </oth-waiting>
+  // <docv-status>
+  // </docv-status>
 }
 
 const plural = (count: number, one: string, other: string) => `${count} ${count === 1 ? one : other}`;
@@ -88,6 +94,10 @@ const errors = {
   timeout: 'This is taking too long. Check your connection and try again.',
   invalid_response: 'We got an unexpected answer. Please try again.',
   aborted: 'The request was cancelled.',
+  wrong_answers: 'Some of your answers are not right.',
+  quiz_expired: 'Time ran out for these questions.',
+  retry_not_allowed: "You can't try this step again.",
+  channel_unavailable: "We can't send it that way. Choose another way.",
 } satisfies Record<KnownErrorCode, string>;
 
 function duration(seconds: number): string {
@@ -142,4 +152,10 @@ export const en: Messages = {
   otpValueMissing: (codeLength) => `Enter the ${codeLength}-digit code.`,
   otpTooShort: (codeLength) => `Enter all ${codeLength} digits.`,
   otpPatternMismatch: 'Use digits only.',
+  // <kba-quiz>
+  // </kba-quiz>
+  // <oth-waiting>
+  // </oth-waiting>
+  // <docv-status>
+  // </docv-status>
 };

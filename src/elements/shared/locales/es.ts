@@ -32,6 +32,10 @@ const errors = {
   timeout: 'Esto está tardando demasiado. Comprueba tu conexión e inténtalo de nuevo.',
   invalid_response: 'Recibimos una respuesta inesperada. Inténtalo de nuevo.',
   aborted: 'Se canceló la solicitud.',
+  wrong_answers: 'Algunas de tus respuestas no son correctas.',
+  quiz_expired: 'Se acabó el tiempo para estas preguntas.',
+  retry_not_allowed: 'No puedes volver a intentar este paso.',
+  channel_unavailable: 'No podemos enviarlo por esa vía. Elige otra.',
 } satisfies Record<KnownErrorCode, string>;
 
 function duration(seconds: number): string {
@@ -87,4 +91,10 @@ export const es: Messages = {
   otpValueMissing: (codeLength) => `Introduce el código de ${codeLength} dígitos.`,
   otpTooShort: (codeLength) => `Introduce los ${codeLength} dígitos.`,
   otpPatternMismatch: 'Usa solo números.',
+  // <kba-quiz>
+  // </kba-quiz>
+  // <oth-waiting>
+  // </oth-waiting>
+  // <docv-status>
+  // </docv-status>
 };
