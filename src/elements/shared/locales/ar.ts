@@ -133,6 +133,28 @@ export const ar: Messages = {
   otpTooShort: (codeLength) => `أدخل جميع الأرقام (${codeLength}).`,
   otpPatternMismatch: 'استخدم الأرقام فقط.',
   // <kba-quiz>
+  kbaQuestionOf: (index, total) => `السؤال ${index} من ${total}`,
+  kbaChooseAllThatApply: 'اختر كل ما ينطبق.',
+  kbaBack: 'السابق',
+  kbaNext: 'التالي',
+  kbaReviewAnswers: 'مراجعة الإجابات',
+  kbaReviewTitle: 'راجِع إجاباتك',
+  kbaReviewHint: 'يمكنك تغيير أي إجابة قبل الإرسال.',
+  kbaChange: 'تغيير',
+  kbaNotAnswered: 'لم تتم الإجابة',
+  kbaSubmit: 'إرسال الإجابات',
+  kbaSubmitting: 'جارٍ الإرسال…',
+  kbaChooseOne: 'اختر إجابة للمتابعة.',
+  kbaChooseAtLeastOne: 'اختر إجابة واحدة على الأقل للمتابعة.',
+  // The clock is isolated left to right, so "1:30" never reads as "30:1" inside Arabic text.
+  kbaTimeLeft: (value) => `الوقت المتبقي: \u2066${Math.floor(value / 60)}:${String(value % 60).padStart(2, '0')}\u2069`,
+  kbaTimeLeftAnnouncement: (value) => `يتبقّى ${duration(value)} للإجابة.`,
+  kbaTimeUp: 'انتهى الوقت المخصص لهذه الأسئلة.',
+  kbaNewQuestions: 'أجب عن الأسئلة الجديدة.',
+  kbaTooManyAttempts: 'عدد كبير جدًا من المحاولات.',
+  kbaLockedWait: (value) => `عدد كبير جدًا من المحاولات. يمكنك المحاولة مرة أخرى خلال ${duration(value)}.`,
+  kbaUnlocked: 'يمكنك إرسال إجاباتك مرة أخرى.',
+  kbaAnswersKept: 'تم الاحتفاظ بإجاباتك.',
   // </kba-quiz>
   // <oth-waiting>
   // </oth-waiting>

@@ -55,6 +55,35 @@ export interface Messages {
   otpTooShort: (codeLength: number) => string;
   otpPatternMismatch: string;
   // <kba-quiz>
+  /** "Question 2 of 4" */
+  kbaQuestionOf: (index: number, total: number) => string;
+  /** Under a multiple-choice question. */
+  kbaChooseAllThatApply: string;
+  kbaBack: string;
+  kbaNext: string;
+  /** The last question's (or a changed answer's) way to the review screen. */
+  kbaReviewAnswers: string;
+  kbaReviewTitle: string;
+  kbaReviewHint: string;
+  /** One per question on the review screen; its accessible name adds the question. */
+  kbaChange: string;
+  kbaNotAnswered: string;
+  kbaSubmit: string;
+  kbaSubmitting: string;
+  kbaChooseOne: string;
+  kbaChooseAtLeastOne: string;
+  /** The visible countdown: "Time left: 1:30". */
+  kbaTimeLeft: (seconds: number) => string;
+  /** Said at milestones only (each minute, 30 s, 10 s). */
+  kbaTimeLeftAnnouncement: (seconds: number) => string;
+  kbaTimeUp: string;
+  /** After wrong answers, a late answer or a change elsewhere: the relay drew a fresh questionnaire. */
+  kbaNewQuestions: string;
+  kbaTooManyAttempts: string;
+  kbaLockedWait: (seconds: number) => string;
+  kbaUnlocked: string;
+  /** After a failure that did not cost anything: nothing typed is lost. */
+  kbaAnswersKept: string;
   // </kba-quiz>
   // <oth-waiting>
   // </oth-waiting>
@@ -153,6 +182,27 @@ export const en: Messages = {
   otpTooShort: (codeLength) => `Enter all ${codeLength} digits.`,
   otpPatternMismatch: 'Use digits only.',
   // <kba-quiz>
+  kbaQuestionOf: (index, total) => `Question ${index} of ${total}`,
+  kbaChooseAllThatApply: 'Choose all that apply.',
+  kbaBack: 'Back',
+  kbaNext: 'Next',
+  kbaReviewAnswers: 'Review answers',
+  kbaReviewTitle: 'Check your answers',
+  kbaReviewHint: 'You can change any answer before you submit.',
+  kbaChange: 'Change',
+  kbaNotAnswered: 'Not answered',
+  kbaSubmit: 'Submit answers',
+  kbaSubmitting: 'Submitting…',
+  kbaChooseOne: 'Choose an answer to continue.',
+  kbaChooseAtLeastOne: 'Choose at least one answer to continue.',
+  kbaTimeLeft: (seconds) => `Time left: ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
+  kbaTimeLeftAnnouncement: (seconds) => `${duration(seconds)} left to answer.`,
+  kbaTimeUp: "Time's up for these questions.",
+  kbaNewQuestions: 'Answer the new questions.',
+  kbaTooManyAttempts: 'Too many attempts.',
+  kbaLockedWait: (seconds) => `Too many attempts. You can try again in ${duration(seconds)}.`,
+  kbaUnlocked: 'You can submit your answers again.',
+  kbaAnswersKept: 'Your answers are kept.',
   // </kba-quiz>
   // <oth-waiting>
   // </oth-waiting>

@@ -92,6 +92,28 @@ export const es: Messages = {
   otpTooShort: (codeLength) => `Introduce los ${codeLength} dígitos.`,
   otpPatternMismatch: 'Usa solo números.',
   // <kba-quiz>
+  kbaQuestionOf: (index, total) => `Pregunta ${index} de ${total}`,
+  kbaChooseAllThatApply: 'Elige todas las que correspondan.',
+  kbaBack: 'Atrás',
+  kbaNext: 'Siguiente',
+  kbaReviewAnswers: 'Revisar respuestas',
+  kbaReviewTitle: 'Revisa tus respuestas',
+  kbaReviewHint: 'Puedes cambiar cualquier respuesta antes de enviarlas.',
+  kbaChange: 'Cambiar',
+  kbaNotAnswered: 'Sin responder',
+  kbaSubmit: 'Enviar respuestas',
+  kbaSubmitting: 'Enviando…',
+  kbaChooseOne: 'Elige una respuesta para continuar.',
+  kbaChooseAtLeastOne: 'Elige al menos una respuesta para continuar.',
+  kbaTimeLeft: (seconds) => `Tiempo restante: ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
+  kbaTimeLeftAnnouncement: (seconds) =>
+    seconds === 1 || seconds === 60 ? `Queda ${duration(seconds)} para responder.` : `Quedan ${duration(seconds)} para responder.`,
+  kbaTimeUp: 'Se acabó el tiempo para estas preguntas.',
+  kbaNewQuestions: 'Responde a las preguntas nuevas.',
+  kbaTooManyAttempts: 'Demasiados intentos.',
+  kbaLockedWait: (seconds) => `Demasiados intentos. Podrás intentarlo de nuevo en ${duration(seconds)}.`,
+  kbaUnlocked: 'Ya puedes volver a enviar tus respuestas.',
+  kbaAnswersKept: 'Tus respuestas se han conservado.',
   // </kba-quiz>
   // <oth-waiting>
   // </oth-waiting>
