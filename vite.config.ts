@@ -170,7 +170,12 @@ export default defineConfig({
     rolldownOptions: {
       // Lets a lazily loaded element's chunk import shared code from the entry (see above).
       preserveEntrySignatures: 'allow-extension',
-      output: { minify: true, comments: false, chunkFileNames: 'k360-verify.[name].js' },
+      output: {
+        minify: true,
+        comments: false,
+        // A leaf element's file is named after its folder: `k360-verify.otp-entry.js`.
+        chunkFileNames: (chunk) => `k360-verify.${/\/elements\/([\w-]+)\/define\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1] ?? chunk.name}.js`,
+      },
     },
     lib: {
       entry: resolve(import.meta.dirname, 'src/index.ts'),

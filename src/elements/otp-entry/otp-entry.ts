@@ -25,6 +25,7 @@ const DIGITS_PATTERN = '\\d*';
 const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
 
 /**
+ * @tagname otp-entry
  * @summary A one-time passcode field for a Kount 360 OTP challenge: one real input that paste,
  * SMS autofill and WebOTP fill, submitted to the relay when complete, with resend, attempts left,
  * lockout and expiry.

@@ -1,4 +1,3 @@
-import '../otp-entry/define.js';
 import { VerificationFlow } from './verification-flow.js';
 
 VerificationFlow.define();

@@ -1,7 +1,7 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { ChallengeView, DecidedView, SessionView } from '../../contract/browser.js';
+import type { ActionView, ChallengeView, DecidedView, SessionView } from '../../contract/browser.js';
 import { RelayClient, RelayError } from '../../client/index.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
@@ -9,6 +9,7 @@ import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, type MessageOverrides } from '../shared/localize.js';
 import { endsSession, relayFailure } from '../shared/relay-failure.js';
 import { baseStyles } from '../shared/styles.js';
+import { actionElements, loadElement } from './action-elements.js';
 import { verificationFlowStyles } from './verification-flow.styles.js';
 
 /**
@@ -75,6 +76,18 @@ export class VerificationFlow extends LitElement {
     onComplete: (view) => this.#show(view),
     onError: (error) => this.#reportIfFatal(error),
   });
+
+  /** The element for the open action, loaded the first time a strategy needs it. */
+  readonly #actionElement = new Task(this, {
+    task: async ([tag]) => (tag ? loadElement(tag) : undefined),
+    args: () => [this.#openActionTag] as const,
+  });
+
+  get #openActionTag(): string | undefined {
+    const view = this.view;
+    if (view?.state !== 'challenge' || view.action.method === 'UNSUPPORTED') return undefined;
+    return actionElements[view.action.method]?.tag;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -184,16 +197,15 @@ export class VerificationFlow extends LitElement {
     }) as TemplateResult | typeof nothing;
   }
 
-  #renderError(code: string): TemplateResult {
+  #renderError(code: string, retry: () => void = this.reload): TemplateResult {
     const msg = this.#localize.msg;
     const canRetry = !endsSession(code) && this.#client !== undefined;
+    const busy = this.#load.status === TaskStatus.PENDING || this.#actionElement.status === TaskStatus.PENDING;
     return html`
       <div part="error" role="alert">
         <p class="message--error">${msg.errorMessage(code)}</p>
         ${canRetry
-          ? html`<button part="button" class="button" type="button" ?disabled=${this.#load.status === TaskStatus.PENDING} @click=${this.reload}>
-              ${msg.retry}
-            </button>`
+          ? html`<button part="button" class="button" type="button" ?disabled=${busy} @click=${retry}>${msg.retry}</button>`
           : nothing}
       </div>
     `;
@@ -207,11 +219,31 @@ export class VerificationFlow extends LitElement {
     const msg = this.#localize.msg;
     const step = view.step.total > 1 ? html`<p part="step">${msg.flowStep(view.step.index, view.step.total)}</p>` : nothing;
     const { action } = view;
+    if (action.method === 'UNSUPPORTED') {
+      return html`${step}<div part="error" role="alert"><p class="message--error">${msg.flowUnsupported(action.name)}</p></div>`;
+    }
+    // Once defined (a later step, a second flow), render at once rather than after a task tick.
+    const tag = actionElements[action.method]?.tag;
+    if (tag && !customElements.get(tag)) {
+      const pending = html`${step}<p part="loading" aria-busy="true">${msg.flowLoading}</p>`;
+      return this.#actionElement.render({
+        initial: () => pending,
+        pending: () => pending,
+        complete: () => html`${step}${this.#renderAction(action)}`,
+        // The element's file could not be fetched (offline, a blocked CDN path): try it again.
+        error: (error) => html`${step}${this.#renderError(relayFailure(error).code, () => void this.#actionElement.run())}`,
+      }) as TemplateResult;
+    }
+    return html`${step}${this.#renderAction(action)}`;
+  }
+
+  #renderAction(action: Exclude<ActionView, { method: 'UNSUPPORTED' }>): TemplateResult {
+    const client = this.#client;
     switch (action.method) {
       case 'OTP':
-        return html`${step}<otp-entry part="action" .action=${action} .client=${this.#client} .messages=${this.messages}></otp-entry>`;
+        return html`<otp-entry part="action" .action=${action} .client=${client} .messages=${this.messages}></otp-entry>`;
       default:
-        return html`${step}<div part="error" role="alert"><p class="message--error">${msg.flowUnsupported(action.method === 'UNSUPPORTED' ? action.name : action.method)}</p></div>`;
+        return html`<div part="error" role="alert"><p class="message--error">${this.#localize.msg.flowUnsupported(action.method)}</p></div>`;
     }
   }
 
