@@ -21,6 +21,10 @@ const messages = {
   },
 }[journey];
 
+// The landing page links each sandbox persona as `?email=...`.
+const presetEmail = new URLSearchParams(location.search).get('email');
+if (presetEmail) form.elements.email.value = presetEmail;
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   formError.textContent = '';

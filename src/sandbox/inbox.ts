@@ -138,6 +138,6 @@ export function inboxRoutes(outbox: Outbox, links: LinkBook, quizzes: KbaQuizBoo
   const routes = new Hono();
   routes.get('/inbox', (c) => c.html(renderInboxPage({ messages: outbox.list(), links: links.list(), quizzes: quizzes.list() })));
   routes.get('/inbox.css', (c) => c.body(INBOX_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
-  routes.get('/inbox.json', (c) => c.json({ messages: outbox.list(c.req.query('to')), links: links.list() }));
+  routes.get('/inbox.json', (c) => c.json({ messages: outbox.list(c.req.query('to')), links: links.list(), quizzes: quizzes.list() }));
   return routes;
 }

@@ -23,6 +23,25 @@ async function inboxJson(sandbox: { fetch(request: Request): Promise<Response> }
 }
 
 describe('sandbox inbox', () => {
+  it('lists KBA questionnaires with their answer keys as JSON, newest first', async () => {
+    const { sandbox, clock } = harness();
+    const token = await getToken(sandbox);
+    const first = await assess(sandbox, token, { email: 'kba@example.com' });
+    clock.advance(1000);
+    const second = await assess(sandbox, token, { email: 'kba@example.com' });
+
+    const response = await sandbox.fetch(new Request(`${BASE_URL}/sandbox/inbox.json`));
+    const { quizzes } = (await response.json()) as { quizzes: { authenticationId: string; answerKey: { questionText: string; correctChoices: unknown[] }[] }[] };
+    assert.deepEqual(
+      quizzes.map((quiz) => quiz.authenticationId),
+      [second.raw.authenticationId, first.raw.authenticationId],
+    );
+    for (const quiz of quizzes) {
+      assert.ok(quiz.answerKey.length >= 3 && quiz.answerKey.length <= 5);
+      assert.ok(quiz.answerKey.every((question) => question.questionText.length > 0 && question.correctChoices.length > 0));
+    }
+  });
+
   it('lists sent messages as JSON, newest first, filtered by destination', async () => {
     const { sandbox, clock } = harness();
     const token = await getToken(sandbox);
