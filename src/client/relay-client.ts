@@ -1,6 +1,6 @@
-import { CSRF_HEADER, ErrorBody, RelayPath, SessionView } from '../contract/browser.js';
+import { CSRF_HEADER, ErrorBody, RelayPath, SessionView, type OtpChannel } from '../contract/browser.js';
 // Types only: the request schemas are the relay's to check and stay out of the browser bundle.
-import type { AnswerRequest } from '../contract/relay-api.js';
+import type { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
 import { RelayError } from './relay-error.js';
 
 export interface RelayClientOptions {
@@ -41,13 +41,50 @@ export class RelayClient {
     return this.#request('POST', RelayPath.answer, answer, signal);
   }
 
-  resend(signal?: AbortSignal): Promise<SessionView> {
-    return this.#request('POST', RelayPath.resend, {}, signal);
+  /**
+   * Asks for a new code or link. With `channel`, sends it that way instead (one of the action's
+   * `otherChannels`); the relay answers 409 `channel_unavailable` when it holds no such contact.
+   */
+  resend(signal?: AbortSignal, channel?: OtpChannel): Promise<SessionView> {
+    const body: ResendRequest = channel ? { channel } : {};
+    return this.#request('POST', RelayPath.resend, body, signal);
   }
 
-  /** URL of the live-update stream, for EventSource (which cannot send headers). */
+  /** URL of the live-update stream. */
   get eventsUrl(): string {
     return this.relay + RelayPath.events;
+  }
+
+  /**
+   * Opens the live-update stream (`text/event-stream`) and returns the raw response for
+   * `watchSession` to read: fetch rather than EventSource, which cannot send the bearer header.
+   * The time limit covers getting the headers only; the body is meant to stay open.
+   * @param lastEventId - sent as `Last-Event-ID`, so the relay replays only what came after it.
+   */
+  async events(options: { lastEventId?: string; signal: AbortSignal }): Promise<Response> {
+    const { lastEventId, signal: callerSignal } = options;
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.#session) headers.authorization = `Bearer ${this.#session}`;
+    if (lastEventId) headers['last-event-id'] = lastEventId;
+
+    const headersDeadline = new AbortController();
+    const timer = setTimeout(
+      () => headersDeadline.abort(new DOMException('The relay did not answer in time.', 'TimeoutError')),
+      this.#timeoutMs,
+    );
+    try {
+      return await this.#fetch(this.relay + RelayPath.events, {
+        method: 'GET',
+        headers,
+        credentials: this.#session ? 'omit' : 'same-origin',
+        cache: 'no-store',
+        signal: AbortSignal.any([callerSignal, headersDeadline.signal]),
+      });
+    } catch (cause) {
+      throw abortOrNetworkError(cause, callerSignal, headersDeadline.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async #request(method: 'GET' | 'POST', path: string, body: unknown, callerSignal?: AbortSignal): Promise<SessionView> {
