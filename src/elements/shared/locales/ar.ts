@@ -159,5 +159,40 @@ export const ar: Messages = {
   // <oth-waiting>
   // </oth-waiting>
   // <docv-status>
+  docvSmsSent: (destination) =>
+    destination
+      ? `أرسلنا رابطًا في رسالة نصية إلى ${destination}. افتحه على هاتفك لتصوير بطاقة هويتك.`
+      : 'أرسلنا رابطًا في رسالة نصية إلى هاتفك. افتحه لتصوير بطاقة هويتك.',
+  docvScanQr: 'امسح هذا الرمز بكاميرا هاتفك، ثم اتبع الخطوات لتصوير بطاقة هويتك.',
+  docvQrLabel: 'رمز QR يفتح التحقق من الهوية على هاتفك',
+  docvContinueHere: 'المتابعة على هذا الجهاز',
+  docvOpensInNewTab: '(يُفتح في علامة تبويب جديدة)',
+  docvLinkUnavailable: 'الرابط غير متاح. يُرجى المحاولة لاحقًا.',
+  docvStepsLabel: 'التقدّم',
+  docvStepSent: (delivery) => (delivery === 'SMS' ? 'تم إرسال الرابط' : 'الرابط جاهز'),
+  docvStepBegun: 'بدأت على هاتفك',
+  docvStepCaptured: 'تم تصوير بطاقة الهوية',
+  docvStepProcessing: 'جارٍ التحقق من بطاقة هويتك',
+  docvStepDone: 'مكتمل',
+  docvStatus: {
+    SENT: 'بانتظار فتح الرابط على هاتفك.',
+    BEGUN: 'فتحت الرابط. اتبع الخطوات على هاتفك.',
+    CAPTURED: 'استلمنا صور بطاقة هويتك.',
+    PROCESSING: 'نتحقق من بطاقة هويتك. قد يستغرق ذلك دقيقة.',
+    VERIFIED: 'تحققنا من بطاقة هويتك.',
+    FAILED: 'تعذّر التحقق من بطاقة هويتك.',
+    NEEDS_RETRY: 'تعذّرت قراءة بطاقة هويتك. حاول مرة أخرى بصورة واضحة وإضاءة جيدة.',
+  },
+  docvRetrying: 'جارٍ البدء من جديد…',
+  docvRetriesLeft: (count) =>
+    plural(count, {
+      zero: () => 'لم تتبقَّ أي محاولة',
+      one: () => 'تتبقّى محاولة واحدة',
+      two: () => 'تتبقّى محاولتان',
+      few: (n) => `تتبقّى ${n} محاولات`,
+      many: (n) => `تتبقّى ${n} محاولة`,
+      other: (n) => `تتبقّى ${n} محاولة`,
+    }),
+  docvOffline: 'أنت غير متصل بالإنترنت. سيتم تحديث ما يظهر هنا عند عودة الاتصال.',
   // </docv-status>
 };

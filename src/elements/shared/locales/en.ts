@@ -88,6 +88,30 @@ export interface Messages {
   // <oth-waiting>
   // </oth-waiting>
   // <docv-status>
+  /** DocV, SMS delivery: where the capture link went (masked phone, or null when the relay has none). */
+  docvSmsSent: (destination: string | null) => string;
+  /** DocV, LINK delivery: what to do with the QR code. */
+  docvScanQr: string;
+  /** Accessible name of the QR code image. */
+  docvQrLabel: string;
+  docvContinueHere: string;
+  /** Said after a link that opens a new tab. */
+  docvOpensInNewTab: string;
+  /** A LINK delivery without a link this page may show. */
+  docvLinkUnavailable: string;
+  /** Accessible name of the progress list. */
+  docvStepsLabel: string;
+  docvStepSent: (delivery: 'SMS' | 'LINK') => string;
+  docvStepBegun: string;
+  docvStepCaptured: string;
+  docvStepProcessing: string;
+  /** Read after a finished step (visually it is a tick). */
+  docvStepDone: string;
+  /** One sentence per progress value, shown and announced when it changes. */
+  docvStatus: Record<import('../../../contract/browser.js').DocvProgress, string>;
+  docvRetrying: string;
+  docvRetriesLeft: (count: number) => string;
+  docvOffline: string;
   // </docv-status>
 }
 
@@ -207,5 +231,32 @@ export const en: Messages = {
   // <oth-waiting>
   // </oth-waiting>
   // <docv-status>
+  docvSmsSent: (destination) =>
+    destination
+      ? `We texted a link to ${destination}. Open it on your phone to photograph your ID.`
+      : 'We texted a link to your phone. Open it to photograph your ID.',
+  docvScanQr: "Scan this code with your phone's camera, then follow the steps to photograph your ID.",
+  docvQrLabel: 'QR code that opens the ID check on your phone',
+  docvContinueHere: 'Continue on this device',
+  docvOpensInNewTab: '(opens in a new tab)',
+  docvLinkUnavailable: "The link isn't available. Please try again later.",
+  docvStepsLabel: 'Progress',
+  docvStepSent: (delivery) => (delivery === 'SMS' ? 'Link sent' : 'Link ready'),
+  docvStepBegun: 'Started on your phone',
+  docvStepCaptured: 'ID photographed',
+  docvStepProcessing: 'Checking your ID',
+  docvStepDone: 'done',
+  docvStatus: {
+    SENT: 'Waiting for you to open the link on your phone.',
+    BEGUN: "You've opened the link. Follow the steps on your phone.",
+    CAPTURED: 'We have the photos of your ID.',
+    PROCESSING: 'Checking your ID. This can take a minute.',
+    VERIFIED: "We've checked your ID.",
+    FAILED: "We couldn't verify your ID.",
+    NEEDS_RETRY: "We couldn't read your ID. Try again with a clear, well-lit photo.",
+  },
+  docvRetrying: 'Starting again…',
+  docvRetriesLeft: (count) => `${plural(count, 'try', 'tries')} left`,
+  docvOffline: "You're offline. This will update when you're back online.",
   // </docv-status>
 };

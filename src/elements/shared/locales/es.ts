@@ -118,5 +118,32 @@ export const es: Messages = {
   // <oth-waiting>
   // </oth-waiting>
   // <docv-status>
+  docvSmsSent: (destination) =>
+    destination
+      ? `Te enviamos un enlace por SMS al ${destination}. Ábrelo en tu teléfono para fotografiar tu documento de identidad.`
+      : 'Te enviamos un enlace por SMS. Ábrelo en tu teléfono para fotografiar tu documento de identidad.',
+  docvScanQr: 'Escanea este código con la cámara de tu teléfono y sigue los pasos para fotografiar tu documento de identidad.',
+  docvQrLabel: 'Código QR que abre la verificación del documento en tu teléfono',
+  docvContinueHere: 'Continuar en este dispositivo',
+  docvOpensInNewTab: '(se abre en una pestaña nueva)',
+  docvLinkUnavailable: 'El enlace no está disponible. Inténtalo más tarde.',
+  docvStepsLabel: 'Progreso',
+  docvStepSent: (delivery) => (delivery === 'SMS' ? 'Enlace enviado' : 'Enlace listo'),
+  docvStepBegun: 'Iniciado en tu teléfono',
+  docvStepCaptured: 'Documento fotografiado',
+  docvStepProcessing: 'Comprobando tu documento',
+  docvStepDone: 'completado',
+  docvStatus: {
+    SENT: 'Esperando a que abras el enlace en tu teléfono.',
+    BEGUN: 'Abriste el enlace. Sigue los pasos en tu teléfono.',
+    CAPTURED: 'Ya tenemos las fotos de tu documento.',
+    PROCESSING: 'Estamos comprobando tu documento. Puede tardar un minuto.',
+    VERIFIED: 'Hemos comprobado tu documento.',
+    FAILED: 'No pudimos verificar tu documento.',
+    NEEDS_RETRY: 'No pudimos leer tu documento. Inténtalo de nuevo con una foto nítida y bien iluminada.',
+  },
+  docvRetrying: 'Empezando de nuevo…',
+  docvRetriesLeft: (count) => (count === 1 ? 'Te queda 1 intento' : `Te quedan ${count} intentos`),
+  docvOffline: 'No tienes conexión. Esto se actualizará cuando vuelvas a estar en línea.',
   // </docv-status>
 };

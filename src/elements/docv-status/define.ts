@@ -1,0 +1,10 @@
+/** Registers `<docv-status>`. Import this module for the side effect; import `docv-status.js` to register under another name. */
+import { DocvStatus } from './docv-status.js';
+
+DocvStatus.define();
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'docv-status': DocvStatus;
+  }
+}

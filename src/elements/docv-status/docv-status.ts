@@ -1,0 +1,480 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { DocvActionView, DocvProgress, SessionView } from '../../contract/browser.js';
+import { RelayClient } from '../../client/index.js';
+import { defineElement } from '../shared/define.js';
+import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
+import { LiveRegionController } from '../shared/live-region.js';
+import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { baseStyles } from '../shared/styles.js';
+import { safeCaptureUrl } from './capture-url.js';
+import { docvStatusStyles } from './docv-status.styles.js';
+import { LiveViewController, type LiveUpdatesClient } from './live-view-shim.js';
+import { qrMatrix, renderQrCode } from './qr-code.js';
+
+/**
+ * What `<docv-status>` needs from a client: `RelayClient`, or anything with `view` and `answer`.
+ * With `events` (the live-update stream) it follows progress as it happens; without, it polls.
+ */
+export type DocvStatusClient = Pick<RelayClient, 'view' | 'answer'> & Partial<Pick<LiveUpdatesClient, 'events' | 'relay'>>;
+
+/** The capture steps in order; the results come after the last. */
+const STEPS = ['SENT', 'BEGUN', 'CAPTURED', 'PROCESSING'] as const satisfies readonly DocvProgress[];
+type Step = (typeof STEPS)[number];
+
+/** Wrap text whose direction is not the sentence's (a masked phone number in Arabic). */
+const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
+
+/** Clients without a stream, wrapped once each so the live controller sees the same object every time. */
+const pollingClients = new WeakMap<DocvStatusClient, LiveUpdatesClient>();
+
+function liveClient(client: DocvStatusClient): LiveUpdatesClient {
+  if (typeof client.events === 'function') return client as LiveUpdatesClient;
+  let wrapped = pollingClients.get(client);
+  if (!wrapped) {
+    wrapped = {
+      relay: client.relay ?? '',
+      view: (signal) => client.view(signal),
+      // No stream to open: the live controller falls back to polling `view`.
+      events: () => Promise.reject(new TypeError('This client has no live-update stream.')),
+    };
+    pollingClients.set(client, wrapped);
+  }
+  return wrapped;
+}
+
+function stepIndex(progress: DocvProgress): number {
+  const index = (STEPS as readonly DocvProgress[]).indexOf(progress);
+  // Every result comes after the last capture step.
+  return index === -1 ? STEPS.length : index;
+}
+
+/**
+ * @summary Document verification for a Kount 360 DocV challenge: how to start (a link texted to
+ * the shopper's phone, or a QR code and a link to continue on this device), live progress while
+ * the shopper photographs their ID on the phone, and the result, with "Try again" where Kount
+ * allows it.
+ *
+ * Give it an `action` (the DOCV action of a session view) and a `client` (as
+ * `<verification-flow>` does), or `relay`/`session` attributes to load the view itself. It
+ * follows progress through the relay's live-update stream, or by polling when there is none.
+ * No OCR data, score or image ever reaches it.
+ *
+ * @event verify-step - The relay returned a new view (`detail.view`): progress, a retry, or the next action.
+ * @event verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
+ * @event verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
+ *
+ * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
+ *
+ * @csspart base - The wrapper.
+ * @csspart instructions - How to start: where the link was texted, or what to do with the QR code.
+ * @csspart qr - The QR code (an `<svg role="img">`); always dark on light, with its quiet zone.
+ * @csspart link - The "Continue on this device" link.
+ * @csspart steps - The progress list (`<ol>`).
+ * @csspart step - One step of the list; the current one has `aria-current="step"`.
+ * @csspart step-current - Added to the current step.
+ * @csspart step-done - Added to finished steps.
+ * @csspart result - The progress sentence under the list ("Checking your ID...", "We couldn't read your ID...").
+ * @csspart hint - Secondary text: tries left, offline notice.
+ * @csspart error - The error message (an alert region).
+ * @csspart button - "Try again" (a new capture, or reloading after a failed load).
+ * @csspart status - The polite screen-reader status region (visually hidden).
+ *
+ * @cssproperty --docv-status-gap - Space between the rows. Defaults to `--verify-space-m`.
+ * @cssproperty --docv-status-accent - Current step marker and the Try again button. Defaults to `--verify-color-accent`.
+ * @cssproperty --docv-status-accent-contrast - Text on the Try again button. Defaults to `--verify-color-accent-contrast`.
+ * @cssproperty --docv-status-done-color - Finished step markers. Defaults to `--verify-color-success`.
+ * @cssproperty --docv-status-pending-color - Steps not reached yet. Defaults to `--verify-color-muted`.
+ * @cssproperty --docv-status-hint-color - Secondary text. Defaults to `--verify-color-muted`.
+ * @cssproperty --docv-status-error-color - Error text and the failed result. Defaults to `--verify-color-danger`.
+ * @cssproperty --docv-status-qr-size - Width and height of the QR code. Defaults to 12rem.
+ * @cssproperty --docv-status-qr-dark - Dark modules of the QR code. Defaults to black in every colour scheme.
+ * @cssproperty --docv-status-qr-light - Light modules and quiet zone. Defaults to white in every colour scheme.
+ */
+export class DocvStatus extends LitElement {
+  static override styles = [baseStyles, docvStatusStyles];
+
+  /** Registers the element as `tag` (default `docv-status`); a no-op when already registered. */
+  static define(tag = 'docv-status', registry: CustomElementRegistry = customElements): boolean {
+    return defineElement(tag, this, registry);
+  }
+
+  readonly #localize = new LocalizeController(this);
+  readonly #live = new LiveRegionController(this);
+  readonly #updates = new LiveViewController(this, {
+    onView: (view) => this.#onLiveView(view),
+    onError: (error) => {
+      // A read the relay refused for good; anything else only delays the next view.
+      const failure = relayFailure(error);
+      if (endsSession(failure.code) && !this.finished) this.#handleError(failure);
+    },
+  });
+
+  @query('[part="instructions"]') private instructions?: HTMLElement;
+  @query('[part="button"]') private button?: HTMLButtonElement;
+  @query('[part="error"]') private errorMessage?: HTMLElement;
+
+  @state() private busy: 'loading' | 'retrying' | null = null;
+  /** The step is over (decided, moved to another action) or cannot go on (session error). */
+  @state() private finished = false;
+  @state() private loadFailed = false;
+  @state() private retryRefused = false;
+  @state() private lastErrorCode: string | null = null;
+
+  #request: AbortController | undefined;
+  #memoizedClient: { relay: string; session: string; client: RelayClient } | undefined;
+  #loadedFor: DocvStatusClient | undefined;
+  /** The newest revision seen, so a view the stream repeats is neither re-announced nor re-reported. */
+  #revision = -1;
+
+  /** The open DOCV action, as the relay's view describes it. */
+  @property({ attribute: false }) action?: DocvActionView;
+
+  /** How to ask for a retry and follow progress: `<verification-flow>` passes its own. Overrides `relay`/`session`. */
+  @property({ attribute: false }) client?: DocvStatusClient;
+
+  /** Standalone use: where the relay's browser API is mounted (`/verify`, or a URL on another origin). */
+  @property() relay = '';
+
+  /** Standalone use with a relay on another origin: the session handle it was given. */
+  @property() session = '';
+
+  /** Overrides for the built-in strings of the current language. */
+  @property({ attribute: false }) messages?: MessageOverrides;
+
+  /** The last error code from the relay or the client (`retry_not_allowed`, `network_error`, ...), or null. */
+  get errorCode(): string | null {
+    return this.lastErrorCode;
+  }
+
+  /** How progress reaches the element: `streaming`, `polling`, `offline`, `connecting` or `stopped`. */
+  get connection(): string {
+    return this.#updates.connection;
+  }
+
+  // Lifecycle
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Nothing may act for an element that left the page; the live controller stops by itself.
+    this.#abortRequest();
+    this.#loadedFor = undefined;
+    this.busy = null;
+  }
+
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    // Render in the page's language from the first frame: wait while its strings are loading.
+    const loading = this.#localize.loading;
+    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('action') && this.action) this.#syncFromAction(this.action, changed.get('action'));
+  }
+
+  protected override updated(): void {
+    this.#maybeLoad();
+    this.#maybeWatch();
+  }
+
+  // Derived state
+
+  get #msg(): Messages {
+    return this.#localize.msg;
+  }
+
+  get #client(): DocvStatusClient | undefined {
+    if (this.client) return this.client;
+    if (!this.relay) return undefined;
+    const memo = this.#memoizedClient;
+    if (memo && memo.relay === this.relay && memo.session === this.session) return memo.client;
+    const client = new RelayClient({ relay: this.relay, ...(this.session ? { session: this.session } : {}) });
+    this.#memoizedClient = { relay: this.relay, session: this.session, client };
+    return client;
+  }
+
+  /** Whether Try again is offered: Kount allows it and the relay has not refused it since. */
+  get #canRetry(): boolean {
+    const action = this.action;
+    return !!action && action.progress === 'NEEDS_RETRY' && action.retryAllowed && !this.retryRefused && !this.finished;
+  }
+
+  // Data from the relay
+
+  #syncFromAction(action: DocvActionView, previous: DocvActionView | undefined): void {
+    if (previous && previous.progress === action.progress) return;
+    // A new capture may be refused again, so a refusal only holds for the capture it was about.
+    if (previous) this.retryRefused = false;
+    const msg = this.#msg;
+    const text = msg.docvStatus[action.progress];
+    if (action.progress === 'FAILED' || action.progress === 'NEEDS_RETRY') {
+      this.#live.clearStatus();
+      this.#live.showAlert(text);
+      this.lastErrorCode = null;
+    } else if (previous) {
+      // The first state is on screen already; only changes are news.
+      if (this.lastErrorCode === null) this.#live.clearAlert();
+      this.#live.announce(text);
+    }
+  }
+
+  #onLiveView(view: SessionView): void {
+    if (this.finished || view.revision <= this.#revision) return;
+    this.#applyView(view);
+  }
+
+  /** Reports a view the relay returned and moves to it. */
+  #applyView(view: SessionView): void {
+    this.#revision = Math.max(this.#revision, view.revision);
+    this.dispatchEvent(new VerifyStepEvent({ view }));
+    if (view.state === 'decided') {
+      this.#finish();
+      this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
+    } else if (view.action.method === 'DOCV') {
+      this.action = view.action;
+    } else {
+      // The strategy moved on to an action this element does not render; the flow takes over.
+      this.#finish();
+    }
+  }
+
+  #finish(): void {
+    this.finished = true;
+    this.#updates.stop();
+  }
+
+  #maybeLoad(): void {
+    const client = this.#client;
+    if (this.action || !client || !this.isConnected || this.#loadedFor === client) return;
+    this.#loadedFor = client;
+    void this.#load(client);
+  }
+
+  #maybeWatch(): void {
+    const client = this.#client;
+    // Follow progress once there is something to follow; a finished step has nothing more to say.
+    if (this.finished || !client || !this.action || !this.isConnected) return;
+    this.#updates.watch(liveClient(client));
+  }
+
+  async #load(client: DocvStatusClient): Promise<void> {
+    const signal = this.#startRequest();
+    this.busy = 'loading';
+    this.loadFailed = false;
+    try {
+      const view = await client.view(signal);
+      if (signal.aborted) return;
+      this.#live.clearAlert();
+      this.lastErrorCode = null;
+      this.#applyView(view);
+    } catch (error) {
+      if (signal.aborted) return;
+      const failure = relayFailure(error);
+      if (!this.#handleError(failure)) this.loadFailed = true;
+    } finally {
+      this.#endRequest(signal);
+    }
+  }
+
+  // Retry
+
+  async #retry(): Promise<void> {
+    const client = this.#client;
+    if (!client || this.busy || !this.#canRetry) return;
+    const signal = this.#startRequest();
+    this.busy = 'retrying';
+    this.#live.clearAlert();
+    this.#live.announce(this.#msg.docvRetrying);
+    let failure: RelayFailure | undefined;
+    let restarted = false;
+    try {
+      const view = await client.answer({ method: 'DOCV', retry: true }, signal);
+      if (signal.aborted) return;
+      this.lastErrorCode = null;
+      this.#applyView(view);
+      restarted = true;
+    } catch (error) {
+      if (!signal.aborted) failure = relayFailure(error);
+    } finally {
+      this.#endRequest(signal);
+    }
+    if (failure) {
+      this.#live.clearStatus();
+      this.#handleError(failure);
+    }
+    await this.updateComplete;
+    // The button is gone after a new start or a refusal: take the keyboard to what to do next.
+    if (restarted) this.instructions?.focus();
+    else if (!this.button) this.errorMessage?.focus();
+  }
+
+  /**
+   * Shows what went wrong and puts the element in the state the error calls for.
+   * @returns whether the error had a specific handling (else a failed load offers a reload).
+   */
+  #handleError(failure: RelayFailure): boolean {
+    const { code } = failure;
+    if (code === 'aborted') return true;
+    this.lastErrorCode = code;
+    const message = this.#msg.errorMessage(code);
+    this.#live.showAlert(message);
+    if (endsSession(code)) {
+      this.#finish();
+      this.dispatchEvent(new VerifyErrorEvent({ code, message }));
+      return true;
+    }
+    switch (code) {
+      case 'retry_not_allowed':
+        this.retryRefused = true;
+        this.#updates.refresh();
+        return true;
+      case 'action_mismatch':
+        // The session moved on (a webhook landed, another tab): show where it is now.
+        this.#updates.refresh();
+        return true;
+      default:
+        // Network, timeout, relay or upstream trouble: Try again stays, and asks again.
+        return false;
+    }
+  }
+
+  #onReload(): void {
+    this.#loadedFor = undefined;
+    this.lastErrorCode = null;
+    this.#live.clearAlert();
+    this.requestUpdate();
+  }
+
+  // Plumbing
+
+  #startRequest(): AbortSignal {
+    this.#abortRequest();
+    this.#request = new AbortController();
+    return this.#request.signal;
+  }
+
+  #endRequest(signal: AbortSignal): void {
+    if (this.#request?.signal !== signal) return;
+    this.#request = undefined;
+    this.busy = null;
+  }
+
+  #abortRequest(): void {
+    this.#request?.abort();
+    this.#request = undefined;
+  }
+
+  // Rendering
+
+  protected override render(): TemplateResult {
+    const msg = this.#msg;
+    const action = this.action;
+    return html`
+      <div part="base" class="base" lang=${this.#localize.lang} aria-busy=${this.busy ? 'true' : 'false'}>
+        ${action ? this.#renderStart(msg, action) : this.#renderLoading(msg)}
+        ${action ? this.#renderSteps(msg, action) : nothing}
+        ${action ? this.#renderResult(msg, action) : nothing}
+        ${this.#updates.connection === 'offline' && !this.finished
+          ? html`<p part="hint" class="hint offline">${msg.docvOffline}</p>`
+          : nothing}
+        <p part="error" class="error" tabindex="-1" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>
+        ${this.#renderButton(msg)}
+        <div part="status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+          ${this.#live.status}
+        </div>
+      </div>
+    `;
+  }
+
+  #renderLoading(msg: Messages): TemplateResult | typeof nothing {
+    return this.busy === 'loading' ? html`<p part="hint" class="hint">${msg.flowLoading}</p>` : nothing;
+  }
+
+  #renderStart(msg: Messages, action: DocvActionView): TemplateResult | typeof nothing {
+    // Until the photos are in, the shopper may still need the link (a closed tab, another phone);
+    // after that it is history, and a retry brings a fresh one.
+    if (action.progress !== 'SENT' && action.progress !== 'BEGUN') return nothing;
+    if (action.delivery === 'SMS') {
+      const destination = action.destination ? ltrIsolate(action.destination) : null;
+      return html`<p part="instructions" class="instructions" tabindex="-1">${msg.docvSmsSent(destination)}</p>`;
+    }
+    const url = safeCaptureUrl(action.captureUrl);
+    const matrix = url ? qrMatrix(url) : null;
+    if (!url || !matrix) {
+      return html`<p part="instructions" class="instructions" tabindex="-1">${msg.docvLinkUnavailable}</p>`;
+    }
+    return html`<div class="start">
+      <p part="instructions" class="instructions" tabindex="-1">${msg.docvScanQr}</p>
+      <div class="qr-frame" dir="ltr">${renderQrCode(matrix, msg.docvQrLabel)}</div>
+      <a part="link" class="link" href=${url} target="_blank" rel="noopener noreferrer"
+        >${msg.docvContinueHere}<span class="visually-hidden"> ${msg.docvOpensInNewTab}</span></a
+      >
+    </div>`;
+  }
+
+  #renderSteps(msg: Messages, action: DocvActionView): TemplateResult {
+    const current = stepIndex(action.progress);
+    const label = (step: Step): string => {
+      switch (step) {
+        case 'SENT':
+          return msg.docvStepSent(action.delivery);
+        case 'BEGUN':
+          return msg.docvStepBegun;
+        case 'CAPTURED':
+          return msg.docvStepCaptured;
+        case 'PROCESSING':
+          return msg.docvStepProcessing;
+      }
+    };
+    return html`<ol part="steps" class="steps" aria-label=${msg.docvStepsLabel}>
+      ${STEPS.map((step, index) => {
+        const done = index < current;
+        const isCurrent = index === current;
+        const state = done ? 'done' : isCurrent ? 'current' : 'pending';
+        return html`<li
+          part=${`step step-${state}`}
+          class="step step--${state}"
+          data-step=${step}
+          aria-current=${isCurrent ? 'step' : nothing}
+        >
+          <span class="marker" aria-hidden="true"></span>
+          <span class="step-label">${label(step)}</span>${done
+            ? html`<span class="visually-hidden"> (${msg.docvStepDone})</span>`
+            : nothing}
+        </li>`;
+      })}
+    </ol>`;
+  }
+
+  #renderResult(msg: Messages, action: DocvActionView): TemplateResult {
+    const progress = action.progress;
+    const failed = progress === 'FAILED' || progress === 'NEEDS_RETRY';
+    // Failures are in the alert region already (above the button); the others read here.
+    const lines: string[] = failed ? [] : [msg.docvStatus[progress]];
+    if (progress === 'NEEDS_RETRY' && !this.finished) {
+      if (this.#canRetry && action.remainingRetries !== null) lines.push(msg.docvRetriesLeft(action.remainingRetries));
+      else if (!action.retryAllowed && this.lastErrorCode !== 'retry_not_allowed') lines.push(msg.errorMessage('retry_not_allowed'));
+    }
+    return html`<p part="result" class="result result--${progress.toLowerCase()}">${lines.join(' ')}</p>`;
+  }
+
+  #renderButton(msg: Messages): TemplateResult | typeof nothing {
+    if (this.loadFailed && !this.action) {
+      return html`<button part="button" class="button button--primary" type="button" @click=${this.#onReload}>
+        ${msg.retry}
+      </button>`;
+    }
+    if (!this.#canRetry || !this.#client) return nothing;
+    const retrying = this.busy === 'retrying';
+    return html`<button
+      part="button"
+      class="button button--primary"
+      type="button"
+      aria-disabled=${this.busy ? 'true' : nothing}
+      @click=${this.#retry}
+    >
+      ${retrying ? msg.docvRetrying : msg.retry}
+    </button>`;
+  }
+}
