@@ -157,6 +157,44 @@ export const ar: Messages = {
   kbaAnswersKept: 'تم الاحتفاظ بإجاباتك.',
   // </kba-quiz>
   // <oth-waiting>
+  othSentTo: (channel, destination) =>
+    channel === 'EMAIL'
+      ? `أرسلنا رابطًا عبر البريد الإلكتروني إلى ${destination}`
+      : `أرسلنا رابطًا في رسالة نصية إلى ${destination}`,
+  othInstructions: 'افتح الرابط على أي جهاز للمتابعة. ستتحدّث هذه الصفحة تلقائيًا.',
+  othStatus: {
+    MESSAGE_SENT: 'في انتظار فتحك للرابط…',
+    VERIFIED: 'تم تأكيد الرابط. جارٍ الإنهاء…',
+    TERMINATED: 'تم إلغاء هذا الرابط.',
+    FAILED_AUTHORIZATION: 'تعذّر تأكيد هويتك باستخدام هذا الرابط.',
+    VERIFICATION_ATTEMPT_FAILED: 'لم ينجح هذا الرابط.',
+    INVALID: 'هذا الرابط لم يعد صالحًا.',
+    UNKNOWN: 'جارٍ التحقق من الرابط…',
+  },
+  othFailureHelp: (canResend) =>
+    canResend ? 'أرسل رابطًا جديدًا للمحاولة مرة أخرى.' : 'لا يمكننا إرسال المزيد من الروابط. يُرجى البدء من جديد.',
+  othResend: 'إرسال رابط جديد',
+  othResendSending: 'جارٍ إرسال رابط جديد…',
+  othResendIn: (value) => `يمكنك طلب رابط جديد خلال ${duration(value)}.`,
+  othResendSent: (channel) =>
+    channel === 'EMAIL' ? 'أرسلنا إليك رابطًا جديدًا عبر البريد الإلكتروني.' : 'أرسلنا إليك رابطًا جديدًا في رسالة نصية.',
+  othResendReady: 'يمكنك الآن طلب رابط جديد.',
+  othNoResendsLeft: 'لا يمكنك طلب المزيد من الروابط.',
+  othLinksLeft: (count) =>
+    plural(count, {
+      zero: () => 'لم يتبقَّ أي رابط جديد',
+      one: () => 'يتبقّى رابط جديد واحد',
+      two: () => 'يتبقّى رابطان جديدان',
+      few: (n) => `تتبقّى ${n} روابط جديدة`,
+      many: (n) => `يتبقّى ${n} رابطًا جديدًا`,
+      other: (n) => `يتبقّى ${n} رابط جديد`,
+    }),
+  othSendBy: (channel) =>
+    channel === 'EMAIL' ? 'أرسله عبر البريد الإلكتروني بدلًا من ذلك' : 'أرسله في رسالة نصية بدلًا من ذلك',
+  othExpiresIn: (value) => `تنتهي صلاحية الرابط خلال ${duration(value)}.`,
+  othExpired: 'انتهت صلاحية هذا الرابط.',
+  othOffline: 'أنت غير متصل بالإنترنت. سنتحقق مرة أخرى عند عودة الاتصال.',
+  othBackOnline: 'عاد الاتصال بالإنترنت.',
   // </oth-waiting>
   // <docv-status>
   docvSmsSent: (destination) =>

@@ -86,6 +86,26 @@ export interface Messages {
   kbaAnswersKept: string;
   // </kba-quiz>
   // <oth-waiting>
+  /** "We sent a link to j***@example.com" (the destination arrives masked). */
+  othSentTo: (channel: OtpChannel, destination: string) => string;
+  othInstructions: string;
+  /** What the link's status means for the shopper (inline type import: the import line is shared). */
+  othStatus: Record<import('../../../contract/browser.js').OthStatus, string>;
+  /** After a failed link: the way forward. */
+  othFailureHelp: (canResend: boolean) => string;
+  othResend: string;
+  othResendSending: string;
+  othResendIn: (seconds: number) => string;
+  othResendSent: (channel: OtpChannel) => string;
+  othResendReady: string;
+  othNoResendsLeft: string;
+  othLinksLeft: (count: number) => string;
+  /** "Send it by text message instead" */
+  othSendBy: (channel: OtpChannel) => string;
+  othExpiresIn: (seconds: number) => string;
+  othExpired: string;
+  othOffline: string;
+  othBackOnline: string;
   // </oth-waiting>
   // <docv-status>
   /** DocV, SMS delivery: where the capture link went (masked phone, or null when the relay has none). */
@@ -229,6 +249,32 @@ export const en: Messages = {
   kbaAnswersKept: 'Your answers are kept.',
   // </kba-quiz>
   // <oth-waiting>
+  othSentTo: (channel, destination) =>
+    channel === 'EMAIL' ? `We emailed a link to ${destination}` : `We texted a link to ${destination}`,
+  othInstructions: 'Open the link on any device to continue. This page updates by itself.',
+  othStatus: {
+    MESSAGE_SENT: 'Waiting for you to open the link…',
+    VERIFIED: 'Link confirmed. Finishing…',
+    TERMINATED: 'This link was cancelled.',
+    FAILED_AUTHORIZATION: "We couldn't confirm it was you with this link.",
+    VERIFICATION_ATTEMPT_FAILED: "That link didn't work.",
+    INVALID: 'This link is no longer valid.',
+    UNKNOWN: 'Checking the link…',
+  },
+  othFailureHelp: (canResend) =>
+    canResend ? 'Send a new link to try again.' : "We can't send any more links. Please start again.",
+  othResend: 'Send a new link',
+  othResendSending: 'Sending a new link…',
+  othResendIn: (seconds) => `You can request a new link in ${duration(seconds)}.`,
+  othResendSent: (channel) => (channel === 'EMAIL' ? 'We emailed you a new link.' : 'We texted you a new link.'),
+  othResendReady: 'You can request a new link now.',
+  othNoResendsLeft: "You can't request any more links.",
+  othLinksLeft: (count) => `${plural(count, 'new link', 'new links')} left`,
+  othSendBy: (channel) => (channel === 'EMAIL' ? 'Send it by email instead' : 'Send it by text message instead'),
+  othExpiresIn: (seconds) => `The link expires in ${duration(seconds)}.`,
+  othExpired: 'This link has expired.',
+  othOffline: "You're offline. We'll check again when you're back online.",
+  othBackOnline: "You're back online.",
   // </oth-waiting>
   // <docv-status>
   docvSmsSent: (destination) =>

@@ -116,6 +116,34 @@ export const es: Messages = {
   kbaAnswersKept: 'Tus respuestas se han conservado.',
   // </kba-quiz>
   // <oth-waiting>
+  othSentTo: (channel, destination) =>
+    channel === 'EMAIL' ? `Enviamos un enlace por correo a ${destination}` : `Enviamos un enlace por SMS a ${destination}`,
+  othInstructions: 'Abre el enlace en cualquier dispositivo para continuar. Esta página se actualiza sola.',
+  othStatus: {
+    MESSAGE_SENT: 'Esperando a que abras el enlace…',
+    VERIFIED: 'Enlace confirmado. Terminando…',
+    TERMINATED: 'Este enlace se canceló.',
+    FAILED_AUTHORIZATION: 'No pudimos confirmar que eras tú con este enlace.',
+    VERIFICATION_ATTEMPT_FAILED: 'Ese enlace no funcionó.',
+    INVALID: 'Este enlace ya no es válido.',
+    UNKNOWN: 'Comprobando el enlace…',
+  },
+  othFailureHelp: (canResend) =>
+    canResend ? 'Envía un enlace nuevo para intentarlo de nuevo.' : 'No podemos enviar más enlaces. Vuelve a empezar.',
+  othResend: 'Enviar un enlace nuevo',
+  othResendSending: 'Enviando un enlace nuevo…',
+  othResendIn: (seconds) => `Podrás solicitar un enlace nuevo en ${duration(seconds)}.`,
+  othResendSent: (channel) =>
+    channel === 'EMAIL' ? 'Te enviamos un enlace nuevo por correo.' : 'Te enviamos un enlace nuevo por SMS.',
+  othResendReady: 'Ya puedes solicitar un enlace nuevo.',
+  othNoResendsLeft: 'No puedes solicitar más enlaces.',
+  othLinksLeft: (count) => (count === 1 ? 'Queda 1 enlace nuevo' : `Quedan ${count} enlaces nuevos`),
+  othSendBy: (channel) =>
+    channel === 'EMAIL' ? 'Enviarlo por correo electrónico en su lugar' : 'Enviarlo por SMS en su lugar',
+  othExpiresIn: (seconds) => `El enlace caduca en ${duration(seconds)}.`,
+  othExpired: 'Este enlace ha caducado.',
+  othOffline: 'No tienes conexión. Lo comprobaremos de nuevo cuando vuelvas a estar en línea.',
+  othBackOnline: 'Vuelves a tener conexión.',
   // </oth-waiting>
   // <docv-status>
   docvSmsSent: (destination) =>
