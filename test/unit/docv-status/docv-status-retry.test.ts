@@ -1,0 +1,114 @@
+import { expect, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import sinon from 'sinon';
+import { VerifyErrorEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
+import {
+  buttonOf,
+  challengeView,
+  docvAction,
+  docvFixture,
+  errorOf,
+  fakeClient,
+  focusedPart,
+  linkAction,
+  relayError,
+  settle,
+  textOf,
+} from './helpers.js';
+
+const needsRetry = (overrides = {}) => docvAction({ progress: 'NEEDS_RETRY', retryAllowed: true, remainingRetries: 2, ...overrides });
+
+describe('<docv-status> retry', () => {
+  afterEach(() => sinon.restore());
+
+  it('offers Try again with the tries left when Kount allows a retry', async () => {
+    const { el } = await docvFixture({ action: needsRetry() });
+    expect(buttonOf(el)!.textContent!.trim()).to.equal('Try again');
+    expect(textOf(el)).to.contain('2 tries left');
+    expect(errorOf(el).textContent).to.equal("We couldn't read your ID. Try again with a clear, well-lit photo.");
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers no Try again when Kount does not allow one, and says so', async () => {
+    const { el } = await docvFixture({ action: needsRetry({ retryAllowed: false, remainingRetries: 0 }) });
+    expect(buttonOf(el)).to.equal(null);
+    expect(textOf(el)).to.contain("You can't try this step again.");
+  });
+
+  it('asks the relay for a new capture, reports the new view, and takes focus to the new instructions', async () => {
+    const client = fakeClient();
+    const fresh = challengeView(linkAction({ progress: 'SENT', retryAllowed: false, remainingRetries: 1 }), 5);
+    client.answer.resolves(fresh);
+    const { el } = await docvFixture({ client, action: needsRetry() });
+    const step = oneEvent(el, VerifyStepEvent.eventName);
+    buttonOf(el)!.click();
+    expect(client.answer.calledOnce).to.equal(true);
+    expect(client.answer.firstCall.args[0]).to.deep.equal({ method: 'DOCV', retry: true });
+    expect(client.answer.firstCall.args[1]).to.be.instanceOf(AbortSignal);
+    expect((await step).detail.view).to.equal(fresh);
+    await settle(el);
+    expect(buttonOf(el)).to.equal(null);
+    expect(el.action).to.deep.equal(fresh.action);
+    expect(errorOf(el).textContent).to.equal('');
+    expect(focusedPart(el)).to.equal('instructions');
+  });
+
+  it('sends one retry however often it is pressed while waiting', async () => {
+    const client = fakeClient();
+    const { el } = await docvFixture({ client, action: needsRetry() });
+    buttonOf(el)!.click();
+    await el.updateComplete;
+    expect(buttonOf(el)!.getAttribute('aria-disabled')).to.equal('true');
+    expect(buttonOf(el)!.textContent!.trim()).to.equal('Starting again…');
+    buttonOf(el)!.click();
+    buttonOf(el)!.click();
+    expect(client.answer.callCount).to.equal(1);
+  });
+
+  it('on retry_not_allowed says so, drops the button and moves focus to the message', async () => {
+    const client = fakeClient();
+    client.answer.rejects(relayError('retry_not_allowed', 409));
+    const { el } = await docvFixture({ client, action: needsRetry() });
+    buttonOf(el)!.focus();
+    await sendKeys({ press: 'Enter' });
+    await settle(el);
+    await settle(el);
+    expect(client.answer.calledOnce).to.equal(true);
+    expect(errorOf(el).textContent).to.equal("You can't try this step again.");
+    expect(el.errorCode).to.equal('retry_not_allowed');
+    expect(buttonOf(el)).to.equal(null);
+    expect(focusedPart(el)).to.equal('error');
+  });
+
+  it('keeps Try again after a network error, so pressing it asks again', async () => {
+    const client = fakeClient();
+    client.answer.onFirstCall().rejects(relayError('network_error', 0));
+    const { el } = await docvFixture({ client, action: needsRetry() });
+    buttonOf(el)!.click();
+    await settle(el);
+    expect(errorOf(el).textContent).to.equal("We couldn't connect. Check your internet connection and try again.");
+    expect(buttonOf(el)).to.not.equal(null);
+    expect(focusedPart(el)).to.not.equal('error');
+    buttonOf(el)!.click();
+    expect(client.answer.callCount).to.equal(2);
+  });
+
+  it('ends on a session error with verify-error', async () => {
+    const client = fakeClient();
+    client.answer.rejects(relayError('session_expired', 401));
+    const { el } = await docvFixture({ client, action: needsRetry() });
+    const error = oneEvent(el, VerifyErrorEvent.eventName);
+    buttonOf(el)!.click();
+    const { detail } = await error;
+    expect(detail.code).to.equal('session_expired');
+    expect(detail.message).to.equal('Your verification session has expired. Please start again.');
+    await settle(el);
+    expect(buttonOf(el)).to.equal(null);
+    expect(errorOf(el).textContent).to.equal(detail.message);
+  });
+
+  it('without a client shows no Try again (nothing could send it)', async () => {
+    const { el } = await docvFixture({ client: null, action: needsRetry() });
+    expect(buttonOf(el)).to.equal(null);
+  });
+});
