@@ -1,0 +1,10 @@
+/** Registers `<kba-quiz>`. Import this module for the side effect; import `kba-quiz.js` to register under another name. */
+import { KbaQuiz } from './kba-quiz.js';
+
+KbaQuiz.define();
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kba-quiz': KbaQuiz;
+  }
+}

@@ -1,0 +1,1 @@
+export { KbaQuiz, type KbaQuizClient } from './kba-quiz.js';

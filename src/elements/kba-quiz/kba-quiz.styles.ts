@@ -1,0 +1,153 @@
+import { css } from 'lit';
+
+/** Logical properties throughout (inline-start, block-end...), so Arabic lays out right to left. */
+export const kbaQuizStyles = css`
+  .base {
+    display: flex;
+    flex-direction: column;
+    align-items: stretch;
+    gap: var(--kba-quiz-gap, var(--_verify-space-m));
+    margin: 0;
+  }
+
+  .hint {
+    margin: 0;
+    color: var(--kba-quiz-hint-color, var(--_verify-color-muted));
+  }
+  .timer {
+    font-variant-numeric: tabular-nums;
+    font-weight: 600;
+    margin-inline-end: var(--_verify-space-s);
+  }
+
+  .question {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_verify-space-s);
+    min-inline-size: 0;
+    margin: 0;
+    padding: 0;
+    border: 0;
+  }
+  .legend {
+    display: flex;
+    flex-direction: column;
+    gap: 0.25rem;
+    padding: 0;
+    margin-block-end: var(--_verify-space-s);
+    border-radius: var(--_verify-radius);
+  }
+  .progress {
+    color: var(--kba-quiz-hint-color, var(--_verify-color-muted));
+    font-size: 0.875em;
+  }
+  .question-text,
+  .review-title {
+    font-size: var(--kba-quiz-question-font-size, 1.125em);
+    font-weight: 600;
+    /* Kount's text can hold long unbroken words or addresses. */
+    overflow-wrap: anywhere;
+  }
+  .review-title {
+    margin: 0;
+    border-radius: var(--_verify-radius);
+  }
+
+  .choices {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_verify-space-s);
+  }
+  .choice {
+    display: flex;
+    align-items: center;
+    gap: var(--_verify-space-s);
+    min-block-size: 2.75rem; /* 44 px touch target (WCAG 2.5.5) */
+    padding-block: 0.25rem;
+    padding-inline: var(--_verify-space-s) var(--_verify-space-m);
+    border: 1px solid var(--kba-quiz-choice-border-color, var(--_verify-color-border));
+    border-radius: var(--kba-quiz-choice-radius, var(--_verify-radius));
+    background: var(--kba-quiz-choice-background, var(--_verify-color-surface));
+    cursor: pointer;
+    overflow-wrap: anywhere;
+  }
+  .choice:has(.input:checked) {
+    border-color: var(--kba-quiz-accent, var(--_verify-color-accent));
+    box-shadow: inset 0 0 0 1px var(--kba-quiz-accent, var(--_verify-color-accent));
+  }
+  .choice:has(.input[aria-invalid='true']) {
+    border-color: var(--kba-quiz-error-color, var(--_verify-color-danger));
+  }
+  .input {
+    flex: none;
+    inline-size: 1.25rem;
+    block-size: 1.25rem;
+    margin: 0;
+    accent-color: var(--kba-quiz-accent, var(--_verify-color-accent));
+  }
+
+  .review {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_verify-space-m);
+    margin: 0;
+    padding-inline-start: 1.5em;
+  }
+  .review-item {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 0.25rem;
+  }
+  .review-question {
+    margin: 0;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .review-answers {
+    margin: 0;
+    padding-inline-start: 1.25em;
+    overflow-wrap: anywhere;
+  }
+
+  .error {
+    margin: 0;
+    color: var(--kba-quiz-error-color, var(--_verify-color-danger));
+    font-weight: 600;
+  }
+  .error:empty {
+    display: none;
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_verify-space-s) var(--_verify-space-m);
+  }
+  .button--primary {
+    border-color: var(--kba-quiz-accent, var(--_verify-color-accent));
+    background: var(--kba-quiz-accent, var(--_verify-color-accent));
+    color: var(--kba-quiz-accent-contrast, var(--_verify-color-accent-contrast));
+  }
+  .button[aria-disabled='true'] {
+    pointer-events: none;
+  }
+
+  @media (forced-colors: active) {
+    .choice {
+      border-color: CanvasText;
+    }
+    .choice:has(.input:checked) {
+      border-color: Highlight;
+      box-shadow: none;
+      outline: 2px solid Highlight;
+    }
+    .choice:has(.input[aria-invalid='true']) {
+      border-style: dashed;
+    }
+    .error {
+      color: CanvasText;
+    }
+  }
+`;

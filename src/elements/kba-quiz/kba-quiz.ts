@@ -1,0 +1,675 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { KbaActionView, KbaQuestionView, SessionView } from '../../contract/browser.js';
+import type { KbaAnswer } from '../../contract/relay-api.js';
+import { RelayClient } from '../../client/index.js';
+import { CountdownController } from '../shared/countdown-controller.js';
+import { defineElement } from '../shared/define.js';
+import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
+import { LiveRegionController } from '../shared/live-region.js';
+import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { baseStyles } from '../shared/styles.js';
+import { kbaQuizStyles } from './kba-quiz.styles.js';
+
+/** What `<kba-quiz>` needs from a client: `RelayClient`, or anything with the same two calls. */
+export type KbaQuizClient = Pick<RelayClient, 'view' | 'answer'>;
+
+/** How a re-read of the view ended, so the caller knows whether the new questions are on screen. */
+type RefreshResult = 'applied' | 'failed' | 'aborted';
+
+/** Two views hold the same questionnaire when they ask the same questions with the same choices. */
+function sameQuestionnaire(a: KbaActionView | undefined, b: KbaActionView | undefined): boolean {
+  if (!a || !b || a.questions.length !== b.questions.length) return false;
+  return a.questions.every((question, index) => {
+    const other = b.questions[index];
+    return (
+      other !== undefined &&
+      other.id === question.id &&
+      other.choices.length === question.choices.length &&
+      other.choices.every((choice, choiceIndex) => choice.id === question.choices[choiceIndex]?.id)
+    );
+  });
+}
+
+/** Announced only at these points: a status region that talks every second drowns everything else. */
+function isMilestone(seconds: number): boolean {
+  return seconds > 0 && (seconds % 60 === 0 || seconds === 30 || seconds === 10);
+}
+
+/**
+ * @summary Knowledge-based questions for a Kount 360 KBA challenge: one question at a time (radios
+ * for single choice, checkboxes for multiple), progress, a review screen before one submit, and
+ * the time limit when the relay gives one.
+ *
+ * Give it an `action` (the KBA action of a session view) and a `client` (as `<verification-flow>`
+ * does), or `relay`/`session` attributes to load the view itself. Question and choice texts come
+ * from Kount and are shown as text only.
+ *
+ * @event verify-step - The relay returned a new view (`detail.view`): after submitting, or a re-read after wrong answers, a late answer or time running out.
+ * @event verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
+ * @event verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
+ *
+ * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
+ *
+ * @csspart base - The wrapper (a `<form>` inside the shadow root).
+ * @csspart hint - Help text: time left, attempts left, "choose all that apply", lockout waits.
+ * @csspart timer - The visible countdown, when the quiz has a time limit.
+ * @csspart question - The `<fieldset>` of the current question.
+ * @csspart legend - The question's legend: progress and question text. Takes focus on navigation.
+ * @csspart progress - "Question 2 of 4".
+ * @csspart question-text - The question itself.
+ * @csspart choices - The list of choices.
+ * @csspart choice - One choice: a `<label>` around its input and text.
+ * @csspart input - A radio or checkbox.
+ * @csspart review - The review screen's list of questions and answers.
+ * @csspart review-title - The review screen's heading. Takes focus when the review opens.
+ * @csspart change - A "Change" button on the review screen.
+ * @csspart error - The error message (an alert region).
+ * @csspart back - The Back button.
+ * @csspart button - The primary button: Next, Review answers, Submit answers, or Try again.
+ * @csspart status - The polite screen-reader status region (visually hidden).
+ *
+ * @cssproperty --kba-quiz-gap - Space between the rows. Defaults to `--verify-space-m`.
+ * @cssproperty --kba-quiz-accent - Primary button, checked inputs and the selected choice's border. Defaults to `--verify-color-accent`.
+ * @cssproperty --kba-quiz-accent-contrast - Text on the primary button. Defaults to `--verify-color-accent-contrast`.
+ * @cssproperty --kba-quiz-hint-color - Help text and the progress line. Defaults to `--verify-color-muted`.
+ * @cssproperty --kba-quiz-error-color - Error text and the invalid question's border. Defaults to `--verify-color-danger`.
+ * @cssproperty --kba-quiz-choice-background - Defaults to `--verify-color-surface`.
+ * @cssproperty --kba-quiz-choice-border-color - Defaults to `--verify-color-border`.
+ * @cssproperty --kba-quiz-choice-radius - Defaults to `--verify-radius`.
+ * @cssproperty --kba-quiz-question-font-size - Defaults to 1.125em.
+ */
+export class KbaQuiz extends LitElement {
+  static override styles = [baseStyles, kbaQuizStyles];
+
+  /** Registers the element as `tag` (default `kba-quiz`); a no-op when already registered. */
+  static define(tag = 'kba-quiz', registry: CustomElementRegistry = customElements): boolean {
+    return defineElement(tag, this, registry);
+  }
+
+  readonly #localize = new LocalizeController(this);
+  readonly #live = new LiveRegionController(this);
+  readonly #timeLimit = new CountdownController(this, {
+    onTick: (seconds) => {
+      if (isMilestone(seconds)) this.#live.announce(this.#msg.kbaTimeLeftAnnouncement(seconds));
+    },
+    onEnd: () => void this.#timeRanOut(),
+  });
+  readonly #lock = new CountdownController(this, {
+    onTick: (seconds) => {
+      if (isMilestone(seconds)) this.#live.announce(this.#msg.kbaLockedWait(seconds));
+    },
+    onEnd: () => this.#unlock(),
+  });
+
+  /** Chosen choice ids by question id, in the order of the question's choices. */
+  @state() private answers: ReadonlyMap<string, readonly string[]> = new Map();
+  /** Index of the question on screen; `questions.length` is the review screen. */
+  @state() private position = 0;
+  /** Set by "Change": the question's Next goes straight back to the review. */
+  @state() private returnToReview = false;
+  @state() private busy: 'loading' | 'submitting' | null = null;
+  /** The question on screen was left unanswered. */
+  @state() private invalid = false;
+  @state() private timeUp = false;
+  /** The step is over (decided, moved to another action) or cannot go on (session error). */
+  @state() private finished = false;
+  /** The view could not be read: nothing to answer until Try again loads it. */
+  @state() private loadFailed = false;
+  /** Submitting failed without costing anything: the primary button says Try again. */
+  @state() private submitFailed = false;
+  @state() private lastErrorCode: string | null = null;
+
+  #request: AbortController | undefined;
+  /** The action the quiz state was last brought in line with. */
+  #syncedAction: KbaActionView | undefined;
+  #memoizedClient: { relay: string; session: string; client: RelayClient } | undefined;
+  #loadedFor: KbaQuizClient | undefined;
+
+  /** The open KBA action, as the relay's view describes it. */
+  @property({ attribute: false }) action?: KbaActionView;
+
+  /** How to post answers: `<verification-flow>` passes its own. Overrides `relay`/`session`. */
+  @property({ attribute: false }) client?: KbaQuizClient;
+
+  /** Standalone use: where the relay's browser API is mounted (`/verify`, or a URL on another origin). */
+  @property() relay = '';
+
+  /** Standalone use with a relay on another origin: the session handle it was given. */
+  @property() session = '';
+
+  /** Overrides for the built-in strings of the current language. */
+  @property({ attribute: false }) messages?: MessageOverrides;
+
+  /** The last error code from the relay or the client (`wrong_answers`, `network_error`, ...), or null. */
+  get errorCode(): string | null {
+    return this.lastErrorCode;
+  }
+
+  // Lifecycle
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Nothing may act for a quiz that left the page.
+    this.#abortRequest();
+    this.#loadedFor = undefined;
+    this.busy = null;
+  }
+
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    // Render in the page's language from the first frame: wait while its strings are loading.
+    const loading = this.#localize.loading;
+    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('action') && this.action) this.#syncFromAction(this.action);
+  }
+
+  protected override updated(): void {
+    this.#maybeLoad();
+  }
+
+  // Derived state
+
+  get #msg(): Messages {
+    return this.#localize.msg;
+  }
+
+  get #questions(): readonly KbaQuestionView[] {
+    return this.action?.questions ?? [];
+  }
+
+  get #onReview(): boolean {
+    return this.#questions.length > 0 && this.position >= this.#questions.length;
+  }
+
+  get #client(): KbaQuizClient | undefined {
+    if (this.client) return this.client;
+    if (!this.relay) return undefined;
+    const memo = this.#memoizedClient;
+    if (memo && memo.relay === this.relay && memo.session === this.session) return memo.client;
+    const client = new RelayClient({ relay: this.relay, ...(this.session ? { session: this.session } : {}) });
+    this.#memoizedClient = { relay: this.relay, session: this.session, client };
+    return client;
+  }
+
+  #chosen(question: KbaQuestionView): readonly string[] {
+    return this.answers.get(question.id) ?? [];
+  }
+
+  // Data from the relay
+
+  /** Idempotent: runs when a view is applied (so callers see its state at once) and in `willUpdate`. */
+  #syncFromAction(action: KbaActionView): void {
+    if (action === this.#syncedAction) return;
+    const previous = this.#syncedAction;
+    this.#syncedAction = action;
+    if (!sameQuestionnaire(action, previous)) this.#startOver();
+    if (action.timeLimitSeconds === null) {
+      this.#timeLimit.stop();
+      this.timeUp = false;
+    } else if (action.timeLimitSeconds > 0) {
+      this.#timeLimit.start(action.timeLimitSeconds);
+      this.timeUp = false;
+    } else {
+      this.#timeLimit.stop();
+      this.timeUp = true;
+    }
+  }
+
+  /** Back to question 1 with nothing chosen: the questions on screen are new. */
+  #startOver(): void {
+    this.answers = new Map();
+    this.position = 0;
+    this.returnToReview = false;
+    this.invalid = false;
+    this.submitFailed = false;
+  }
+
+  /**
+   * Reports a view the relay returned and moves to it.
+   * @param fresh The relay drew a new questionnaire (wrong or late answers), even if its ids repeat.
+   */
+  #applyView(view: SessionView, fresh = false): void {
+    this.dispatchEvent(new VerifyStepEvent({ view }));
+    if (view.state === 'decided') {
+      this.#finish();
+      this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
+    } else if (view.action.method === 'KBA') {
+      if (fresh) this.#startOver();
+      this.action = view.action;
+      this.#syncFromAction(view.action);
+    } else {
+      // The strategy moved on to an action this element does not render; the flow takes over.
+      this.#finish();
+    }
+  }
+
+  #finish(): void {
+    this.finished = true;
+    this.#timeLimit.stop();
+    this.#lock.stop();
+  }
+
+  #maybeLoad(): void {
+    const client = this.#client;
+    if (this.action || !client || !this.isConnected || this.#loadedFor === client) return;
+    this.#loadedFor = client;
+    void this.#refresh();
+  }
+
+  /** Reads the view and shows it. A failure that leaves the session open offers Try again. */
+  async #refresh(fresh = false): Promise<RefreshResult> {
+    const client = this.#client;
+    if (!client) return 'failed';
+    const signal = this.#startRequest();
+    this.busy = 'loading';
+    this.loadFailed = false;
+    let failure: RelayFailure | undefined;
+    try {
+      const view = await client.view(signal);
+      if (signal.aborted) return 'aborted';
+      this.#applyView(view, fresh);
+      return 'applied';
+    } catch (error) {
+      if (signal.aborted) return 'aborted';
+      failure = relayFailure(error);
+    } finally {
+      this.#endRequest(signal);
+    }
+    this.#handleError(failure, 'load');
+    return failure.code === 'aborted' ? 'aborted' : 'failed';
+  }
+
+  // Navigation
+
+  #goTo(position: number): void {
+    this.position = position;
+    this.invalid = false;
+    // An error is about the step it was shown on; the lockout and time up still hold.
+    if (!this.#lock.running && !this.timeUp) this.#live.clearAlert();
+    void this.#focusStep();
+  }
+
+  /** Next, Review answers or Submit: whatever the step on screen leads to. */
+  #advance(): void {
+    if (this.busy || this.finished || !this.action) return;
+    if (this.#onReview) {
+      void this.#submit();
+      return;
+    }
+    const question = this.#questions[this.position];
+    if (!question) return;
+    if (this.#chosen(question).length === 0) {
+      this.#showChoiceMissing(question);
+      return;
+    }
+    const last = this.position === this.#questions.length - 1;
+    if (this.returnToReview || last) {
+      this.returnToReview = false;
+      this.#goTo(this.#questions.length);
+    } else {
+      this.#goTo(this.position + 1);
+    }
+  }
+
+  #back(): void {
+    if (this.busy || this.position === 0) return;
+    this.returnToReview = false;
+    this.#goTo(this.position - 1);
+  }
+
+  #change(index: number): void {
+    if (this.busy) return;
+    this.returnToReview = true;
+    this.#goTo(index);
+  }
+
+  #showChoiceMissing(question: KbaQuestionView): void {
+    this.invalid = true;
+    const msg = this.#msg;
+    this.#live.showAlert(question.selection === 'single' ? msg.kbaChooseOne : msg.kbaChooseAtLeastOne);
+    // The way out is a choice: the first one, whose group the error describes.
+    this.renderRoot.querySelector<HTMLInputElement>('[part="input"]')?.focus();
+  }
+
+  /** Focus where the new step starts, so a screen reader reads it and Tab goes on from there. */
+  async #focusStep(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(this.#onReview ? '#review-title' : '#legend')?.focus();
+  }
+
+  // Answer
+
+  async #submit(): Promise<void> {
+    const client = this.#client;
+    if (!client || this.busy || this.finished || this.#lock.running) return;
+    const missing = this.#questions.findIndex((question) => this.#chosen(question).length === 0);
+    if (missing >= 0) {
+      this.#goTo(missing);
+      return;
+    }
+    const answer: KbaAnswer = {
+      method: 'KBA',
+      answers: this.#questions.map((question) => ({ questionId: question.id, choiceIds: [...this.#chosen(question)] })),
+    };
+    const signal = this.#startRequest();
+    this.busy = 'submitting';
+    this.#live.clearAlert();
+    let failure: RelayFailure | undefined;
+    try {
+      const view = await client.answer(answer, signal);
+      if (signal.aborted) return;
+      this.lastErrorCode = null;
+      this.submitFailed = false;
+      this.#applyView(view, true);
+    } catch (error) {
+      if (!signal.aborted) failure = relayFailure(error);
+    } finally {
+      this.#endRequest(signal);
+    }
+    if (failure) this.#handleError(failure, 'answer');
+  }
+
+  /** Shows what went wrong and puts the quiz in the state the error calls for. */
+  #handleError(failure: RelayFailure, operation: 'load' | 'answer'): void {
+    const { code, retryAfterSeconds } = failure;
+    if (code === 'aborted') return;
+    this.lastErrorCode = code;
+    const msg = this.#msg;
+    const message = msg.errorMessage(code);
+
+    if (endsSession(code)) {
+      this.#live.showAlert(message);
+      this.#finish();
+      this.dispatchEvent(new VerifyErrorEvent({ code, message }));
+      return;
+    }
+
+    switch (code) {
+      case 'wrong_answers':
+      case 'quiz_expired':
+      case 'action_mismatch':
+        // Kount drew a fresh questionnaire (or the page shows an old one): read it and start again.
+        void this.#restartWithNewQuestions(code);
+        return;
+      case 'too_many_attempts':
+        if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
+          this.#lock.start(retryAfterSeconds);
+          this.#live.showAlert(msg.kbaLockedWait(retryAfterSeconds));
+        } else {
+          this.#live.showAlert(msg.kbaTooManyAttempts);
+          // The relay may have decided meanwhile (attempts exhausted): show where the session is.
+          if (operation === 'answer') void this.#refresh();
+        }
+        return;
+      default:
+        if (operation === 'load') {
+          this.loadFailed = true;
+          this.#live.showAlert(message);
+        } else {
+          // Network, time-out, relay or upstream trouble: every answer stays, Try again resends them.
+          this.submitFailed = true;
+          this.#live.showAlert(`${message} ${msg.kbaAnswersKept}`);
+        }
+    }
+  }
+
+  async #restartWithNewQuestions(code: 'wrong_answers' | 'quiz_expired' | 'action_mismatch'): Promise<void> {
+    const result = await this.#refresh(true);
+    if (result !== 'applied' || this.finished || !this.action) return;
+    const msg = this.#msg;
+    const attempts = this.action.remainingAttempts;
+    const attemptsText = attempts === null ? '' : ` ${msg.attemptsLeft(attempts)}`;
+    const text =
+      code === 'wrong_answers'
+        ? `${msg.errorMessage(code)}${attemptsText}`
+        : code === 'quiz_expired'
+          ? `${msg.errorMessage(code)} ${msg.kbaNewQuestions}${attemptsText}`
+          : msg.kbaNewQuestions;
+    this.#live.showAlert(text);
+    await this.#focusStep();
+  }
+
+  // Time limit and lockout
+
+  async #timeRanOut(): Promise<void> {
+    this.timeUp = true;
+    this.#live.showAlert(this.#msg.kbaTimeUp);
+    if (this.busy === 'submitting') return;
+    const before = this.action;
+    const result = await this.#refresh();
+    // A late answer gets new questions from Kount; a view that already has them starts over here.
+    if (result === 'applied' && this.action && this.action !== before && !this.timeUp) {
+      this.#live.showAlert(`${this.#msg.kbaTimeUp} ${this.#msg.kbaNewQuestions}`);
+      if (!sameQuestionnaire(this.action, before)) await this.#focusStep();
+    }
+  }
+
+  #unlock(): void {
+    if (this.lastErrorCode === 'too_many_attempts') {
+      this.#live.clearAlert();
+      this.lastErrorCode = null;
+    }
+    this.#live.announce(this.#msg.kbaUnlocked);
+  }
+
+  // Input
+
+  #onChoice(question: KbaQuestionView, event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const current = this.#chosen(question);
+    let next: string[];
+    if (question.selection === 'single') {
+      next = [input.value];
+    } else {
+      const wanted = new Set(current);
+      if (input.checked) wanted.add(input.value);
+      else wanted.delete(input.value);
+      // Kept in the question's order, whatever order they were ticked in.
+      next = question.choices.map((choice) => choice.id).filter((id) => wanted.has(id));
+    }
+    const answers = new Map(this.answers);
+    answers.set(question.id, next);
+    this.answers = answers;
+    if (this.invalid && next.length > 0) {
+      this.invalid = false;
+      if (this.lastErrorCode === null) this.#live.clearAlert();
+    }
+  }
+
+  #onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    this.#advance();
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    // Enter on a choice (or on the focused legend) takes the step; buttons handle Enter themselves.
+    if (event.key !== 'Enter' || event.isComposing || event.defaultPrevented) return;
+    const target = event.composedPath()[0];
+    if (target instanceof HTMLButtonElement) return;
+    event.preventDefault();
+    this.#advance();
+  }
+
+  #onPrimary(event: Event): void {
+    if (this.loadFailed) {
+      event.preventDefault();
+      this.lastErrorCode = null;
+      this.#live.clearAlert();
+      void this.#refresh();
+    }
+  }
+
+  // Plumbing
+
+  #startRequest(): AbortSignal {
+    this.#abortRequest();
+    this.#request = new AbortController();
+    return this.#request.signal;
+  }
+
+  #endRequest(signal: AbortSignal): void {
+    if (this.#request?.signal !== signal) return;
+    this.#request = undefined;
+    this.busy = null;
+  }
+
+  #abortRequest(): void {
+    this.#request?.abort();
+    this.#request = undefined;
+  }
+
+  // Rendering
+
+  protected override render(): TemplateResult {
+    const msg = this.#msg;
+    return html`
+      <form
+        part="base"
+        class="base"
+        lang=${this.#localize.lang}
+        aria-busy=${this.busy !== null ? 'true' : 'false'}
+        novalidate
+        @submit=${this.#onSubmit}
+        @keydown=${this.#onKeydown}
+      >
+        ${this.#renderBody(msg)}
+        <p part="error" class="error" id="error" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>
+        ${this.#renderActions(msg)}
+        <div part="status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+          ${this.#live.status}
+        </div>
+      </form>
+    `;
+  }
+
+  #renderBody(msg: Messages): TemplateResult | typeof nothing {
+    const action = this.action;
+    if (this.finished) return nothing;
+    if (!action || this.loadFailed) {
+      return this.busy === 'loading' && !action ? html`<p part="hint" class="hint">${msg.flowLoading}</p>` : nothing;
+    }
+    return html`
+      ${this.#renderHints(msg, action)}
+      ${this.#onReview ? this.#renderReview(msg) : this.#renderQuestion(msg)}
+    `;
+  }
+
+  #renderHints(msg: Messages, action: KbaActionView): TemplateResult | typeof nothing {
+    const timing = this.#timeLimit.running;
+    const lines: string[] = [];
+    if (this.#lock.running) lines.push(msg.kbaLockedWait(this.#lock.remainingSeconds));
+    if (action.remainingAttempts !== null) lines.push(msg.attemptsLeft(action.remainingAttempts));
+    if (!timing && lines.length === 0) return nothing;
+    return html`<p part="hint" class="hint" id="hints">
+      ${timing ? html`<span part="timer" class="timer">${msg.kbaTimeLeft(this.#timeLimit.remainingSeconds)}</span>` : nothing}
+      ${lines.join(' ')}
+    </p>`;
+  }
+
+  #renderQuestion(msg: Messages): TemplateResult | typeof nothing {
+    const questions = this.#questions;
+    const question = questions[this.position];
+    if (!question) return nothing;
+    const single = question.selection === 'single';
+    const chosen = this.#chosen(question);
+    return html`
+      <fieldset
+        part="question"
+        class="question"
+        aria-describedby=${single ? 'error' : 'choose-all error'}
+      >
+        <legend part="legend" class="legend" id="legend" tabindex="-1">
+          <span part="progress" class="progress">${msg.kbaQuestionOf(this.position + 1, questions.length)}</span>
+          <span part="question-text" class="question-text">${question.text}</span>
+        </legend>
+        ${single ? nothing : html`<p part="hint" class="hint" id="choose-all">${msg.kbaChooseAllThatApply}</p>`}
+        <div part="choices" class="choices">
+          ${question.choices.map(
+            (choice) => html`
+              <label part="choice" class="choice">
+                <input
+                  part="input"
+                  class="input"
+                  type=${single ? 'radio' : 'checkbox'}
+                  name=${`question-${this.position}`}
+                  .value=${choice.id}
+                  .checked=${live(chosen.includes(choice.id))}
+                  aria-invalid=${this.invalid ? 'true' : 'false'}
+                  @change=${(event: Event) => this.#onChoice(question, event)}
+                />
+                <span class="choice-text">${choice.text}</span>
+              </label>
+            `,
+          )}
+        </div>
+      </fieldset>
+    `;
+  }
+
+  #renderReview(msg: Messages): TemplateResult {
+    const inert = this.busy !== null;
+    return html`
+      <h2 part="review-title" class="review-title" id="review-title" tabindex="-1">${msg.kbaReviewTitle}</h2>
+      <p part="hint" class="hint">${msg.kbaReviewHint}</p>
+      <ol part="review" class="review">
+        ${this.#questions.map((question, index) => {
+          const chosen = new Set(this.#chosen(question));
+          const texts = question.choices.filter((choice) => chosen.has(choice.id)).map((choice) => choice.text);
+          return html`
+            <li class="review-item">
+              <p class="review-question" id=${`review-question-${index}`}>${question.text}</p>
+              ${texts.length > 0
+                ? html`<ul class="review-answers">
+                    ${texts.map((text) => html`<li>${text}</li>`)}
+                  </ul>`
+                : html`<p class="review-answers hint">${msg.kbaNotAnswered}</p>`}
+              <button
+                part="change"
+                class="button button--link"
+                type="button"
+                id=${`change-${index}`}
+                aria-labelledby=${`change-${index} review-question-${index}`}
+                aria-disabled=${inert ? 'true' : nothing}
+                @click=${() => this.#change(index)}
+              >
+                ${msg.kbaChange}
+              </button>
+            </li>
+          `;
+        })}
+      </ol>
+    `;
+  }
+
+  #renderActions(msg: Messages): TemplateResult | typeof nothing {
+    if (this.finished) return nothing;
+    if (this.loadFailed) {
+      return html`<div class="actions">
+        <button part="button" class="button button--primary" type="button" @click=${this.#onPrimary}>${msg.retry}</button>
+      </div>`;
+    }
+    if (!this.action) return nothing;
+    const busy = this.busy !== null;
+    const review = this.#onReview;
+    const last = this.position === this.#questions.length - 1;
+    let label: string;
+    if (review) label = this.busy === 'submitting' ? msg.kbaSubmitting : this.submitFailed ? msg.retry : msg.kbaSubmit;
+    else label = this.returnToReview || last ? msg.kbaReviewAnswers : msg.kbaNext;
+    const refused = busy || (review && this.#lock.running);
+    return html`<div class="actions">
+      ${this.position > 0
+        ? html`<button part="back" class="button" type="button" aria-disabled=${busy ? 'true' : nothing} @click=${this.#back}>
+            ${msg.kbaBack}
+          </button>`
+        : nothing}
+      <button part="button" class="button button--primary" type="submit" aria-disabled=${refused ? 'true' : nothing}>
+        ${label}
+      </button>
+    </div>`;
+  }
+}
