@@ -7,12 +7,16 @@ import type { FinalDecision, SessionView } from '../contract/browser.js';
 import type { AnswerRequest, KbaAnswer, OtpAnswer, ResendRequest } from '../contract/relay-api.js';
 import {
   AssessmentResponse,
+  type MfaStatusResponse,
+  type MfaStatusUpdateEvent,
   knownMethod,
   normalizeDecision,
   type StrategyAction,
   type VerificationResponse,
   type VerifyRequest,
 } from '../contract/kount/index.js';
+import type { AccountProtectionClient } from './account-protection/client.js';
+import { challengeOutcomeOf, mfaAction, mfaFromDecision, mfaStatusPatch, readMfaStatus, type StartMfaChallengeInput } from './account-protection/mfa.js';
 import type { RelayConfig } from './config.js';
 import { sessionCookie } from './cookies.js';
 import { RelayError } from './errors.js';
@@ -59,6 +63,8 @@ export interface ChallengeDependencies {
   now: () => number;
   logger: Logger;
   live: LiveUpdates;
+  /** Account Protection calls on the same Kount client: MFA passcode checks, resends and Challenge Outcome reports. */
+  accountProtection?: AccountProtectionClient;
 }
 
 /** What a webhook did to the session it names. */
@@ -74,8 +80,12 @@ export class Challenges {
   readonly #live: LiveUpdates;
   readonly #index: SessionIndex;
   readonly #locks = new SessionLocks();
+  readonly #accountProtection: AccountProtectionClient | undefined;
+  /** Challenge Outcome reports still on their way to Kount (the shopper never waits for one). */
+  readonly #reports = new Set<Promise<void>>();
 
   constructor(dependencies: ChallengeDependencies) {
+    this.#accountProtection = dependencies.accountProtection;
     this.#config = dependencies.config;
     this.#kount = dependencies.kount;
     this.#store = dependencies.store;
@@ -120,15 +130,57 @@ export class Challenges {
       crossOrigin: input.crossOrigin === true,
     };
     await this.#save(session, now);
-    const handle = this.#signer.sign({ sid: session.id, exp: Math.floor(session.expiresAt / 1000) });
     this.#logger.info('relay.challenge.started', {
       inquiryId: session.inquiryId,
       methods: actions.map((action) => action.method),
       crossOrigin: session.crossOrigin,
     });
+    return this.#started(session, now);
+  }
+
+  /**
+   * An Account Protection CHALLENGE whose MFA (passcode or one-time link) the page finishes: stored
+   * as a session like `start`'s, same handle, cookie and browser API, one action built from the MFA.
+   */
+  async startMfa(input: StartMfaChallengeInput): Promise<StartedChallenge> {
+    this.#requireAccountProtection();
+    const now = this.#now();
+    const { mfa, contact } = mfaFromDecision(input, now);
+    const session: Session = {
+      id: newSessionId(),
+      inquiryId: mfa.inquiryId,
+      // The MFA id stands for Identity Proofing's case id: `outcome` reports it, nothing indexes it as one.
+      authenticationId: mfa.id,
+      actions: [mfaAction(mfa)],
+      contact,
+      failedOtpAttempts: 0,
+      resendCount: 0,
+      // Kount sent the first passcode or link with the decision.
+      lastSendAt: now,
+      lockedUntil: null,
+      decision: null,
+      revision: 0,
+      createdAt: now,
+      expiresAt: now + this.#config.sessionTtlSeconds * 1000,
+      crossOrigin: input.crossOrigin === true,
+      mfa,
+    };
+    await this.#save(session, now);
+    this.#logger.info('relay.mfa.started', {
+      inquiryId: mfa.inquiryId,
+      eventType: mfa.eventType,
+      method: mfa.method,
+      channel: mfa.channel,
+      crossOrigin: session.crossOrigin,
+    });
+    return this.#started(session, now);
+  }
+
+  #started(session: Session, now: number): StartedChallenge {
+    const handle = this.#signer.sign({ sid: session.id, exp: Math.floor(session.expiresAt / 1000) });
     return {
       handle,
-      setCookie: session.crossOrigin ? '' : sessionCookie(handle, ttlSeconds),
+      setCookie: session.crossOrigin ? '' : sessionCookie(handle, this.#config.sessionTtlSeconds),
       view: this.#view(session, now),
     };
   }
@@ -164,6 +216,7 @@ export class Challenges {
       if (knownMethod(action.method) !== answer.method) {
         throw new RelayError('action_mismatch', `This step expects a ${knownMethod(action.method) ?? 'different'} answer.`);
       }
+      if (session.mfa !== undefined && answer.method === 'OTP') return this.#answerMfaPasscode(session, action, answer, now);
       switch (answer.method) {
         case 'OTP':
           return this.#answerOtp(session, action, answer, now);
@@ -237,6 +290,7 @@ export class Challenges {
       const method = knownMethod(action.method);
       if (method !== 'OTP' && method !== 'OTH' && method !== 'DOCV') throw new RelayError('action_mismatch', 'This step has nothing to resend.');
       if (session.lockedUntil !== null && now < session.lockedUntil) throw tooManyAttempts(session.lockedUntil, now);
+      if (session.mfa !== undefined) return this.#resendMfa(session, action, request, now);
       const destination = this.#destinationFor(request.channel, session, action);
       if (method === 'DOCV' && docvProgress(action.data) !== 'SENT') {
         throw new RelayError('retry_not_allowed', 'The capture link can be sent again only before the capture starts.');
@@ -290,6 +344,106 @@ export class Challenges {
     return this.#view(next, now);
   }
 
+  /** Kount's MFA passcode check, by the MFA id; sent once (SECURITY 5), counted like any wrong code (SECURITY 14). */
+  async #answerMfaPasscode(session: Session, action: StrategyAction, answer: OtpAnswer, now: number): Promise<SessionView> {
+    const mfa = session.mfa as NonNullable<Session['mfa']>;
+    const response = await this.#requireAccountProtection().verifyPasscode(mfa.id, answer.otp);
+    const { decision, outcome } = readMfaStatus(response);
+    let next: Session = { ...withMfaStatus(session, action, response, decision), revision: session.revision + 1 };
+    if (outcome === 'wrong_code') {
+      const failedOtpAttempts = session.failedOtpAttempts + 1;
+      const locked = failedOtpAttempts >= this.#config.maxFailedOtpAttempts;
+      next = { ...next, failedOtpAttempts, lockedUntil: locked ? now + this.#config.otpLockoutSeconds * 1000 : session.lockedUntil };
+    }
+    await this.#save(next, now);
+    this.#logger.info('relay.answer', {
+      inquiryId: session.inquiryId,
+      method: 'OTP',
+      mfa: true,
+      outcome,
+      failedOtpAttempts: next.failedOtpAttempts,
+      decision: next.decision,
+      revision: next.revision,
+    });
+    if (next.decision !== null) this.#reportMfaOutcome(next, response.error?.code, now);
+    if (outcome === 'wrong_code') throw new RelayError('wrong_code', 'That code is not right. Check it and try again.');
+    if (outcome === 'code_expired') throw new RelayError('code_expired', 'That code has expired. Ask for a new one.');
+    return this.#view(next, now);
+  }
+
+  /**
+   * Resend by the MFA id, counted before Kount is asked (SECURITY 15). Kount's MFA resend names no
+   * destination, so the MFA stays on its channel.
+   */
+  async #resendMfa(session: Session, action: StrategyAction, request: ResendRequest, now: number): Promise<SessionView> {
+    const mfa = session.mfa as NonNullable<Session['mfa']>;
+    if (request.channel !== undefined && request.channel !== mfa.channel) {
+      throw new RelayError('channel_unavailable', 'This step cannot move to another channel.');
+    }
+    this.#assertResendAllowed(session, action, now);
+    const reserved: Session = { ...session, resendCount: session.resendCount + 1, lastSendAt: now, revision: session.revision + 1 };
+    await this.#save(reserved, now);
+
+    const response = await this.#requireAccountProtection().resend(mfa.id);
+    const { decision } = readMfaStatus(response);
+    const next: Session = { ...withMfaStatus(reserved, action, response, decision), revision: reserved.revision + 1 };
+    await this.#save(next, now);
+    this.#logger.info('relay.resend', { inquiryId: session.inquiryId, method: mfa.method, mfa: true, resendCount: next.resendCount, decision: next.decision });
+    if (next.decision !== null) this.#reportMfaOutcome(next, response.error?.code, now);
+    return this.#view(next, now);
+  }
+
+  /**
+   * A verified `MFA.StatusUpdate` for an MFA this relay holds: never moves it backwards, decides it
+   * on VERIFIED (ALLOW) or TERMINATED (BLOCK), pushes the new view and reports the outcome to Kount.
+   */
+  async applyMfaStatus(event: MfaStatusUpdateEvent): Promise<WebhookApplication> {
+    const sessionId = await this.#index.findMfa(event.mfaId);
+    if (sessionId === null) return 'unknown_session';
+    return this.#locks.run(sessionId, async () => {
+      const session = await this.#store.get(sessionId);
+      if (session === null || session.mfa === undefined) return 'unknown_session';
+      const action = openAction(session);
+      if (session.decision !== null || !action) return 'finished';
+      const now = this.#now();
+      const { decision } = readMfaStatus(event);
+      const patched = patchAction(action, mfaStatusPatch(event));
+      if (decision === null && JSON.stringify(patched) === JSON.stringify(action)) return 'unchanged';
+      const next: Session = { ...withMfaStatus(session, patched, {}, decision), revision: session.revision + 1 };
+      await this.#save(next, now);
+      this.#logger.info('relay.webhook.applied', { inquiryId: session.inquiryId, shape: 'MFA.StatusUpdate', decision: next.decision, revision: next.revision });
+      if (next.decision !== null) this.#reportMfaOutcome(next, errorCodeOf(event), now);
+      return 'applied';
+    });
+  }
+
+  /**
+   * Challenge Outcome for a decided MFA, against the decision's correlation id. Called once, on the
+   * change that decided the session (under its lock), and not awaited: the shopper never waits for
+   * it and a failed report is logged, not shown. `settled()` waits for it.
+   */
+  #reportMfaOutcome(session: Session, errorCode: string | undefined, now: number): void {
+    const mfa = session.mfa;
+    if (mfa === undefined || session.decision === null) return;
+    const report = challengeOutcomeOf(mfa, session.decision, now, errorCode);
+    const task: Promise<void> = this.#requireAccountProtection()
+      .challengeOutcome(report)
+      .then(() => this.#logger.info('relay.challenge_outcome.sent', { inquiryId: mfa.inquiryId, challengeType: report.challengeType, challengeStatus: report.challengeStatus }))
+      .catch((error: unknown) => this.#logger.warn('relay.challenge_outcome.failed', { inquiryId: mfa.inquiryId, error }))
+      .finally(() => this.#reports.delete(task));
+    this.#reports.add(task);
+  }
+
+  /** Resolves once every Challenge Outcome report started so far has been answered or has failed. */
+  async settled(): Promise<void> {
+    while (this.#reports.size > 0) await Promise.allSettled([...this.#reports]);
+  }
+
+  #requireAccountProtection(): AccountProtectionClient {
+    if (this.#accountProtection === undefined) throw new TypeError('This relay was built without Account Protection.');
+    return this.#accountProtection;
+  }
+
   #verifyRequest(session: Session, action: StrategyAction, data: VerifyRequest['strategy']['actions'][number]['data']): VerifyRequest {
     return {
       inquiryId: session.inquiryId,
@@ -323,6 +477,8 @@ export class Challenges {
     if (sessionId === null) return 'unknown_session';
     const before = await this.#store.get(sessionId);
     if (before === null) return 'unknown_session';
+    // Account Protection MFAs hear from Kount through `applyMfaStatus` only.
+    if (before.mfa !== undefined) return 'unknown_session';
     if (before.decision !== null || !openAction(before)) return 'finished';
     const refreshed = await this.#refresh(before);
 
@@ -412,6 +568,23 @@ export class Challenges {
   #view(session: Session, now: number): SessionView {
     return buildView(session, now, this.#config);
   }
+}
+
+/** The MFA's one action with Kount's latest fields; closed once there is a decision. */
+function withMfaStatus(
+  session: Session,
+  action: StrategyAction,
+  status: MfaStatusResponse | Record<string, never>,
+  decision: FinalDecision | null,
+): Session {
+  const data = { ...action.data, ...mfaStatusPatch(status) };
+  const updated: StrategyAction = { ...action, data, status: decision === null ? 'challenge' : decision === 'ALLOW' ? 'verified' : 'failed' };
+  return { ...session, actions: [updated], decision };
+}
+
+function errorCodeOf(event: MfaStatusUpdateEvent): string | undefined {
+  const error: unknown = event['error'];
+  return error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
 function tooManyAttempts(lockedUntil: number, now: number): RelayError {

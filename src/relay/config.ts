@@ -3,6 +3,7 @@
  * the same checks and the same defaults.
  */
 import * as z from 'zod/mini';
+import type { AccountProtectionPaths } from './account-protection/client.js';
 import type { KountFetch } from './kount-client.js';
 import type { Logger } from './logger.js';
 import type { SessionStore } from './store.js';
@@ -92,6 +93,8 @@ export interface RelayDependencies {
   store?: SessionStore;
   /** Gets Account Protection's verified, de-duplicated `MFA.StatusUpdate` webhooks; without it they are logged and acknowledged. */
   onMfaStatus?: MfaStatusHandler;
+  /** Account Protection paths Kount has not pinned (resend, passcode check) or that differ per tenant; defaults in `DEFAULT_ACCOUNT_PROTECTION_PATHS`. */
+  accountProtectionPaths?: Partial<AccountProtectionPaths>;
 }
 
 export type RelayOptions = z.input<typeof RelayConfig> & RelayDependencies;
@@ -179,7 +182,7 @@ export function relayOptionsFromEnv(
     const raw = env[variable];
     if (raw !== undefined && raw.trim() !== '') fromEnvironment[field] = environmentValue(raw, kind);
   }
-  const { fetch, now, random, sleep, logger, store, onMfaStatus, ...defaultConfig } = defaults;
+  const { fetch, now, random, sleep, logger, store, onMfaStatus, accountProtectionPaths, ...defaultConfig } = defaults;
   const config = parseRelayConfig({ ...defaultConfig, ...fromEnvironment }, (field) =>
     field in ENVIRONMENT ? ENVIRONMENT[field as EnvironmentField].variable : field,
   );
@@ -191,5 +194,6 @@ export function relayOptionsFromEnv(
   if (logger) dependencies.logger = logger;
   if (store) dependencies.store = store;
   if (onMfaStatus) dependencies.onMfaStatus = onMfaStatus;
+  if (accountProtectionPaths) dependencies.accountProtectionPaths = accountProtectionPaths;
   return { ...config, ...dependencies };
 }

@@ -18,4 +18,31 @@ export {
   type WebhookErrorCode,
 } from './webhooks.js';
 export { WEBHOOK_TOLERANCE_SECONDS, parseWebhookPublicKey } from './webhook-signature.js';
-export type { Session, Contact } from './sessions.js';
+export type { Session, Contact, MfaState } from './sessions.js';
+export {
+  AccountProtectionClient,
+  AccountProtectionV1,
+  DEFAULT_ACCOUNT_PROTECTION_PATHS,
+  type AccountProtectionClientOptions,
+  type AccountProtectionPaths,
+  type AccountProtectionV1Options,
+  type ChallengeOutcomeReport,
+  type DecisionAnswer,
+  // `StartedChallenge` is the relay's started verification session; this is the MFA Kount started.
+  type StartedChallenge as StartedMfa,
+  type V1Answer,
+} from './account-protection/index.js';
+export {
+  challengeOutcomeV1ToV2,
+  failedAttemptV1ToV2,
+  loginV1ToV2,
+  loginV2ResponseToV1,
+  newAccountOpeningV1ToV2,
+  newAccountOpeningV2ResponseToV1,
+  type MappingResult,
+  type V2Additions,
+  type LoginV2Additions,
+  type FailedAttemptV2Additions,
+  type NewAccountOpeningV2Additions,
+} from './account-protection/mapping.js';
+export { challengeOutcomeOf, type StartMfaChallengeInput } from './account-protection/mfa.js';

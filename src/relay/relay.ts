@@ -1,5 +1,9 @@
 /** Wires the relay together: configuration, Kount client, session store, browser API. */
 import type { Hono } from 'hono';
+import type { FailedAttemptV2Request } from '../contract/kount/index.js';
+import { AccountProtectionClient, type ChallengeOutcomeReport, type DecisionAnswer } from './account-protection/client.js';
+import type { StartMfaChallengeInput } from './account-protection/mfa.js';
+import { AccountProtectionV1 } from './account-protection/v1-facade.js';
 import { createBrowserApi } from './browser-api.js';
 import { Challenges, type ChallengeOutcome, type StartChallengeInput, type StartedChallenge } from './challenges.js';
 import { parseRelayConfig, type RelayOptions } from './config.js';
@@ -16,8 +20,29 @@ export interface Relay {
   fetch(request: Request): Promise<Response>;
   /** For the customer's backend: `relay.kount.assess(...)` asks Kount for a decision. */
   kount: KountClient;
+  /**
+   * For the customer's backend: Kount 360 Account Protection v2 (Login, New Account Opening,
+   * Challenge Outcome, Failed Attempt, MFA resend and passcode check) on the same Kount client, so
+   * it shares the token cache.
+   */
+  accountProtection: AccountProtectionClient;
+  /** The same calls for a backend still sending Login/NAO/events v1 bodies: v1 in, v2 to Kount, v1 out. */
+  accountProtectionV1: AccountProtectionV1;
   /** Stores a challenge from an assessment and returns the handle, its cookie and the first view. */
   startChallenge(input: StartChallengeInput): Promise<StartedChallenge>;
+  /**
+   * Stores a Login v2 / NAO v2 CHALLENGE whose MFA the page finishes (`<otp-entry>` for a passcode,
+   * `<oth-waiting>` for a one-time link), exactly like `startChallenge`: same handle, cookie, browser
+   * API and `outcome`. When it is decided the relay reports it to Kount with Challenge Outcome.
+   */
+  startMfaChallenge(input: StartMfaChallengeInput): Promise<StartedChallenge>;
+  /** A wrong password (or another failed sign-in the customer saw): Kount's Failed Attempt. */
+  reportFailedAttempt(request: FailedAttemptV2Request): Promise<void>;
+  /**
+   * The customer ran its own challenge after `decision` (a CHALLENGE without MFA): Challenge Outcome
+   * against that decision's correlation id. MFAs started with `startMfaChallenge` are reported by the relay.
+   */
+  reportChallengeOutcome(decision: DecisionAnswer<unknown>, report: ChallengeOutcomeReport): Promise<void>;
   /** The authoritative result for the customer's backend; the browser's word is never trusted. */
   outcome(handle: string): Promise<ChallengeOutcome>;
   /** The handle in a `Cookie` request header, for calling `outcome` from the customer's backend. */
@@ -33,7 +58,7 @@ export interface Relay {
 }
 
 export function createRelay(options: RelayOptions): Relay {
-  const { fetch, now = Date.now, random, sleep, logger = createConsoleLogger(), store, onMfaStatus, ...configInput } = options;
+  const { fetch, now = Date.now, random, sleep, logger = createConsoleLogger(), store, onMfaStatus, accountProtectionPaths, ...configInput } = options;
   const config = parseRelayConfig(configInput);
   // Parsed once; the configuration check above has already refused a key that does not parse.
   const publicKey = config.webhookPublicKey === undefined ? null : parseWebhookPublicKey(config.webhookPublicKey);
@@ -53,14 +78,24 @@ export function createRelay(options: RelayOptions): Relay {
   });
   const sessionStore = store ?? createStoreFromUrl(config.storeUrl, now);
   const live = new LiveUpdates(sessionStore, logger);
-  const challenges = new Challenges({ config, kount, store: sessionStore, now, logger, live });
+  const accountProtection = new AccountProtectionClient(kount, accountProtectionPaths === undefined ? {} : { paths: accountProtectionPaths });
+  const challenges = new Challenges({ config, kount, store: sessionStore, now, logger, live, accountProtection });
   const webhooks = new WebhookReceiver({ publicKey, clientId: config.clientId, store: sessionStore, challenges, now, logger, onMfaStatus });
   const api: Hono = createBrowserApi({ config, challenges, live, webhooks, logger });
 
   return {
     fetch: async (request) => api.fetch(request),
     kount,
+    accountProtection,
+    accountProtectionV1: new AccountProtectionV1(accountProtection),
     startChallenge: (input) => challenges.start(input),
+    startMfaChallenge: (input) => challenges.startMfa(input),
+    reportFailedAttempt: async (request) => {
+      await accountProtection.failedAttempt(request);
+    },
+    reportChallengeOutcome: async (decision, report) => {
+      await accountProtection.challengeOutcomeFor(decision, report);
+    },
     outcome: (handle) => challenges.outcome(handle),
     handleFromCookie: (cookieHeader) => handleFromCookieHeader(cookieHeader),
     subscribe: (handle, listener) => challenges.subscribe(handle, listener),

@@ -9,6 +9,7 @@ import { stepUpSessionIdOf } from './progress.js';
 
 const stepUpKey = (stepUpSessionId: string): string => `k360:step-up:${stepUpSessionId}`;
 const caseKey = (authenticationId: string): string => `k360:case:${authenticationId}`;
+const mfaKey = (mfaId: string): string => `k360:mfa:${mfaId}`;
 
 export class SessionIndex {
   readonly #store: SessionStore;
@@ -19,6 +20,11 @@ export class SessionIndex {
 
   /** Points the session's Kount ids at it for as long as the session lives. */
   async record(session: Session, ttlSeconds: number): Promise<void> {
+    // An Account Protection MFA is found by its MFA id only, never by a step-up webhook's ids.
+    if (session.mfa !== undefined) {
+      await this.#store.setValue(mfaKey(session.mfa.id), session.id, ttlSeconds);
+      return;
+    }
     const keys = [caseKey(session.authenticationId)];
     for (const action of session.actions) {
       const id = stepUpSessionIdOf(action);
@@ -34,5 +40,10 @@ export class SessionIndex {
       if (found !== null) return found;
     }
     return ids.authenticationId ? this.#store.getValue(caseKey(ids.authenticationId)) : null;
+  }
+
+  /** The relay session finishing the Account Protection MFA `mfaId` (`MFA.StatusUpdate.mfaId`), or null. */
+  async findMfa(mfaId: string): Promise<string | null> {
+    return mfaId === '' ? null : this.#store.getValue(mfaKey(mfaId));
   }
 }

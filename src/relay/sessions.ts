@@ -15,6 +15,25 @@ export const Contact = z.object({
 });
 export type Contact = z.infer<typeof Contact>;
 
+/**
+ * An Account Protection MFA (Login v2 `mfa`, NAO v2 `verification`) finished in the page. Sessions
+ * without it are Identity Proofing step-ups. It holds what the MFA calls and the Challenge Outcome
+ * report need; none of it reaches the browser.
+ */
+export const MfaState = z.object({
+  /** `mfa.ID` / `verification.ID`: resend, the passcode check and `MFA.StatusUpdate.mfaId` name it. */
+  id: z.string(),
+  method: z.literal(['OTP', 'OTH']),
+  channel: z.literal(['SMS', 'EMAIL']),
+  eventType: z.literal(['LOGIN', 'NEW_ACCOUNT_OPENING']),
+  /** The decision's `x-correlation-id`, sent back as Challenge Outcome's `decisionCorrelationId`. */
+  decisionCorrelationId: z.string(),
+  inquiryId: z.string(),
+  deviceSessionId: z.optional(z.string()),
+  sentAt: EpochMs,
+});
+export type MfaState = z.output<typeof MfaState>;
+
 /** Also the shape a shared store reads back, so it is a schema rather than a bare interface. */
 export const Session = z.object({
   id: z.string(),
@@ -34,6 +53,8 @@ export const Session = z.object({
   expiresAt: EpochMs,
   /** The browser reaches the relay from another origin and sends the handle as a bearer header. */
   crossOrigin: z.boolean(),
+  /** Set for an Account Protection MFA (see `MfaState`). */
+  mfa: z.optional(MfaState),
 });
 export type Session = z.output<typeof Session>;
 

@@ -111,6 +111,8 @@ export class WebhookReceiver {
   /** Resolves once every event accepted so far has been applied and pushed (graceful shutdown, tests). */
   async settled(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    // Applying an MFA status may have started a Challenge Outcome report.
+    await this.#dependencies.challenges.settled();
   }
 
   async #apply(update: StepUpdate, eventId: string): Promise<void> {
@@ -119,13 +121,15 @@ export class WebhookReceiver {
     if (result !== 'applied') this.#dependencies.logger.info(`webhook.${result}`, { eventId, shape: update.shape });
   }
 
+  /**
+   * First the relay's own MFA session, if it holds one for `mfaId` (its view moves and is pushed),
+   * then the customer's hook, which hears about every MFA (also those the page does not finish).
+   */
   async #handOverMfaStatus(event: MfaStatusUpdateEvent, eventId: string): Promise<void> {
-    const { onMfaStatus, logger } = this.#dependencies;
-    if (onMfaStatus === undefined) {
-      logger.info('webhook.mfa_status', { eventId, mfaStatus: event.mfaStatus, handled: false });
-      return;
-    }
-    await onMfaStatus(event);
+    const { onMfaStatus, logger, challenges } = this.#dependencies;
+    const session = await challenges.applyMfaStatus(event);
+    logger.info('webhook.mfa_status', { eventId, mfaStatus: event.mfaStatus, session, handled: onMfaStatus !== undefined });
+    if (onMfaStatus !== undefined) await onMfaStatus(event);
   }
 
   /** After this request's answer: a macrotask later, so nothing here can run before the 200 is handed back. */

@@ -13,7 +13,7 @@ import {
 import { type Endpoint, RequestCounter, type SandboxStats } from './endpoints.js';
 import { FaultStore, injectFaults, isAbortError, type SandboxFaults } from './faults.js';
 import { docvPageRoutes } from './docv-page.js';
-import { accountProtectionRoutes } from './account-protection/index.js';
+import { accountProtectionRoutes, type MfaStatusUpdatePayload } from './account-protection/index.js';
 import { assessHandler, verifyHandler } from './identity-proofing-routes.js';
 import { inboxRoutes, sandboxPageHeaders } from './inbox.js';
 import { KbaQuizBook } from './kba-quiz-book.js';
@@ -138,7 +138,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   // Counting and faults come before authentication: a fault must fire however the request is built.
   app.post(SANDBOX_PATHS.assess, countRequests(counter, 'assess'), injectFaults(faults, 'assess'), apiGuard, assessHandler(identityProofing));
   app.post(SANDBOX_PATHS.verify, countRequests(counter, 'verify'), injectFaults(faults, 'verify'), apiGuard, verifyHandler(identityProofing));
-  app.route('/', accountProtectionRoutes({ apiGuard, outbox, now, publicUrl, clientId })); // before the controls: it hooks /sandbox/reset
+  // Account Protection's MFA.StatusUpdate goes out signed like every other webhook (Kount's
+  // "Verification Status Update"); the MFA id stands in for both ids the dispatcher records.
+  const publishMfaStatus = (event: MfaStatusUpdatePayload): void => {
+    webhooks.emit({ kind: 'MFA.StatusUpdate', authenticationId: event.mfaId, sessionId: event.mfaId, payload: { ...event } });
+  };
+  app.route('/', accountProtectionRoutes({ apiGuard, outbox, now, publicUrl, clientId, publishMfaStatus })); // before the controls: it hooks /sandbox/reset
   app.use('/sandbox/*', sandboxPageHeaders);
   app.route('/sandbox', inboxRoutes(outbox, links, quizzes));
   app.route('/sandbox', kbaRoutes(quizzes));

@@ -13,7 +13,12 @@ import {
 import { type WebhookSigner, webhookTimestamp } from './webhook-signer.js';
 
 /** The payload shapes the sandbox sends, by their names in Kount's references. */
-export type WebhookKind = 'WebhookEventRequest' | 'DOCVerification.StatusUpdate' | 'DocVOnboardingEventRequest' | 'DocVResultsEventRequest';
+export type WebhookKind =
+  | 'WebhookEventRequest'
+  | 'DOCVerification.StatusUpdate'
+  | 'DocVOnboardingEventRequest'
+  | 'DocVResultsEventRequest'
+  | 'MFA.StatusUpdate';
 
 export interface OutgoingWebhook {
   readonly kind: WebhookKind;
