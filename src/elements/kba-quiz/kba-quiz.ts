@@ -39,6 +39,7 @@ function isMilestone(seconds: number): boolean {
 }
 
 /**
+ * @tagname kba-quiz
  * @summary Knowledge-based questions for a Kount 360 KBA challenge: one question at a time (radios
  * for single choice, checkboxes for multiple), progress, a review screen before one submit, and
  * the time limit when the relay gives one.
@@ -216,6 +217,7 @@ export class KbaQuiz extends LitElement {
       this.timeUp = false;
     } else {
       this.#timeLimit.stop();
+      if (!this.timeUp) this.#live.showAlert(this.#msg.kbaTimeUp);
       this.timeUp = true;
     }
   }
@@ -442,10 +444,14 @@ export class KbaQuiz extends LitElement {
     if (this.busy === 'submitting') return;
     const before = this.action;
     const result = await this.#refresh();
-    // A late answer gets new questions from Kount; a view that already has them starts over here.
-    if (result === 'applied' && this.action && this.action !== before && !this.timeUp) {
+    // Still expired: the alert stays, and the answers too (sending them gets Kount's new questions).
+    if (result !== 'applied' || this.finished || !this.action || this.timeUp) return;
+    if (sameQuestionnaire(this.action, before)) {
+      // The relay's clock had time left on these questions: ours was early.
+      this.#live.clearAlert();
+    } else {
       this.#live.showAlert(`${this.#msg.kbaTimeUp} ${this.#msg.kbaNewQuestions}`);
-      if (!sameQuestionnaire(this.action, before)) await this.#focusStep();
+      await this.#focusStep();
     }
   }
 
@@ -476,8 +482,9 @@ export class KbaQuiz extends LitElement {
     answers.set(question.id, next);
     this.answers = answers;
     if (this.invalid && next.length > 0) {
+      // While `invalid`, the alert is the "choose an answer" message, whatever the relay said before.
       this.invalid = false;
-      if (this.lastErrorCode === null) this.#live.clearAlert();
+      this.#live.clearAlert();
     }
   }
 

@@ -59,9 +59,15 @@ describe('<kba-quiz> errors', () => {
     expect(el.errorCode).to.equal('wrong_answers');
     await expect(el).to.be.accessible();
 
+    // A missing choice replaces the relay's message; choosing clears it.
+    primaryOf(el).click();
+    await el.updateComplete;
+    expect(errorOf(el).textContent).to.equal('Choose an answer to continue.');
     // The new questionnaire is answered and sent with its own ids.
     client.answer.resolves(decidedView('ALLOW'));
     choose(el, 'Boston');
+    await el.updateComplete;
+    expect(errorOf(el).textContent).to.equal('');
     primaryOf(el).click();
     await el.updateComplete;
     choose(el, '555-0199');

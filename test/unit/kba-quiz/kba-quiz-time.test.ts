@@ -75,6 +75,26 @@ describe('<kba-quiz> time limit', () => {
     expect(timerOf(el)!.textContent).to.equal('Time left: 2:00');
   });
 
+  it('a view whose time is already up says so at once, without a countdown', async () => {
+    const { el, client } = await kbaFixture({ action: kbaAction({ timeLimitSeconds: 0 }) });
+    expect(errorOf(el).textContent).to.equal("Time's up for these questions.");
+    expect(timerOf(el)).to.equal(null);
+    expect(client.view.called).to.equal(false);
+  });
+
+  it('at 0 when the relay still gives time for the same questions: the countdown goes on, the alert goes', async () => {
+    const client = fakeClient();
+    client.view.resolves(challengeView(kbaAction({ timeLimitSeconds: 3 }), 3));
+    const { el } = await kbaFixture({ client, action: kbaAction({ timeLimitSeconds: 5 }) });
+    choose(el, 'Oak Avenue');
+    clock.tick(5_000);
+    await settle(el);
+    expect(client.view.calledOnce).to.equal(true);
+    expect(errorOf(el).textContent).to.equal('');
+    expect(timerOf(el)!.textContent).to.equal('Time left: 0:03');
+    expect(inputsOf(el)[1]!.checked).to.equal(true);
+  });
+
   it('at 0 with the same (expired) questionnaire: says time is up and keeps the answers', async () => {
     const client = fakeClient();
     client.view.resolves(challengeView(kbaAction({ timeLimitSeconds: 0 }), 3));
