@@ -1,0 +1,152 @@
+/**
+ * The demo shop's sign-in and account-opening backend: what a customer writes to use Kount 360
+ * Account Protection through the relay. The password is checked by the shop (a wrong one is reported
+ * to Kount as a Failed Attempt); a right one asks Login v2 for a decision. New accounts ask New Account
+ * Opening v2. A CHALLENGE with MFA is handed to the relay, and the page finishes it with
+ * `<verification-flow>`; the decision that counts is read back from the relay, never from the page.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import * as z from 'zod/mini';
+import { describeIssues } from '../src/contract/issues.js';
+import { RelayError, type Relay } from '../src/relay/index.js';
+
+/** Every demo account's password: the page says so, and anything else is a wrong password. */
+export const DEMO_PASSWORD = 'northwind';
+
+/** The MFA / verification templates a real tenant sets up in the Kount portal; the sandbox takes any name. */
+const LOGIN_MFA_TEMPLATE = 'NorthwindLoginMfa';
+const SIGN_UP_VERIFICATION_TEMPLATE = 'NorthwindSignUpVerification';
+
+const Email = z.string().check(z.trim(), z.toLowerCase(), z.email(), z.maxLength(254));
+const Phone = z.optional(z.string().check(z.trim(), z.regex(/^(\+?[0-9 ()-]{7,20})?$/)));
+const Password = z.string().check(z.minLength(1), z.maxLength(128));
+
+const LoginForm = z.object({ email: Email, password: Password, phone: Phone });
+const OpenAccountForm = z.object({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  email: Email,
+  phone: Phone,
+  password: Password,
+});
+
+/** What the page is told: a decision, or that it must show `<verification-flow>`. */
+type Outcome = 'ALLOW' | 'BLOCK' | 'REVIEW' | 'CHALLENGE';
+
+/**
+ * Adds `POST /api/login`, `POST /api/open-account` and their `/confirm` routes to the demo app.
+ * Call it before the static file route.
+ */
+export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
+  app.post('/api/login', async (c) => {
+    const parsed = LoginForm.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return invalid(c, describeIssues(parsed.error));
+    const { email, password } = parsed.data;
+    const phone = normalizedPhone(parsed.data.phone);
+    const accountId = accountIdOf(email);
+    try {
+      if (password !== DEMO_PASSWORD) {
+        // The shop checked the password itself; Kount counts the failure against the account.
+        await relay.reportFailedAttempt({
+          inquiryId: newKountId(),
+          channel: 'WEB',
+          deviceSessionId: newKountId(),
+          loginUrl: new URL('/login.html', c.req.url).href,
+          account: { id: accountId, username: email },
+        });
+        return c.json({ error: { code: 'wrong_password', message: 'That e-mail and password do not match.' } }, 401);
+      }
+      const decision = await relay.accountProtection.login({
+        inquiryId: newKountId(),
+        channel: 'WEB',
+        // A real site passes the id it gave Kount's Device Data Collector on this page.
+        deviceSessionId: newKountId(),
+        loginUrl: new URL('/login.html', c.req.url).href,
+        account: { id: accountId, username: email },
+        person: { emailAddress: email, ...(phone ? { phoneNumber: phone } : {}) },
+        strategy: { mfaTemplateName: LOGIN_MFA_TEMPLATE },
+      });
+      return respond(c, relay, decision, { email, ...(phone ? { phoneNumber: phone } : {}) });
+    } catch (error) {
+      return errorResponse(c, error);
+    }
+  });
+
+  app.post('/api/open-account', async (c) => {
+    const parsed = OpenAccountForm.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return invalid(c, describeIssues(parsed.error));
+    const { name, email } = parsed.data;
+    const phone = normalizedPhone(parsed.data.phone);
+    const [first, ...rest] = name.split(/\s+/);
+    try {
+      const decision = await relay.accountProtection.newAccountOpening({
+        inquiryId: newKountId(),
+        channel: 'WEB',
+        deviceSessionId: newKountId(),
+        naoUrl: new URL('/open-account.html', c.req.url).href,
+        account: { id: accountIdOf(email), username: email, creationDate: new Date().toISOString() },
+        person: {
+          name: { first: first ?? name, ...(rest.length > 0 ? { last: rest.join(' ') } : {}) },
+          emailAddress: email,
+          ...(phone ? { phoneNumber: phone } : {}),
+        },
+        strategy: { verificationTemplateName: SIGN_UP_VERIFICATION_TEMPLATE },
+      });
+      return respond(c, relay, decision, { email, ...(phone ? { phoneNumber: phone } : {}) });
+    } catch (error) {
+      return errorResponse(c, error);
+    }
+  });
+
+  // The page reports that the element finished; the decision that counts is the relay's.
+  app.post('/api/:journey{login|open-account}/confirm', async (c) => {
+    const handle = relay.handleFromCookie(c.req.header('cookie') ?? null);
+    if (!handle) return c.json({ error: { code: 'session_missing', message: 'No verification in progress.' } }, 401);
+    try {
+      const outcome = await relay.outcome(handle);
+      return c.json({ state: outcome.state, decision: outcome.decision });
+    } catch (error) {
+      return errorResponse(c, error);
+    }
+  });
+}
+
+type Decision = Awaited<ReturnType<Relay['accountProtection']['login']>> | Awaited<ReturnType<Relay['accountProtection']['newAccountOpening']>>;
+
+async function respond(c: Context, relay: Relay, decision: Decision, contact: { email: string; phoneNumber?: string }): Promise<Response> {
+  const outcome: Outcome = decision.decision ?? 'REVIEW';
+  if (outcome !== 'CHALLENGE') return c.json({ outcome });
+  if (decision.challenge?.kind?.method === undefined) {
+    // Kount asked for a challenge but started no MFA the page can finish: a real shop would run its own
+    // (and report it with relay.reportChallengeOutcome); the demo holds the sign-in for review.
+    return c.json({ outcome: 'REVIEW' satisfies Outcome });
+  }
+  const started = await relay.startMfaChallenge({ decision, contact });
+  c.header('set-cookie', started.setCookie);
+  return c.json({ outcome });
+}
+
+/** Kount ids for this demo: Login v2 refuses hyphens in `inquiryId`, and `deviceSessionId` takes at most 32 characters. */
+function newKountId(): string {
+  return randomUUID().replaceAll('-', '');
+}
+
+/** The shop's own account id; a hash, so the e-mail address does not travel as an id. */
+function accountIdOf(email: string): string {
+  return createHash('sha256').update(`northwind-account:${email}`).digest('hex').slice(0, 32);
+}
+
+function normalizedPhone(phone: string | undefined): string | undefined {
+  const digits = phone?.replace(/[^\d+]/g, '');
+  return digits ? digits : undefined;
+}
+
+function invalid(c: Context, message: string): Response {
+  return c.json({ error: { code: 'invalid_body', message } }, 400);
+}
+
+function errorResponse(c: Context, error: unknown): Response {
+  if (error instanceof RelayError) return c.json({ error: { code: error.code, message: error.message } }, error.status as 400);
+  console.error(JSON.stringify({ level: 'error', event: 'demo.unexpected_error', message: error instanceof Error ? error.name : typeof error }));
+  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } }, 500);
+}

@@ -1,0 +1,96 @@
+// The page side of the demo's sign-in and account opening (Kount 360 Account Protection): what a
+// customer writes to finish an MFA with <verification-flow>. No innerHTML anywhere: the page runs
+// under Trusted Types.
+
+const main = document.querySelector('[data-journey]');
+const journey = main.dataset.journey;
+const form = document.getElementById('journey-form');
+const formError = document.getElementById('form-error');
+const verification = document.getElementById('verification');
+const result = document.getElementById('result');
+
+const messages = {
+  login: {
+    ALLOW: ['Welcome back', "You're signed in."],
+    BLOCK: ["We couldn't sign you in", 'Please contact support if you think this is a mistake.'],
+    REVIEW: ['Almost there', "We're checking this sign-in and will e-mail you shortly."],
+  },
+  'open-account': {
+    ALLOW: ['Welcome aboard', 'Your account is ready.'],
+    BLOCK: ["We couldn't open your account", 'Please contact support if you think this is a mistake.'],
+    REVIEW: ['Almost there', "We're reviewing your details and will e-mail you shortly."],
+  },
+}[journey];
+
+// The landing page links each persona as ?email=...
+const presetEmail = new URLSearchParams(location.search).get('email');
+if (presetEmail) form.elements.namedItem('email').value = presetEmail;
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  formError.textContent = '';
+  const submit = form.querySelector('button[type="submit"]');
+  submit.disabled = true;
+  try {
+    const data = Object.fromEntries(new FormData(form));
+    const answer = await postJson(`/api/${journey}`, data);
+    if (answer.outcome === 'CHALLENGE') startVerification();
+    else showResult(answer.outcome);
+  } catch (error) {
+    formError.textContent = error.message;
+  } finally {
+    submit.disabled = false;
+  }
+});
+
+function startVerification() {
+  form.hidden = true;
+  verification.hidden = false;
+  const flow = document.createElement('verification-flow');
+  flow.setAttribute('relay', '/verify');
+  flow.addEventListener('verify-complete', () => confirmOutcome());
+  flow.addEventListener('verify-error', (event) => {
+    formError.textContent = event.detail.message;
+  });
+  verification.append(flow);
+  verification.querySelector('h2').focus();
+}
+
+// The element's word is never trusted: the backend asks the relay for the real outcome.
+async function confirmOutcome() {
+  try {
+    const outcome = await postJson(`/api/${journey}/confirm`, {});
+    showResult(outcome.state === 'decided' ? outcome.decision : 'REVIEW');
+  } catch (error) {
+    showResult('REVIEW', error.message);
+  }
+}
+
+function showResult(decision, detail) {
+  const [title, text] = messages[decision] ?? messages.REVIEW;
+  form.hidden = true;
+  verification.hidden = true;
+  const heading = document.createElement('h2');
+  heading.textContent = title;
+  const paragraph = document.createElement('p');
+  paragraph.textContent = detail ?? text;
+  result.replaceChildren(heading, paragraph);
+  result.dataset.decision = decision;
+  result.hidden = false;
+  result.focus();
+}
+
+async function postJson(url, body) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const payload = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(payload.error?.message ?? `The shop answered ${response.status}.`);
+  return payload;
+}
+
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+});
