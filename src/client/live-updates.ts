@@ -240,8 +240,11 @@ export function watchSession(client: LiveUpdatesClient, options: WatchSessionOpt
   const failRead = (error: unknown): boolean => {
     const failure = asRelayError(error);
     if (!isFinalRefusal(failure)) return false;
-    stop();
-    options.onError?.(failure);
+    try {
+      options.onError?.(failure);
+    } finally {
+      stop();
+    }
     return true;
   };
 

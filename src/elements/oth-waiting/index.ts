@@ -1,0 +1,1 @@
+export { OthWaiting, type OthWaitingClient } from './oth-waiting.js';

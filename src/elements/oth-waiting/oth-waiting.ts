@@ -1,0 +1,444 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { FinalDecision, OthActionView, OthStatus, OtpChannel, SessionView } from '../../contract/browser.js';
+import { RelayClient } from '../../client/index.js';
+import { CountdownController } from '../shared/countdown-controller.js';
+import { defineElement } from '../shared/define.js';
+import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
+import { LiveRegionController } from '../shared/live-region.js';
+import { LiveViewController } from '../shared/live-view-controller.js';
+import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { baseStyles } from '../shared/styles.js';
+import { othWaitingStyles } from './oth-waiting.styles.js';
+
+/** What `<oth-waiting>` needs from a client: `RelayClient`, or anything with the same calls. */
+export type OthWaitingClient = Pick<RelayClient, 'view' | 'resend' | 'events' | 'relay'>;
+
+/** Statuses after which this link cannot complete; the shopper needs a new one (or to start again). */
+const failedStatuses: ReadonlySet<OthStatus> = new Set(['TERMINATED', 'FAILED_AUTHORIZATION', 'VERIFICATION_ATTEMPT_FAILED', 'INVALID']);
+
+/** Wrap text whose direction is not the sentence's (a masked phone number in Arabic). */
+const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
+
+/**
+ * @summary Waits for the shopper to open a one-time link (Kount 360 OTH) sent by e-mail or text
+ * message: live status while waiting, resend with countdown, change of channel, link expiry, and
+ * completion the moment the relay hears of it, also when the link was opened on another device.
+ *
+ * Give it an `action` (the OTH action of a session view) and a `client` (as `<verification-flow>`
+ * does), or `relay`/`session` attributes to load and watch the view itself. It watches the session
+ * live (server-sent events, polling when they cannot get through), pauses while the browser is
+ * offline, and re-reads the view when another tab of the same relay saw a newer one.
+ *
+ * @tagname oth-waiting
+ *
+ * @event verify-step - A new view arrived (`detail.view`): a status change, a resend, another action.
+ * @event verify-complete - The relay reported a final decision (`detail.decision`). Confirm it on your backend.
+ * @event verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
+ *
+ * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
+ *
+ * @csspart base - The wrapper.
+ * @csspart message - "We emailed a link to j***@example.com" and how to go on.
+ * @csspart progress - The live status line, with its waiting indicator.
+ * @csspart indicator - The waiting indicator (decorative; still under reduced motion).
+ * @csspart hint - Help text: expiry, waits, links left.
+ * @csspart offline - The notice shown while the browser is offline.
+ * @csspart error - The error message (an alert region).
+ * @csspart resend - The "send a new link" button.
+ * @csspart channel - Each "send it by ... instead" button.
+ * @csspart button - Try again, after the live updates could not be started.
+ * @csspart status - The polite screen-reader status region (visually hidden).
+ *
+ * @cssproperty --oth-waiting-gap - Space between the rows. Defaults to `--verify-space-m`.
+ * @cssproperty --oth-waiting-accent - Resend button and waiting indicator. Defaults to `--verify-color-accent`.
+ * @cssproperty --oth-waiting-accent-contrast - Text on the resend button when it is the way forward. Defaults to `--verify-color-accent-contrast`.
+ * @cssproperty --oth-waiting-hint-color - Help text. Defaults to `--verify-color-muted`.
+ * @cssproperty --oth-waiting-error-color - Error text and failed status. Defaults to `--verify-color-danger`.
+ * @cssproperty --oth-waiting-success-color - Confirmed status. Defaults to `--verify-color-success`.
+ * @cssproperty --oth-waiting-indicator-size - Size of the waiting indicator. Defaults to 1em.
+ */
+export class OthWaiting extends LitElement {
+  static override styles = [baseStyles, othWaitingStyles];
+
+  /** Registers the element as `tag` (default `oth-waiting`); a no-op when already registered. */
+  static define(tag = 'oth-waiting', registry: CustomElementRegistry = customElements): boolean {
+    return defineElement(tag, this, registry);
+  }
+
+  readonly #localize = new LocalizeController(this);
+  readonly #live = new LiveRegionController(this);
+  readonly #resendCountdown = new CountdownController(this, {
+    onEnd: () => {
+      if (!this.finished && !this.resendsExhausted) this.#live.announce(this.#msg.othResendReady);
+    },
+  });
+  readonly #expiryCountdown = new CountdownController(this, {
+    onEnd: () => this.#expire(),
+  });
+  readonly #liveView = new LiveViewController(this, {
+    onView: (view) => this.#applyView(view),
+    onError: (error) => this.#onWatchError(error),
+  });
+
+  @query('#sent') private sentMessage?: HTMLElement;
+
+  @state() private busy: 'resending' | null = null;
+  /** The channel a resend was asked for, while it is on its way. */
+  @state() private resendingTo: OtpChannel | undefined;
+  @state() private linkExpired = false;
+  @state() private resendsExhausted = false;
+  /** The step is over (decided, moved to another action) or cannot go on (session error). */
+  @state() private finished = false;
+  @state() private decision: FinalDecision | undefined;
+  /** The live updates stopped on an error the shopper can retry. */
+  @state() private watchFailed = false;
+  @state() private lastErrorCode: string | null = null;
+
+  #memoizedClient: { relay: string; session: string; client: RelayClient } | undefined;
+  #request: AbortController | undefined;
+  #lastRevision = -Infinity;
+  #wasOffline = false;
+
+  /** The open one-time-link action, as the relay's view describes it. */
+  @property({ attribute: false }) action?: OthActionView;
+
+  /** How to talk to the relay: `<verification-flow>` passes its own. Overrides `relay`/`session`. */
+  @property({ attribute: false }) client?: OthWaitingClient;
+
+  /** Standalone use: where the relay's browser API is mounted (`/verify`, or a URL on another origin). */
+  @property() relay = '';
+
+  /** Standalone use with a relay on another origin: the session handle it was given. */
+  @property() session = '';
+
+  /** Overrides for the built-in strings of the current language. */
+  @property({ attribute: false }) messages?: MessageOverrides;
+
+  /** The last error code from the relay or the client (`resend_limit_reached`, `network_error`, ...), or null. */
+  get errorCode(): string | null {
+    return this.lastErrorCode;
+  }
+
+  // Lifecycle
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A resend in flight is left to finish on the relay; its answer is no longer this element's.
+    this.#request?.abort();
+    this.#request = undefined;
+    this.busy = null;
+    this.resendingTo = undefined;
+  }
+
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    // Render in the page's language from the first frame: wait while its strings are loading.
+    const loading = this.#localize.loading;
+    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('action') && this.action) this.#syncFromAction(this.action, changed.get('action'));
+  }
+
+  protected override updated(): void {
+    this.#maybeWatch();
+    this.#noticeConnection();
+  }
+
+  // Derived state
+
+  get #msg(): Messages {
+    return this.#localize.msg;
+  }
+
+  get #client(): OthWaitingClient | undefined {
+    if (this.client) return this.client;
+    if (!this.relay) return undefined;
+    const memo = this.#memoizedClient;
+    if (memo && memo.relay === this.relay && memo.session === this.session) return memo.client;
+    const client = new RelayClient({ relay: this.relay, ...(this.session ? { session: this.session } : {}) });
+    this.#memoizedClient = { relay: this.relay, session: this.session, client };
+    return client;
+  }
+
+  get #failed(): boolean {
+    return this.action !== undefined && failedStatuses.has(this.action.status);
+  }
+
+  // Data from the relay
+
+  #syncFromAction(action: OthActionView, previous: OthActionView | undefined): void {
+    this.resendsExhausted = action.remainingResends === 0;
+    this.#resendCountdown.start(action.resendAvailableInSeconds);
+    if (action.expiresInSeconds === null) {
+      this.#expiryCountdown.stop();
+      this.linkExpired = false;
+    } else {
+      this.#expiryCountdown.start(action.expiresInSeconds);
+      this.linkExpired = action.expiresInSeconds === 0;
+    }
+    // Say a change of status once; the first status is on screen and read with the rest.
+    const status = action.status;
+    const changed = previous !== undefined && previous.status !== status;
+    if (failedStatuses.has(status)) {
+      if (changed || previous === undefined) {
+        this.#live.showAlert(`${this.#msg.othStatus[status]} ${this.#msg.othFailureHelp(action.remainingResends !== 0 && this.#client !== undefined)}`);
+      }
+    } else {
+      if (changed && this.lastErrorCode === null) this.#live.clearAlert();
+      if (changed) this.#live.announce(this.#msg.othStatus[status]);
+    }
+  }
+
+  /** Reports a view the relay returned (live, or after a resend) and moves to it. */
+  #applyView(view: SessionView): void {
+    if (this.finished || view.revision <= this.#lastRevision) return;
+    this.#lastRevision = view.revision;
+    this.dispatchEvent(new VerifyStepEvent({ view }));
+    if (view.state === 'decided') {
+      this.decision = view.decision;
+      this.#finish();
+      this.#live.clearAlert();
+      this.#live.announce(this.#msg.flowDecisionTitle[view.decision]);
+      this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
+    } else if (view.action.method === 'OTH') {
+      this.action = view.action;
+    } else {
+      // The strategy moved on to an action this element does not render; the flow takes over.
+      this.#finish();
+    }
+  }
+
+  #finish(): void {
+    this.finished = true;
+    this.#liveView.stop();
+    this.#resendCountdown.stop();
+    this.#expiryCountdown.stop();
+  }
+
+  #maybeWatch(): void {
+    if (this.finished || this.watchFailed) return;
+    this.#liveView.watch(this.#client);
+  }
+
+  #onWatchError(error: unknown): void {
+    const failure = relayFailure(error);
+    // An unreadable update is skipped; the next one (or the next poll) brings the state back.
+    if (failure.code === 'invalid_response') return;
+    if (this.#handleError(failure)) return;
+    // Any other refusal stopped the live updates: show why and offer to start them again.
+    this.watchFailed = true;
+  }
+
+  /** Another tab saw a newer view, the network came back...: read the view now. */
+  refresh(): void {
+    this.#liveView.refresh();
+  }
+
+  // Resend
+
+  async #resend(channel?: OtpChannel): Promise<void> {
+    const client = this.#client;
+    if (!client || this.busy || this.finished || this.resendsExhausted || this.#resendCountdown.running) return;
+    this.#request?.abort();
+    const request = new AbortController();
+    this.#request = request;
+    const { signal } = request;
+    this.busy = 'resending';
+    this.resendingTo = channel;
+    this.#live.clearAlert();
+    this.#live.announce(this.#msg.othResendSending);
+    let failure: RelayFailure | undefined;
+    let sent = false;
+    try {
+      const view = await (channel ? client.resend(signal, channel) : client.resend(signal));
+      if (signal.aborted) return;
+      sent = true;
+      this.lastErrorCode = null;
+      this.linkExpired = false;
+      this.#applyView(view);
+      const sentBy = view.state === 'challenge' && view.action.method === 'OTH' ? view.action.channel : (channel ?? this.action?.channel ?? 'EMAIL');
+      if (!this.finished) this.#live.announce(this.#msg.othResendSent(sentBy));
+    } catch (error) {
+      if (!signal.aborted) failure = relayFailure(error);
+    } finally {
+      if (this.#request === request) {
+        this.#request = undefined;
+        this.busy = null;
+        this.resendingTo = undefined;
+      }
+    }
+    if (failure) {
+      this.#live.clearStatus();
+      this.#handleError(failure);
+    } else if (sent && !this.finished) {
+      // The resend button now waits (disabled); keep the keyboard in the element, on the news.
+      await this.updateComplete;
+      this.sentMessage?.focus();
+    }
+  }
+
+  /**
+   * Shows what went wrong and puts the element in the state the error calls for.
+   * @returns whether the error had a specific handling.
+   */
+  #handleError(failure: RelayFailure): boolean {
+    const { code, retryAfterSeconds } = failure;
+    if (code === 'aborted') return true;
+    this.lastErrorCode = code;
+    const message = this.#msg.errorMessage(code);
+    this.#live.showAlert(message);
+    if (endsSession(code)) {
+      this.#finish();
+      this.dispatchEvent(new VerifyErrorEvent({ code, message }));
+      return true;
+    }
+    switch (code) {
+      case 'resend_too_soon':
+        if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) this.#resendCountdown.start(retryAfterSeconds);
+        else this.refresh();
+        return true;
+      case 'resend_limit_reached':
+        this.resendsExhausted = true;
+        return true;
+      case 'channel_unavailable':
+      case 'action_mismatch':
+        // The relay knows better than this view (the choices, or the step, changed): read it again.
+        this.refresh();
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  #expire(): void {
+    if (this.finished) return;
+    this.linkExpired = true;
+    this.#live.announce(this.#msg.othExpired);
+  }
+
+  /** Says "offline" and "back online" politely, once each way. */
+  #noticeConnection(): void {
+    const offline = this.#liveView.connection === 'offline';
+    if (offline === this.#wasOffline) return;
+    this.#wasOffline = offline;
+    this.#live.announce(offline ? this.#msg.othOffline : this.#msg.othBackOnline);
+  }
+
+  #onRetryWatch(): void {
+    this.watchFailed = false;
+    this.lastErrorCode = null;
+    this.#live.clearAlert();
+    this.#liveView.stop();
+    this.requestUpdate();
+  }
+
+  // Rendering
+
+  protected override render(): TemplateResult {
+    const msg = this.#msg;
+    return html`
+      <div part="base" class="base" lang=${this.#localize.lang} aria-busy=${this.busy ? 'true' : 'false'}>
+        ${this.#renderSentTo(msg)} ${this.#renderProgress(msg)} ${this.#renderDetails(msg)}
+        ${this.#liveView.connection === 'offline' && !this.finished
+          ? html`<p part="offline" class="offline">${msg.othOffline}</p>`
+          : nothing}
+        <p part="error" class="error" id="error" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>
+        ${this.#renderActions(msg)}
+        <div part="status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+          ${this.#live.status}
+        </div>
+      </div>
+    `;
+  }
+
+  #renderSentTo(msg: Messages): TemplateResult {
+    const action = this.action;
+    if (!action) return html`<p part="message" class="message" id="sent" tabindex="-1">${msg.flowLoading}</p>`;
+    return html`<div part="message" class="message" id="sent" tabindex="-1">
+      <p class="sent-to">${msg.othSentTo(action.channel, ltrIsolate(action.destination))}</p>
+      ${this.finished || this.#failed || this.linkExpired ? nothing : html`<p class="instructions">${msg.othInstructions}</p>`}
+    </div>`;
+  }
+
+  #renderProgress(msg: Messages): TemplateResult | typeof nothing {
+    const action = this.action;
+    let text: string;
+    let tone: 'waiting' | 'success' | 'danger' | 'done';
+    if (this.decision) {
+      text = msg.flowDecisionTitle[this.decision];
+      tone = this.decision === 'ALLOW' ? 'success' : 'done';
+    } else if (!action) {
+      return nothing;
+    } else if (this.linkExpired && !this.#failed && action.status !== 'VERIFIED') {
+      text = msg.othExpired;
+      tone = 'danger';
+    } else {
+      text = msg.othStatus[action.status];
+      tone = this.#failed ? 'danger' : action.status === 'VERIFIED' ? 'success' : 'waiting';
+    }
+    const waiting = tone === 'waiting' && !this.finished;
+    return html`<p part="progress" class="progress progress--${tone}">
+      ${waiting ? html`<span part="indicator" class="indicator" aria-hidden="true"></span>` : nothing}
+      <span class="progress-text">${text}</span>
+    </p>`;
+  }
+
+  #renderDetails(msg: Messages): TemplateResult | typeof nothing {
+    const action = this.action;
+    if (!action || this.finished || this.linkExpired || this.#failed || !this.#expiryCountdown.running) return nothing;
+    const left = this.#expiryCountdown.remainingSeconds;
+    // Minutes while there are minutes: a line that changes every second is noise.
+    return html`<p part="hint" class="hint">${msg.othExpiresIn(left > 60 ? Math.ceil(left / 60) * 60 : left)}</p>`;
+  }
+
+  #renderActions(msg: Messages): TemplateResult | typeof nothing {
+    if (this.watchFailed && !this.finished) {
+      return html`<div class="actions">
+        <button part="button" class="button button--primary" type="button" @click=${this.#onRetryWatch}>${msg.retry}</button>
+      </div>`;
+    }
+    const action = this.action;
+    if (!action || !this.#client || this.finished) return nothing;
+    if (this.resendsExhausted) return html`<p part="hint" class="hint">${msg.othNoResendsLeft}</p>`;
+    const waiting = this.#resendCountdown.running;
+    const busy = this.busy !== null;
+    // After a failure or an expiry a new link is the way forward: make it the primary button.
+    const primary = this.#failed || this.linkExpired;
+    return html`<div class="actions">
+      <div class="resend">
+        <button
+          part="resend"
+          class="button ${primary ? 'button--primary' : 'button--link'}"
+          type="button"
+          ?disabled=${waiting}
+          aria-disabled=${busy && !waiting ? 'true' : nothing}
+          @click=${() => this.#resend()}
+        >
+          ${this.busy === 'resending' && !this.resendingTo ? msg.othResendSending : msg.othResend}
+        </button>
+        ${waiting ? html`<span part="hint" class="hint">${msg.othResendIn(this.#resendCountdown.remainingSeconds)}</span>` : nothing}
+        ${action.remainingResends !== null ? html`<span part="hint" class="hint">${msg.othLinksLeft(action.remainingResends)}</span>` : nothing}
+      </div>
+      ${action.otherChannels.length > 0
+        ? html`<div class="channels">
+            ${action.otherChannels.map(
+              (channel) => html`<button
+                part="channel"
+                class="button button--link"
+                type="button"
+                data-channel=${channel}
+                ?disabled=${waiting}
+                aria-disabled=${busy && !waiting ? 'true' : nothing}
+                @click=${() => this.#resend(channel)}
+              >
+                ${this.resendingTo === channel ? msg.othResendSending : msg.othSendBy(channel)}
+              </button>`,
+            )}
+          </div>`
+        : nothing}
+    </div>`;
+  }
+}
