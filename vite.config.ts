@@ -42,8 +42,8 @@ import { build, defineConfig, type Plugin, type Rolldown } from 'vite';
 const KB = 1024;
 const ENTRY_BUDGET = 23 * KB;
 const LEAF_BUDGET = 6 * KB;
-const LOCALE_BUDGET = 2.5 * KB;
-const IIFE_BUDGET = ENTRY_BUDGET + 3 * 3 * KB;
+const LOCALE_BUDGET = 5 * KB;
+const IIFE_BUDGET = ENTRY_BUDGET + 21 * KB;
 /** What the entry must reach so three more leaves keep every page under 20 KB (printed, not enforced yet). */
 const ENTRY_TARGET = 20 * KB - 3 * KB;
 
@@ -103,11 +103,14 @@ function lazyLocaleFiles(): Plugin {
   };
 }
 
+/** Leaves that carry a library of their own: `<docv-status>` draws its QR code with uqr (3.9 KB). */
+const LEAF_BUDGET_EXCEPTIONS: Record<string, number> = { 'k360-verify.docv-status.js': LEAF_BUDGET + 4 * KB };
+
 function budgetFor(fileName: string): number {
   if (fileName === ENTRY_FILE) return ENTRY_BUDGET;
   if (fileName === IIFE_FILE) return IIFE_BUDGET;
   if (fileName.startsWith('k360-verify.locale-')) return LOCALE_BUDGET;
-  return LEAF_BUDGET;
+  return LEAF_BUDGET_EXCEPTIONS[fileName] ?? LEAF_BUDGET;
 }
 
 const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;

@@ -10,6 +10,8 @@ export type RenderedMethod = Exclude<ActionView['method'], 'UNSUPPORTED'>;
 
 export const actionElements: Partial<Record<RenderedMethod, { readonly tag: string; readonly load: () => Promise<unknown> }>> = {
   OTP: { tag: 'otp-entry', load: () => import('../otp-entry/define.js') },
+  KBA: { tag: 'kba-quiz', load: () => import('../kba-quiz/define.js') },
+  DOCV: { tag: 'docv-status', load: () => import('../docv-status/define.js') },
 };
 
 /** The leaf elements by tag, for pages that place one themselves (see `loadElement`). */

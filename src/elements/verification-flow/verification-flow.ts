@@ -242,6 +242,10 @@ export class VerificationFlow extends LitElement {
     switch (action.method) {
       case 'OTP':
         return html`<otp-entry part="action" .action=${action} .client=${client} .messages=${this.messages}></otp-entry>`;
+      case 'KBA':
+        return html`<kba-quiz part="action" .action=${action} .client=${client} .messages=${this.messages}></kba-quiz>`;
+      case 'DOCV':
+        return html`<docv-status part="action" .action=${action} .client=${client} .messages=${this.messages}></docv-status>`;
       default:
         return html`<div part="error" role="alert"><p class="message--error">${this.#localize.msg.flowUnsupported(action.method)}</p></div>`;
     }
