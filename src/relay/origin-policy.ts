@@ -2,7 +2,8 @@
 import { CSRF_HEADER } from '../contract/browser.js';
 import { RelayError } from './errors.js';
 
-export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', CSRF_HEADER];
+// `last-event-id`: the client resumes an event stream from the last view it saw (fetch, not EventSource).
+export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'last-event-id', CSRF_HEADER];
 export const CORS_ALLOWED_METHODS = ['GET', 'POST'];
 
 export class OriginPolicy {

@@ -97,7 +97,7 @@ describe('CORS (SECURITY 11)', () => {
     assert.equal(result.headers.get('access-control-allow-origin'), PARTNER_ORIGIN);
     assert.equal(result.headers.get('access-control-allow-credentials'), 'true');
     const allowed = (result.headers.get('access-control-allow-headers') ?? '').split(/,\s*/).sort();
-    assert.deepEqual(allowed, ['authorization', 'content-type', 'x-k360-verify']);
+    assert.deepEqual(allowed, ['authorization', 'content-type', 'last-event-id', 'x-k360-verify']);
     assert.match(result.headers.get('vary') ?? '', /Origin/);
   });
 

@@ -8,14 +8,15 @@ import type { ActionView } from '../../contract/browser.js';
 
 export type RenderedMethod = Exclude<ActionView['method'], 'UNSUPPORTED'>;
 
-export const actionElements: Partial<Record<RenderedMethod, { readonly tag: string; readonly load: () => Promise<unknown> }>> = {
+export const actionElements: Record<RenderedMethod, { readonly tag: string; readonly load: () => Promise<unknown> }> = {
   OTP: { tag: 'otp-entry', load: () => import('../otp-entry/define.js') },
   KBA: { tag: 'kba-quiz', load: () => import('../kba-quiz/define.js') },
+  OTH: { tag: 'oth-waiting', load: () => import('../oth-waiting/define.js') },
   DOCV: { tag: 'docv-status', load: () => import('../docv-status/define.js') },
 };
 
 /** The leaf elements by tag, for pages that place one themselves (see `loadElement`). */
-export const leafTags: readonly string[] = Object.values(actionElements).map((element) => element!.tag);
+export const leafTags: readonly string[] = Object.values(actionElements).map((element) => element.tag);
 
 const loads = new Map<string, Promise<void>>();
 
@@ -24,7 +25,7 @@ const loads = new Map<string, Promise<void>>();
  * (the file could not be fetched) is forgotten, so a later call tries again.
  */
 export function loadElement(tag: string): Promise<void> {
-  const element = Object.values(actionElements).find((candidate) => candidate?.tag === tag);
+  const element = Object.values(actionElements).find((candidate) => candidate.tag === tag);
   if (!element) return Promise.reject(new Error(`[k360-verify] No element is called <${tag}>.`));
   let load = loads.get(tag);
   if (!load) {

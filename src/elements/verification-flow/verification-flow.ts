@@ -86,7 +86,7 @@ export class VerificationFlow extends LitElement {
   get #openActionTag(): string | undefined {
     const view = this.view;
     if (view?.state !== 'challenge' || view.action.method === 'UNSUPPORTED') return undefined;
-    return actionElements[view.action.method]?.tag;
+    return actionElements[view.action.method].tag;
   }
 
   override connectedCallback(): void {
@@ -223,8 +223,7 @@ export class VerificationFlow extends LitElement {
       return html`${step}<div part="error" role="alert"><p class="message--error">${msg.flowUnsupported(action.name)}</p></div>`;
     }
     // Once defined (a later step, a second flow), render at once rather than after a task tick.
-    const tag = actionElements[action.method]?.tag;
-    if (tag && !customElements.get(tag)) {
+    if (!customElements.get(actionElements[action.method].tag)) {
       const pending = html`${step}<p part="loading" aria-busy="true">${msg.flowLoading}</p>`;
       return this.#actionElement.render({
         initial: () => pending,
@@ -244,10 +243,10 @@ export class VerificationFlow extends LitElement {
         return html`<otp-entry part="action" .action=${action} .client=${client} .messages=${this.messages}></otp-entry>`;
       case 'KBA':
         return html`<kba-quiz part="action" .action=${action} .client=${client} .messages=${this.messages}></kba-quiz>`;
+      case 'OTH':
+        return html`<oth-waiting part="action" .action=${action} .client=${client} .messages=${this.messages}></oth-waiting>`;
       case 'DOCV':
         return html`<docv-status part="action" .action=${action} .client=${client} .messages=${this.messages}></docv-status>`;
-      default:
-        return html`<div part="error" role="alert"><p class="message--error">${this.#localize.msg.flowUnsupported(action.method)}</p></div>`;
     }
   }
 
