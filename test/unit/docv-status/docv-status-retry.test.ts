@@ -31,13 +31,14 @@ describe('<docv-status> retry', () => {
 
   it('offers no Try again when Kount does not allow one, and says so', async () => {
     const { el } = await docvFixture({ action: needsRetry({ retryAllowed: false, remainingRetries: 0 }) });
-    expect(buttonOf(el)).to.equal(null);
+    expect(buttonOf(el) === null, "buttonOf absent").to.equal(true);
     expect(textOf(el)).to.contain("You can't try this step again.");
   });
 
   it('asks the relay for a new capture, reports the new view, and takes focus to the new instructions', async () => {
     const client = fakeClient();
-    const fresh = challengeView(linkAction({ progress: 'SENT', retryAllowed: false, remainingRetries: 1 }), 5);
+    const freshAction = linkAction({ progress: 'SENT', retryAllowed: false, remainingRetries: 1 });
+    const fresh = challengeView(freshAction, 5);
     client.answer.resolves(fresh);
     const { el } = await docvFixture({ client, action: needsRetry() });
     const step = oneEvent(el, VerifyStepEvent.eventName);
@@ -47,8 +48,8 @@ describe('<docv-status> retry', () => {
     expect(client.answer.firstCall.args[1]).to.be.instanceOf(AbortSignal);
     expect((await step).detail.view).to.equal(fresh);
     await settle(el);
-    expect(buttonOf(el)).to.equal(null);
-    expect(el.action).to.deep.equal(fresh.action);
+    expect(buttonOf(el) === null, "buttonOf absent").to.equal(true);
+    expect(el.action).to.deep.equal(freshAction);
     expect(errorOf(el).textContent).to.equal('');
     expect(focusedPart(el)).to.equal('instructions');
   });
@@ -76,7 +77,7 @@ describe('<docv-status> retry', () => {
     expect(client.answer.calledOnce).to.equal(true);
     expect(errorOf(el).textContent).to.equal("You can't try this step again.");
     expect(el.errorCode).to.equal('retry_not_allowed');
-    expect(buttonOf(el)).to.equal(null);
+    expect(buttonOf(el) === null, "buttonOf absent").to.equal(true);
     expect(focusedPart(el)).to.equal('error');
   });
 
@@ -87,7 +88,7 @@ describe('<docv-status> retry', () => {
     buttonOf(el)!.click();
     await settle(el);
     expect(errorOf(el).textContent).to.equal("We couldn't connect. Check your internet connection and try again.");
-    expect(buttonOf(el)).to.not.equal(null);
+    expect(buttonOf(el) !== null, "button present").to.equal(true);
     expect(focusedPart(el)).to.not.equal('error');
     buttonOf(el)!.click();
     expect(client.answer.callCount).to.equal(2);
@@ -103,12 +104,12 @@ describe('<docv-status> retry', () => {
     expect(detail.code).to.equal('session_expired');
     expect(detail.message).to.equal('Your verification session has expired. Please start again.');
     await settle(el);
-    expect(buttonOf(el)).to.equal(null);
+    expect(buttonOf(el) === null, "buttonOf absent").to.equal(true);
     expect(errorOf(el).textContent).to.equal(detail.message);
   });
 
   it('without a client shows no Try again (nothing could send it)', async () => {
     const { el } = await docvFixture({ client: null, action: needsRetry() });
-    expect(buttonOf(el)).to.equal(null);
+    expect(buttonOf(el) === null, "buttonOf absent").to.equal(true);
   });
 });

@@ -33,8 +33,8 @@ describe('<docv-status>', () => {
       expect(partOf(el, 'instructions')!.textContent).to.equal(
         'We texted a link to \u2066+1 *** *** 4567\u2069. Open it on your phone to photograph your ID.',
       );
-      expect(qrOf(el)).to.equal(null);
-      expect(linkOf(el)).to.equal(null);
+      expect(qrOf(el) === null, "qrOf absent").to.equal(true);
+      expect(linkOf(el) === null, "linkOf absent").to.equal(true);
       await expect(el).to.be.accessible();
     });
 
@@ -109,9 +109,9 @@ describe('<docv-status>', () => {
     ]) {
       it(`shows neither a link nor a QR code for ${unsafe.slice(0, 30)}`, async () => {
         const { el } = await docvFixture({ action: linkAction({ captureUrl: unsafe }) });
-        expect(linkOf(el)).to.equal(null);
-        expect(qrOf(el)).to.equal(null);
-        expect(el.shadowRoot!.querySelector('a')).to.equal(null);
+        expect(linkOf(el) === null, "linkOf absent").to.equal(true);
+        expect(qrOf(el) === null, "qrOf absent").to.equal(true);
+        expect(el.shadowRoot!.querySelector("a") === null, "no <a>").to.equal(true);
         expect(textOf(el)).to.contain("The link isn't available.");
         await expect(el).to.be.accessible();
       });
@@ -119,8 +119,8 @@ describe('<docv-status>', () => {
 
     it('shows nothing to scan when the relay has no link', async () => {
       const { el } = await docvFixture({ action: linkAction({ captureUrl: null }) });
-      expect(linkOf(el)).to.equal(null);
-      expect(qrOf(el)).to.equal(null);
+      expect(linkOf(el) === null, "linkOf absent").to.equal(true);
+      expect(qrOf(el) === null, "qrOf absent").to.equal(true);
     });
 
     it('accepts https anywhere and http on the loopback host only', () => {
@@ -173,7 +173,7 @@ describe('<docv-status>', () => {
       const { el } = await docvFixture({ action: docvAction({ progress: 'FAILED' }) });
       expect(errorOf(el).getAttribute('role')).to.equal('alert');
       expect(errorOf(el).textContent).to.equal("We couldn't verify your ID.");
-      expect(buttonOf(el)).to.equal(null);
+      expect(buttonOf(el) === null, "buttonOf absent").to.equal(true);
       expect(statusOf(el).textContent!.trim()).to.equal('');
     });
 
