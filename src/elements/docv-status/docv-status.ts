@@ -10,7 +10,8 @@ import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-fa
 import { baseStyles } from '../shared/styles.js';
 import { safeCaptureUrl } from './capture-url.js';
 import { docvStatusStyles } from './docv-status.styles.js';
-import { LiveViewController, type LiveUpdatesClient } from './live-view-shim.js';
+import type { LiveUpdatesClient } from '../../client/live-updates.js';
+import { LiveViewController } from '../shared/live-view-controller.js';
 import { qrMatrix, renderQrCode } from './qr-code.js';
 
 /**

@@ -108,24 +108,32 @@ describe('<docv-status> live progress', () => {
     await waitUntil(() => partOf(el, 'error')!.textContent === "We couldn't verify your ID.", 'FAILED not shown', { timeout: 4000 });
   });
 
-  it('says when it is offline', async () => {
+  it('says when it is offline, and reads the view again when back online', async () => {
     const client = fakeClient({ events: true });
     const { el } = await docvFixture({ client, action: docvAction() });
+    await waitUntil(() => client.events!.calledOnce, 'events() was not called');
+    expect(textOf(el)).not.to.contain("You're offline");
     window.dispatchEvent(new Event('offline'));
-    // The shim reports offline on a failed poll; the shared controller on the window event.
-    client.events!.rejects(new TypeError('Failed to fetch'));
-    client.view.rejects(relayError('network_error', 0));
-    await waitUntil(() => el.connection === 'offline' || textOf(el).includes("You're offline"), 'not offline', { timeout: 4000 }).catch(() => {});
-    if (el.connection !== 'offline') {
-      // The watch was already waiting on a stream that never answers: restart it as a page would.
-      el.remove();
-      document.body.append(el);
-      await waitUntil(() => el.connection === 'offline', 'not offline', { timeout: 4000 });
-    }
+    await waitUntil(() => el.connection === 'offline', 'not offline');
     await settle(el);
     expect(textOf(el)).to.contain("You're offline. This will update when you're back online.");
     await expect(el).to.be.accessible();
     window.dispatchEvent(new Event('online'));
+    await waitUntil(() => client.events!.calledTwice, 'no new watch when back online');
+    await settle(el);
+    expect(textOf(el)).not.to.contain("You're offline");
+  });
+
+  it('ends with verify-error when the watch finds the session expired', async () => {
+    const client = fakeClient({ events: true });
+    client.events!.rejects(new TypeError('Failed to fetch'));
+    client.view.rejects(relayError('session_expired', 401));
+    const { el, seen } = await mount(client);
+    await waitUntil(() => seen.errors.length === 1, 'no verify-error', { timeout: 4000 });
+    await settle(el);
+    expect(seen.errors).to.deep.equal(['session_expired']);
+    expect(partOf(el, 'error')!.textContent).to.equal('Your verification session has expired. Please start again.');
+    expect(el.connection).to.equal('stopped');
   });
 
   it('loads the view itself with relay/session attributes (standalone)', async () => {
