@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { encode } from 'uqr';
 import type { DocvProgress } from '../../../src/contract/browser.js';
@@ -97,6 +98,45 @@ describe('<docv-status>', () => {
       expect(getComputedStyle(qr.querySelector('path')!).fill).to.equal('rgb(0, 0, 0)');
       expect(qr.querySelector('path')!.getAttribute('d')!.length).to.be.greaterThan(100);
       expect(getComputedStyle(qr.parentElement!).direction).to.equal('ltr');
+    });
+
+    it('keeps the QR code dark on light in dark mode, while the rest follows the scheme', async () => {
+      await emulateMedia({ colorScheme: 'dark' });
+      try {
+        const { el } = await docvFixture({ action: linkAction() });
+        expect(getComputedStyle(el).color).to.equal('rgb(231, 231, 236)');
+        const qr = qrOf(el)!;
+        expect(getComputedStyle(qr.querySelector('rect')!).fill).to.equal('rgb(255, 255, 255)');
+        expect(getComputedStyle(qr.querySelector('path')!).fill).to.equal('rgb(0, 0, 0)');
+      } finally {
+        await emulateMedia({ colorScheme: 'light' });
+      }
+    });
+
+    it('keeps the QR code black on white under forced colours (a high-contrast theme would hide it)', async () => {
+      await emulateMedia({ forcedColors: 'active', colorScheme: 'dark' });
+      try {
+        const { el } = await docvFixture({ action: linkAction() });
+        const qr = qrOf(el)!;
+        expect(getComputedStyle(qr).forcedColorAdjust).to.equal('none');
+        expect(getComputedStyle(qr.querySelector('rect')!).fill).to.equal('rgb(255, 255, 255)');
+        expect(getComputedStyle(qr.querySelector('path')!).fill).to.equal('rgb(0, 0, 0)');
+        // No contrast check here: the test page keeps a white background whatever the scheme.
+      } finally {
+        await emulateMedia({ forcedColors: 'none', colorScheme: 'light' });
+      }
+    });
+
+    it('stops the current-step pulse when the shopper asks for reduced motion', async () => {
+      const marker = (el: HTMLElement) => el.shadowRoot!.querySelector('[aria-current="step"] .marker')!;
+      const { el } = await docvFixture({ action: docvAction({ progress: 'BEGUN' }) });
+      expect(getComputedStyle(marker(el)).animationName).to.equal('docv-status-pulse');
+      await emulateMedia({ reducedMotion: 'reduce' });
+      try {
+        expect(getComputedStyle(marker(el)).animationName).to.equal('none');
+      } finally {
+        await emulateMedia({ reducedMotion: 'no-preference' });
+      }
     });
 
     for (const unsafe of [
