@@ -10,7 +10,7 @@ import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-fa
 import { baseStyles } from '../shared/styles.js';
 import { safeCaptureUrl } from './capture-url.js';
 import { docvStatusStyles } from './docv-status.styles.js';
-import type { LiveUpdatesClient } from '../../client/live-updates.js';
+import type { LiveConnection, LiveUpdatesClient } from '../../client/live-updates.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
 import { qrMatrix, renderQrCode } from './qr-code.js';
 
@@ -150,7 +150,7 @@ export class DocvStatus extends LitElement {
   }
 
   /** How progress reaches the element: `streaming`, `polling`, `offline`, `connecting` or `stopped`. */
-  get connection(): string {
+  get connection(): LiveConnection {
     return this.#updates.connection;
   }
 
