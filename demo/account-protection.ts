@@ -97,18 +97,6 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
       return errorResponse(c, error);
     }
   });
-
-  // The page reports that the element finished; the decision that counts is the relay's.
-  app.post('/api/:journey{login|open-account}/confirm', async (c) => {
-    const handle = relay.handleFromCookie(c.req.header('cookie') ?? null);
-    if (!handle) return c.json({ error: { code: 'session_missing', message: 'No verification in progress.' } }, 401);
-    try {
-      const outcome = await relay.outcome(handle);
-      return c.json({ state: outcome.state, decision: outcome.decision });
-    } catch (error) {
-      return errorResponse(c, error);
-    }
-  });
 }
 
 type Decision = Awaited<ReturnType<Relay['accountProtection']['login']>> | Awaited<ReturnType<Relay['accountProtection']['newAccountOpening']>>;

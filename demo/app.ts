@@ -13,6 +13,7 @@ import { describeIssues } from '../src/contract/issues.js';
 import { normalizeDecision } from '../src/contract/kount/decision.js';
 import { createRelay, relayOptionsFromEnv, RelayError, type Relay } from '../src/relay/index.js';
 import { startSandbox, SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS } from '../src/sandbox/index.js';
+import { registerAccountProtectionRoutes } from './account-protection.js';
 import { pageHeaders } from './csp.js';
 
 const root = new URL('../', import.meta.url);
@@ -24,6 +25,9 @@ const files: Record<string, { path: string; type: string; page?: boolean }> = {
   '/signup.html': { path: 'demo/pages/signup.html', type: 'text/html; charset=utf-8', page: true },
   '/demo.css': { path: 'demo/public/demo.css', type: 'text/css; charset=utf-8' },
   '/journey.js': { path: 'demo/public/journey.js', type: 'text/javascript; charset=utf-8' },
+  '/login.html': { path: 'demo/pages/login.html', type: 'text/html; charset=utf-8', page: true },
+  '/open-account.html': { path: 'demo/pages/open-account.html', type: 'text/html; charset=utf-8', page: true },
+  '/account-journey.js': { path: 'demo/public/account-journey.js', type: 'text/javascript; charset=utf-8' },
   '/assets/k360-verify.js': { path: 'dist/cdn/k360-verify.js', type: 'text/javascript; charset=utf-8' },
   '/assets/k360-verify.iife.js': { path: 'dist/cdn/k360-verify.iife.js', type: 'text/javascript; charset=utf-8' },
 };
@@ -111,14 +115,19 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null): Hono {
 
   app.get('/inbox', (c) => (sandboxInbox ? c.redirect(sandboxInbox) : c.text('This demo talks to the real Kount 360: there is no sandbox inbox.', 404)));
 
-  app.post('/api/:journey{checkout|signup}', async (c) => {
-    const parsed = Shopper.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json({ error: { code: 'invalid_body', message: describeIssues(parsed.error) } }, 400);
-    return assessAndRespond(c, relay, parsed.data, c.req.param('journey'));
-  });
+  // Explicit paths: Hono's router mis-ordered two `:param{a|b}` patterns sharing a prefix.
+  for (const journey of ['checkout', 'signup']) {
+    app.post(`/api/${journey}`, async (c) => {
+      const parsed = Shopper.safeParse(await c.req.json().catch(() => undefined));
+      if (!parsed.success) return c.json({ error: { code: 'invalid_body', message: describeIssues(parsed.error) } }, 400);
+      return assessAndRespond(c, relay, parsed.data, journey);
+    });
+  }
 
-  // The page reports that the element finished; the decision that counts is the relay's, not the browser's.
-  app.post('/api/:journey{checkout|signup}/confirm', async (c) => {
+  registerAccountProtectionRoutes(app, relay);
+
+  // Every journey's page reports that the element finished; the decision that counts is the relay's, not the browser's.
+  app.post('/api/:journey/confirm', async (c) => {
     const handle = relay.handleFromCookie(c.req.header('cookie') ?? null);
     if (!handle) return c.json({ error: { code: 'session_missing', message: 'No verification in progress.' } }, 401);
     try {

@@ -1,11 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID } from '../../src/sandbox/index.js';
-import { demoUrl, latestCode, otpInput, uniquePhone, watchPage } from './support.js';
+import { demoUrl, latestCode, latestLink, openLink, otpInput, uniquePhone, watchPage } from './support.js';
 
 /**
  * Kount 360 Account Protection in the demo: the sign-in page (Login v2) and the account-opening page
- * (New Account Opening v2) finish the sandbox's MFA with <verification-flow>. The e-mail link journey
- * waits for <oth-waiting>.
+ * (New Account Opening v2) finish the sandbox's MFA with <verification-flow>.
  */
 
 async function signIn(page: Page, account: { email: string; password?: string; phone?: string }): Promise<void> {
@@ -89,4 +88,17 @@ test('open an account with e-mail verification', async ({ page }) => {
   expect(watcher.problems).toEqual([]);
 });
 
-test.skip('log in with an e-mail link completed from the sandbox inbox in a second page (needs <oth-waiting>)', () => {});
+test('log in with an e-mail link completed from the sandbox inbox in a second page', async ({ page }) => {
+  const watcher = await watchPage(page);
+  await signIn(page, { email: 'login-link@example.com', phone: uniquePhone() });
+  const waiting = page.locator('verification-flow oth-waiting');
+  await expect(waiting).toContainText('We emailed a link to');
+  await expect(waiting).toContainText('Waiting for you to open the link');
+
+  await openLink(page, await latestLink('login-link@example.com'), 'Yes, it’s me');
+
+  // Completion arrives as the sandbox's signed MFA.StatusUpdate webhook, pushed on the live stream.
+  await expect(page.locator('#result')).toHaveAttribute('data-decision', 'ALLOW');
+  await expect(page.locator('#result')).toContainText('Welcome back');
+  expect(watcher.problems).toEqual([]);
+});

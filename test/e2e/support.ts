@@ -74,3 +74,28 @@ export async function startCheckout(page: Page, shopper: { email: string; phone?
 }
 
 export const otpInput = (page: Page) => page.locator('verification-flow otp-entry input[autocomplete="one-time-code"]');
+
+
+/** The newest link the sandbox "sent" to this destination. */
+export async function latestLink(to: string): Promise<string> {
+  let link: string | undefined;
+  await expect
+    .poll(async () => {
+      const response = await fetch(`${sandboxUrl()}/sandbox/inbox.json?to=${encodeURIComponent(to)}`);
+      const { messages } = (await response.json()) as { messages: { link?: string }[] };
+      link = messages.find((message) => message.link)?.link;
+      return Boolean(link);
+    })
+    .toBe(true);
+  return link!;
+}
+
+/** Opens the link as the shopper would, in another page (another device: nothing is shared but the link). */
+export async function openLink(page: Page, link: string, choice: 'Yes, it’s me' | 'This wasn’t me'): Promise<void> {
+  const phone = await page.context().browser()!.newContext();
+  const other = await phone.newPage();
+  await other.goto(link);
+  await other.getByRole('button', { name: choice }).click();
+  await expect(other.locator('body')).not.toContainText('Yes, it’s me');
+  await phone.close();
+}
