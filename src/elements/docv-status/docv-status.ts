@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import type { DocvActionView, DocvProgress, SessionView } from '../../contract/browser.js';
 import { RelayClient } from '../../client/index.js';
+import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
@@ -109,6 +110,17 @@ export class DocvStatus extends LitElement {
       // A read the relay refused for good; anything else only delays the next view.
       const failure = relayFailure(error);
       if (endsSession(failure.code) && !this.finished) this.#handleError(failure);
+    },
+  });
+
+  /** Sends are paced (SECURITY 15): a retry right after the last send waits for the relay's interval. */
+  readonly #retryWait = new CountdownController(this, {
+    onEnd: () => {
+      if (this.lastErrorCode === 'resend_too_soon') {
+        this.#live.clearAlert();
+        this.lastErrorCode = null;
+      }
+      this.#live.announce(this.#msg.docvRetryReady);
     },
   });
 
@@ -282,7 +294,7 @@ export class DocvStatus extends LitElement {
 
   async #retry(): Promise<void> {
     const client = this.#client;
-    if (!client || this.busy || !this.#canRetry) return;
+    if (!client || this.busy || !this.#canRetry || this.#retryWait.running) return;
     const signal = this.#startRequest();
     this.busy = 'retrying';
     this.#live.clearAlert();
@@ -326,6 +338,11 @@ export class DocvStatus extends LitElement {
       return true;
     }
     switch (code) {
+      case 'resend_too_soon':
+        // Shown as a wait under the button rather than the generic "another code" text.
+        this.#live.showAlert(this.#msg.docvRetryIn(failure.retryAfterSeconds ?? 30));
+        this.#retryWait.start(failure.retryAfterSeconds ?? 30);
+        return true;
       case 'retry_not_allowed':
         this.retryRefused = true;
         this.#updates.refresh();
@@ -454,6 +471,7 @@ export class DocvStatus extends LitElement {
     // Failures are in the alert region already (above the button); the others read here.
     const lines: string[] = failed ? [] : [msg.docvStatus[progress]];
     if (progress === 'NEEDS_RETRY' && !this.finished) {
+      if (this.#canRetry && this.#retryWait.running) lines.push(msg.docvRetryIn(this.#retryWait.remainingSeconds));
       if (this.#canRetry && action.remainingRetries !== null) lines.push(msg.docvRetriesLeft(action.remainingRetries));
       else if (!action.retryAllowed && this.lastErrorCode !== 'retry_not_allowed') lines.push(msg.errorMessage('retry_not_allowed'));
     }
@@ -472,7 +490,7 @@ export class DocvStatus extends LitElement {
       part="button"
       class="button button--primary"
       type="button"
-      aria-disabled=${this.busy ? 'true' : nothing}
+      aria-disabled=${this.busy || this.#retryWait.running ? 'true' : nothing}
       @click=${this.#retry}
     >
       ${retrying ? msg.docvRetrying : msg.retry}

@@ -1,6 +1,7 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
+import { RelayError } from '../../../src/client/index.js';
 import { VerifyErrorEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
 import {
   buttonOf,
@@ -79,6 +80,27 @@ describe('<docv-status> retry', () => {
     expect(el.errorCode).to.equal('retry_not_allowed');
     expect(buttonOf(el) === null, "buttonOf absent").to.equal(true);
     expect(focusedPart(el)).to.equal('error');
+  });
+
+  it('on resend_too_soon waits out the relay\'s interval, counting down, then lets the shopper try again', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const client = fakeClient();
+    client.answer.onFirstCall().rejects(new RelayError('resend_too_soon', 'wait', { status: 429, retryAfterSeconds: 12 }));
+    const { el } = await docvFixture({ client, action: needsRetry() });
+    buttonOf(el)!.click();
+    await settle(el);
+    expect(errorOf(el).textContent).to.equal('You can try again in 12 seconds.');
+    expect(buttonOf(el)!.getAttribute('aria-disabled')).to.equal('true');
+    buttonOf(el)!.click();
+    expect(client.answer.callCount, 'pressed while waiting').to.equal(1);
+
+    await clock.tickAsync(12_000);
+    await settle(el);
+    expect(errorOf(el).textContent).to.equal('');
+    expect(buttonOf(el)!.hasAttribute('aria-disabled')).to.equal(false);
+    expect(textOf(el)).to.contain('You can try again now.');
+    buttonOf(el)!.click();
+    expect(client.answer.callCount).to.equal(2);
   });
 
   it('keeps Try again after a network error, so pressing it asks again', async () => {

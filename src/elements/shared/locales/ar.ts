@@ -232,5 +232,7 @@ export const ar: Messages = {
       other: (n) => `تتبقّى ${n} محاولة`,
     }),
   docvOffline: 'أنت غير متصل بالإنترنت. سيتم تحديث ما يظهر هنا عند عودة الاتصال.',
+  docvRetryIn: (seconds) => `يمكنك المحاولة مرة أخرى بعد ${duration(seconds)}.`,
+  docvRetryReady: 'يمكنك المحاولة مرة أخرى الآن.',
   // </docv-status>
 };

@@ -132,6 +132,8 @@ export interface Messages {
   docvRetrying: string;
   docvRetriesLeft: (count: number) => string;
   docvOffline: string;
+  docvRetryIn: (seconds: number) => string;
+  docvRetryReady: string;
   // </docv-status>
 }
 
@@ -304,5 +306,7 @@ export const en: Messages = {
   docvRetrying: 'Starting again…',
   docvRetriesLeft: (count) => `${plural(count, 'try', 'tries')} left`,
   docvOffline: "You're offline. This will update when you're back online.",
+  docvRetryIn: (seconds) => `You can try again in ${duration(seconds)}.`,
+  docvRetryReady: 'You can try again now.',
   // </docv-status>
 };

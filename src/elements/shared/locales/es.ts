@@ -173,5 +173,7 @@ export const es: Messages = {
   docvRetrying: 'Empezando de nuevo…',
   docvRetriesLeft: (count) => (count === 1 ? 'Te queda 1 intento' : `Te quedan ${count} intentos`),
   docvOffline: 'No tienes conexión. Esto se actualizará cuando vuelvas a estar en línea.',
+  docvRetryIn: (seconds) => `Podrás volver a intentarlo en ${duration(seconds)}.`,
+  docvRetryReady: 'Ya puedes volver a intentarlo.',
   // </docv-status>
 };
