@@ -14,4 +14,7 @@ export { VerificationFlow } from './elements/verification-flow/verification-flow
 export { loadElement } from './elements/verification-flow/action-elements.js';
 export { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from './elements/shared/events.js';
 export { registerMessages } from './elements/shared/localize.js';
-export { RelayClient, RelayError } from './client/index.js';
+// Straight from the modules, not the client's index: the index also re-exports the live-update
+// code, which the bundler would then keep in this entry instead of in the leaves that use it.
+export { RelayClient } from './client/relay-client.js';
+export { RelayError } from './client/relay-error.js';

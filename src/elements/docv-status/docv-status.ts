@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { DocvActionView, DocvProgress, SessionView } from '../../contract/browser.js';
-import { RelayClient } from '../../client/index.js';
+import { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
@@ -11,6 +11,7 @@ import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-fa
 import { baseStyles } from '../shared/styles.js';
 import { safeCaptureUrl } from './capture-url.js';
 import { docvStatusStyles } from './docv-status.styles.js';
+import { docvStatusStrings } from './docv-status.strings.js';
 import type { LiveConnection, LiveUpdatesClient } from '../../client/live-updates.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
 import { qrMatrix, renderQrCode } from './qr-code.js';
@@ -102,7 +103,7 @@ export class DocvStatus extends LitElement {
     return defineElement(tag, this, registry);
   }
 
-  readonly #localize = new LocalizeController(this);
+  readonly #localize = new LocalizeController(this, docvStatusStrings);
   readonly #live = new LiveRegionController(this);
   readonly #updates = new LiveViewController(this, {
     onView: (view) => this.#onLiveView(view),

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { KbaActionView, KbaQuestionView, SessionView } from '../../contract/browser.js';
 import type { KbaAnswer } from '../../contract/relay-api.js';
-import { RelayClient } from '../../client/index.js';
+import { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
@@ -12,6 +12,7 @@ import { LocalizeController, type MessageOverrides, type Messages } from '../sha
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
 import { baseStyles } from '../shared/styles.js';
 import { kbaQuizStyles } from './kba-quiz.styles.js';
+import { kbaQuizStrings } from './kba-quiz.strings.js';
 
 /** What `<kba-quiz>` needs from a client: `RelayClient`, or anything with the same two calls. */
 export type KbaQuizClient = Pick<RelayClient, 'view' | 'answer'>;
@@ -90,7 +91,7 @@ export class KbaQuiz extends LitElement {
     return defineElement(tag, this, registry);
   }
 
-  readonly #localize = new LocalizeController(this);
+  readonly #localize = new LocalizeController(this, kbaQuizStrings);
   readonly #live = new LiveRegionController(this);
   readonly #timeLimit = new CountdownController(this, {
     onTick: (seconds) => {

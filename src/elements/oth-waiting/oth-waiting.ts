@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { FinalDecision, OthActionView, OthStatus, OtpChannel, SessionView } from '../../contract/browser.js';
-import { RelayClient } from '../../client/index.js';
+import { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
@@ -11,6 +11,7 @@ import { LocalizeController, type MessageOverrides, type Messages } from '../sha
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
 import { baseStyles } from '../shared/styles.js';
 import { othWaitingStyles } from './oth-waiting.styles.js';
+import { othWaitingStrings } from './oth-waiting.strings.js';
 
 /** What `<oth-waiting>` needs from a client: `RelayClient`, or anything with the same calls. */
 export type OthWaitingClient = Pick<RelayClient, 'view' | 'resend' | 'events' | 'relay'>;
@@ -67,7 +68,7 @@ export class OthWaiting extends LitElement {
     return defineElement(tag, this, registry);
   }
 
-  readonly #localize = new LocalizeController(this);
+  readonly #localize = new LocalizeController(this, othWaitingStrings);
   readonly #live = new LiveRegionController(this);
   readonly #resendCountdown = new CountdownController(this, {
     onEnd: () => {

@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { OtpActionView, SessionView } from '../../contract/browser.js';
-import { RelayClient } from '../../client/index.js';
+import { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
@@ -12,6 +12,7 @@ import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-fa
 import { baseStyles } from '../shared/styles.js';
 import { isCompleteCode, normalizeCode } from './code.js';
 import { otpEntryStyles } from './otp-entry.styles.js';
+import { otpEntryStrings } from './otp-entry.strings.js';
 import { WebOtpController } from './web-otp-controller.js';
 
 /** What `<otp-entry>` needs from a client: `RelayClient`, or anything with the same three calls. */
@@ -75,7 +76,7 @@ export class OtpEntry extends LitElement {
     return defineElement(tag, this, registry);
   }
 
-  readonly #localize = new LocalizeController(this);
+  readonly #localize = new LocalizeController(this, otpEntryStrings);
   readonly #live = new LiveRegionController(this);
   readonly #resendCountdown = new CountdownController(this, {
     onEnd: () => this.#live.announce(this.#msg.otpResendReady),

@@ -45,8 +45,8 @@ const lazyCatalogues: Record<string, () => Promise<Messages>> = {
   es: () => import('./locales/es.js').then((module) => module.es),
   ar: () => import('./locales/ar.js').then((module) => module.ar),
 };
-/** Built-in catalogues that are loaded. */
-const builtIn = new Map<string, Messages>([['en', en]]);
+/** Built-in catalogues other than English that are loaded. */
+const builtIn = new Map<string, Messages>();
 /** Catalogues being loaded. */
 const loading = new Map<string, Promise<void>>();
 const registered = new Map<string, MessageOverrides>();
@@ -75,7 +75,7 @@ export function resolveLanguage(requested: string | null | undefined): string {
 }
 
 function isKnown(language: string): boolean {
-  return builtIn.has(language) || Object.hasOwn(lazyCatalogues, language) || registered.has(language);
+  return language === 'en' || builtIn.has(language) || Object.hasOwn(lazyCatalogues, language) || registered.has(language);
 }
 
 /**
@@ -134,13 +134,16 @@ function merge(target: Messages, overrides: MessageOverrides | undefined): Messa
 }
 
 /**
- * The full catalogue for a language (as returned by `resolveLanguage`), before per-element
- * overrides. Built-in strings of a language that is still loading are left out (English stands in).
+ * The catalogue for a language (as returned by `resolveLanguage`). English is the shared strings
+ * plus `english`, the strings of the element asking (each element ships its own, so a page pays
+ * only for the elements it uses); other languages' built-in catalogues are complete. Built-in
+ * strings of a language that is still loading are left out (English stands in).
  */
-export function messagesFor(language: string, hostOverrides?: MessageOverrides): Messages {
+export function messagesFor(language: string, hostOverrides?: MessageOverrides, english?: Partial<Messages>): Messages {
   const tag = normalizeTag(language);
   const base = baseLanguage(tag);
-  let messages = en;
+  // Complete for the keys the asking element reads: the shared ones and its own.
+  let messages = merge(en as Messages, english);
   messages = merge(messages, builtIn.get(base));
   if (tag !== base) messages = merge(messages, builtIn.get(tag));
   messages = merge(messages, registered.get(base));
@@ -219,8 +222,12 @@ export class LocalizeController implements ReactiveController {
   /** The `dir` value this controller wrote on the host, so it never overwrites the page's own. */
   #writtenDir: string | undefined;
 
-  constructor(host: LocalizedHost) {
+  readonly #english: Partial<Messages> | undefined;
+
+  /** `english`: the host's own English strings (e.g. `otpEntryStrings`); the shared ones are built in. */
+  constructor(host: LocalizedHost, english?: Partial<Messages>) {
     this.#host = host;
+    this.#english = english;
     host.addController(this);
   }
 
@@ -240,7 +247,7 @@ export class LocalizeController implements ReactiveController {
     if (cached && cached.key === this.#lang && cached.overrides === overrides && cached.version === registryVersion) {
       return cached.messages;
     }
-    const messages = messagesFor(this.#lang, overrides);
+    const messages = messagesFor(this.#lang, overrides, this.#english);
     this.#cached = { key: this.#lang, overrides, version: registryVersion, messages };
     return messages;
   }

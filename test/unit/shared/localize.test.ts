@@ -12,11 +12,12 @@ import {
   resolveLanguage,
 } from '../../../src/elements/shared/localize.js';
 import { ar } from '../../../src/elements/shared/locales/ar.js';
+import { otpEntryStrings } from '../../../src/elements/otp-entry/otp-entry.strings.js';
 import { en } from '../../../src/elements/shared/locales/en.js';
 import { es } from '../../../src/elements/shared/locales/es.js';
 
 class LocalizedProbe extends LitElement {
-  readonly localize = new LocalizeController(this);
+  readonly localize = new LocalizeController(this, otpEntryStrings);
   @property({ attribute: false }) messages?: MessageOverrides;
   renders = 0;
   /** What every element does: no render before the strings of its language are there. */
@@ -99,7 +100,15 @@ describe('localize', () => {
       registerMessages('fr', { otpVerify: 'Vérifier' });
       expect(resolveLanguage('fr-CA')).to.equal('fr');
       expect(messagesFor('fr').otpVerify).to.equal('Vérifier');
-      expect(messagesFor('fr').otpResend).to.equal(en.otpResend);
+      expect(messagesFor('fr', undefined, otpEntryStrings).otpResend).to.equal(otpEntryStrings.otpResend);
+    });
+
+    it("keep each element's English with the element: the shared catalogue holds only the shared strings", () => {
+      expect(messagesFor('en').retry).to.equal('Try again');
+      expect(messagesFor('en')).to.not.have.property('otpResend');
+      expect(messagesFor('en', undefined, otpEntryStrings).otpResend).to.equal('Send a new code');
+      // Other languages' built-in catalogues are whole files: nothing to add.
+      expect(Object.keys(es)).to.include.members(Object.keys(otpEntryStrings));
     });
   });
 

@@ -12,7 +12,8 @@ export type ClientErrorCode = 'network_error' | 'timeout' | 'invalid_response' |
 /** Every error code an element can be asked to explain. */
 export type KnownErrorCode = ErrorCode | ClientErrorCode;
 
-export interface Messages {
+/** Strings `<verification-flow>` and every element share; their English ships in the entry. */
+export interface CoreMessages {
   // <verification-flow>
   flowLoading: string;
   /** "Step 1 of 2" */
@@ -31,7 +32,12 @@ export interface Messages {
   /** A wait as people say it: "45 seconds", "2 minutes", "4 minutes 30 seconds". */
   duration: (seconds: number) => string;
 
-  // <otp-entry>
+  // shared by the leaf elements
+  attemptsLeft: (count: number) => string;
+}
+
+/** `<otp-entry>`; its English ships with the element (otp-entry.strings.ts). */
+export interface OtpEntryMessages {
   otpLabel: string;
   /** "We sent a 6-digit code to +1 *** *** 4567" (the destination arrives masked). */
   otpSentTo: (channel: OtpChannel, codeLength: number, destination: string) => string;
@@ -39,7 +45,6 @@ export interface Messages {
   otpHint: (codeLength: number) => string;
   otpVerify: string;
   otpVerifying: string;
-  attemptsLeft: (count: number) => string;
   otpExpiresIn: (seconds: number) => string;
   otpResend: string;
   otpResendIn: (seconds: number) => string;
@@ -54,7 +59,10 @@ export interface Messages {
   otpValueMissing: (codeLength: number) => string;
   otpTooShort: (codeLength: number) => string;
   otpPatternMismatch: string;
-  // <kba-quiz>
+}
+
+/** `<kba-quiz>`; its English ships with the element. */
+export interface KbaQuizMessages {
   /** "Question 2 of 4" */
   kbaQuestionOf: (index: number, total: number) => string;
   /** Under a multiple-choice question. */
@@ -84,8 +92,10 @@ export interface Messages {
   kbaUnlocked: string;
   /** After a failure that did not cost anything: nothing typed is lost. */
   kbaAnswersKept: string;
-  // </kba-quiz>
-  // <oth-waiting>
+}
+
+/** `<oth-waiting>`; its English ships with the element. */
+export interface OthWaitingMessages {
   /** "We sent a link to j***@example.com" (the destination arrives masked). */
   othSentTo: (channel: OtpChannel, destination: string) => string;
   othInstructions: string;
@@ -106,8 +116,10 @@ export interface Messages {
   othExpired: string;
   othOffline: string;
   othBackOnline: string;
-  // </oth-waiting>
-  // <docv-status>
+}
+
+/** `<docv-status>`; its English ships with the element. */
+export interface DocvStatusMessages {
   /** DocV, SMS delivery: where the capture link went (masked phone, or null when the relay has none). */
   docvSmsSent: (destination: string | null) => string;
   /** DocV, LINK delivery: what to do with the QR code. */
@@ -134,10 +146,12 @@ export interface Messages {
   docvOffline: string;
   docvRetryIn: (seconds: number) => string;
   docvRetryReady: string;
-  // </docv-status>
 }
 
-const plural = (count: number, one: string, other: string) => `${count} ${count === 1 ? one : other}`;
+/** Every string of the suite: what a full catalogue (es.ts, ar.ts, a page's own language) provides. */
+export type Messages = CoreMessages & OtpEntryMessages & KbaQuizMessages & OthWaitingMessages & DocvStatusMessages;
+
+export const plural = (count: number, one: string, other: string) => `${count} ${count === 1 ? one : other}`;
 
 const errors = {
   bad_json: 'Something went wrong sending your answer. Please try again.',
@@ -175,7 +189,7 @@ const errors = {
   channel_unavailable: "We can't send it that way. Choose another way.",
 } satisfies Record<KnownErrorCode, string>;
 
-function duration(seconds: number): string {
+export function duration(seconds: number): string {
   const total = Math.max(0, Math.ceil(seconds));
   if (total < 60) return plural(total, 'second', 'seconds');
   const minutes = Math.floor(total / 60);
@@ -184,7 +198,7 @@ function duration(seconds: number): string {
   return rest === 0 ? minutesText : `${minutesText} ${plural(rest, 'second', 'seconds')}`;
 }
 
-export const en: Messages = {
+export const en: CoreMessages = {
   flowLoading: 'Loading verification…',
   flowStep: (index, total) => `Step ${index} of ${total}`,
   flowDecisionTitle: {
@@ -205,108 +219,5 @@ export const en: Messages = {
 
   duration,
 
-  otpLabel: 'Verification code',
-  otpSentTo: (channel, codeLength, destination) =>
-    channel === 'EMAIL'
-      ? `We emailed a ${codeLength}-digit code to ${destination}`
-      : `We sent a ${codeLength}-digit code to ${destination}`,
-  otpHint: (codeLength) => `Enter the ${codeLength}-digit code.`,
-  otpVerify: 'Verify',
-  otpVerifying: 'Verifying…',
   attemptsLeft: (count) => `${plural(count, 'attempt', 'attempts')} left`,
-  otpExpiresIn: (seconds) => `The code expires in ${duration(seconds)}.`,
-  otpResend: 'Send a new code',
-  otpResendIn: (seconds) => `You can request a new code in ${duration(seconds)}.`,
-  resendsLeft: (count) => `${plural(count, 'new code', 'new codes')} left`,
-  otpResendSent: (channel) => (channel === 'EMAIL' ? 'We emailed you a new code.' : 'We sent you a new code.'),
-  otpResendSending: 'Sending a new code…',
-  otpNoResendsLeft: "You can't request any more codes. Use the last code we sent.",
-  otpLockedWait: (seconds) => `You can try again in ${duration(seconds)}.`,
-  otpUnlocked: 'You can enter a code again.',
-  otpResendReady: 'You can request a new code now.',
-  otpValueMissing: (codeLength) => `Enter the ${codeLength}-digit code.`,
-  otpTooShort: (codeLength) => `Enter all ${codeLength} digits.`,
-  otpPatternMismatch: 'Use digits only.',
-  // <kba-quiz>
-  kbaQuestionOf: (index, total) => `Question ${index} of ${total}`,
-  kbaChooseAllThatApply: 'Choose all that apply.',
-  kbaBack: 'Back',
-  kbaNext: 'Next',
-  kbaReviewAnswers: 'Review answers',
-  kbaReviewTitle: 'Check your answers',
-  kbaReviewHint: 'You can change any answer before you submit.',
-  kbaChange: 'Change',
-  kbaNotAnswered: 'Not answered',
-  kbaSubmit: 'Submit answers',
-  kbaSubmitting: 'Submitting…',
-  kbaChooseOne: 'Choose an answer to continue.',
-  kbaChooseAtLeastOne: 'Choose at least one answer to continue.',
-  kbaTimeLeft: (seconds) => `Time left: ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
-  kbaTimeLeftAnnouncement: (seconds) => `${duration(seconds)} left to answer.`,
-  kbaTimeUp: "Time's up for these questions.",
-  kbaNewQuestions: 'Answer the new questions.',
-  kbaTooManyAttempts: 'Too many attempts.',
-  kbaLockedWait: (seconds) => `Too many attempts. You can try again in ${duration(seconds)}.`,
-  kbaUnlocked: 'You can submit your answers again.',
-  kbaAnswersKept: 'Your answers are kept.',
-  // </kba-quiz>
-  // <oth-waiting>
-  othSentTo: (channel, destination) =>
-    channel === 'EMAIL' ? `We emailed a link to ${destination}` : `We texted a link to ${destination}`,
-  othInstructions: 'Open the link on any device to continue. This page updates by itself.',
-  othStatus: {
-    MESSAGE_SENT: 'Waiting for you to open the link…',
-    VERIFIED: 'Link confirmed. Finishing…',
-    TERMINATED: 'This link was cancelled.',
-    FAILED_AUTHORIZATION: "We couldn't confirm it was you with this link.",
-    VERIFICATION_ATTEMPT_FAILED: "That link didn't work.",
-    INVALID: 'This link is no longer valid.',
-    UNKNOWN: 'Checking the link…',
-  },
-  othFailureHelp: (canResend) =>
-    canResend ? 'Send a new link to try again.' : "We can't send any more links. Please start again.",
-  othResend: 'Send a new link',
-  othResendSending: 'Sending a new link…',
-  othResendIn: (seconds) => `You can request a new link in ${duration(seconds)}.`,
-  othResendSent: (channel) => (channel === 'EMAIL' ? 'We emailed you a new link.' : 'We texted you a new link.'),
-  othResendReady: 'You can request a new link now.',
-  othNoResendsLeft: "You can't request any more links.",
-  othLinksLeft: (count) => `${plural(count, 'new link', 'new links')} left`,
-  othSendBy: (channel) => (channel === 'EMAIL' ? 'Send it by email instead' : 'Send it by text message instead'),
-  othExpiresIn: (seconds) => `The link expires in ${duration(seconds)}.`,
-  othExpired: 'This link has expired.',
-  othOffline: "You're offline. We'll check again when you're back online.",
-  othBackOnline: "You're back online.",
-  // </oth-waiting>
-  // <docv-status>
-  docvSmsSent: (destination) =>
-    destination
-      ? `We texted a link to ${destination}. Open it on your phone to photograph your ID.`
-      : 'We texted a link to your phone. Open it to photograph your ID.',
-  docvScanQr: "Scan this code with your phone's camera, then follow the steps to photograph your ID.",
-  docvQrLabel: 'QR code that opens the ID check on your phone',
-  docvContinueHere: 'Continue on this device',
-  docvOpensInNewTab: '(opens in a new tab)',
-  docvLinkUnavailable: "The link isn't available. Please try again later.",
-  docvStepsLabel: 'Progress',
-  docvStepSent: (delivery) => (delivery === 'SMS' ? 'Link sent' : 'Link ready'),
-  docvStepBegun: 'Started on your phone',
-  docvStepCaptured: 'ID photographed',
-  docvStepProcessing: 'Checking your ID',
-  docvStepDone: 'done',
-  docvStatus: {
-    SENT: 'Waiting for you to open the link on your phone.',
-    BEGUN: "You've opened the link. Follow the steps on your phone.",
-    CAPTURED: 'We have the photos of your ID.',
-    PROCESSING: 'Checking your ID. This can take a minute.',
-    VERIFIED: "We've checked your ID.",
-    FAILED: "We couldn't verify your ID.",
-    NEEDS_RETRY: "We couldn't read your ID. Try again with a clear, well-lit photo.",
-  },
-  docvRetrying: 'Starting again…',
-  docvRetriesLeft: (count) => `${plural(count, 'try', 'tries')} left`,
-  docvOffline: "You're offline. This will update when you're back online.",
-  docvRetryIn: (seconds) => `You can try again in ${duration(seconds)}.`,
-  docvRetryReady: 'You can try again now.',
-  // </docv-status>
 };
