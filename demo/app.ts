@@ -27,7 +27,6 @@ const files: Record<string, { path: string; type: string; page?: boolean }> = {
   '/journey.js': { path: 'demo/public/journey.js', type: 'text/javascript; charset=utf-8' },
   '/login.html': { path: 'demo/pages/login.html', type: 'text/html; charset=utf-8', page: true },
   '/open-account.html': { path: 'demo/pages/open-account.html', type: 'text/html; charset=utf-8', page: true },
-  '/account-journey.js': { path: 'demo/public/account-journey.js', type: 'text/javascript; charset=utf-8' },
   '/assets/k360-verify.js': { path: 'dist/cdn/k360-verify.js', type: 'text/javascript; charset=utf-8' },
   '/assets/k360-verify.iife.js': { path: 'dist/cdn/k360-verify.iife.js', type: 'text/javascript; charset=utf-8' },
 };

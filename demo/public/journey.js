@@ -1,5 +1,5 @@
-// The page side of the demo shop: what a customer writes to use <verification-flow>.
-// No innerHTML anywhere: the page runs under Trusted Types.
+// The page side of the demo shop's checkout, sign-up, sign-in and account opening: what a customer
+// writes to use <verification-flow>. No innerHTML anywhere: the page runs under Trusted Types.
 
 const main = document.querySelector('[data-journey]');
 const journey = main.dataset.journey;
@@ -19,6 +19,16 @@ const messages = {
     BLOCK: ["We couldn't open your account", 'Please contact support if you think this is a mistake.'],
     REVIEW: ['Almost there', "We're reviewing your details and will e-mail you shortly."],
   },
+  login: {
+    ALLOW: ['Welcome back', "You're signed in."],
+    BLOCK: ["We couldn't sign you in", 'Please contact support if you think this is a mistake.'],
+    REVIEW: ['Almost there', "We're checking this sign-in and will e-mail you shortly."],
+  },
+  'open-account': {
+    ALLOW: ['Welcome aboard', 'Your account is ready.'],
+    BLOCK: ["We couldn't open your account", 'Please contact support if you think this is a mistake.'],
+    REVIEW: ['Almost there', "We're reviewing your details and will e-mail you shortly."],
+  },
 }[journey];
 
 // The landing page links each sandbox persona as `?email=...`.
@@ -32,7 +42,8 @@ form.addEventListener('submit', async (event) => {
   submit.disabled = true;
   try {
     const data = Object.fromEntries(new FormData(form));
-    const body = { name: data.name, email: data.email, ...(data.phone ? { phone: data.phone } : {}) };
+    // Empty optional fields are left out; each backend reads the fields its journey needs.
+    const body = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== ''));
     const answer = await postJson(`/api/${journey}`, body);
     if (answer.outcome === 'CHALLENGE') startVerification();
     else showResult(answer.outcome);

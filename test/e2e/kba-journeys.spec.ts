@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { latestCode, otpInput, sandboxUrl, startCheckout, uniquePhone, watchPage } from './support.js';
+import { demoUrl, latestCode, otpInput, sandboxUrl, startCheckout, uniquePhone, watchPage } from './support.js';
 
 interface AnswerKey {
   authenticationId: string;
@@ -43,9 +43,12 @@ async function answerQuiz(page: Page, key: AnswerKey, correctly: boolean): Promi
   await quiz(page).getByRole('button', { name: 'Submit answers' }).click();
 }
 
-test('knowledge questions answered right complete the checkout', async ({ page }) => {
+test('knowledge questions answered right complete the checkout, starting from the landing page', async ({ page }) => {
   const watcher = await watchPage(page);
-  await startCheckout(page, { email: 'kba@example.com' });
+  await page.goto(demoUrl());
+  await page.getByRole('link', { name: 'kba@example.com', exact: true }).click();
+  await expect(page.getByLabel('E-mail')).toHaveValue('kba@example.com');
+  await page.getByRole('button', { name: /^Pay/ }).click();
   await expect(quiz(page)).toBeVisible();
   await answerQuiz(page, await newestAnswerKey(), true);
   await expect(page.locator('#result')).toHaveAttribute('data-decision', 'ALLOW');
