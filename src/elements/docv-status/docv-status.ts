@@ -1,13 +1,14 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { DocvActionView, DocvProgress, SessionView } from '../../contract/browser.js';
-import { RelayClient } from '../../client/relay-client.js';
+import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { RelayRequestController } from '../shared/relay-request-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { safeCaptureUrl } from './capture-url.js';
 import { docvStatusStyles } from './docv-status.styles.js';
@@ -54,6 +55,7 @@ function stepIndex(progress: DocvProgress): number {
 }
 
 /**
+ * @tagname docv-status
  * @summary Document verification for a Kount 360 DocV challenge: how to start (a link texted to
  * the shopper's phone, or a QR code and a link to continue on this device), live progress while
  * the shopper photographs their ID on the phone, and the result, with "Try again" where Kount
@@ -124,6 +126,7 @@ export class DocvStatus extends LitElement {
       this.#live.announce(this.#msg.docvRetryReady);
     },
   });
+  readonly #relay = new RelayRequestController<DocvStatusClient>(this);
 
   @query('[part="instructions"]') private instructions?: HTMLElement;
   @query('[part="button"]') private button?: HTMLButtonElement;
@@ -136,9 +139,6 @@ export class DocvStatus extends LitElement {
   @state() private retryRefused = false;
   @state() private lastErrorCode: string | null = null;
 
-  #request: AbortController | undefined;
-  #memoizedClient: { relay: string; session: string; client: RelayClient } | undefined;
-  #loadedFor: DocvStatusClient | undefined;
   /** The newest revision seen, so a view the stream repeats is neither re-announced nor re-reported. */
   #revision = -1;
 
@@ -171,9 +171,7 @@ export class DocvStatus extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // Nothing may act for an element that left the page; the live controller stops by itself.
-    this.#abortRequest();
-    this.#loadedFor = undefined;
+    // Nothing may act for an element that left the page; the relay and live controllers stop by themselves.
     this.busy = null;
   }
 
@@ -199,13 +197,7 @@ export class DocvStatus extends LitElement {
   }
 
   get #client(): DocvStatusClient | undefined {
-    if (this.client) return this.client;
-    if (!this.relay) return undefined;
-    const memo = this.#memoizedClient;
-    if (memo && memo.relay === this.relay && memo.session === this.session) return memo.client;
-    const client = new RelayClient({ relay: this.relay, ...(this.session ? { session: this.session } : {}) });
-    this.#memoizedClient = { relay: this.relay, session: this.session, client };
-    return client;
+    return this.#relay.client;
   }
 
   /** Whether Try again is offered: Kount allows it and the relay has not refused it since. */
@@ -259,10 +251,8 @@ export class DocvStatus extends LitElement {
   }
 
   #maybeLoad(): void {
-    const client = this.#client;
-    if (this.action || !client || !this.isConnected || this.#loadedFor === client) return;
-    this.#loadedFor = client;
-    void this.#load(client);
+    const client = this.action ? undefined : this.#relay.loadOnce();
+    if (client) void this.#load(client);
   }
 
   #maybeWatch(): void {
@@ -273,7 +263,7 @@ export class DocvStatus extends LitElement {
   }
 
   async #load(client: DocvStatusClient): Promise<void> {
-    const signal = this.#startRequest();
+    const signal = this.#relay.start();
     this.busy = 'loading';
     this.loadFailed = false;
     try {
@@ -296,7 +286,7 @@ export class DocvStatus extends LitElement {
   async #retry(): Promise<void> {
     const client = this.#client;
     if (!client || this.busy || !this.#canRetry || this.#retryWait.running) return;
-    const signal = this.#startRequest();
+    const signal = this.#relay.start();
     this.busy = 'retrying';
     this.#live.clearAlert();
     this.#live.announce(this.#msg.docvRetrying);
@@ -359,7 +349,7 @@ export class DocvStatus extends LitElement {
   }
 
   #onReload(): void {
-    this.#loadedFor = undefined;
+    this.#relay.reload();
     this.lastErrorCode = null;
     this.#live.clearAlert();
     this.requestUpdate();
@@ -367,21 +357,8 @@ export class DocvStatus extends LitElement {
 
   // Plumbing
 
-  #startRequest(): AbortSignal {
-    this.#abortRequest();
-    this.#request = new AbortController();
-    return this.#request.signal;
-  }
-
   #endRequest(signal: AbortSignal): void {
-    if (this.#request?.signal !== signal) return;
-    this.#request = undefined;
-    this.busy = null;
-  }
-
-  #abortRequest(): void {
-    this.#request?.abort();
-    this.#request = undefined;
+    if (this.#relay.end(signal)) this.busy = null;
   }
 
   // Rendering

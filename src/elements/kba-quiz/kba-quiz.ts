@@ -3,13 +3,14 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { KbaActionView, KbaQuestionView, SessionView } from '../../contract/browser.js';
 import type { KbaAnswer } from '../../contract/relay-api.js';
-import { RelayClient } from '../../client/relay-client.js';
+import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { RelayRequestController } from '../shared/relay-request-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { kbaQuizStyles } from './kba-quiz.styles.js';
 import { kbaQuizStrings } from './kba-quiz.strings.js';
@@ -105,6 +106,7 @@ export class KbaQuiz extends LitElement {
     },
     onEnd: () => this.#unlock(),
   });
+  readonly #relay = new RelayRequestController<KbaQuizClient>(this);
 
   /** Chosen choice ids by question id, in the order of the question's choices. */
   @state() private answers: ReadonlyMap<string, readonly string[]> = new Map();
@@ -124,11 +126,8 @@ export class KbaQuiz extends LitElement {
   @state() private submitFailed = false;
   @state() private lastErrorCode: string | null = null;
 
-  #request: AbortController | undefined;
   /** The action the quiz state was last brought in line with. */
   #syncedAction: KbaActionView | undefined;
-  #memoizedClient: { relay: string; session: string; client: RelayClient } | undefined;
-  #loadedFor: KbaQuizClient | undefined;
 
   /** The open KBA action, as the relay's view describes it. */
   @property({ attribute: false }) action?: KbaActionView;
@@ -154,9 +153,7 @@ export class KbaQuiz extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // Nothing may act for a quiz that left the page.
-    this.#abortRequest();
-    this.#loadedFor = undefined;
+    // Nothing may act for a quiz that left the page (the relay controller aborts the request).
     this.busy = null;
   }
 
@@ -189,13 +186,7 @@ export class KbaQuiz extends LitElement {
   }
 
   get #client(): KbaQuizClient | undefined {
-    if (this.client) return this.client;
-    if (!this.relay) return undefined;
-    const memo = this.#memoizedClient;
-    if (memo && memo.relay === this.relay && memo.session === this.session) return memo.client;
-    const client = new RelayClient({ relay: this.relay, ...(this.session ? { session: this.session } : {}) });
-    this.#memoizedClient = { relay: this.relay, session: this.session, client };
-    return client;
+    return this.#relay.client;
   }
 
   #chosen(question: KbaQuestionView): readonly string[] {
@@ -258,17 +249,14 @@ export class KbaQuiz extends LitElement {
   }
 
   #maybeLoad(): void {
-    const client = this.#client;
-    if (this.action || !client || !this.isConnected || this.#loadedFor === client) return;
-    this.#loadedFor = client;
-    void this.#refresh();
+    if (!this.action && this.#relay.loadOnce()) void this.#refresh();
   }
 
   /** Reads the view and shows it. A failure that leaves the session open offers Try again. */
   async #refresh(fresh = false): Promise<RefreshResult> {
     const client = this.#client;
     if (!client) return 'failed';
-    const signal = this.#startRequest();
+    const signal = this.#relay.start();
     this.busy = 'loading';
     this.loadFailed = false;
     let failure: RelayFailure | undefined;
@@ -359,7 +347,7 @@ export class KbaQuiz extends LitElement {
       method: 'KBA',
       answers: this.#questions.map((question) => ({ questionId: question.id, choiceIds: [...this.#chosen(question)] })),
     };
-    const signal = this.#startRequest();
+    const signal = this.#relay.start();
     this.busy = 'submitting';
     this.#live.clearAlert();
     let failure: RelayFailure | undefined;
@@ -514,21 +502,8 @@ export class KbaQuiz extends LitElement {
 
   // Plumbing
 
-  #startRequest(): AbortSignal {
-    this.#abortRequest();
-    this.#request = new AbortController();
-    return this.#request.signal;
-  }
-
   #endRequest(signal: AbortSignal): void {
-    if (this.#request?.signal !== signal) return;
-    this.#request = undefined;
-    this.busy = null;
-  }
-
-  #abortRequest(): void {
-    this.#request?.abort();
-    this.#request = undefined;
+    if (this.#relay.end(signal)) this.busy = null;
   }
 
   // Rendering

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { FinalDecision, OthActionView, OthStatus, OtpChannel, SessionView } from '../../contract/browser.js';
-import { RelayClient } from '../../client/relay-client.js';
+import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
@@ -9,6 +9,7 @@ import { LiveRegionController } from '../shared/live-region.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
 import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { RelayRequestController } from '../shared/relay-request-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { othWaitingStyles } from './oth-waiting.styles.js';
 import { othWaitingStrings } from './oth-waiting.strings.js';
@@ -82,6 +83,7 @@ export class OthWaiting extends LitElement {
     onView: (view) => this.#applyView(view),
     onError: (error) => this.#onWatchError(error),
   });
+  readonly #relay = new RelayRequestController<OthWaitingClient>(this);
 
   @query('#sent') private sentMessage?: HTMLElement;
 
@@ -97,8 +99,6 @@ export class OthWaiting extends LitElement {
   @state() private watchFailed = false;
   @state() private lastErrorCode: string | null = null;
 
-  #memoizedClient: { relay: string; session: string; client: RelayClient } | undefined;
-  #request: AbortController | undefined;
   #lastRevision = -Infinity;
   #wasOffline = false;
 
@@ -126,9 +126,8 @@ export class OthWaiting extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A resend in flight is left to finish on the relay; its answer is no longer this element's.
-    this.#request?.abort();
-    this.#request = undefined;
+    // A resend in flight is left to finish on the relay; its answer is no longer this element's
+    // (the relay controller aborts it).
     this.busy = null;
     this.resendingTo = undefined;
   }
@@ -155,13 +154,7 @@ export class OthWaiting extends LitElement {
   }
 
   get #client(): OthWaitingClient | undefined {
-    if (this.client) return this.client;
-    if (!this.relay) return undefined;
-    const memo = this.#memoizedClient;
-    if (memo && memo.relay === this.relay && memo.session === this.session) return memo.client;
-    const client = new RelayClient({ relay: this.relay, ...(this.session ? { session: this.session } : {}) });
-    this.#memoizedClient = { relay: this.relay, session: this.session, client };
-    return client;
+    return this.#relay.client;
   }
 
   get #failed(): boolean {
@@ -243,10 +236,7 @@ export class OthWaiting extends LitElement {
   async #resend(channel?: OtpChannel): Promise<void> {
     const client = this.#client;
     if (!client || this.busy || this.finished || this.resendsExhausted || this.#resendCountdown.running) return;
-    this.#request?.abort();
-    const request = new AbortController();
-    this.#request = request;
-    const { signal } = request;
+    const signal = this.#relay.start();
     this.busy = 'resending';
     this.resendingTo = channel;
     this.#live.clearAlert();
@@ -265,8 +255,7 @@ export class OthWaiting extends LitElement {
     } catch (error) {
       if (!signal.aborted) failure = relayFailure(error);
     } finally {
-      if (this.#request === request) {
-        this.#request = undefined;
+      if (this.#relay.end(signal)) {
         this.busy = null;
         this.resendingTo = undefined;
       }

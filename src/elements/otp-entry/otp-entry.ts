@@ -2,13 +2,14 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { OtpActionView, SessionView } from '../../contract/browser.js';
-import { RelayClient } from '../../client/relay-client.js';
+import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { RelayRequestController } from '../shared/relay-request-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { isCompleteCode, normalizeCode } from './code.js';
 import { otpEntryStyles } from './otp-entry.styles.js';
@@ -89,6 +90,7 @@ export class OtpEntry extends LitElement {
     onEnd: () => this.#expire(),
   });
   readonly #webOtp = new WebOtpController(this, (code) => this.#fillFromWebOtp(code));
+  readonly #relay = new RelayRequestController<OtpEntryClient>(this);
   readonly #internals: ElementInternals = this.attachInternals();
 
   @query('#input') private input?: HTMLInputElement;
@@ -105,9 +107,6 @@ export class OtpEntry extends LitElement {
   @state() private formDisabled = false;
   @state() private lastErrorCode: string | null = null;
 
-  #request: AbortController | undefined;
-  #memoizedClient: { relay: string; session: string; client: RelayClient } | undefined;
-  #loadedFor: OtpEntryClient | undefined;
   /** Set when a new SMS may be on its way, so WebOTP should listen for it. */
   #wantsWebOtp = false;
 
@@ -188,9 +187,8 @@ export class OtpEntry extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // Nothing may act for a field that left the page: no pending answer, no SMS listener.
-    this.#abortRequest();
-    this.#loadedFor = undefined;
+    // Nothing may act for a field that left the page: no pending answer (the relay controller
+    // aborts it), no SMS listener.
     this.busy = null;
   }
 
@@ -231,13 +229,7 @@ export class OtpEntry extends LitElement {
   }
 
   get #client(): OtpEntryClient | undefined {
-    if (this.client) return this.client;
-    if (!this.relay) return undefined;
-    const memo = this.#memoizedClient;
-    if (memo && memo.relay === this.relay && memo.session === this.session) return memo.client;
-    const client = new RelayClient({ relay: this.relay, ...(this.session ? { session: this.session } : {}) });
-    this.#memoizedClient = { relay: this.relay, session: this.session, client };
-    return client;
+    return this.#relay.client;
   }
 
   get #isDisabled(): boolean {
@@ -294,14 +286,12 @@ export class OtpEntry extends LitElement {
   }
 
   #maybeLoad(): void {
-    const client = this.#client;
-    if (this.action || !client || !this.isConnected || this.#loadedFor === client) return;
-    this.#loadedFor = client;
-    void this.#load(client);
+    const client = this.action ? undefined : this.#relay.loadOnce();
+    if (client) void this.#load(client);
   }
 
   async #load(client: OtpEntryClient): Promise<void> {
-    const signal = this.#startRequest();
+    const signal = this.#relay.start();
     this.busy = 'loading';
     this.loadFailed = false;
     try {
@@ -323,7 +313,7 @@ export class OtpEntry extends LitElement {
   async #refresh(): Promise<void> {
     const client = this.#client;
     if (!client) return;
-    const signal = this.#startRequest();
+    const signal = this.#relay.start();
     try {
       const view = await client.view(signal);
       if (!signal.aborted) this.#applyView(view);
@@ -355,7 +345,7 @@ export class OtpEntry extends LitElement {
       this.#internals.form?.requestSubmit();
       return;
     }
-    const signal = this.#startRequest();
+    const signal = this.#relay.start();
     this.busy = 'submitting';
     this.invalid = false;
     this.#live.clearAlert();
@@ -377,7 +367,7 @@ export class OtpEntry extends LitElement {
   async #resend(): Promise<void> {
     const client = this.#client;
     if (!client || this.busy || this.finished || this.#isDisabled || this.resendsExhausted || this.#resendCountdown.running) return;
-    const signal = this.#startRequest();
+    const signal = this.#relay.start();
     this.busy = 'resending';
     this.#live.clearAlert();
     this.#live.announce(this.#msg.otpResendSending);
@@ -597,7 +587,7 @@ export class OtpEntry extends LitElement {
   }
 
   #onRetryLoad(): void {
-    this.#loadedFor = undefined;
+    this.#relay.reload();
     this.lastErrorCode = null;
     this.#live.clearAlert();
     this.requestUpdate();
@@ -605,21 +595,8 @@ export class OtpEntry extends LitElement {
 
   // Plumbing
 
-  #startRequest(): AbortSignal {
-    this.#abortRequest();
-    this.#request = new AbortController();
-    return this.#request.signal;
-  }
-
   #endRequest(signal: AbortSignal): void {
-    if (this.#request?.signal !== signal) return;
-    this.#request = undefined;
-    this.busy = null;
-  }
-
-  #abortRequest(): void {
-    this.#request?.abort();
-    this.#request = undefined;
+    if (this.#relay.end(signal)) this.busy = null;
   }
 
   #maybeListenForSms(): void {

@@ -5,3 +5,5 @@ export * from './define.js';
 export * from './countdown-controller.js';
 export * from './live-region.js';
 export * from './relay-failure.js';
+export * from './relay-client-of.js';
+export * from './relay-request-controller.js';

@@ -2,12 +2,13 @@ import { Task, TaskStatus } from '@lit/task';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ActionView, ChallengeView, DecidedView, SessionView } from '../../contract/browser.js';
-import { RelayClient } from '../../client/relay-client.js';
+import type { RelayClient } from '../../client/relay-client.js';
 import { RelayError } from '../../client/relay-error.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, type MessageOverrides } from '../shared/localize.js';
+import { relayClientOf } from '../shared/relay-client-of.js';
 import { endsSession, relayFailure } from '../shared/relay-failure.js';
 import { baseStyles } from '../shared/styles.js';
 import { actionElements, loadElement } from './action-elements.js';
@@ -51,7 +52,8 @@ export class VerificationFlow extends LitElement {
   /** The view being shown: from the first load, then from each step the action elements report. */
   @state() private view: SessionView | null = null;
   #completedRevision = -1;
-  #memoizedClient: { key: string; client: RelayClient } | undefined;
+  // The leaves' RelayRequestController minus the request lifecycle: the #load task aborts its own.
+  readonly #clientOf = relayClientOf(this);
 
   /** Where the relay's browser API is mounted: a path on this origin (`/verify`) or a URL on another. */
   @property() relay = '';
@@ -120,13 +122,7 @@ export class VerificationFlow extends LitElement {
   }
 
   get #client(): RelayClient | undefined {
-    if (this.client) return this.client;
-    if (!this.relay) return undefined;
-    const key = `${this.relay}\n${this.session}`;
-    if (this.#memoizedClient?.key !== key) {
-      this.#memoizedClient = { key, client: new RelayClient({ relay: this.relay, ...(this.session ? { session: this.session } : {}) }) };
-    }
-    return this.#memoizedClient.client;
+    return this.#clientOf();
   }
 
   // Events from the shadow root reach the host retargeted to it, so ask where they started.
