@@ -45,6 +45,8 @@ const IIFE_BUDGET = 42 * KB;
 
 const ENTRY_FILE = 'k360-verify.js';
 const IIFE_FILE = 'k360-verify.iife.js';
+/** `{ "<file>": "sha384-…" }` for every file the entry loads on demand. */
+const INTEGRITY_FILE = 'k360-verify.integrity.json';
 
 /** Built-in catalogues other than English: `import('./locales/<lang>.js')` from shared code. */
 const LOCALE_IMPORT = /^\.\/locales\/([a-z]{2,3}(?:-[a-z0-9]+)*)\.js$/;
@@ -124,6 +126,8 @@ function sizeBudgetAndIntegrity(): Plugin {
     async writeBundle(options, bundle) {
       const dir = options.dir ?? 'dist/cdn';
       const failures: string[] = [];
+      /** Every file the ES entry may import, with its hash: pages pin them with an import map. */
+      const lazyIntegrity: Record<string, string> = {};
       for (const file of Object.values(bundle)) {
         if (!file.fileName.endsWith('.js')) continue;
         const path = join(dir, file.fileName);
@@ -134,6 +138,7 @@ function sizeBudgetAndIntegrity(): Plugin {
         const line = `${file.fileName.padEnd(28)} ${kb(code.length).padStart(8)} raw ${kb(gzip).padStart(8)} gzip  (budget ${kb(budget)})  integrity="${integrity}"`;
         console.log(line);
         await writeFile(`${path}.sri`, integrity + '\n');
+        if (options.format === 'es' && file.fileName !== ENTRY_FILE) lazyIntegrity[file.fileName] = integrity;
         if (gzip > budget) failures.push(line);
         if (file.type === 'chunk') {
           for (const imported of file.dynamicImports) {
@@ -143,6 +148,13 @@ function sizeBudgetAndIntegrity(): Plugin {
             }
           }
         }
+      }
+      if (options.format === 'es') {
+        // `integrity` of an import map checks what `import()` fetches, as the script tag's attribute
+        // checks the entry (SECURITY 28 for the files loaded on demand). Keys are file names: a page
+        // maps them to the URLs it serves them from.
+        const sorted = Object.fromEntries(Object.entries(lazyIntegrity).sort(([a], [b]) => a.localeCompare(b)));
+        await writeFile(join(dir, INTEGRITY_FILE), JSON.stringify(sorted, null, 2) + '\n');
       }
       const entry = bundle[ENTRY_FILE];
       if (entry) {

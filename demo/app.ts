@@ -3,7 +3,7 @@
  * otherwise) for a decision through the relay's Kount client, hands challenges to the relay and
  * mounts the relay's browser API. Pages use the elements exactly as a customer would: one script tag.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
@@ -35,6 +35,14 @@ const files: Record<string, { path: string; type: string; page?: boolean }> = {
 function bundleChunk(pathname: string): { path: string; type: string } | undefined {
   const name = /^\/assets\/(k360-verify\.[\w-]+(?:\.[\w-]+)*\.js)$/.exec(pathname)?.[1];
   return name ? { path: `dist/cdn/${name}`, type: 'text/javascript; charset=utf-8' } : undefined;
+}
+
+/** The import map that pins each file the bundle loads on demand, and its hash for the page policy. */
+async function bundleImportMap(): Promise<{ json: string; hash: string }> {
+  const files = JSON.parse(await readFile(new URL('dist/cdn/k360-verify.integrity.json', root), 'utf8')) as Record<string, string>;
+  const integrity = Object.fromEntries(Object.entries(files).map(([name, hash]) => [`/assets/${name}`, hash]));
+  const json = JSON.stringify({ integrity });
+  return { json, hash: `sha256-${createHash('sha256').update(json).digest('base64')}` };
 }
 
 const Shopper = z.object({
@@ -144,9 +152,12 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null): Hono {
     try {
       const body = await readFile(new URL(file.path, root));
       if (!file.page) return c.body(body, 200, { 'content-type': file.type, 'cache-control': 'no-cache' });
-      // Pages pin the bundle with Subresource Integrity, as the README's CDN snippet does.
+      // Pages pin the bundle with Subresource Integrity, as the README's CDN snippet does: the
+      // entry by its script tag, the files it loads on demand by an import map.
       const integrity = (await readFile(new URL('dist/cdn/k360-verify.js.sri', root), 'utf8')).trim();
-      return c.body(body.toString('utf8').replaceAll('%K360_INTEGRITY%', integrity), 200, { 'content-type': file.type, ...pageHeaders });
+      const importMap = await bundleImportMap();
+      const page = body.toString('utf8').replaceAll('%K360_INTEGRITY%', integrity).replace('%K360_IMPORTMAP%', importMap.json);
+      return c.body(page, 200, { 'content-type': file.type, ...pageHeaders([importMap.hash]) });
     } catch {
       return c.text(`${file.path} is missing: run "npm run build" first.`, 500);
     }
