@@ -5,58 +5,29 @@
  * correlation id) and failed attempts changing the next decision.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { CSRF_HEADER, SESSION_COOKIE, SessionView } from '../../src/contract/browser.js';
-import { createRelay, toNodeListener, type NodeListener, type Relay } from '../../src/relay/index.js';
-import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { SseReader, createCapturingLogger } from './helpers.js';
+import { SessionView } from '../../src/contract/browser.js';
+import type { Relay } from '../../src/relay/index.js';
+import type { RunningSandbox } from '../../src/sandbox/index.js';
+import { SseReader } from './helpers.js';
+import { startSandboxRelay, type SandboxRelay } from './sandbox-relay.js';
 
 const PHONE = '+15550104567';
 
 describe('relay ⇄ sandbox: Account Protection MFA over HTTP', () => {
+  let harness: SandboxRelay;
   let sandbox: RunningSandbox;
   let relay: Relay;
-  let server: Server;
-  let relayUrl: string;
-  let listener: NodeListener | undefined;
-  const logger = createCapturingLogger();
+  let logger: SandboxRelay['logger'];
   let journey = 0;
 
   before(async () => {
-    server = createServer((incoming, outgoing) => void listener?.(incoming, outgoing));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    relayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    sandbox = await startSandbox({ webhookUrl: `${relayUrl}/verify/webhooks/kount`, webhookRetryIntervalMs: 50 });
-    relay = createRelay({
-      apiUrl: sandbox.url,
-      tokenUrl: sandbox.url + SANDBOX_PATHS.token,
-      apiKey: SANDBOX_API_KEY,
-      clientId: SANDBOX_CLIENT_ID,
-      sessionSecret: 'integration-secret-0123456789-abcdefghij',
-      webhookPublicKey: sandbox.sandbox.webhookPublicKey,
-      heartbeatSeconds: 1,
-      logger,
-    });
-    listener = toNodeListener(relay.fetch);
+    harness = await startSandboxRelay();
+    ({ sandbox, relay, logger } = harness);
   });
-  after(async () => {
-    await sandbox.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  after(() => harness.close());
 
-  const browser = (path: string, handle: string, init: { body?: unknown; headers?: Record<string, string> } = {}) =>
-    fetch(`${relayUrl}/verify${path}`, {
-      method: init.body === undefined ? 'GET' : 'POST',
-      headers: {
-        cookie: `${SESSION_COOKIE}=${handle}`,
-        ...(init.body === undefined ? {} : { 'content-type': 'application/json', [CSRF_HEADER]: '1', origin: relayUrl }),
-        ...init.headers,
-      },
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-    });
+  const browser: SandboxRelay['browser'] = (...args) => harness.browser(...args);
 
   const ids = () => {
     journey += 1;
