@@ -1,6 +1,7 @@
 import sinon from 'sinon';
 import type { LiveUpdatesClient } from '../../../src/client/live-updates.js';
 import type { FinalDecision, OthActionView, SessionView } from '../../../src/contract/browser.js';
+import { challengeViewOf, decidedView } from '../relay-fakes.js';
 
 /** A `text/event-stream` response whose body a test writes to, chunk by chunk. */
 export interface FakeStream {
@@ -53,11 +54,11 @@ export function othAction(overrides: Partial<OthActionView> = {}): OthActionView
 }
 
 export function othView(revision: number, action: Partial<OthActionView> = {}): SessionView {
-  return { state: 'challenge', step: { index: 1, total: 1 }, action: othAction(action), revision };
+  return challengeViewOf(othAction(action), revision);
 }
 
 export function decided(revision: number, decision: FinalDecision = 'ALLOW'): SessionView {
-  return { state: 'decided', decision, revision };
+  return decidedView(decision, revision);
 }
 
 /** One SSE `view` event as the relay writes it. */

@@ -1,9 +1,10 @@
 import { fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
-import type { DocvActionView, FinalDecision, SessionView } from '../../../src/contract/browser.js';
-import { RelayError } from '../../../src/client/index.js';
+import type { DocvActionView, SessionView } from '../../../src/contract/browser.js';
 import '../../../src/elements/docv-status/define.js';
 import type { DocvStatus } from '../../../src/elements/docv-status/docv-status.js';
+import { challengeViewOf } from '../relay-fakes.js';
+export { decidedView, relayError } from '../relay-fakes.js';
 
 export const CAPTURE_URL = 'https://capture.kount.test/docv/s/abc123?lang=en';
 
@@ -24,17 +25,7 @@ export function linkAction(overrides: Partial<DocvActionView> = {}): DocvActionV
   return docvAction({ delivery: 'LINK', destination: null, captureUrl: CAPTURE_URL, ...overrides });
 }
 
-export function challengeView(action: DocvActionView = docvAction(), revision = 2): SessionView {
-  return { state: 'challenge', step: { index: 1, total: 1 }, action, revision };
-}
-
-export function decidedView(decision: FinalDecision = 'ALLOW', revision = 9): SessionView {
-  return { state: 'decided', decision, revision };
-}
-
-export function relayError(code: string, status: number): RelayError {
-  return new RelayError(code, `relay says ${code}`, { status });
-}
+export const challengeView = (action: DocvActionView = docvAction(), revision = 2): SessionView => challengeViewOf(action, revision);
 
 /** A client whose calls never settle unless a test says otherwise; `events` is left out unless asked for. */
 export interface FakeClient {

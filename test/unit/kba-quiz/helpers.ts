@@ -1,9 +1,10 @@
 import { fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
-import type { ActionView, FinalDecision, KbaActionView, KbaQuestionView, SessionView } from '../../../src/contract/browser.js';
-import { RelayError } from '../../../src/client/index.js';
+import type { ActionView, KbaActionView, KbaQuestionView, SessionView } from '../../../src/contract/browser.js';
 import '../../../src/elements/kba-quiz/define.js';
 import type { KbaQuiz, KbaQuizClient } from '../../../src/elements/kba-quiz/kba-quiz.js';
+import { challengeViewOf } from '../relay-fakes.js';
+export { decidedView, relayError } from '../relay-fakes.js';
 
 export function question(id: string, text: string, selection: 'single' | 'multiple', choices: string[]): KbaQuestionView {
   return { id, text, selection, choices: choices.map((choiceText, index) => ({ id: `${id}-c${index + 1}`, text: choiceText })) };
@@ -36,17 +37,7 @@ export function freshAction(overrides: Partial<KbaActionView> = {}): KbaActionVi
   });
 }
 
-export function challengeView(action: ActionView = kbaAction(), revision = 2): SessionView {
-  return { state: 'challenge', step: { index: 1, total: 1 }, action, revision };
-}
-
-export function decidedView(decision: FinalDecision = 'ALLOW'): SessionView {
-  return { state: 'decided', decision, revision: 9 };
-}
-
-export function relayError(code: string, status: number, extra: { retryAfterSeconds?: number } = {}): RelayError {
-  return new RelayError(code, `relay says ${code}`, { status, ...extra });
-}
+export const challengeView = (action: ActionView = kbaAction(), revision = 2): SessionView => challengeViewOf(action, revision);
 
 export type FakeClient = {
   [K in keyof KbaQuizClient]: sinon.SinonStub<Parameters<KbaQuizClient[K]>, ReturnType<KbaQuizClient[K]>>;

@@ -1,10 +1,10 @@
 import { fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { OthActionView, SessionView } from '../../../src/contract/browser.js';
-import { RelayError } from '../../../src/client/index.js';
 import '../../../src/elements/oth-waiting/define.js';
 import type { OthWaiting, OthWaitingClient } from '../../../src/elements/oth-waiting/oth-waiting.js';
 import { othAction } from '../client/helpers.js';
+export { relayError } from '../relay-fakes.js';
 
 export { decided, eventStream, othAction, othView, viewEvent, flush } from '../client/helpers.js';
 
@@ -24,10 +24,6 @@ export function fakeClient(relay = '/verify'): FakeOthClient {
     resend: sinon.stub<Parameters<OthWaitingClient['resend']>, Promise<SessionView>>().callsFake(pending),
     events: sinon.stub<Parameters<OthWaitingClient['events']>, Promise<Response>>().callsFake(pending),
   };
-}
-
-export function relayError(code: string, status: number, extra: { retryAfterSeconds?: number } = {}): RelayError {
-  return new RelayError(code, `relay says ${code}`, { status, ...extra });
 }
 
 export async function othFixture(

@@ -1,9 +1,10 @@
 import { fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
-import type { FinalDecision, OtpActionView, SessionView } from '../../../src/contract/browser.js';
-import { RelayError } from '../../../src/client/index.js';
+import type { OtpActionView, SessionView } from '../../../src/contract/browser.js';
 import '../../../src/elements/otp-entry/define.js';
 import type { OtpEntry, OtpEntryClient } from '../../../src/elements/otp-entry/otp-entry.js';
+import { challengeViewOf } from '../relay-fakes.js';
+export { decidedView, relayError } from '../relay-fakes.js';
 
 /**
  * Chromium ships WebOTP, so every SMS fixture would make a real `navigator.credentials.get` wait
@@ -49,17 +50,7 @@ export function otpAction(overrides: Partial<OtpActionView> = {}): OtpActionView
   };
 }
 
-export function challengeView(action: OtpActionView = otpAction(), revision = 2): SessionView {
-  return { state: 'challenge', step: { index: 1, total: 1 }, action, revision };
-}
-
-export function decidedView(decision: FinalDecision = 'ALLOW'): SessionView {
-  return { state: 'decided', decision, revision: 9 };
-}
-
-export function relayError(code: string, status: number, extra: { retryAfterSeconds?: number } = {}): RelayError {
-  return new RelayError(code, `relay says ${code}`, { status, ...extra });
-}
+export const challengeView = (action: OtpActionView = otpAction(), revision = 2): SessionView => challengeViewOf(action, revision);
 
 export type FakeClient = {
   [K in keyof OtpEntryClient]: sinon.SinonStub<Parameters<OtpEntryClient[K]>, ReturnType<OtpEntryClient[K]>>;
