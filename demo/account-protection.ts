@@ -9,7 +9,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { describeIssues } from '../src/contract/issues.js';
-import { RelayError, type Relay } from '../src/relay/index.js';
+import type { Relay } from '../src/relay/index.js';
+import { errorResponse, invalidBody } from './responses.js';
 
 /** Every demo account's password: the page says so, and anything else is a wrong password. */
 export const DEMO_PASSWORD = 'northwind';
@@ -34,13 +35,13 @@ const OpenAccountForm = z.object({
 type Outcome = 'ALLOW' | 'BLOCK' | 'REVIEW' | 'CHALLENGE';
 
 /**
- * Adds `POST /api/login`, `POST /api/open-account` and their `/confirm` routes to the demo app.
- * Call it before the static file route.
+ * Adds `POST /api/login` and `POST /api/open-account` to the demo app (the app's `/confirm` route
+ * serves every journey). Call it before the static file route.
  */
 export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
   app.post('/api/login', async (c) => {
     const parsed = LoginForm.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return invalid(c, describeIssues(parsed.error));
+    if (!parsed.success) return invalidBody(c, describeIssues(parsed.error));
     const { email, password } = parsed.data;
     const phone = normalizedPhone(parsed.data.phone);
     const accountId = accountIdOf(email);
@@ -74,7 +75,7 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
 
   app.post('/api/open-account', async (c) => {
     const parsed = OpenAccountForm.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return invalid(c, describeIssues(parsed.error));
+    if (!parsed.success) return invalidBody(c, describeIssues(parsed.error));
     const { name, email } = parsed.data;
     const phone = normalizedPhone(parsed.data.phone);
     const [first, ...rest] = name.split(/\s+/);
@@ -127,14 +128,4 @@ function accountIdOf(email: string): string {
 function normalizedPhone(phone: string | undefined): string | undefined {
   const digits = phone?.replace(/[^\d+]/g, '');
   return digits ? digits : undefined;
-}
-
-function invalid(c: Context, message: string): Response {
-  return c.json({ error: { code: 'invalid_body', message } }, 400);
-}
-
-function errorResponse(c: Context, error: unknown): Response {
-  if (error instanceof RelayError) return c.json({ error: { code: error.code, message: error.message } }, error.status as 400);
-  console.error(JSON.stringify({ level: 'error', event: 'demo.unexpected_error', message: error instanceof Error ? error.name : typeof error }));
-  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } }, 500);
 }

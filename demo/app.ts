@@ -11,10 +11,11 @@ import * as z from 'zod/mini';
 import { RelayPath } from '../src/contract/browser.js';
 import { describeIssues } from '../src/contract/issues.js';
 import { normalizeDecision } from '../src/contract/kount/decision.js';
-import { createRelay, relayOptionsFromEnv, RelayError, type Relay } from '../src/relay/index.js';
+import { createRelay, relayOptionsFromEnv, type Relay } from '../src/relay/index.js';
 import { startSandbox, SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS } from '../src/sandbox/index.js';
 import { registerAccountProtectionRoutes } from './account-protection.js';
 import { pageHeaders } from './csp.js';
+import { errorResponse, invalidBody } from './responses.js';
 
 const root = new URL('../', import.meta.url);
 
@@ -126,7 +127,7 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null): Hono {
   for (const journey of ['checkout', 'signup']) {
     app.post(`/api/${journey}`, async (c) => {
       const parsed = Shopper.safeParse(await c.req.json().catch(() => undefined));
-      if (!parsed.success) return c.json({ error: { code: 'invalid_body', message: describeIssues(parsed.error) } }, 400);
+      if (!parsed.success) return invalidBody(c, describeIssues(parsed.error));
       return assessAndRespond(c, relay, parsed.data, journey);
     });
   }
@@ -193,12 +194,4 @@ async function assessAndRespond(c: Context, relay: Relay, shopper: Shopper, jour
   } catch (error) {
     return errorResponse(c, error);
   }
-}
-
-function errorResponse(c: Context, error: unknown): Response {
-  if (error instanceof RelayError) {
-    return c.json({ error: { code: error.code, message: error.message } }, error.status as 400);
-  }
-  console.error(JSON.stringify({ level: 'error', event: 'demo.unexpected_error', message: error instanceof Error ? error.message : String(error) }));
-  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } }, 500);
 }
