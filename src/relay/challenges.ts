@@ -110,25 +110,13 @@ export class Challenges {
     }
 
     const now = this.#now();
-    const ttlSeconds = this.#config.sessionTtlSeconds;
-    const session: Session = {
-      id: newSessionId(),
+    const session = this.#newSession(now, input.crossOrigin === true, {
       inquiryId: assessment.inquiryId,
       authenticationId: assessment.authenticationId,
       ...(assessment.strategy?.strategyName === undefined ? {} : { strategyName: assessment.strategy.strategyName }),
       actions,
       contact,
-      failedOtpAttempts: 0,
-      resendCount: 0,
-      // Kount sent the first code with the challenge, so the resend interval starts now.
-      lastSendAt: now,
-      lockedUntil: null,
-      decision: null,
-      revision: 0,
-      createdAt: now,
-      expiresAt: now + ttlSeconds * 1000,
-      crossOrigin: input.crossOrigin === true,
-    };
+    });
     await this.#save(session, now);
     this.#logger.info('relay.challenge.started', {
       inquiryId: session.inquiryId,
@@ -146,25 +134,14 @@ export class Challenges {
     this.#requireAccountProtection();
     const now = this.#now();
     const { mfa, contact } = mfaFromDecision(input, now);
-    const session: Session = {
-      id: newSessionId(),
+    const session = this.#newSession(now, input.crossOrigin === true, {
       inquiryId: mfa.inquiryId,
       // The MFA id stands for Identity Proofing's case id: `outcome` reports it, nothing indexes it as one.
       authenticationId: mfa.id,
       actions: [mfaAction(mfa)],
       contact,
-      failedOtpAttempts: 0,
-      resendCount: 0,
-      // Kount sent the first passcode or link with the decision.
-      lastSendAt: now,
-      lockedUntil: null,
-      decision: null,
-      revision: 0,
-      createdAt: now,
-      expiresAt: now + this.#config.sessionTtlSeconds * 1000,
-      crossOrigin: input.crossOrigin === true,
       mfa,
-    };
+    });
     await this.#save(session, now);
     this.#logger.info('relay.mfa.started', {
       inquiryId: mfa.inquiryId,
@@ -174,6 +151,28 @@ export class Challenges {
       crossOrigin: session.crossOrigin,
     });
     return this.#started(session, now);
+  }
+
+  /** A session as it starts: nothing answered, nothing resent, the TTL from now. */
+  #newSession(
+    now: number,
+    crossOrigin: boolean,
+    challenge: Pick<Session, 'inquiryId' | 'authenticationId' | 'actions' | 'contact'> & Partial<Pick<Session, 'strategyName' | 'mfa'>>,
+  ): Session {
+    return {
+      id: newSessionId(),
+      ...challenge,
+      failedOtpAttempts: 0,
+      resendCount: 0,
+      // Kount sent the first code or link with its answer, so the resend interval starts now.
+      lastSendAt: now,
+      lockedUntil: null,
+      decision: null,
+      revision: 0,
+      createdAt: now,
+      expiresAt: now + this.#config.sessionTtlSeconds * 1000,
+      crossOrigin,
+    };
   }
 
   #started(session: Session, now: number): StartedChallenge {
@@ -232,11 +231,7 @@ export class Challenges {
     const response = await this.#kount.verify(this.#verifyRequest(session, action, { otp: answer.otp }));
     const applied = applyVerification(session, response, action.method, this.#logger);
     let next: Session = { ...applied.session, revision: session.revision + 1 };
-    if (applied.outcome === 'wrong_code') {
-      const failedOtpAttempts = session.failedOtpAttempts + 1;
-      const locked = failedOtpAttempts >= this.#config.maxFailedOtpAttempts;
-      next = { ...next, failedOtpAttempts, lockedUntil: locked ? now + this.#config.otpLockoutSeconds * 1000 : session.lockedUntil };
-    }
+    if (applied.outcome === 'wrong_code') next = this.#countWrongCode(next, session, now);
     await this.#save(next, now);
     this.#logger.info('relay.answer', {
       inquiryId: session.inquiryId,
@@ -323,11 +318,7 @@ export class Challenges {
     destination: { phoneNumber?: string; email?: string },
     kind: 'resend' | 'retry',
   ): Promise<SessionView> {
-    this.#assertResendAllowed(session, action, now);
-    // SECURITY 15: the send is counted before Kount is asked. If the call fails we cannot know
-    // whether a message went out, and an SMS must never be sent more often than the cap.
-    const reserved: Session = { ...session, resendCount: session.resendCount + 1, lastSendAt: now, revision: session.revision + 1 };
-    await this.#save(reserved, now);
+    const reserved = await this.#reserveSend(session, action, now);
 
     const response = await this.#kount.verify({ ...this.#verifyRequest(session, action, { resend: true }), ...destination });
     const applied = applyVerification(reserved, response, action.method, this.#logger);
@@ -350,11 +341,7 @@ export class Challenges {
     const response = await this.#requireAccountProtection().verifyPasscode(mfa.id, answer.otp);
     const { decision, outcome } = readMfaStatus(response);
     let next: Session = { ...withMfaStatus(session, action, response, decision), revision: session.revision + 1 };
-    if (outcome === 'wrong_code') {
-      const failedOtpAttempts = session.failedOtpAttempts + 1;
-      const locked = failedOtpAttempts >= this.#config.maxFailedOtpAttempts;
-      next = { ...next, failedOtpAttempts, lockedUntil: locked ? now + this.#config.otpLockoutSeconds * 1000 : session.lockedUntil };
-    }
+    if (outcome === 'wrong_code') next = this.#countWrongCode(next, session, now);
     await this.#save(next, now);
     this.#logger.info('relay.answer', {
       inquiryId: session.inquiryId,
@@ -380,9 +367,7 @@ export class Challenges {
     if (request.channel !== undefined && request.channel !== mfa.channel) {
       throw new RelayError('channel_unavailable', 'This step cannot move to another channel.');
     }
-    this.#assertResendAllowed(session, action, now);
-    const reserved: Session = { ...session, resendCount: session.resendCount + 1, lastSendAt: now, revision: session.revision + 1 };
-    await this.#save(reserved, now);
+    const reserved = await this.#reserveSend(session, action, now);
 
     const response = await this.#requireAccountProtection().resend(mfa.id);
     const { decision } = readMfaStatus(response);
@@ -521,6 +506,24 @@ export class Challenges {
     const method = openAction(session)?.method ?? '';
     const fresh = withoutStaleActions(session.actions, response.strategy?.actions ?? []);
     return applyVerification(session, { ...response, strategy: { ...response.strategy, actions: fresh } }, method, this.#logger).session;
+  }
+
+  /**
+   * SECURITY 15: a send is counted before Kount is asked. If the call fails we cannot know whether
+   * a message went out, and an SMS must never be sent more often than the cap.
+   */
+  async #reserveSend(session: Session, action: StrategyAction, now: number): Promise<Session> {
+    this.#assertResendAllowed(session, action, now);
+    const reserved: Session = { ...session, resendCount: session.resendCount + 1, lastSendAt: now, revision: session.revision + 1 };
+    await this.#save(reserved, now);
+    return reserved;
+  }
+
+  /** SECURITY 14: wrong codes are counted per session; the last one allowed locks answers for a while. */
+  #countWrongCode(next: Session, before: Session, now: number): Session {
+    const failedOtpAttempts = before.failedOtpAttempts + 1;
+    const locked = failedOtpAttempts >= this.#config.maxFailedOtpAttempts;
+    return { ...next, failedOtpAttempts, lockedUntil: locked ? now + this.#config.otpLockoutSeconds * 1000 : before.lockedUntil };
   }
 
   #assertResendAllowed(session: Session, action: StrategyAction, now: number): void {
