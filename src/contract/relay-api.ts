@@ -71,6 +71,8 @@ export const errorStatus = {
   upstream_invalid_response: 502,
   upstream_unavailable: 503,
   upstream_timeout: 504,
+  /** The relay's session store (Redis) is down or slow; nothing was changed. */
+  store_unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorStatus;

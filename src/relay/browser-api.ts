@@ -1,6 +1,7 @@
 /**
- * The HTTP API the elements call, mounted under the base path. Each route: check who is asking,
- * read and validate the body, hand over to `Challenges`, answer with a view or an `ErrorBody`.
+ * The HTTP API the elements call, mounted under the base path. Middlewares check who is asking
+ * (origin, CSRF header, session handle); each route reads and validates its body, hands over to
+ * `Challenges`, and answers with a view or an `ErrorBody`.
  */
 import { Hono } from 'hono';
 import { RelayPath } from '../contract/browser.js';
@@ -9,12 +10,15 @@ import type { Challenges } from './challenges.js';
 import type { RelayConfig } from './config.js';
 import { RelayError, isRelayError, toErrorResponse } from './errors.js';
 import { eventStreamHeaders, openEventStream, parseLastEventId } from './event-stream.js';
-import { jsonResponse, noStoreHeaders } from './http-headers.js';
+import type { HandleSigner } from './handles.js';
+import { jsonResponse } from './http-headers.js';
 import { readJsonBody } from './json-body.js';
 import type { LiveUpdates } from './live-updates.js';
 import type { Logger } from './logger.js';
+import { originGuard } from './middleware/origin-guard.js';
+import { responseHeaders } from './middleware/response-headers.js';
+import { sessionHandle, type SessionVariables } from './middleware/session-handle.js';
 import { OriginPolicy } from './origin-policy.js';
-import { handleFromRequest } from './request-handle.js';
 import { parseOrThrow } from './validate.js';
 import type { WebhookReceiver } from './webhooks.js';
 
@@ -23,54 +27,42 @@ export interface BrowserApiDependencies {
   challenges: Challenges;
   live: LiveUpdates;
   webhooks: WebhookReceiver;
+  signer: HandleSigner;
+  now: () => number;
   logger: Logger;
 }
 
-export function createBrowserApi({ config, challenges, live, webhooks, logger }: BrowserApiDependencies): Hono {
+export function createBrowserApi({ config, challenges, live, webhooks, signer, now, logger }: BrowserApiDependencies): Hono<{ Variables: SessionVariables }> {
   const origins = new OriginPolicy(config.allowedOrigins);
-  const app = new Hono().basePath(config.basePath === '/' ? '' : config.basePath);
+  const app = new Hono<{ Variables: SessionVariables }>().basePath(config.basePath === '/' ? '' : config.basePath);
+  const session = sessionHandle(signer, now);
 
-  // First, so error and not-found answers get the same headers as successes.
-  app.use('*', async (c, next) => {
-    await next();
-    for (const [name, value] of Object.entries(noStoreHeaders())) c.res.headers.set(name, value);
-    origins.decorate(c.req.raw, c.res.headers);
-  });
+  app.use('*', responseHeaders(origins));
 
   // Before the browser checks: Kount posts server to server, with no CSRF header, cookie or Origin.
   app.post(RelayPath.webhook, async (c) => webhooks.receive(c.req.raw));
 
-  app.use('*', async (c, next) => {
-    if (c.req.method === 'OPTIONS') return origins.preflight(c.req.raw);
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') origins.assertMayChangeState(c.req.raw);
-    await next();
-  });
+  app.use('*', originGuard(origins));
 
-  app.get(RelayPath.view, async (c) => jsonResponse(await challenges.view(handleFromRequest(c.req.raw))));
+  app.get(RelayPath.view, session, async (c) => jsonResponse(await challenges.view(c.get('sessionId'))));
 
-  app.get(RelayPath.events, async (c) => {
-    const sessionId = challenges.sessionIdFromHandle(handleFromRequest(c.req.raw));
+  app.get(RelayPath.events, session, async (c) => {
     // Hono answers HEAD with the GET route and drops the body unread: a stream would never be closed.
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: eventStreamHeaders() });
     return openEventStream(
       { live, logger, heartbeatMs: config.heartbeatSeconds * 1000, currentView: (id) => challenges.currentView(id) },
-      { sessionId, lastEventId: parseLastEventId(c.req.header('last-event-id') ?? null), signal: c.req.raw.signal },
+      { sessionId: c.get('sessionId'), lastEventId: parseLastEventId(c.req.header('last-event-id') ?? null), signal: c.req.raw.signal },
     );
   });
 
-  app.post(RelayPath.answer, async (c) => {
-    const handle = handleFromRequest(c.req.raw);
-    // A forged or expired handle is turned away before the body is even read (SECURITY 12).
-    challenges.sessionIdFromHandle(handle);
+  app.post(RelayPath.answer, session, async (c) => {
     const answer = parseOrThrow(AnswerRequest, await readJsonBody(c.req.raw));
-    return jsonResponse(await challenges.answer(handle, answer));
+    return jsonResponse(await challenges.answer(c.get('sessionId'), answer));
   });
 
-  app.post(RelayPath.resend, async (c) => {
-    const handle = handleFromRequest(c.req.raw);
-    challenges.sessionIdFromHandle(handle);
+  app.post(RelayPath.resend, session, async (c) => {
     const request = parseOrThrow(ResendRequest, await readJsonBody(c.req.raw));
-    return jsonResponse(await challenges.resend(handle, request));
+    return jsonResponse(await challenges.resend(c.get('sessionId'), request));
   });
 
   for (const path of [RelayPath.view, RelayPath.answer, RelayPath.resend, RelayPath.events, RelayPath.webhook]) {

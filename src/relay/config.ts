@@ -6,23 +6,13 @@ import * as z from 'zod/mini';
 import type { AccountProtectionPaths } from './account-protection/client.js';
 import type { KountFetch } from './kount-client.js';
 import type { Logger } from './logger.js';
-import type { SessionStore } from './store.js';
+import type { SessionStore } from './store/index.js';
+import { isSecureOrLoopbackUrl } from './urls.js';
+import type { MfaStatusHandler } from './webhook-events.js';
 import { parseWebhookPublicKey } from './webhook-signature.js';
-import type { MfaStatusHandler } from './webhooks.js';
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** The API key travels to these URLs, so plain http is allowed only to this machine (the sandbox). */
-const UpstreamUrl = z.string().check(
-  z.refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-    } catch {
-      return false;
-    }
-  }, 'must be an https URL (http only for localhost)'),
-);
+const UpstreamUrl = z.string().check(z.refine(isSecureOrLoopbackUrl, 'must be an https URL (http only for localhost)'));
 
 const UpstreamPath = z.string().check(z.regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a path starting with /'));
 
@@ -39,7 +29,20 @@ const AllowedOrigin = z.string().check(
 
 const BasePath = z.string().check(z.regex(/^(\/[A-Za-z0-9_.-]+)*$|^\/$/, 'must be a path like /verify'));
 
-const StoreUrl = z.string().check(z.refine((value) => value === 'memory:', 'only memory: is supported in this version'));
+/** `memory:` for one process; Redis (`redis://[user:password@]host:port[/db]`, `rediss://` for TLS) for several. */
+const StoreUrl = z.string().check(
+  z.refine((value) => {
+    if (value === 'memory:') return true;
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' && /^(\/\d{0,2})?$/.test(url.pathname) && url.search === '' && url.hash === '';
+    } catch {
+      return false;
+    }
+  }, 'must be memory: or redis://[user:password@]host:port[/db] (rediss:// for TLS)'),
+);
+
+const StorePrefix = z.string().check(z.regex(/^[A-Za-z0-9:_.{}-]{0,64}$/, 'must be up to 64 letters, digits or : _ . - { }'));
 
 /** Checked at start-up, so a wrong key fails the deployment rather than every webhook. */
 const WebhookPublicKey = z.string().check(
@@ -73,6 +76,10 @@ export const RelayConfig = z.object({
   /** SECURITY 25: a comment on every open event stream at least this often, so proxies keep it open. */
   heartbeatSeconds: z._default(Seconds(1, 15), 15),
   storeUrl: z._default(StoreUrl, 'memory:'),
+  /** Put before every key a shared store writes. */
+  storePrefix: z._default(StorePrefix, 'k360:'),
+  /** Time limit of every command to a shared store; over it the request gets 503 `store_unavailable`. */
+  storeTimeoutMs: z._default(z.number().check(z.int(), z.minimum(10), z.maximum(10_000)), 1000),
   /** SECURITY 14: wrong codes accepted per session before the relay stops asking Kount. */
   maxFailedOtpAttempts: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(100)), 5),
   otpLockoutSeconds: z._default(Seconds(1, 86_400), 300),
@@ -98,6 +105,19 @@ export interface RelayDependencies {
 }
 
 export type RelayOptions = z.input<typeof RelayConfig> & RelayDependencies;
+
+const DEPENDENCY_NAMES = ['fetch', 'now', 'random', 'sleep', 'logger', 'store', 'onMfaStatus', 'accountProtectionPaths'] as const satisfies ReadonlyArray<keyof RelayDependencies>;
+
+/** Options split into configuration (checked by the schema) and collaborators (passed on as they are). */
+export function splitRelayOptions(options: Partial<RelayOptions>): { config: Record<string, unknown>; dependencies: RelayDependencies } {
+  const config: Record<string, unknown> = { ...options };
+  const dependencies: Record<string, unknown> = {};
+  for (const name of DEPENDENCY_NAMES) {
+    if (options[name] !== undefined) dependencies[name] = options[name];
+    delete config[name];
+  }
+  return { config, dependencies: dependencies as RelayDependencies };
+}
 
 /** Which environment variable feeds which option, and how its text becomes a value. */
 const ENVIRONMENT = {
@@ -127,11 +147,21 @@ const ENVIRONMENT = {
   webhookPublicKey: { variable: 'KOUNT_WEBHOOK_PUBLIC_KEY', kind: 'text' },
   /** Seconds between heartbeat comments on live-update streams (1-15, default 15). */
   heartbeatSeconds: { variable: 'RELAY_SSE_HEARTBEAT_SECONDS', kind: 'integer' },
-  /** Session store; only `memory:` (the default) in this version. */
+  /** Session store: `memory:` (default, one process) or `redis://…` / `rediss://…` (several instances). */
   storeUrl: { variable: 'RELAY_STORE_URL', kind: 'text' },
+  /** Key prefix in a shared store (default k360:). */
+  storePrefix: { variable: 'RELAY_STORE_PREFIX', kind: 'text' },
+  /** Time limit per store command in milliseconds (default 1000). */
+  storeTimeoutMs: { variable: 'RELAY_STORE_TIMEOUT_MS', kind: 'integer' },
+  /** Wrong codes per session before answers are refused for a while (default 5). */
+  maxFailedOtpAttempts: { variable: 'RELAY_MAX_FAILED_OTP_ATTEMPTS', kind: 'integer' },
   /** How long answers are refused after too many wrong codes, in seconds (default 300). */
   otpLockoutSeconds: { variable: 'RELAY_OTP_LOCKOUT_SECONDS', kind: 'integer' },
-} as const satisfies Partial<Record<keyof RelayConfig, { variable: string; kind: 'text' | 'integer' | 'list' }>>;
+  /** Resends (and DocV retries) per session (default 3). */
+  maxResends: { variable: 'RELAY_MAX_RESENDS', kind: 'integer' },
+  /** Seconds between two sends of one session (default 30). */
+  resendIntervalSeconds: { variable: 'RELAY_RESEND_INTERVAL_SECONDS', kind: 'integer' },
+} as const satisfies Record<keyof RelayConfig, { variable: string; kind: 'text' | 'integer' | 'list' }>;
 
 type EnvironmentField = keyof typeof ENVIRONMENT;
 
@@ -182,18 +212,9 @@ export function relayOptionsFromEnv(
     const raw = env[variable];
     if (raw !== undefined && raw.trim() !== '') fromEnvironment[field] = environmentValue(raw, kind);
   }
-  const { fetch, now, random, sleep, logger, store, onMfaStatus, accountProtectionPaths, ...defaultConfig } = defaults;
+  const { config: defaultConfig, dependencies } = splitRelayOptions(defaults);
   const config = parseRelayConfig({ ...defaultConfig, ...fromEnvironment }, (field) =>
     field in ENVIRONMENT ? ENVIRONMENT[field as EnvironmentField].variable : field,
   );
-  const dependencies: RelayDependencies = {};
-  if (fetch) dependencies.fetch = fetch;
-  if (now) dependencies.now = now;
-  if (random) dependencies.random = random;
-  if (sleep) dependencies.sleep = sleep;
-  if (logger) dependencies.logger = logger;
-  if (store) dependencies.store = store;
-  if (onMfaStatus) dependencies.onMfaStatus = onMfaStatus;
-  if (accountProtectionPaths) dependencies.accountProtectionPaths = accountProtectionPaths;
   return { ...config, ...dependencies };
 }

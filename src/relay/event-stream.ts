@@ -47,10 +47,11 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
   const { live, logger, heartbeatMs, currentView } = dependencies;
   const { sessionId, lastEventId, signal } = request;
 
-  // Subscribed before the current state is read, so a change landing in between is buffered, not lost.
+  // Listening (on every instance's changes) before the current state is read, so a change landing
+  // in between is buffered, not lost.
   const buffered: ViewEvent[] = [];
   let deliver: ((event: ViewEvent) => void) | null = null;
-  const unsubscribe = live.subscribe(sessionId, (event) => {
+  const unsubscribe = await live.subscribe(sessionId, (event) => {
     if (deliver) deliver(event);
     else buffered.push(event);
   });
@@ -118,7 +119,7 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
         lastSentId = event.id;
         if (event.view.state === 'decided') close();
       };
-      // Streams on other instances of the relay hear nothing from this one's bus; the store has it all.
+      // A safety net: an event the store's bus dropped (a subscriber reconnecting) is read back from the log.
       const catchUp = async (): Promise<void> => {
         if (catchingUp || closed) return;
         catchingUp = true;

@@ -6,7 +6,7 @@ export { KountClient, type KountClientOptions, type KountFetch, type KountPaths 
 export { RelayError, toErrorResponse } from './errors.js';
 export { createConsoleLogger, silentLogger, type Logger, type LogFields, type LogLevel, type ConsoleLoggerOptions } from './logger.js';
 export { toNodeListener, type FetchHandler, type NodeListener } from './node.js';
-export { MemorySessionStore, type SessionStore } from './store.js';
+export { MemorySessionStore, RedisSessionStore, type RedisStoreOptions, type SessionStore, type SessionCommit, type StoredEvent, type EventListener } from './store/index.js';
 export type { ViewEvent, ViewListener } from './live-updates.js';
 export { STREAM_RETRY_MS } from './event-stream.js';
 export {
@@ -14,9 +14,9 @@ export {
   WEBHOOK_DEDUPE_TTL_SECONDS,
   EVENT_SIGNATURE_HEADER,
   EVENT_TIMESTAMP_HEADER,
-  type MfaStatusHandler,
   type WebhookErrorCode,
 } from './webhooks.js';
+export type { MfaStatusHandler } from './webhook-events.js';
 export { WEBHOOK_TOLERANCE_SECONDS, parseWebhookPublicKey } from './webhook-signature.js';
 export type { Session, Contact, MfaState } from './sessions.js';
 export {

@@ -109,16 +109,17 @@ export class KountClient {
    * errors, time-outs, 5xx and 429 are retried with capped, fully jittered backoff, `Retry-After`
    * honoured (SECURITY 4). Anything that would act (an answer, a resend) is refused here.
    */
-  async refresh(request: VerifyRequest): Promise<VerificationResponse> {
+  async refresh(request: VerifyRequest, options: { maxRetries?: number } = {}): Promise<VerificationResponse> {
     const body = parseOrThrow(VerifyRequest, request, 'refresh request');
     const acts = body.strategy.actions.some((action) => Object.values(action.data).some((value) => value !== undefined));
     if (body.strategy.nextAction !== true || acts) throw new TypeError('A refresh has strategy.nextAction: true and empty action data.');
     const policy = this.#readBackoff;
+    const maxRetries = Math.min(options.maxRetries ?? policy.maxRetries, policy.maxRetries);
     for (let retry = 0; ; retry += 1) {
       const attempt = await this.#tryRefresh(body);
       if ('response' in attempt) return attempt.response;
       const { error, retryable, retryAfterMs } = attempt;
-      if (!retryable || retry >= policy.maxRetries || (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs)) throw error;
+      if (!retryable || retry >= maxRetries || (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs)) throw error;
       const delayMs = retryAfterMs ?? fullJitterDelayMs(retry, policy, this.#random);
       this.#logger.warn('kount.refresh.retry', { retry: retry + 1, delayMs, reason: error.code });
       await this.#sleep(delayMs);

@@ -7,6 +7,7 @@
  */
 import { knownMethod, type ActionData, type StrategyAction } from '../contract/kount/index.js';
 import { isOpenAction } from '../contract/kount/index.js';
+import { sameMethod } from './sessions.js';
 
 const VERIFICATION_RANK: Readonly<Record<string, number>> = {
   UNKNOWN: 0,
@@ -87,13 +88,8 @@ export function withoutStaleActions(current: readonly StrategyAction[], incoming
     const sessionId = stepUpSessionIdOf(action);
     const counterpart =
       (sessionId === undefined ? undefined : current.find((existing) => stepUpSessionIdOf(existing) === sessionId)) ??
-      current.find((existing) => sameKnownMethod(existing.method, action.method) && isOpenAction(existing)) ??
-      current.find((existing) => sameKnownMethod(existing.method, action.method));
+      current.find((existing) => sameMethod(existing.method, action.method) && isOpenAction(existing)) ??
+      current.find((existing) => sameMethod(existing.method, action.method));
     return counterpart === undefined || compareProgress(action, counterpart) >= 0;
   });
-}
-
-function sameKnownMethod(left: string, right: string): boolean {
-  const known = knownMethod(left);
-  return known !== undefined ? known === knownMethod(right) : left.trim().toUpperCase() === right.trim().toUpperCase();
 }

@@ -1,17 +1,17 @@
 /** Wires the relay together: configuration, Kount client, session store, browser API. */
-import type { Hono } from 'hono';
 import type { FailedAttemptV2Request } from '../contract/kount/index.js';
 import { AccountProtectionClient, type ChallengeOutcomeReport, type DecisionAnswer } from './account-protection/client.js';
 import type { StartMfaChallengeInput } from './account-protection/mfa.js';
 import { AccountProtectionV1 } from './account-protection/v1-facade.js';
 import { createBrowserApi } from './browser-api.js';
 import { Challenges, type ChallengeOutcome, type StartChallengeInput, type StartedChallenge } from './challenges.js';
-import { parseRelayConfig, type RelayOptions } from './config.js';
+import { parseRelayConfig, splitRelayOptions, type RelayOptions } from './config.js';
 import { handleFromCookieHeader } from './cookies.js';
+import { HandleSigner } from './handles.js';
 import { KountClient } from './kount-client.js';
 import { LiveUpdates, type ViewListener } from './live-updates.js';
 import { createConsoleLogger } from './logger.js';
-import { createStoreFromUrl } from './store.js';
+import { createStore } from './store/index.js';
 import { parseWebhookPublicKey } from './webhook-signature.js';
 import { WebhookReceiver } from './webhooks.js';
 
@@ -49,16 +49,26 @@ export interface Relay {
   handleFromCookie(cookieHeader: string | null): string | null;
   /**
    * Calls `listener` with every new view of the handle's session (answers, resends, webhooks) that
-   * this process stores, until the returned function is called. Never awaited: a slow listener
-   * holds nothing up. With several relay instances, only changes made by this one arrive here.
+   * any instance sharing the store stores, until the returned function is called. Never awaited: a
+   * slow listener holds nothing up.
    */
   subscribe(handle: string, listener: ViewListener): () => void;
-  /** Resolves once every webhook accepted so far has been applied and pushed (graceful shutdown, tests). */
+  /**
+   * Connects the session store and checks its credentials. Optional (the store connects on first
+   * use), but awaiting it before listening makes a wrong `RELAY_STORE_URL` stop start-up with the reason.
+   */
+  connect(): Promise<void>;
+  /** Resolves once the work started so far after answers went out (pushes to listeners, customer hooks, Challenge Outcome reports) is done. */
   settled(): Promise<void>;
+  /** Waits for `settled()`, then closes the store's connections (graceful shutdown). */
+  close(): Promise<void>;
 }
 
 export function createRelay(options: RelayOptions): Relay {
-  const { fetch, now = Date.now, random, sleep, logger = createConsoleLogger(), store, onMfaStatus, accountProtectionPaths, ...configInput } = options;
+  const { config: configInput, dependencies } = splitRelayOptions(options);
+  const { fetch, random, sleep, onMfaStatus, accountProtectionPaths } = dependencies;
+  const now = dependencies.now ?? Date.now;
+  const logger = dependencies.logger ?? createConsoleLogger();
   const config = parseRelayConfig(configInput);
   // Parsed once; the configuration check above has already refused a key that does not parse.
   const publicKey = config.webhookPublicKey === undefined ? null : parseWebhookPublicKey(config.webhookPublicKey);
@@ -76,12 +86,14 @@ export function createRelay(options: RelayOptions): Relay {
     now,
     logger,
   });
-  const sessionStore = store ?? createStoreFromUrl(config.storeUrl, now);
-  const live = new LiveUpdates(sessionStore, logger);
+  const store = dependencies.store ?? createStore(config, { now, logger });
+  const signer = new HandleSigner(config.sessionSecret);
+  const live = new LiveUpdates(store, logger);
   const accountProtection = new AccountProtectionClient(kount, accountProtectionPaths === undefined ? {} : { paths: accountProtectionPaths });
-  const challenges = new Challenges({ config, kount, store: sessionStore, now, logger, live, accountProtection });
-  const webhooks = new WebhookReceiver({ publicKey, clientId: config.clientId, store: sessionStore, challenges, now, logger, onMfaStatus });
-  const api: Hono = createBrowserApi({ config, challenges, live, webhooks, logger });
+  const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection });
+  const webhooks = new WebhookReceiver({ publicKey, clientId: config.clientId, store, target: challenges, now, logger, onMfaStatus });
+  const api = createBrowserApi({ config, challenges, live, webhooks, signer, now, logger });
+  const sessionIdOf = (handle: string): string => signer.verify(handle, now());
 
   return {
     fetch: async (request) => api.fetch(request),
@@ -96,10 +108,28 @@ export function createRelay(options: RelayOptions): Relay {
     reportChallengeOutcome: async (decision, report) => {
       await accountProtection.challengeOutcomeFor(decision, report);
     },
-    outcome: (handle) => challenges.outcome(handle),
+    outcome: async (handle) => challenges.outcome(sessionIdOf(handle)),
     handleFromCookie: (cookieHeader) => handleFromCookieHeader(cookieHeader),
-    subscribe: (handle, listener) => challenges.subscribe(handle, listener),
-    settled: () => webhooks.settled(),
+    subscribe: (handle, listener) => {
+      let stop: (() => void) | undefined;
+      let stopped = false;
+      live.subscribe(sessionIdOf(handle), listener).then(
+        (unsubscribe) => (stopped ? unsubscribe() : (stop = unsubscribe)),
+        (error: unknown) => logger.warn('relay.subscribe_failed', { error }),
+      );
+      return () => {
+        stopped = true;
+        stop?.();
+      };
+    },
+    connect: () => store.connect(),
+    settled: async () => {
+      await webhooks.settled();
+      await live.settled();
+    },
+    close: async () => {
+      await webhooks.settled();
+      await store.close();
+    },
   };
 }
-

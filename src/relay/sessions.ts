@@ -34,6 +34,13 @@ export const MfaState = z.object({
 });
 export type MfaState = z.output<typeof MfaState>;
 
+/**
+ * An answer on its way to Kount (SECURITY 14): counted before Kount is asked, so concurrent answers
+ * on any number of instances cannot get past the limit. `until` lets one whose instance died go.
+ */
+export const AnswerInFlight = z.object({ id: z.string(), until: EpochMs });
+export type AnswerInFlight = z.output<typeof AnswerInFlight>;
+
 /** Also the shape a shared store reads back, so it is a schema rather than a bare interface. */
 export const Session = z.object({
   id: z.string(),
@@ -43,6 +50,7 @@ export const Session = z.object({
   actions: z.array(StrategyAction),
   contact: Contact,
   failedOtpAttempts: Count,
+  answersInFlight: z.optional(z.array(AnswerInFlight)),
   resendCount: Count,
   /** When Kount last sent a code: the assessment's send, then each resend. */
   lastSendAt: EpochMs,
@@ -55,6 +63,11 @@ export const Session = z.object({
   crossOrigin: z.boolean(),
   /** Set for an Account Protection MFA (see `MfaState`). */
   mfa: z.optional(MfaState),
+  /**
+   * A webhook said something changed but Kount could not be asked what (its refresh failed): from
+   * this time on, the next read asks again, so the session does not wait for Kount's re-delivery.
+   */
+  refreshDueAt: z.optional(EpochMs),
 });
 export type Session = z.output<typeof Session>;
 
@@ -66,7 +79,7 @@ export function openAction(session: Session): StrategyAction | undefined {
   return session.actions[openActionIndex(session.actions)];
 }
 
-function sameMethod(left: string, right: string): boolean {
+export function sameMethod(left: string, right: string): boolean {
   const known = knownMethod(left);
   return known !== undefined ? known === knownMethod(right) : left.trim().toUpperCase() === right.trim().toUpperCase();
 }

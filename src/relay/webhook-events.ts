@@ -27,6 +27,32 @@ export interface StepUpdate {
   patch: Partial<ActionData>;
 }
 
+/** What a webhook did to the session it names. */
+export type WebhookApplication = 'applied' | 'unchanged' | 'unknown_session' | 'finished';
+
+/**
+ * Account Protection's `MFA.StatusUpdate` (Login/NAO one-time links): the relay verifies and
+ * de-duplicates it, then hands it here. Called after the answer to Kount has gone; a throw or rejection is logged.
+ */
+export type MfaStatusHandler = (event: MfaStatusUpdate) => void | Promise<void>;
+
+/**
+ * What the webhook receiver changes: the sessions. Each call resolves once the change is stored,
+ * and rejects when it could not be (Kount down for the refresh, store down), so the receiver can
+ * answer 5xx and Kount re-sends.
+ */
+export interface WebhookTarget {
+  applyWebhook(update: StepUpdate): Promise<WebhookApplication>;
+  applyMfaStatus(event: MfaStatusUpdate): Promise<WebhookApplication>;
+  /** Resolves once work started by applied webhooks (Challenge Outcome reports) is done. */
+  settled(): Promise<void>;
+}
+
+/** A webhook whose change could not be completed (Kount or the store down): answered 503 so that Kount sends it again. */
+export class WebhookNotApplied extends Error {
+  override readonly name = 'WebhookNotApplied';
+}
+
 export type WebhookUpdate =
   | StepUpdate
   | { kind: 'mfa'; event: MfaStatusUpdate }

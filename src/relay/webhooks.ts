@@ -1,20 +1,20 @@
 /**
- * `POST {base}/webhooks/kount`: Kount 360's webhooks (SECURITY 20-24). Server to server, so no
+ * `POST {base}/webhooks/kount`: Kount 360's webhooks (SECURITY 20-24, 32). Server to server, so no
  * cookie, CSRF header or Origin check: the signature is the only credential. The raw body is read
- * once under a 64 KiB cap, the signature and timestamp checked, the event de-duplicated by id in
- * the store, and 200 `{"received":true}` sent at once; applying the event, asking Kount for the
- * case's state and pushing the new view to browsers happen afterwards, so a slow push never holds
- * Kount's request. A rejected delivery changes nothing and is logged without its body.
+ * once under a 64 KiB cap, the signature and timestamp checked, and the event applied before the
+ * answer: 200 once its change is stored (pushing it to browsers happens after, through the store),
+ * 503 when it could not be (Kount down for the refresh, store down), so that Kount sends it again.
+ * An event id counts as done only after its change is stored, in the store, so de-duplication holds
+ * across instances and restarts. A rejected delivery changes nothing and is logged without its body.
  */
 import type { KeyObject } from 'node:crypto';
 import type { MfaStatusUpdateEvent } from '../contract/kount/index.js';
-import type { Challenges } from './challenges.js';
-import { noStoreHeaders } from './http-headers.js';
+import { isRelayError } from './errors.js';
+import { jsonResponse } from './http-headers.js';
 import { readBodyBytes } from './json-body.js';
 import type { Logger } from './logger.js';
-import { isRelayError } from './errors.js';
-import type { SessionStore } from './store.js';
-import { readWebhook, webhookEventId, type StepUpdate } from './webhook-events.js';
+import type { SessionStore } from './store/index.js';
+import { readWebhook, webhookEventId, WebhookNotApplied, type MfaStatusHandler, type WebhookTarget } from './webhook-events.js';
 import { checkWebhookSignature } from './webhook-signature.js';
 
 /** SECURITY 24: Kount's events are a few hundred bytes. */
@@ -23,28 +23,27 @@ export const WEBHOOK_BODY_LIMIT_BYTES = 64 * 1024;
 /** Event ids are remembered this long; Kount's re-sends end within ten minutes (4 more, 2 minutes apart). */
 export const WEBHOOK_DEDUPE_TTL_SECONDS = 24 * 60 * 60;
 
+/** An event being applied holds its id this long at most, so one whose instance died is taken by Kount's next re-send. */
+const WEBHOOK_PROCESSING_TTL_SECONDS = 60;
+
 export const EVENT_SIGNATURE_HEADER = 'x-event-signature';
 export const EVENT_TIMESTAMP_HEADER = 'x-event-timestamp';
 
 /** Codes of the receiver's own answers; they go to Kount, never to a browser, so they are not in the browser contract. */
-export type WebhookErrorCode = 'webhooks_not_configured' | 'webhook_rejected' | 'payload_too_large' | 'bad_json';
-
-/**
- * Account Protection's `MFA.StatusUpdate` (Login/NAO one-time links): the relay verifies and
- * de-duplicates it, then hands it here. Called after the 200 has gone; a throw or rejection is logged.
- */
-export type MfaStatusHandler = (event: MfaStatusUpdateEvent) => void | Promise<void>;
+export type WebhookErrorCode = 'webhooks_not_configured' | 'webhook_rejected' | 'payload_too_large' | 'bad_json' | 'webhook_not_applied';
 
 export interface WebhookReceiverDependencies {
   /** Null when `KOUNT_WEBHOOK_PUBLIC_KEY` is not set: every delivery gets 503. */
   publicKey: KeyObject | null;
   clientId: string;
   store: SessionStore;
-  challenges: Challenges;
+  target: WebhookTarget;
   now: () => number;
   logger: Logger;
   onMfaStatus?: MfaStatusHandler | undefined;
 }
+
+const eventKey = (eventId: string): string => `webhook-event:${eventId}`;
 
 export class WebhookReceiver {
   readonly #dependencies: WebhookReceiverDependencies;
@@ -98,60 +97,58 @@ export class WebhookReceiver {
       logger.info('webhook.ignored', { eventId, reason: update.reason });
       return received();
     }
-    if (!(await store.claim(`k360:webhook-event:${eventId}`, WEBHOOK_DEDUPE_TTL_SECONDS))) {
+    const shape = update.kind === 'mfa' ? 'MFA.StatusUpdate' : update.shape;
+    // Done, or being applied by another delivery right now (which answers for itself): this one is a duplicate.
+    if (!(await store.claim(eventKey(eventId), WEBHOOK_PROCESSING_TTL_SECONDS))) {
       logger.info('webhook.duplicate', { eventId });
       return received();
     }
-    logger.info('webhook.received', { eventId, shape: update.kind === 'mfa' ? 'MFA.StatusUpdate' : update.shape });
-    if (update.kind === 'mfa') this.#later(() => this.#handOverMfaStatus(update.event, eventId));
-    else this.#later(() => this.#apply(update, eventId));
+    logger.info('webhook.received', { eventId, shape });
+
+    let result: string;
+    try {
+      result = update.kind === 'mfa' ? await this.#dependencies.target.applyMfaStatus(update.event) : await this.#dependencies.target.applyWebhook(update);
+    } catch (error) {
+      // Not done: the id is given back, so Kount's re-send (or another instance's) applies it.
+      await store.setValue(eventKey(eventId), '', 0).catch(() => undefined);
+      logger.warn('webhook.not_applied', { eventId, shape, reason: isRelayError(error) ? error.code : error instanceof WebhookNotApplied ? 'kount_unavailable' : 'error', error });
+      return webhookError(503, 'webhook_not_applied', 'The event could not be applied now. Send it again.');
+    }
+    try {
+      await store.setValue(eventKey(eventId), 'done', WEBHOOK_DEDUPE_TTL_SECONDS);
+    } catch (error) {
+      // The change is stored; a re-send finds nothing new to do, so this is not worth a 5xx.
+      logger.warn('webhook.done_not_recorded', { eventId, error });
+    }
+    // An unknown session still gets its 200: Kount must not keep re-sending what no session awaits.
+    if (result !== 'applied') logger.info(`webhook.${result}`, { eventId, shape });
+    if (update.kind === 'mfa') this.#handOverMfaStatus(update.event, eventId, result);
     return received();
   }
 
-  /** Resolves once every event accepted so far has been applied and pushed (graceful shutdown, tests). */
+  /** Resolves once every hook started so far, and the work applied webhooks started, is done (graceful shutdown, tests). */
   async settled(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
-    // Applying an MFA status may have started a Challenge Outcome report.
-    await this.#dependencies.challenges.settled();
+    await this.#dependencies.target.settled();
   }
 
-  async #apply(update: StepUpdate, eventId: string): Promise<void> {
-    const result = await this.#dependencies.challenges.applyWebhook(update);
-    // An unknown session still got its 200: Kount must not keep re-sending what no session awaits.
-    if (result !== 'applied') this.#dependencies.logger.info(`webhook.${result}`, { eventId, shape: update.shape });
-  }
-
-  /**
-   * First the relay's own MFA session, if it holds one for `mfaId` (its view moves and is pushed),
-   * then the customer's hook, which hears about every MFA (also those the page does not finish).
-   */
-  async #handOverMfaStatus(event: MfaStatusUpdateEvent, eventId: string): Promise<void> {
-    const { onMfaStatus, logger, challenges } = this.#dependencies;
-    const session = await challenges.applyMfaStatus(event);
+  /** The customer's hook hears about every MFA (also those the page does not finish), after Kount has its answer. */
+  #handOverMfaStatus(event: MfaStatusUpdateEvent, eventId: string, session: string): void {
+    const { onMfaStatus, logger } = this.#dependencies;
     logger.info('webhook.mfa_status', { eventId, mfaStatus: event.mfaStatus, session, handled: onMfaStatus !== undefined });
-    if (onMfaStatus !== undefined) await onMfaStatus(event);
-  }
-
-  /** After this request's answer: a macrotask later, so nothing here can run before the 200 is handed back. */
-  #later(work: () => Promise<void>): void {
+    if (onMfaStatus === undefined) return;
     const task: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(work)
-      .catch((error: unknown) => this.#dependencies.logger.error('webhook.processing_failed', { error }))
+      .then(() => onMfaStatus(event))
+      .catch((error: unknown) => logger.error('webhook.processing_failed', { error }))
       .finally(() => this.#pending.delete(task));
     this.#pending.add(task);
   }
 }
 
 function received(): Response {
-  return new Response(JSON.stringify({ received: true }), {
-    status: 200,
-    headers: { ...noStoreHeaders(), 'content-type': 'application/json; charset=utf-8' },
-  });
+  return jsonResponse({ received: true });
 }
 
 function webhookError(status: number, code: WebhookErrorCode, message: string): Response {
-  return new Response(JSON.stringify({ error: { code, message } }), {
-    status,
-    headers: { ...noStoreHeaders(), 'content-type': 'application/json; charset=utf-8' },
-  });
+  return jsonResponse({ error: { code, message } }, status);
 }

@@ -229,7 +229,8 @@ describe('MFA passcode in the page', () => {
     test.upstream.answers.verifyPasscode = { body: { mfaId: 'mfa-1', mfaStatus: 'TERMINATED', error: { code: 'VERIFICATION_ATTEMPTS_EXHAUSTED' } } };
     const ended = await send(test.relay, '/session/answer', { handle, body: { method: 'OTP', otp: '111111' } });
     assert.equal(ended.status, 200);
-    assert.deepEqual(ended.body, { state: 'decided', decision: 'BLOCK', revision: 2 });
+    // The expired code changed nothing the page shows: the end is the first new revision.
+    assert.deepEqual(ended.body, { state: 'decided', decision: 'BLOCK', revision: 1 });
     await test.relay.settled();
     const [report] = test.upstream.to('challengeOutcome');
     assert.ok(report);
@@ -358,7 +359,8 @@ describe('MFA.StatusUpdate completes a one-time link', () => {
     const ended = mfaStatusEvent('ver-1', 'TERMINATED', { error: { code: 'LINK_EXPIRED', message: 'The link has expired.' } });
     assert.equal((await deliverWebhook(test.relay, ended, test.clock.now())).status, 200);
     await test.relay.settled();
-    assert.deepEqual((await send(test.relay, '/session', { handle })).body, { state: 'decided', decision: 'BLOCK', revision: 2 });
+    // MESSAGE_SENT changed nothing the page shows (it said so already), so the end is the first new revision.
+    assert.deepEqual((await send(test.relay, '/session', { handle })).body, { state: 'decided', decision: 'BLOCK', revision: 1 });
     const [report] = test.upstream.to('challengeOutcome');
     assert.ok(report);
     assert.equal(bodyOf(report).challengeStatus, 'Failed');

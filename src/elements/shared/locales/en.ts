@@ -178,6 +178,7 @@ const errors = {
   upstream_error: 'The verification service had a problem. Please try again.',
   upstream_invalid_response: 'The verification service had a problem. Please try again.',
   upstream_unavailable: 'The verification service is busy right now. Please try again in a moment.',
+  store_unavailable: 'The verification service is busy right now. Please try again in a moment.',
   upstream_timeout: 'The verification service took too long to answer. Please try again.',
   network_error: "We couldn't connect. Check your internet connection and try again.",
   timeout: 'This is taking too long. Check your connection and try again.',

@@ -27,6 +27,7 @@ const errors = {
   upstream_error: 'El servicio de verificación tuvo un problema. Inténtalo de nuevo.',
   upstream_invalid_response: 'El servicio de verificación tuvo un problema. Inténtalo de nuevo.',
   upstream_unavailable: 'El servicio de verificación está ocupado. Inténtalo de nuevo en un momento.',
+  store_unavailable: 'El servicio de verificación está ocupado. Inténtalo de nuevo en un momento.',
   upstream_timeout: 'El servicio de verificación tardó demasiado en responder. Inténtalo de nuevo.',
   network_error: 'No pudimos conectar. Comprueba tu conexión a internet e inténtalo de nuevo.',
   timeout: 'Esto está tardando demasiado. Comprueba tu conexión e inténtalo de nuevo.',

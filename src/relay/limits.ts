@@ -1,0 +1,112 @@
+/**
+ * The relay's own limits, in one place: wrong codes before a lockout (SECURITY 14) and sends per
+ * session, at least an interval apart (SECURITY 15). Each is a pure change of the session that the
+ * orchestrator stores with compare-and-set before Kount is asked, so the limits stay exact when
+ * concurrent requests for one session are spread over several instances.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ActionData, StrategyAction } from '../contract/kount/index.js';
+import type { RelayConfig } from './config.js';
+import { RelayError } from './errors.js';
+import type { AnswerInFlight, Session } from './sessions.js';
+import { secondsUntil } from './time.js';
+
+export type LimitSettings = Pick<RelayConfig, 'maxFailedOtpAttempts' | 'otpLockoutSeconds' | 'maxResends' | 'resendIntervalSeconds' | 'timeoutMs'>;
+
+/** A name for one answer in flight, so the request that reserved it is the one that settles it. */
+export function newReservationId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+export class Limits {
+  readonly settings: LimitSettings;
+
+  constructor(settings: LimitSettings) {
+    this.settings = settings;
+  }
+
+  /** SECURITY 14: while locked, nothing (answer or resend) reaches Kount. */
+  assertNotLocked(session: Session, now: number): void {
+    if (session.lockedUntil === null || now >= session.lockedUntil) return;
+    const wait = secondsUntil(session.lockedUntil, now);
+    throw new RelayError('too_many_attempts', `Too many wrong codes. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+  }
+
+  lockedForSeconds(session: Session, now: number): number {
+    return session.lockedUntil === null ? 0 : secondsUntil(session.lockedUntil, now);
+  }
+
+  /**
+   * A passcode answer is counted before Kount is asked: the wrong codes so far and the answers in
+   * flight together stay under the limit, so of 20 concurrent wrong codes exactly 5 reach Kount.
+   * After a lockout has run out, one answer at a time: a wrong one locks again.
+   */
+  reserveAttempt(session: Session, id: string, now: number): Session {
+    const inFlight = this.#inFlight(session, now);
+    const allowed = Math.max(1, this.settings.maxFailedOtpAttempts - session.failedOtpAttempts);
+    if (inFlight.length >= allowed) {
+      throw new RelayError('too_many_attempts', 'Other codes are being checked. Try again in a moment.', { retryAfterSeconds: 1 });
+    }
+    return { ...session, answersInFlight: [...inFlight, this.#entry(id, now)] };
+  }
+
+  /** One answer at a time: a KBA questionnaire is answered once, and a second answer would cost an attempt. */
+  reserveSoleAnswer(session: Session, id: string, now: number): Session {
+    const inFlight = this.#inFlight(session, now);
+    if (inFlight.length > 0) {
+      throw new RelayError('action_mismatch', 'Answers to these questions are already being checked. Load the current questions.');
+    }
+    return { ...session, answersInFlight: [this.#entry(id, now)] };
+  }
+
+  /** Kount has answered: the answer leaves the in-flight list, and a wrong code counts (the last one allowed locks). */
+  settleAttempt(session: Session, id: string, wrongCode: boolean, now: number): Session {
+    const released = this.release(session, id);
+    if (!wrongCode) return released;
+    const failedOtpAttempts = session.failedOtpAttempts + 1;
+    const locked = failedOtpAttempts >= this.settings.maxFailedOtpAttempts;
+    return { ...released, failedOtpAttempts, lockedUntil: locked ? now + this.settings.otpLockoutSeconds * 1000 : session.lockedUntil };
+  }
+
+  /** The call failed before Kount could judge the answer: it costs the shopper nothing. */
+  release(session: Session, id: string): Session {
+    const rest = (session.answersInFlight ?? []).filter((entry) => entry.id !== id);
+    const { answersInFlight: _dropped, ...withoutList } = session;
+    return rest.length === 0 ? withoutList : { ...session, answersInFlight: rest };
+  }
+
+  /**
+   * SECURITY 15: a send (resend, change of channel, DocV retry) is counted before Kount is asked.
+   * If the call fails nobody knows whether a message went out, and an SMS must never be sent more
+   * often than the cap, so a send is never given back.
+   */
+  reserveSend(session: Session, action: StrategyAction, now: number): Session {
+    if (session.resendCount >= this.settings.maxResends || action.data?.remainingSendAttempts === 0) {
+      throw new RelayError('resend_limit_reached', 'No more codes can be sent for this verification.', {
+        retryAfterSeconds: secondsUntil(session.expiresAt, now),
+      });
+    }
+    const wait = this.resendAvailableInSeconds(session, now);
+    if (wait > 0) throw new RelayError('resend_too_soon', `A new code can be sent in ${wait} seconds.`, { retryAfterSeconds: wait });
+    return { ...session, resendCount: session.resendCount + 1, lastSendAt: now };
+  }
+
+  remainingResends(data: ActionData, session: Session): number {
+    const ourResendsLeft = Math.max(0, this.settings.maxResends - session.resendCount);
+    return data.remainingSendAttempts === undefined ? ourResendsLeft : Math.min(ourResendsLeft, data.remainingSendAttempts);
+  }
+
+  resendAvailableInSeconds(session: Session, now: number): number {
+    return secondsUntil(session.lastSendAt + this.settings.resendIntervalSeconds * 1000, now);
+  }
+
+  /** Answers still on their way; one whose instance died long ago no longer counts. */
+  #inFlight(session: Session, now: number): AnswerInFlight[] {
+    return (session.answersInFlight ?? []).filter((entry) => entry.until > now);
+  }
+
+  #entry(id: string, now: number): AnswerInFlight {
+    // Well past the longest a call can take (a token fetch with its retries, then the call itself).
+    return { id, until: now + this.settings.timeoutMs * 3 + 5000 };
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What every verification method is to the orchestrator: how its open action looks to the browser,
+ * and, when it has them, what an answer and a resend do. A method never stores anything itself:
+ * it hands back pure changes of the session, which the orchestrator stores in one place.
+ */
+import type { ActionView } from '../../contract/browser.js';
+import type { StrategyAction } from '../../contract/kount/index.js';
+import type { AnswerRequest, ResendRequest } from '../../contract/relay-api.js';
+import type { RelayError } from '../errors.js';
+import type { LogFields } from '../logger.js';
+import type { Session } from '../sessions.js';
+
+export type MethodName = 'OTP' | 'KBA' | 'OTH' | 'DOCV';
+
+/** The session once Kount's answer is laid over it, and what the browser is told. */
+export interface Settlement {
+  session: Session;
+  /** The log line's `outcome`. */
+  outcome: string;
+  /** Thrown to the browser once the session is stored: a wrong code, an expired quiz... */
+  refusal?: RelayError;
+  /** More fields for the log line (never a code, an answer or a contact). */
+  log?: LogFields;
+  /** Kount's error code, for the Challenge Outcome report when this settlement decides the session. */
+  errorCode?: string | undefined;
+}
+
+/**
+ * One browser request that asks Kount something, in three steps. `reserve` and `settle` are pure and
+ * run on the session as stored; each runs again when another request (on any instance) changed the
+ * session first. `call` runs exactly once: answers and sends are never retried (SECURITY 5).
+ */
+export interface Operation<Reply = unknown> {
+  /** The log line's event: `relay.answer`, `relay.resend` or `relay.retry`. */
+  readonly kind: 'answer' | 'resend' | 'retry';
+  /** Checks and reservations before Kount is asked (SECURITY 14, 15); throws a RelayError to refuse. */
+  reserve(session: Session, now: number): Session;
+  call(reserved: Session): Promise<Reply>;
+  settle(session: Session, reply: Reply, now: number): Settlement;
+  /** Gives the reservation back when the call failed; without it the reservation stands (a message may have gone out). */
+  release?(session: Session, now: number): Session;
+}
+
+export interface ChallengeMethod {
+  readonly name: MethodName;
+  view(action: StrategyAction, session: Session, now: number): ActionView;
+  /** Absent: this step takes no answer. */
+  answer?(action: StrategyAction, answer: AnswerRequest, session: Session): Operation;
+  /** Absent: this step has nothing to resend. */
+  resend?(action: StrategyAction, request: ResendRequest, session: Session): Operation;
+}

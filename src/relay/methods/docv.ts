@@ -1,0 +1,84 @@
+/**
+ * Document verification: the capture happens on Kount's pages (webhooks report its progress). The
+ * page can ask for the capture link again before the capture starts, and start over after a failed
+ * or unclear capture when Kount allows it; both are sends (SECURITY 15).
+ */
+import type { DocvActionView, DocvProgress } from '../../contract/browser.js';
+import type { ActionData, StrategyAction } from '../../contract/kount/index.js';
+import { RelayError } from '../errors.js';
+import type { Limits } from '../limits.js';
+import { maskPhoneNumber } from '../mask.js';
+import type { Session } from '../sessions.js';
+import { isSecureOrLoopback, parseUrl } from '../urls.js';
+import type { ChallengeMethod } from './challenge-method.js';
+import { expectAnswer } from './expect-answer.js';
+import type { StepUp } from './step-up.js';
+
+export function docvMethod(stepUp: StepUp): ChallengeMethod {
+  const limits = stepUp.limits;
+  return {
+    name: 'DOCV',
+    view: (action, session) => buildDocvView(action, session, limits),
+    answer: (action, answer) => {
+      expectAnswer(answer, 'DOCV');
+      if (!kountAllowsDocvRetry(action.data)) throw new RelayError('retry_not_allowed', 'Document verification cannot be started again now.');
+      return stepUp.send(action, 'retry');
+    },
+    resend: (action, request) => {
+      const current = action.data?.deliveryMode?.toUpperCase() === 'SMS' ? 'SMS' : undefined;
+      if (request.channel !== undefined && request.channel !== current) throw new RelayError('channel_unavailable', 'This step cannot move to another channel.');
+      if (docvProgress(action.data) !== 'SENT') throw new RelayError('retry_not_allowed', 'The capture link can be sent again only before the capture starts.');
+      return stepUp.send(action, 'resend');
+    },
+  };
+}
+
+const DOCV_PROGRESS: Readonly<Record<string, DocvProgress>> = {
+  MESSAGE_SENT: 'SENT',
+  FLOW_BEGUN: 'BEGUN',
+  CAPTURED: 'CAPTURED',
+  PROCESSING: 'PROCESSING',
+  VERIFIED: 'VERIFIED',
+  FAILED: 'FAILED',
+  NEEDS_RETRY: 'NEEDS_RETRY',
+};
+
+/** Kount's `documentVerificationStatus` as the view's progress; a value Kount adds later reads as "sent". */
+export function docvProgress(data: ActionData | undefined): DocvProgress {
+  return DOCV_PROGRESS[data?.documentVerificationStatus?.trim().toUpperCase() ?? ''] ?? 'SENT';
+}
+
+/** Kount's own word on a DocV retry: a failed or unclear capture, retries left, not refused. */
+export function kountAllowsDocvRetry(data: ActionData | undefined): boolean {
+  const progress = docvProgress(data);
+  if (progress !== 'FAILED' && progress !== 'NEEDS_RETRY') return false;
+  if (data?.retryAllowed === false || (data?.remainingRetries !== undefined && data.remainingRetries <= 0)) return false;
+  return data?.retryAllowed === true || (data?.remainingRetries ?? 0) > 0;
+}
+
+/**
+ * The capture link exactly as Kount sent it, if it is safe to put in a QR code: https, or http on
+ * this machine (the sandbox). Never built from anything the request carried.
+ */
+export function safeCaptureUrl(raw: string | undefined): string | null {
+  const url = raw === undefined ? null : parseUrl(raw.trim());
+  if (url === null || url.username !== '' || url.password !== '') return null;
+  return isSecureOrLoopback(url) ? url.href : null;
+}
+
+export function buildDocvView(action: StrategyAction, session: Session, limits: Limits): DocvActionView {
+  const data = action.data ?? {};
+  const mode = data.deliveryMode?.trim().toUpperCase();
+  const delivery = mode === 'SYNC' ? 'LINK' : mode === 'SMS' ? 'SMS' : data.captureUrl === undefined ? 'SMS' : 'LINK';
+  const phoneNumber = session.contact.phoneNumber;
+  return {
+    method: 'DOCV',
+    delivery,
+    destination: delivery === 'SMS' && phoneNumber ? maskPhoneNumber(phoneNumber) : null,
+    captureUrl: delivery === 'LINK' ? safeCaptureUrl(data.captureUrl) : null,
+    progress: docvProgress(data),
+    // The relay's resend cap counts retries too, so the button goes when either side says no.
+    retryAllowed: kountAllowsDocvRetry(data) && limits.remainingResends(data, session) > 0,
+    remainingRetries: data.remainingRetries ?? null,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * One-time passcode: what happens to a code the shopper types, and to a resend. A code is counted
+ * as an attempt before Kount is asked (SECURITY 14): a wrong one stays counted and the fifth locks
+ * answers for a while; a right or expired one, or a call that failed, gives the attempt back.
+ */
+import type { OtpActionView, OtpChannel } from '../../contract/browser.js';
+import type { StrategyAction } from '../../contract/kount/index.js';
+import { RelayError } from '../errors.js';
+import { newReservationId, type Limits } from '../limits.js';
+import { maskEmail, maskPhoneNumber } from '../mask.js';
+import type { Session } from '../sessions.js';
+import { secondsUntilIso } from '../time.js';
+import type { VerificationOutcome } from '../verification-outcome.js';
+import type { ChallengeMethod, Operation, Settlement } from './challenge-method.js';
+import { expectAnswer } from './expect-answer.js';
+import type { StepUp } from './step-up.js';
+
+const DEFAULT_CODE_LENGTH = 6;
+
+export function otpMethod(stepUp: StepUp): ChallengeMethod {
+  const limits = stepUp.limits;
+  return {
+    name: 'OTP',
+    view: (action, session, now) => buildOtpView(action, session, now, limits),
+    answer: (action, answer) => {
+      const { otp } = expectAnswer(answer, 'OTP');
+      return passcodeAttempt(
+        limits,
+        (reserved) => stepUp.verify(reserved, action, { otp }),
+        (session, response) => stepUp.apply(session, response, action.method),
+      );
+    },
+    resend: (action, request, session) => {
+      if (request.channel !== undefined && request.channel !== otpChannel(action.data?.channelType, session)) {
+        throw new RelayError('channel_unavailable', 'This step cannot move to another channel.');
+      }
+      return stepUp.send(action, 'resend');
+    },
+  };
+}
+
+/** What a passcode check tells about the session, read from whichever call checked it. */
+export interface PasscodeResult {
+  session: Session;
+  outcome: VerificationOutcome;
+  errorCode?: string | undefined;
+}
+
+/** A passcode sent once to whichever Kount call checks it (Identity Proofing verify, or Account Protection's MFA). */
+export function passcodeAttempt<Reply>(
+  limits: Limits,
+  check: (reserved: Session) => Promise<Reply>,
+  read: (session: Session, reply: Reply) => PasscodeResult,
+): Operation<Reply> {
+  const id = newReservationId();
+  return {
+    kind: 'answer',
+    reserve: (session, now) => limits.reserveAttempt(session, id, now),
+    call: check,
+    settle: (session, reply, now): Settlement => {
+      const result = read(session, reply);
+      const next = limits.settleAttempt(result.session, id, result.outcome === 'wrong_code', now);
+      const refusal =
+        result.outcome === 'wrong_code'
+          ? new RelayError('wrong_code', 'That code is not right. Check it and try again.')
+          : result.outcome === 'code_expired'
+            ? new RelayError('code_expired', 'That code has expired. Ask for a new one.')
+            : undefined;
+      return { session: next, outcome: result.outcome, log: { failedOtpAttempts: next.failedOtpAttempts }, errorCode: result.errorCode, ...(refusal ? { refusal } : {}) };
+    },
+    release: (session) => limits.release(session, id),
+  };
+}
+
+export function buildOtpView(action: StrategyAction, session: Session, now: number, limits: Limits): OtpActionView {
+  const data = action.data ?? {};
+  const channel = otpChannel(data.channelType, session);
+  return {
+    method: 'OTP',
+    channel,
+    destination: maskedDestination(channel, session),
+    codeLength: codeLength(data.codeLength),
+    remainingAttempts: data.remainingVerificationAttempts ?? null,
+    remainingResends: limits.remainingResends(data, session),
+    resendAvailableInSeconds: limits.resendAvailableInSeconds(session, now),
+    lockedForSeconds: limits.lockedForSeconds(session, now),
+    codeExpiresInSeconds: secondsUntilIso(data.expiresAt, now),
+  };
+}
+
+/** Kount names the channel in `channelType` (`SMS_OTP`, `EMAIL_NONCE_OTH`, ...). */
+export function otpChannel(channelType: string | undefined, session: Session): OtpChannel {
+  switch (channelType?.toUpperCase()) {
+    case 'EMAIL_OTP':
+    case 'EMAIL_NONCE_OTH':
+      return 'EMAIL';
+    case 'SMS_OTP':
+    case 'SMS_NONCE_OTH':
+      return 'SMS';
+    default:
+      // Kount did not say; the contact we hold tells which one it can have used.
+      return session.contact.phoneNumber === undefined && session.contact.email !== undefined ? 'EMAIL' : 'SMS';
+  }
+}
+
+export function maskedDestination(channel: OtpChannel, session: Session): string {
+  const { phoneNumber, email } = session.contact;
+  if (channel === 'EMAIL') return email ? maskEmail(email) : '';
+  return phoneNumber ? maskPhoneNumber(phoneNumber) : '';
+}
+
+/** `codeLength` is not in Kount's published data; used when present and plausible. */
+function codeLength(raw: unknown): number {
+  return typeof raw === 'number' && Number.isInteger(raw) && raw >= 4 && raw <= 10 ? raw : DEFAULT_CODE_LENGTH;
+}

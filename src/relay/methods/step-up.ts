@@ -1,0 +1,88 @@
+/**
+ * Identity Proofing's step-up plumbing, shared by the four methods: the verify call (an answer, a
+ * send, or a refresh that only asks), and Kount's answer laid over the session.
+ */
+import type { StrategyAction, VerificationResponse, VerifyRequest } from '../../contract/kount/index.js';
+import type { KountClient } from '../kount-client.js';
+import type { Limits } from '../limits.js';
+import type { Logger } from '../logger.js';
+import { withoutStaleActions } from '../progress.js';
+import { openAction, type Session } from '../sessions.js';
+import { applyVerification, type AppliedVerification } from '../verification-outcome.js';
+import type { Operation, Settlement } from './challenge-method.js';
+
+type ActionData = VerifyRequest['strategy']['actions'][number]['data'];
+
+/** Where a send goes when it changes channel: the contact the relay holds, never one the browser sent. */
+export type Destination = { phoneNumber?: string; email?: string };
+
+export class StepUp {
+  readonly #kount: KountClient;
+  readonly #limits: Limits;
+  readonly #logger: Logger;
+
+  constructor(kount: KountClient, limits: Limits, logger: Logger) {
+    this.#kount = kount;
+    this.#limits = limits;
+    this.#logger = logger;
+  }
+
+  get limits(): Limits {
+    return this.#limits;
+  }
+
+  /** One verify call about `action`: an answer (`otp`, `questions`) or a send (`resend: true`). */
+  verify(session: Session, action: StrategyAction, data: ActionData, destination: Destination = {}): Promise<VerificationResponse> {
+    return this.#kount.verify({ ...this.#request(session, action.method, data), ...destination });
+  }
+
+  /** Kount's answer about the action that was acted on, laid over the session. */
+  apply(session: Session, response: VerificationResponse, method: string): AppliedVerification {
+    return applyVerification(session, response, method, this.#logger);
+  }
+
+  /**
+   * Kount's current picture of the case, without changing it. A read, so it may be retried, but
+   * only `maxRetries` times: someone is waiting (Kount for its webhook's answer, a browser for a view).
+   */
+  refresh(session: Session, maxRetries: number): Promise<VerificationResponse> | null {
+    const action = openAction(session);
+    if (!action) return null;
+    return this.#kount.refresh(
+      { inquiryId: session.inquiryId, authenticationId: session.authenticationId, strategy: { ...this.#strategy(session), nextAction: true, actions: [{ method: action.method, data: {} }] } },
+      { maxRetries },
+    );
+  }
+
+  /** A refresh laid over the session, except where the session already knows better (SECURITY 23). */
+  mergeRefresh(session: Session, response: VerificationResponse): Session {
+    const method = openAction(session)?.method ?? '';
+    const fresh = withoutStaleActions(session.actions, response.strategy?.actions ?? []);
+    return this.apply(session, { ...response, strategy: { ...response.strategy, actions: fresh } }, method).session;
+  }
+
+  /**
+   * A resend, a change of channel or a DocV retry: one send, counted before Kount is asked and never
+   * given back (SECURITY 15). Failed attempts and a lockout carry over: a new code is not a new set of guesses.
+   */
+  send(action: StrategyAction, kind: 'resend' | 'retry', destination: Destination = {}): Operation<VerificationResponse> {
+    return {
+      kind,
+      reserve: (session, now) => this.#limits.reserveSend(session, action, now),
+      call: (reserved) => this.verify(reserved, action, { resend: true }, destination),
+      settle: (session, response): Settlement => ({
+        session: this.apply(session, response, action.method).session,
+        outcome: 'sent',
+        log: { channelChanged: destination.phoneNumber !== undefined || destination.email !== undefined, resendCount: session.resendCount },
+      }),
+    };
+  }
+
+  #request(session: Session, method: string, data: ActionData): VerifyRequest {
+    return { inquiryId: session.inquiryId, authenticationId: session.authenticationId, strategy: { ...this.#strategy(session), actions: [{ method, data }] } };
+  }
+
+  #strategy(session: Session): { strategyName?: string } {
+    return session.strategyName === undefined ? {} : { strategyName: session.strategyName };
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * The shared store on Redis (node-redis), for several relay instances behind one load balancer.
+ *
+ * Keys, all under the configured prefix and all with a TTL:
+ * - `s:<session id>`: hash `{ r: version, d: session JSON with the contact sealed }`;
+ * - `e:<session id>`: stream of the session's last views, entry id `<revision>-1`, the replay window
+ *   for `Last-Event-ID`;
+ * - `v:<key>`: small values (aliases from Kount's ids to the session id, webhook event ids).
+ * A commit is one Lua script: compare the version, write the session, its aliases and its event,
+ * and PUBLISH the event on `live:<session id>`, which every instance with a stream open for that
+ * session has subscribed to on its own subscriber connection. Pub/sub gives the fan-out (under a
+ * millisecond, no connection per waiting stream); the stream gives the ordered replay window.
+ *
+ * Every command has a time limit and the offline queue is off, so when Redis is down or slow a
+ * request fails at once with `503 store_unavailable` instead of waiting; the client reconnects by
+ * itself and the next request works again.
+ */
+import { createClient } from '@redis/client';
+import { RelayError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { EventListener, SessionCommit, SessionStore, StoredEvent, VersionedSession } from './session-store.js';
+import { SessionCodec } from './stored-session.js';
+
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
+  url: string;
+  /** Put before every key and channel, so several relays (or other programs) can share one Redis. */
+  prefix: string;
+  /** Time limit of every command, in milliseconds. */
+  commandTimeoutMs: number;
+  /** Derives the key that seals contacts at rest. */
+  sessionSecret: string;
+  logger: Logger;
+}
+
+type RedisClient = ReturnType<typeof newClient>;
+
+/** Reconnection after a drop: quick at first, then every 2 s at most, for as long as it takes. */
+const reconnectDelayMs = (retries: number): number => Math.min(50 * 2 ** retries, 2000) * (0.8 + Math.random() * 0.4);
+/** Connection attempts at start-up before `connect()` gives up with the reason. */
+const STARTUP_ATTEMPTS = 4;
+
+/**
+ * KEYS: session hash, event stream, aliases. ARGV: expected version ('' when creating), session
+ * JSON, TTL in ms, event id ('' for no event), event JSON, events kept, channel, session id.
+ */
+const COMMIT_SCRIPT = `
+local current = redis.call('HGET', KEYS[1], 'r')
+local expected = ARGV[1]
+if (current == false and expected ~= '') or (current ~= false and current ~= expected) then return 0 end
+local ttl = tonumber(ARGV[3])
+if ttl <= 0 then
+  redis.call('DEL', unpack(KEYS))
+  return 1
+end
+local version = 0
+if current ~= false then version = tonumber(current) + 1 end
+redis.call('HSET', KEYS[1], 'r', version, 'd', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ttl)
+for i = 3, #KEYS do redis.call('SET', KEYS[i], ARGV[8], 'PX', ttl) end
+if ARGV[4] ~= '' then
+  local added = redis.pcall('XADD', KEYS[2], 'MAXLEN', ARGV[6], ARGV[4] .. '-1', 'v', ARGV[5])
+  if type(added) == 'table' and added.err then
+    -- A log left from before (its ids ahead of this one): start it again rather than refuse the write.
+    redis.call('DEL', KEYS[2])
+    redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[6], ARGV[4] .. '-1', 'v', ARGV[5])
+  end
+  redis.call('PUBLISH', ARGV[7], ARGV[4] .. ' ' .. ARGV[5])
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ttl) end
+return 1
+`;
+
+interface Channel {
+  listeners: Set<EventListener>;
+  subscribed: boolean;
+  /** Subscribe and unsubscribe calls for one channel run one after the other. */
+  queue: Promise<void>;
+}
+
+export class RedisSessionStore implements SessionStore {
+  readonly #options: RedisStoreOptions;
+  readonly #codec: SessionCodec;
+  readonly #channels = new Map<string, Channel>();
+  #clients: Promise<{ commands: RedisClient; subscriber: RedisClient }> | null = null;
+  #commitSha: string | null = null;
+  #closed = false;
+  #lastFailureLogAt = 0;
+  #suppressedFailures = 0;
+
+  constructor(options: RedisStoreOptions) {
+    this.#options = options;
+    this.#codec = new SessionCodec(options.sessionSecret);
+  }
+
+  async connect(): Promise<void> {
+    await this.#connected();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const clients = await this.#clients?.catch(() => null);
+    this.#clients = null;
+    await Promise.allSettled([clients?.subscriber.close(), clients?.commands.close()]);
+  }
+
+  async read(id: string): Promise<VersionedSession | null> {
+    const [version, text] = await this.#run('read', (redis) => redis.hmGet(this.#key('s', id), ['r', 'd']));
+    if (typeof version !== 'string' || typeof text !== 'string') return null;
+    const session = this.#codec.decode(id, text);
+    if (session === null) {
+      this.#options.logger.warn('relay.store.unreadable_session');
+      return null;
+    }
+    return { session, version: Number(version) };
+  }
+
+  async commit(change: SessionCommit): Promise<boolean> {
+    const { session, expectedVersion, ttlSeconds, aliases, event, keepEvents } = change;
+    const keys = [this.#key('s', session.id), this.#key('e', session.id), ...aliases.map((alias) => this.#key('v', alias))];
+    const args = [
+      expectedVersion === null ? '' : String(expectedVersion),
+      this.#codec.encode(session),
+      String(Math.floor(ttlSeconds * 1000)),
+      event === null ? '' : String(event.id),
+      event?.data ?? '',
+      String(keepEvents),
+      this.#key('live', session.id),
+      session.id,
+    ];
+    const written = await this.#run('commit', (redis) => this.#evalCommit(redis, keys, args));
+    return written === 1;
+  }
+
+  async events(sessionId: string): Promise<StoredEvent[]> {
+    const entries = await this.#run('events', (redis) => redis.xRange(this.#key('e', sessionId), '-', '+'));
+    return entries.flatMap((entry) => {
+      const id = Number.parseInt(entry.id, 10);
+      const data = entry.message['v'];
+      return Number.isSafeInteger(id) && typeof data === 'string' ? [{ id, data }] : [];
+    });
+  }
+
+  async listen(sessionId: string, listener: EventListener): Promise<() => void> {
+    const name = this.#key('live', sessionId);
+    let channel = this.#channels.get(name);
+    if (!channel) {
+      channel = { listeners: new Set(), subscribed: false, queue: Promise.resolve() };
+      this.#channels.set(name, channel);
+    }
+    const entry: EventListener = (event) => listener(event);
+    channel.listeners.add(entry);
+    try {
+      await this.#sync(name, channel);
+    } catch (error) {
+      channel.listeners.delete(entry);
+      void this.#sync(name, channel).catch(() => undefined);
+      throw error;
+    }
+    return () => {
+      channel.listeners.delete(entry);
+      this.#sync(name, channel).catch((error: unknown) => this.#options.logger.warn('relay.store.unsubscribe_failed', { error }));
+    };
+  }
+
+  async claim(key: string, ttlSeconds: number): Promise<boolean> {
+    const reply = await this.#run('claim', (redis) => redis.set(this.#key('v', key), '1', { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.floor(ttlSeconds * 1000)) } }));
+    return reply === 'OK';
+  }
+
+  async getValue(key: string): Promise<string | null> {
+    const value = await this.#run('getValue', (redis) => redis.get(this.#key('v', key)));
+    return value ?? null;
+  }
+
+  async setValue(key: string, value: string, ttlSeconds: number): Promise<void> {
+    const ttlMs = Math.floor(ttlSeconds * 1000);
+    await this.#run('setValue', async (redis) => {
+      if (ttlMs <= 0) await redis.del(this.#key('v', key));
+      else await redis.set(this.#key('v', key), value, { expiration: { type: 'PX', value: ttlMs } });
+    });
+  }
+
+  #key(kind: 's' | 'e' | 'v' | 'live', id: string): string {
+    return `${this.#options.prefix}${kind}:${id}`;
+  }
+
+  /** One subscription per channel while it has listeners; calls for a channel queue behind each other. */
+  #sync(name: string, channel: Channel): Promise<void> {
+    const run = async (): Promise<void> => {
+      const wanted = channel.listeners.size > 0;
+      if (wanted === channel.subscribed) {
+        if (!wanted && this.#channels.get(name) === channel) this.#channels.delete(name);
+        return;
+      }
+      await this.#run(wanted ? 'subscribe' : 'unsubscribe', async (_redis, subscriber) => {
+        if (wanted) await subscriber.subscribe(name, (message) => this.#deliver(channel, message));
+        else await subscriber.unsubscribe(name);
+      });
+      channel.subscribed = wanted;
+      if (!wanted && channel.listeners.size === 0 && this.#channels.get(name) === channel) this.#channels.delete(name);
+    };
+    const next = channel.queue.then(run, run);
+    channel.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  #deliver(channel: Channel, message: string): void {
+    const space = message.indexOf(' ');
+    const id = Number.parseInt(message.slice(0, space), 10);
+    if (space < 0 || !Number.isSafeInteger(id)) return;
+    const event: StoredEvent = { id, data: message.slice(space + 1) };
+    for (const listener of [...channel.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // Listeners handle their own trouble (LiveUpdates logs it).
+      }
+    }
+  }
+
+  async #evalCommit(redis: RedisClient, keys: string[], args: string[]): Promise<unknown> {
+    if (this.#commitSha !== null) {
+      try {
+        return await redis.evalSha(this.#commitSha, { keys, arguments: args });
+      } catch (error) {
+        // Redis forgot the script (restart, SCRIPT FLUSH): send it again with EVAL, which caches it.
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      }
+    }
+    const reply = await redis.eval(COMMIT_SCRIPT, { keys, arguments: args });
+    this.#commitSha ??= (await redis.scriptLoad(COMMIT_SCRIPT)) as string;
+    return reply;
+  }
+
+  /** Runs one command; any failure (down, slow, refused) becomes `503 store_unavailable`. */
+  async #run<Result>(operation: string, command: (redis: RedisClient, subscriber: RedisClient) => Promise<Result>): Promise<Result> {
+    try {
+      const { commands, subscriber } = await this.#connected();
+      return await command(commands, subscriber);
+    } catch (error) {
+      if (error instanceof RelayError) throw error;
+      this.#logFailure(operation, error);
+      throw new RelayError('store_unavailable', 'The verification service is busy right now. Please try again in a moment.', { retryAfterSeconds: 1 });
+    }
+  }
+
+  #connected(): Promise<{ commands: RedisClient; subscriber: RedisClient }> {
+    if (this.#closed) return Promise.reject(new Error('The session store is closed.'));
+    this.#clients ??= this.#open().catch((error: unknown) => {
+      // Tried again by the next command: a Redis that comes back later is found.
+      this.#clients = null;
+      throw error;
+    });
+    return this.#clients;
+  }
+
+  async #open(): Promise<{ commands: RedisClient; subscriber: RedisClient }> {
+    const commands = this.#client('commands');
+    const subscriber = this.#client('subscriber');
+    try {
+      await commands.connect();
+      await subscriber.connect();
+    } catch (error) {
+      await Promise.allSettled([commands.destroy(), subscriber.destroy()]);
+      throw new Error(`RELAY_STORE_URL: ${describeConnectionError(error)}`, { cause: error });
+    }
+    this.#options.logger.info('relay.store.connected', { engine: 'redis' });
+    return { commands, subscriber };
+  }
+
+  #client(role: 'commands' | 'subscriber'): RedisClient {
+    let connectedOnce = false;
+    // At start-up a few quick tries, then `connect()` reports why; once connected, reconnect for ever.
+    const client = newClient(this.#options, (retries, cause) => (connectedOnce || retries < STARTUP_ATTEMPTS - 1 ? reconnectDelayMs(retries) : cause));
+    client.on('ready', () => {
+      if (connectedOnce) this.#options.logger.info('relay.store.reconnected', { role });
+      connectedOnce = true;
+    });
+    // Without a listener node-redis would throw these; each command's own failure is what gets reported.
+    client.on('error', (error: unknown) => {
+      if (connectedOnce) this.#logFailure(`${role}.connection`, error);
+    });
+    return client;
+  }
+
+  /** One log line per failure, at most one every 5 s during an outage (with how many were left out). */
+  #logFailure(operation: string, error: unknown): void {
+    const now = Date.now();
+    if (now - this.#lastFailureLogAt < 5000) {
+      this.#suppressedFailures += 1;
+      return;
+    }
+    this.#options.logger.warn('relay.store.unavailable', {
+      operation,
+      reason: describeConnectionError(error),
+      ...(this.#suppressedFailures > 0 ? { suppressed: this.#suppressedFailures } : {}),
+    });
+    this.#lastFailureLogAt = now;
+    this.#suppressedFailures = 0;
+  }
+}
+
+function newClient(options: RedisStoreOptions, reconnectStrategy: (retries: number, cause: Error) => number | Error) {
+  return createClient({
+    url: options.url,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: options.commandTimeoutMs },
+    socket: { connectTimeout: Math.max(1000, options.commandTimeoutMs * 2), reconnectStrategy },
+  });
+}
+
+/** What went wrong, in words that never include the URL (it may carry the password). */
+export function describeConnectionError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) return 'Redis refused the user name or password (check the credentials in the URL)';
+  if (code === 'ECONNREFUSED') return 'nothing is listening at that host and port (is Redis running?)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve';
+  if (/timeout/i.test(message) || error instanceof Error && error.name === 'TimeoutError') return 'Redis did not answer in time';
+  if (/closed|offline/i.test(message)) return 'the connection to Redis is closed';
+  if (/^ERR |^NOPERM|^WRONGTYPE/.test(message)) return `Redis refused a command (${message.split(' ')[0]})`;
+  return error instanceof Error ? error.name : 'unknown error';
+}

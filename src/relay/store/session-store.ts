@@ -1,0 +1,65 @@
+/**
+ * Where the relay keeps what must outlive a request: verification sessions, the keys that lead to
+ * them (Kount's ids), their live-update events, and small values (webhook event ids). One contract,
+ * two engines: memory for one process (the default, and the demo), Redis for several instances.
+ *
+ * Sessions change by compare-and-set on a version the store keeps for each: a change is written only
+ * when the stored session still has the version it was computed from, so two instances changing one
+ * session at once cannot both win, and no update is lost (the loser reads again and re-applies).
+ * The write is atomic with its side effects: the session, the aliases naming it, its event in the
+ * replay log and the notice to listeners on every instance happen together or not at all.
+ */
+import type { Session } from '../sessions.js';
+
+/** One live-update event: the view's revision (the SSE id) and the view as JSON. */
+export interface StoredEvent {
+  id: number;
+  data: string;
+}
+
+export type EventListener = (event: StoredEvent) => void;
+
+/** A stored session and the version the store gave its last write. */
+export interface VersionedSession {
+  session: Session;
+  version: number;
+}
+
+export interface SessionCommit {
+  session: Session;
+  /** The version the change was computed from; null when creating the session. The write gets the next one. */
+  expectedVersion: number | null;
+  /** Life of the session, its aliases and its events from now; 0 or less removes them. */
+  ttlSeconds: number;
+  /** Value keys that name this session (Kount's ids), written with the session id as their value. */
+  aliases: readonly string[];
+  /** The session's new view when the browser can see a change: kept in its replay log (the last `keepEvents`) and sent to listeners. */
+  event: StoredEvent | null;
+  keepEvents: number;
+}
+
+export interface SessionStore {
+  /** The stored session and its version, or null when there is none (never stored, expired or unreadable). */
+  read(id: string): Promise<VersionedSession | null>;
+  /** Compare-and-set, atomically with the aliases and the event. False when the version moved on. */
+  commit(change: SessionCommit): Promise<boolean>;
+  /** The session's kept events, oldest first. */
+  events(sessionId: string): Promise<StoredEvent[]>;
+  /**
+   * Calls `listener` with each event committed for the session from now on, by any instance sharing
+   * the store. Resolves once listening, so an event committed after that is never missed.
+   */
+  listen(sessionId: string, listener: EventListener): Promise<() => void>;
+  /**
+   * Records `key` for `ttlSeconds` unless it is already recorded, atomically (Redis: `SET key v NX EX ttl`).
+   * True when this call recorded it: of several concurrent claims of one key exactly one wins.
+   */
+  claim(key: string, ttlSeconds: number): Promise<boolean>;
+  getValue(key: string): Promise<string | null>;
+  /** Insert or replace; the value disappears after `ttlSeconds` (at once when it is 0 or less). */
+  setValue(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Opens connections and checks credentials, so a wrong configuration stops start-up. */
+  connect(): Promise<void>;
+  /** Closes connections; the store is not used afterwards. */
+  close(): Promise<void>;
+}
