@@ -13,7 +13,9 @@
  *
  * Every command has a time limit and the offline queue is off, so when Redis is down or slow a
  * request fails at once with `503 store_unavailable` instead of waiting; the client reconnects by
- * itself and the next request works again.
+ * itself and the next request works again. (node-redis's own command timeout covers only the wait
+ * to be written, so the limit is kept here; an idle-socket timeout with a ping drops a connection
+ * to a Redis that stopped answering, and the reconnection finds it again once it answers.)
  */
 import { createClient } from '@redis/client';
 import { RelayError } from '../errors.js';
@@ -101,7 +103,7 @@ export class RedisSessionStore implements SessionStore {
     this.#closed = true;
     const clients = await this.#clients?.catch(() => null);
     this.#clients = null;
-    await Promise.allSettled([clients?.subscriber.close(), clients?.commands.close()]);
+    await Promise.allSettled([clients?.subscriber.close(), clients?.commands.close()].map((closing) => Promise.resolve(closing)));
   }
 
   async read(id: string): Promise<VersionedSession | null> {
@@ -237,7 +239,7 @@ export class RedisSessionStore implements SessionStore {
   async #run<Result>(operation: string, command: (redis: RedisClient, subscriber: RedisClient) => Promise<Result>): Promise<Result> {
     try {
       const { commands, subscriber } = await this.#connected();
-      return await command(commands, subscriber);
+      return await withDeadline(command(commands, subscriber), this.#options.commandTimeoutMs);
     } catch (error) {
       if (error instanceof RelayError) throw error;
       this.#logFailure(operation, error);
@@ -259,10 +261,18 @@ export class RedisSessionStore implements SessionStore {
     const commands = this.#client('commands');
     const subscriber = this.#client('subscriber');
     try {
-      await commands.connect();
-      await subscriber.connect();
+      // A Redis that accepts the connection and then answers nothing would hold `connect()` for ever.
+      const deadline = connectTimeoutMs(this.#options) * STARTUP_ATTEMPTS;
+      await withDeadline(commands.connect(), deadline);
+      await withDeadline(subscriber.connect(), deadline);
     } catch (error) {
-      await Promise.allSettled([commands.destroy(), subscriber.destroy()]);
+      for (const client of [commands, subscriber]) {
+        try {
+          client.destroy();
+        } catch {
+          // Already closed by its reconnection strategy giving up.
+        }
+      }
       throw new Error(`RELAY_STORE_URL: ${describeConnectionError(error)}`, { cause: error });
     }
     this.#options.logger.info('relay.store.connected', { engine: 'redis' });
@@ -272,7 +282,7 @@ export class RedisSessionStore implements SessionStore {
   #client(role: 'commands' | 'subscriber'): RedisClient {
     let connectedOnce = false;
     // At start-up a few quick tries, then `connect()` reports why; once connected, reconnect for ever.
-    const client = newClient(this.#options, (retries, cause) => (connectedOnce || retries < STARTUP_ATTEMPTS - 1 ? reconnectDelayMs(retries) : cause));
+    const client = newClient(this.#options, role, (retries, cause) => (connectedOnce || retries < STARTUP_ATTEMPTS - 1 ? reconnectDelayMs(retries) : cause));
     client.on('ready', () => {
       if (connectedOnce) this.#options.logger.info('relay.store.reconnected', { role });
       connectedOnce = true;
@@ -301,24 +311,50 @@ export class RedisSessionStore implements SessionStore {
   }
 }
 
-function newClient(options: RedisStoreOptions, reconnectStrategy: (retries: number, cause: Error) => number | Error) {
+const connectTimeoutMs = (options: RedisStoreOptions): number => Math.max(1000, options.commandTimeoutMs * 2);
+
+function newClient(options: RedisStoreOptions, role: 'commands' | 'subscriber', reconnectStrategy: (retries: number, cause: Error) => number | Error) {
+  // The command connection pings while quiet, so it is idle only when Redis stopped answering; the
+  // subscriber is quiet by nature (a dropped message there is caught up by the streams' heartbeats).
+  const watchdog = role === 'commands' ? { pingInterval: 1000 } : {};
+  const socketTimeout = role === 'commands' ? { socketTimeout: Math.max(3000, options.commandTimeoutMs * 3) } : {};
   return createClient({
     url: options.url,
     disableOfflineQueue: true,
-    commandOptions: { timeout: options.commandTimeoutMs },
-    socket: { connectTimeout: Math.max(1000, options.commandTimeoutMs * 2), reconnectStrategy },
+    ...watchdog,
+    socket: { connectTimeout: connectTimeoutMs(options), reconnectStrategy, ...socketTimeout },
   });
+}
+
+class StoreTimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+function withDeadline<Result>(work: Promise<Result>, timeoutMs: number): Promise<Result> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  // A reply that comes after the deadline is dropped; its command may have run (commits are atomic either way).
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** What went wrong, in words that never include the URL (it may carry the password). */
 export function describeConnectionError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) return 'Redis refused the user name or password (check the credentials in the URL)';
-  if (code === 'ECONNREFUSED') return 'nothing is listening at that host and port (is Redis running?)';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve';
-  if (/timeout/i.test(message) || error instanceof Error && error.name === 'TimeoutError') return 'Redis did not answer in time';
-  if (/closed|offline/i.test(message)) return 'the connection to Redis is closed';
-  if (/^ERR |^NOPERM|^WRONGTYPE/.test(message)) return `Redis refused a command (${message.split(' ')[0]})`;
+  // node-redis may wrap the socket's error (a reconnection strategy that gave up): look through the causes.
+  const chain: unknown[] = [];
+  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  const text = chain.map((item) => `${(item as { code?: unknown }).code ?? ''} ${item instanceof Error ? `${item.name} ${item.message}` : String(item)}`).join(' ');
+  if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(text)) return 'Redis refused the user name or password (check the credentials in the URL)';
+  if (/ECONNREFUSED/.test(text)) return 'nothing is listening at that host and port (is Redis running?)';
+  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return 'the host name does not resolve';
+  if (/timeout|timed out/i.test(text)) return 'Redis did not answer in time';
+  if (/closed|offline/i.test(text)) return 'the connection to Redis is closed';
+  const refused = /\b(ERR|NOPERM|WRONGTYPE|READONLY|OOM|LOADING|MISCONF)\b/.exec(text);
+  if (refused) return `Redis refused a command (${refused[1]})`;
   return error instanceof Error ? error.name : 'unknown error';
 }

@@ -1,0 +1,304 @@
+/**
+ * One contract, two engines: every test here runs against the memory store and against a real
+ * redis-server (two store objects on one Redis stand for two relay instances). Then what only a
+ * shared store has to show: contacts sealed at rest, a TTL on every key, the prefix, and trouble
+ * reported as 503 `store_unavailable` with recovery once Redis is back.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient } from '@redis/client';
+import { MemorySessionStore, RedisSessionStore, silentLogger, type SessionStore, type StoredEvent } from '../../src/relay/index.js';
+import type { Session } from '../../src/relay/sessions.js';
+import { startRedisServer, type RedisServer } from '../redis-server.js';
+import { createCapturingLogger } from './helpers.js';
+
+const SECRET = 'store-contract-secret-0123456789-abcdefghij';
+const PHONE = '+14155554567';
+const EMAIL = 'olivia.shopper@example.com';
+
+let counter = 0;
+function newSession(overrides: Partial<Session> = {}): Session {
+  counter += 1;
+  const now = Date.now();
+  return {
+    id: `session${String(counter).padStart(15, '0')}`,
+    inquiryId: `inquiry-${counter}`,
+    authenticationId: `auth-${counter}`,
+    actions: [{ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP', sessionId: `stepup-${counter}` } }],
+    contact: { phoneNumber: PHONE, email: EMAIL },
+    failedOtpAttempts: 0,
+    resendCount: 0,
+    lastSendAt: now,
+    lockedUntil: null,
+    decision: null,
+    revision: 0,
+    createdAt: now,
+    expiresAt: now + 900_000,
+    crossOrigin: false,
+    ...overrides,
+  };
+}
+
+function event(id: number): StoredEvent {
+  return { id, data: JSON.stringify({ state: 'challenge', revision: id }) };
+}
+
+async function create(store: SessionStore, session: Session, ttlSeconds = 60, aliases: string[] = []): Promise<boolean> {
+  return store.commit({ session, expectedVersion: null, ttlSeconds, aliases, event: event(session.revision), keepEvents: 50 });
+}
+
+interface Engine {
+  name: string;
+  /** Two stores sharing one backend, as two relay instances would. */
+  pair(): Promise<[SessionStore, SessionStore]>;
+}
+
+const memory: Engine = {
+  name: 'memory',
+  async pair() {
+    const store = new MemorySessionStore();
+    return [store, store];
+  },
+};
+
+let redisServer: RedisServer;
+const opened: SessionStore[] = [];
+const redisStore = (prefix = 'k360test:', logger = silentLogger, url = redisServer.url): RedisSessionStore => {
+  const store = new RedisSessionStore({ url, prefix, commandTimeoutMs: 500, sessionSecret: SECRET, logger });
+  opened.push(store);
+  return store;
+};
+const redis: Engine = {
+  name: 'redis',
+  async pair() {
+    const first = redisStore();
+    const second = redisStore();
+    await Promise.all([first.connect(), second.connect()]);
+    return [first, second];
+  },
+};
+
+before(async () => {
+  redisServer = await startRedisServer();
+});
+
+after(async () => {
+  await Promise.allSettled(opened.map((store) => store.close()));
+  await redisServer.close();
+});
+
+for (const engine of [memory, redis]) {
+  describe(`session store contract: ${engine.name}`, () => {
+    it('reads back what was created, with version 0; a missing session reads as null', async () => {
+      const [store] = await engine.pair();
+      const session = newSession();
+      assert.equal(await store.read(session.id), null);
+      assert.equal(await create(store, session), true);
+      const stored = await store.read(session.id);
+      assert.deepEqual(stored, { session, version: 0 });
+      assert.equal(await create(store, session), false, 'creating it again is a conflict');
+    });
+
+    it('compare-and-set: a write from a stale version is refused, from the current one it wins and moves the version on', async () => {
+      const [first, second] = await engine.pair();
+      const session = newSession();
+      await create(first, session);
+      const changed = { ...session, failedOtpAttempts: 1 };
+      assert.equal(await second.commit({ session: changed, expectedVersion: 0, ttlSeconds: 60, aliases: [], event: null, keepEvents: 50 }), true);
+      assert.equal(await first.commit({ session: { ...session, resendCount: 1 }, expectedVersion: 0, ttlSeconds: 60, aliases: [], event: null, keepEvents: 50 }), false);
+      assert.deepEqual(await first.read(session.id), { session: changed, version: 1 });
+    });
+
+    it('of 20 concurrent writes from one version, on two instances, exactly one wins', async () => {
+      const [first, second] = await engine.pair();
+      const session = newSession();
+      await create(first, session);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          (index % 2 ? first : second).commit({ session: { ...session, failedOtpAttempts: index }, expectedVersion: 0, ttlSeconds: 60, aliases: [], event: null, keepEvents: 50 }),
+        ),
+      );
+      assert.equal(results.filter(Boolean).length, 1);
+      const winner = results.indexOf(true);
+      assert.equal((await second.read(session.id))?.session.failedOtpAttempts, winner);
+    });
+
+    it('writes aliases with the session and keeps the last events, oldest first; a write without an event keeps the log', async () => {
+      const [first, second] = await engine.pair();
+      const session = newSession();
+      await create(first, session, 60, [`step-up:${session.id}`]);
+      assert.equal(await second.getValue(`step-up:${session.id}`), session.id);
+      let version = 0;
+      for (let revision = 1; revision <= 6; revision += 1) {
+        const next = { ...session, revision };
+        assert.ok(await first.commit({ session: next, expectedVersion: version, ttlSeconds: 60, aliases: [], event: event(revision), keepEvents: 4 }));
+        version += 1;
+      }
+      assert.ok(await first.commit({ session: { ...session, revision: 6, failedOtpAttempts: 2 }, expectedVersion: version, ttlSeconds: 60, aliases: [], event: null, keepEvents: 4 }));
+      assert.deepEqual(await second.events(session.id), [event(3), event(4), event(5), event(6)]);
+      assert.deepEqual(await second.events('no-such-session'), []);
+    });
+
+    it('tells listeners on every instance about each event, in order, and nothing after they stop listening', async () => {
+      const [first, second] = await engine.pair();
+      const session = newSession();
+      await create(first, session);
+      const heard: Array<[string, number]> = [];
+      const stopFirst = await first.listen(session.id, (stored) => heard.push(['first', stored.id]));
+      const stopSecond = await second.listen(session.id, (stored) => heard.push(['second', stored.id]));
+      for (let revision = 1; revision <= 3; revision += 1) {
+        await first.commit({ session: { ...session, revision }, expectedVersion: revision - 1, ttlSeconds: 60, aliases: [], event: event(revision), keepEvents: 50 });
+      }
+      await waitFor(() => heard.length === 6);
+      assert.deepEqual(heard.filter(([who]) => who === 'second').map(([, id]) => id), [1, 2, 3]);
+      assert.deepEqual(heard.filter(([who]) => who === 'first').map(([, id]) => id), [1, 2, 3]);
+      stopSecond();
+      stopFirst();
+      await sleep(50);
+      await second.commit({ session: { ...session, revision: 4 }, expectedVersion: 3, ttlSeconds: 60, aliases: [], event: event(4), keepEvents: 50 });
+      await sleep(50);
+      assert.equal(heard.length, 6);
+    });
+
+    it('claims a key once among concurrent claims on two instances; a claim expires', async () => {
+      const [first, second] = await engine.pair();
+      const key = `claim-${counter++}`;
+      const results = await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 2 ? first : second).claim(key, 1)));
+      assert.equal(results.filter(Boolean).length, 1);
+      await sleep(1100);
+      assert.equal(await first.claim(key, 1), true, 'free again once its TTL has passed');
+    });
+
+    it('keeps values for their TTL; a TTL of 0 removes one', async () => {
+      const [first, second] = await engine.pair();
+      const key = `value-${counter++}`;
+      await first.setValue(key, 'kept', 1);
+      assert.equal(await second.getValue(key), 'kept');
+      await first.setValue(`${key}-gone`, 'x', 60);
+      await first.setValue(`${key}-gone`, 'x', 0);
+      assert.equal(await second.getValue(`${key}-gone`), null);
+      await sleep(1100);
+      assert.equal(await second.getValue(key), null);
+    });
+
+    it('forgets a session, its aliases and its events with its TTL', async () => {
+      const [first, second] = await engine.pair();
+      const session = newSession();
+      await create(first, session, 1, [`case:${session.id}`]);
+      assert.ok(await second.read(session.id));
+      await sleep(1100);
+      assert.equal(await second.read(session.id), null);
+      assert.equal(await second.getValue(`case:${session.id}`), null);
+      assert.deepEqual(await second.events(session.id), []);
+    });
+  });
+}
+
+describe('Redis store: what a shared store has to show', () => {
+  it('seals contacts at rest, puts the prefix before every key, and gives every key a TTL', async () => {
+    const store = redisStore('shop-a:');
+    const session = newSession();
+    await create(store, session, 120, [`step-up:stepup-${counter}`]);
+    await store.claim('webhook-event:id:1', 60);
+    const raw = createClient({ url: redisServer.url });
+    await raw.connect();
+    try {
+      const keys = (await raw.keys('*')).filter((key) => key.startsWith('shop-a:'));
+      assert.ok(keys.length >= 4, `session, events, alias, value: ${keys.join(', ')}`);
+      for (const key of keys) {
+        const ttl = await raw.pTTL(key);
+        assert.ok(ttl > 0, `${key} has a TTL (${ttl})`);
+      }
+      const stored = await raw.hGet(`shop-a:s:${session.id}`, 'd');
+      assert.ok(stored);
+      assert.ok(!stored.includes(PHONE) && !stored.includes('4155554567') && !stored.includes(EMAIL) && !stored.includes('olivia'), 'no contact in the clear');
+      assert.equal(JSON.parse(stored).inquiryId, session.inquiryId, 'the rest stays readable for operators');
+      assert.deepEqual((await store.read(session.id))?.session.contact, { phoneNumber: PHONE, email: EMAIL });
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('reads a session sealed with another secret, or moved to another id, as no session', async () => {
+    const session = newSession();
+    const writer = redisStore('shop-b:');
+    await create(writer, session);
+    const otherSecret = new RedisSessionStore({ url: redisServer.url, prefix: 'shop-b:', commandTimeoutMs: 500, sessionSecret: 'another-secret-0123456789-abcdefghijklmno', logger: silentLogger });
+    opened.push(otherSecret);
+    assert.equal(await otherSecret.read(session.id), null);
+    const raw = createClient({ url: redisServer.url });
+    await raw.connect();
+    try {
+      const copy = newSession();
+      const data = await raw.hGet(`shop-b:s:${session.id}`, 'd');
+      await raw.hSet(`shop-b:s:${copy.id}`, { r: '0', d: (data ?? '').replace(session.id, copy.id) });
+      assert.equal(await writer.read(copy.id), null, 'the sealed contact is bound to its session id');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('answers 503 store_unavailable within its time limit while Redis hangs, and works again when it answers', async () => {
+    const logger = createCapturingLogger();
+    const store = redisStore('hang:', logger);
+    const session = newSession();
+    await create(store, session);
+    redisServer.pause();
+    try {
+      const startedAt = performance.now();
+      await assert.rejects(store.read(session.id), { code: 'store_unavailable', status: 503 });
+      assert.ok(performance.now() - startedAt < 1500, 'fails within the command time limit');
+    } finally {
+      redisServer.resume();
+    }
+    await waitFor(async () => (await store.read(session.id).catch(() => null)) !== null);
+    assert.ok(logger.entries.some((entry) => entry.event === 'relay.store.unavailable'));
+    assert.ok(!JSON.stringify(logger.entries).includes(redisServer.url), 'the URL (it may carry a password) is never logged');
+  });
+
+  it('fails fast while Redis is down, reconnects by itself once it is back, and keeps what it had', async () => {
+    const store = redisStore('down:');
+    const session = newSession();
+    await create(store, session);
+    await redisServer.stop();
+    try {
+      await assert.rejects(store.read(session.id), { code: 'store_unavailable' });
+      const startedAt = performance.now();
+      await assert.rejects(store.commit({ session, expectedVersion: 0, ttlSeconds: 60, aliases: [], event: null, keepEvents: 50 }), { code: 'store_unavailable' });
+      assert.ok(performance.now() - startedAt < 200, 'no waiting in an offline queue');
+    } finally {
+      await redisServer.start();
+    }
+    await waitFor(async () => (await store.read(session.id).catch(() => null)) !== null, 10_000);
+    assert.deepEqual((await store.read(session.id))?.session, session);
+  });
+
+  it('stops start-up on a wrong password with a message naming RELAY_STORE_URL and never the password', async () => {
+    const guarded = await startRedisServer({ password: 'right-password-1' });
+    try {
+      const wrongUrl = `redis://:wrong-password-2@127.0.0.1:${guarded.port}`;
+      const store = redisStore('auth:', silentLogger, wrongUrl);
+      const error = await store.connect().then(
+        () => assert.fail('connected with a wrong password'),
+        (failure: unknown) => failure as Error,
+      );
+      assert.match(error.message, /^RELAY_STORE_URL: Redis refused the user name or password/);
+      assert.ok(!error.message.includes('wrong-password-2') && !error.message.includes('right-password-1'));
+      const nobody = redisStore('auth:', silentLogger, `redis://127.0.0.1:${guarded.port + 1}`);
+      await assert.rejects(nobody.connect(), /^Error: RELAY_STORE_URL: nothing is listening at that host and port/);
+      const right = redisStore('auth:', silentLogger, guarded.url);
+      await right.connect();
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail('condition not met in time');
+    await sleep(20);
+  }
+}
