@@ -57,6 +57,10 @@ export interface DemoOptions {
   port?: number;
   host?: string;
   sandboxPort?: number;
+  /** A sandbox already running (several demo instances share one): its URL; none is started. */
+  sandboxUrl?: string;
+  /** Where shoppers reach the shop when it is not this server itself (a load balancer in front of several). */
+  publicUrl?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -75,17 +79,26 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   // The relay needs the site's own origin (for its Origin allowlist), known only once listening.
   let app: Hono | undefined;
   const server = serve({ fetch: (request) => (app ? app.fetch(request) : new Response('Starting', { status: 503 })), port: options.port ?? 3000, hostname: host });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   // `localhost` rather than 127.0.0.1: browsers treat it as a secure context, so the
   // `__Host-`/`Secure` session cookie works over plain http in the demo.
-  const url = `http://localhost:${port}`;
+  const url = options.publicUrl ?? `http://localhost:${port}`;
   // The sandbox signs its webhooks and sends them to the relay's receiver on this site, and the
   // relay checks them with the sandbox's public key, as it would Kount's.
-  const sandbox = usesRealKount
-    ? null
-    : await startSandbox({ port: options.sandboxPort ?? 4010, host, webhookUrl: `${url}/verify${RelayPath.webhook}` });
+  const ownSandbox =
+    usesRealKount || options.sandboxUrl !== undefined
+      ? null
+      : await startSandbox({ port: options.sandboxPort ?? 4010, host, webhookUrl: `${url}/verify${RelayPath.webhook}` });
+  const sandbox = ownSandbox
+    ? { url: ownSandbox.url, webhookPublicKey: ownSandbox.sandbox.webhookPublicKey }
+    : options.sandboxUrl !== undefined
+      ? { url: options.sandboxUrl, webhookPublicKey: await fetchSandboxKey(options.sandboxUrl) }
+      : null;
 
   const relay = createRelay(
     relayOptionsFromEnv({
@@ -97,12 +110,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
             KOUNT_TOKEN_URL: sandbox.url + SANDBOX_PATHS.token,
             KOUNT_API_KEY: SANDBOX_API_KEY,
             KOUNT_CLIENT_ID: SANDBOX_CLIENT_ID,
-            KOUNT_WEBHOOK_PUBLIC_KEY: sandbox.sandbox.webhookPublicKey,
+            KOUNT_WEBHOOK_PUBLIC_KEY: sandbox.webhookPublicKey,
           }
         : {}),
       ...env,
     }),
   );
+  try {
+    // A wrong RELAY_STORE_URL stops start-up here, with the reason.
+    await relay.connect();
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await ownSandbox?.close();
+    throw error;
+  }
   const sandboxInbox = sandbox ? sandbox.url.replace('127.0.0.1', 'localhost') + '/sandbox/inbox' : null;
   app = createDemoApp(relay, sandboxInbox);
 
@@ -110,10 +131,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     url,
     sandboxUrl: sandbox ? sandbox.url : null,
     async close() {
+      // Open event streams would hold `close()` for ever.
+      if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await sandbox?.close();
+      await relay.close();
+      await ownSandbox?.close();
     },
   };
+}
+
+async function fetchSandboxKey(sandboxUrl: string): Promise<string> {
+  const response = await fetch(`${sandboxUrl}/sandbox/webhook-public-key.pem`);
+  if (!response.ok) throw new Error(`The sandbox at ${sandboxUrl} did not give its webhook key (${response.status}).`);
+  return response.text();
 }
 
 function createDemoApp(relay: Relay, sandboxInbox: string | null): Hono {

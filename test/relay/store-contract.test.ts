@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@redis/client';
 import { MemorySessionStore, RedisSessionStore, silentLogger, type SessionStore, type StoredEvent } from '../../src/relay/index.js';
 import type { Session } from '../../src/relay/sessions.js';
-import { startRedisServer, type RedisServer } from '../redis-server.js';
+import { startRedisServer, type RedisServer } from '../../demo/cluster/redis-server.js';
 import { createCapturingLogger } from './helpers.js';
 
 const SECRET = 'store-contract-secret-0123456789-abcdefghij';

@@ -1,14 +1,16 @@
 /**
- * A real redis-server for the tests: Debian's binary, on a free loopback port, in a directory of
- * its own (its append-only file survives a restart, as a real deployment's would), stopped when the
- * test is done. Never a shared or system Redis.
+ * A redis-server of our own for the demo cluster and the tests: Debian's binary, on a free loopback
+ * port, in a directory of its own (its append-only file survives a restart, as a real deployment's
+ * would), stopped at the end. Never a shared or system Redis.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisServerPath } from './redis-path.js';
+import { existsSync } from 'node:fs';
+
+export const redisServerPath = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
 
 export interface RedisServer {
   readonly port: number;
@@ -37,6 +39,9 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
+  if (!existsSync(redisServerPath)) {
+    throw new Error(`redis-server is missing at ${redisServerPath}. Install it (Debian: sudo apt-get install -y redis-server) or set REDIS_SERVER_PATH.`);
+  }
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'k360-redis-'));
   let child: ChildProcess | null = null;
