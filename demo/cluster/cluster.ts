@@ -21,6 +21,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** The sandbox's gap between webhook re-sends (Kount: 2 minutes; tests: a moment). */
   webhookRetryIntervalMs?: number;
+  /** Gets every line an instance prints (its relay's log), as it comes. */
+  onOutput?: (line: string, instance: number) => void;
 }
 
 export interface ClusterInstance {
@@ -69,7 +71,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     DEMO_SANDBOX_URL: sandbox.url,
     DEMO_PUBLIC_URL: publicUrl,
   };
-  const instances = ports.map((port, index) => new Instance(index, port, env));
+  const instances = ports.map((port, index) => new Instance(index, port, env, options.onOutput));
   try {
     await Promise.all(instances.map((instance) => instance.start()));
   } catch (error) {
@@ -100,12 +102,14 @@ class Instance implements ClusterInstance {
   readonly output: string[] = [];
   readonly #port: number;
   readonly #env: Record<string, string>;
+  readonly #onOutput: ((line: string, instance: number) => void) | undefined;
   #child: ChildProcess | null = null;
 
-  constructor(index: number, port: number, env: Record<string, string>) {
+  constructor(index: number, port: number, env: Record<string, string>, onOutput?: (line: string, instance: number) => void) {
     this.index = index;
     this.#port = port;
     this.#env = env;
+    this.#onOutput = onOutput;
     this.url = `http://127.0.0.1:${port}`;
   }
 
@@ -127,6 +131,7 @@ class Instance implements ClusterInstance {
       const timer = setTimeout(() => reject(new Error(`instance ${this.index} did not start:\n${this.output.join('\n')}`)), 30_000);
       const onLine = (line: string): void => {
         this.output.push(line);
+        this.#onOutput?.(line, this.index);
         if (line.includes('"event":"demo.ready"')) {
           clearTimeout(timer);
           resolve();

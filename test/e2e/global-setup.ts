@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { WriteStream } from 'node:fs';
+import { startCluster } from '../../demo/cluster/cluster.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const demoLogPath = fileURLToPath(new URL('../../test-results/demo-server.log', import.meta.url));
@@ -13,6 +15,7 @@ export const demoLogPath = fileURLToPath(new URL('../../test-results/demo-server
 export default async function globalSetup(): Promise<() => Promise<void>> {
   await mkdir(new URL('../../test-results/', import.meta.url), { recursive: true });
   const log = createWriteStream(demoLogPath);
+  if (process.env.E2E_CLUSTER === '1') return startClusterForJourneys(log);
   const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', SANDBOX_PORT: '0', KOUNT_API_URL: '', KOUNT_TOKEN_URL: '' },
@@ -43,5 +46,23 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
     log.end();
+  };
+}
+
+/**
+ * `npm run test:e2e:cluster`: the same journeys through `npm run demo:cluster`'s set-up, two
+ * instances on one Redis behind a round-robin balancer; every instance's log goes to the one file.
+ */
+async function startClusterForJourneys(log: WriteStream): Promise<() => Promise<void>> {
+  const cluster = await startCluster({ instances: 2, onOutput: (line) => log.write(`${line}\n`) });
+  process.env.DEMO_URL = cluster.url;
+  process.env.SANDBOX_URL = cluster.sandbox.url;
+  process.env.DEMO_LOG = demoLogPath;
+  return async () => {
+    const served = cluster.proxy.served;
+    await cluster.close();
+    log.end();
+    // Round robin over the whole run: a journey that never reached one instance proves nothing.
+    if (served.some((count) => count === 0)) throw new Error(`An instance served no request: ${served.join(', ')}`);
   };
 }

@@ -1,6 +1,6 @@
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 
-/** Prints the plain `e2e: N passed, N failed` line CI reads (the list reporter's own summary is not parsed). */
+/** Prints the plain `e2e: N passed, N failed` line CI reads (`e2e-cluster:` through the cluster; the list reporter's own summary is not parsed). */
 export default class SummaryReporter implements Reporter {
   #outcomes = new Map<string, TestResult['status']>();
 
@@ -13,7 +13,8 @@ export default class SummaryReporter implements Reporter {
     const passed = statuses.filter((status) => status === 'passed').length;
     const skipped = statuses.filter((status) => status === 'skipped').length;
     const failed = statuses.length - passed - skipped;
-    console.log(`e2e: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    const name = process.env.E2E_CLUSTER === '1' ? 'e2e-cluster' : 'e2e';
+    console.log(`${name}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   }
 
   printsToStdio(): boolean {
