@@ -22,6 +22,13 @@ export class Shopper {
     this.origin = origin;
   }
 
+  /** A shopper whose page already holds the session cookie for `handle`. */
+  static withHandle(origin: string, handle: string): Shopper {
+    const shopper = new Shopper(origin);
+    shopper.#cookie = handle;
+    return shopper;
+  }
+
   get handle(): string {
     return this.#cookie;
   }

@@ -1,0 +1,51 @@
+/**
+ * One relay instance for the bench, configured by the environment like a real one (RELAY_STORE_URL
+ * and the rest), plus one route a real deployment does not have: `POST /bench/sessions {count}`
+ * starts that many OTP challenges and answers their handles, so the load has sessions to answer.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { createRelay, relayOptionsFromEnv, toNodeListener } from '../../src/relay/index.js';
+
+const relay = createRelay(relayOptionsFromEnv());
+await relay.connect();
+const relayListener = toNodeListener(relay.fetch);
+
+async function startSessions(count: number): Promise<string[]> {
+  const handles: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const started = await relay.startChallenge({
+      assessment: {
+        decision: 'Challenge',
+        inquiryId: randomUUID(),
+        authenticationId: randomUUID(),
+        strategy: { strategyName: 'BenchStepUp', actions: [{ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP', sessionId: `stepup-${randomUUID()}` } }] },
+      },
+      contact: { phoneNumber: '+14155554567' },
+    });
+    handles.push(started.handle);
+  }
+  return handles;
+}
+
+const server = createServer((incoming, outgoing) => {
+  if (incoming.method === 'POST' && incoming.url === '/bench/sessions') {
+    let body = '';
+    incoming.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    incoming.on('end', () => {
+      const { count } = JSON.parse(body) as { count: number };
+      startSessions(count).then(
+        (handles) => outgoing.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ handles })),
+        (error: unknown) => outgoing.writeHead(500).end(String(error)),
+      );
+    });
+    return;
+  }
+  void relayListener(incoming, outgoing);
+});
+server.keepAliveTimeout = 60_000;
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  console.log(JSON.stringify({ event: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void relay.close().then(() => process.exit(0)));
