@@ -274,6 +274,30 @@ describe('Redis store: what a shared store has to show', () => {
     assert.deepEqual((await store.read(session.id))?.session, session);
   });
 
+  it('keeps listening across a Redis restart: events committed afterwards still arrive', async () => {
+    const listener = redisStore('relisten:');
+    const writer = redisStore('relisten:');
+    const session = newSession();
+    await create(writer, session);
+    const heard: number[] = [];
+    await listener.listen(session.id, (stored) => heard.push(stored.id));
+    await redisServer.stop();
+    await redisServer.start();
+    let revision = 0;
+    await waitFor(async () => {
+      revision += 1;
+      const committed = await writer
+        .commit({ session: { ...session, revision }, expectedVersion: revision - 1, ttlSeconds: 60, aliases: [], event: event(revision), keepEvents: 50 })
+        .catch(() => {
+          revision -= 1;
+          return false;
+        });
+      if (!committed) return false;
+      await sleep(100);
+      return heard.includes(revision);
+    }, 10_000);
+  });
+
   it('stops start-up on a wrong password with a message naming RELAY_STORE_URL and never the password', async () => {
     const guarded = await startRedisServer({ password: 'right-password-1' });
     try {

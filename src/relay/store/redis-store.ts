@@ -280,7 +280,11 @@ export class RedisSessionStore implements SessionStore {
     // At start-up a few quick tries, then `connect()` reports why; once connected, reconnect for ever.
     const client = newClient(this.#options, role, (retries, cause) => (connectedOnce || retries < STARTUP_ATTEMPTS - 1 ? reconnectDelayMs(retries) : cause));
     client.on('ready', () => {
-      if (connectedOnce) this.#options.logger.info('relay.store.reconnected', { role });
+      if (connectedOnce) {
+        this.#options.logger.info('relay.store.reconnected', { role });
+        // node-redis subscribes again to what it had; an unsubscribe that failed meanwhile is done now.
+        if (role === 'subscriber') for (const [name, channel] of this.#channels) if (channel.listeners.size === 0) void this.#sync(name, channel).catch(() => undefined);
+      }
       connectedOnce = true;
     });
     // Without a listener node-redis would throw these; each command's own failure is what gets reported.
