@@ -66,6 +66,8 @@ export const errorStatus = {
   resend_too_soon: 429,
   resend_limit_reached: 429,
   internal_error: 500,
+  /** The host's body parser read the request before the relay (a deployment to fix; the message says how). */
+  body_consumed: 500,
   upstream_auth_failed: 502,
   upstream_error: 502,
   upstream_invalid_response: 502,

@@ -3,7 +3,7 @@
  * (origin, CSRF header, session handle); each route reads and validates its body, hands over to
  * `Challenges`, and answers with a view or an `ErrorBody`.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { RelayPath } from '../contract/browser.js';
 import { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
 import type { Challenges } from './challenges.js';
@@ -19,11 +19,12 @@ import { originGuard } from './middleware/origin-guard.js';
 import { responseHeaders } from './middleware/response-headers.js';
 import { sessionHandle, type SessionVariables } from './middleware/session-handle.js';
 import { OriginPolicy } from './origin-policy.js';
+import { BODY_CONSUMED_FIX, type RelayRequestContext, type RequestBody } from './request-context.js';
 import { parseOrThrow } from './validate.js';
 import type { WebhookReceiver } from './webhooks.js';
 
 export interface BrowserApiDependencies {
-  config: Pick<RelayConfig, 'basePath' | 'allowedOrigins' | 'heartbeatSeconds'>;
+  config: Pick<RelayConfig, 'basePath' | 'allowedOrigins' | 'publicOrigin' | 'trustForwardedHeaders' | 'heartbeatSeconds'>;
   challenges: Challenges;
   live: LiveUpdates;
   webhooks: WebhookReceiver;
@@ -32,15 +33,18 @@ export interface BrowserApiDependencies {
   logger: Logger;
 }
 
-export function createBrowserApi({ config, challenges, live, webhooks, signer, now, logger }: BrowserApiDependencies): Hono<{ Variables: SessionVariables }> {
-  const origins = new OriginPolicy(config.allowedOrigins);
-  const app = new Hono<{ Variables: SessionVariables }>().basePath(config.basePath === '/' ? '' : config.basePath);
+type RelayEnv = { Variables: SessionVariables; Bindings: RelayRequestContext | undefined };
+
+export function createBrowserApi({ config, challenges, live, webhooks, signer, now, logger }: BrowserApiDependencies): Hono<RelayEnv> {
+  const origins = new OriginPolicy(config);
+  const app = new Hono<RelayEnv>().basePath(config.basePath === '/' ? '' : config.basePath);
+  const bodyOf = (c: Context<RelayEnv>): RequestBody => c.env?.body ?? { kind: 'intact' };
   const session = sessionHandle(signer, now);
 
   app.use('*', responseHeaders(origins));
 
   // Before the browser checks: Kount posts server to server, with no CSRF header, cookie or Origin.
-  app.post(RelayPath.webhook, async (c) => webhooks.receive(c.req.raw));
+  app.post(RelayPath.webhook, async (c) => webhooks.receive(c.req.raw, bodyOf(c)));
 
   app.use('*', originGuard(origins));
 
@@ -56,12 +60,12 @@ export function createBrowserApi({ config, challenges, live, webhooks, signer, n
   });
 
   app.post(RelayPath.answer, session, async (c) => {
-    const answer = parseOrThrow(AnswerRequest, await readJsonBody(c.req.raw));
+    const answer = parseOrThrow(AnswerRequest, await readJsonBody(c.req.raw, bodyOf(c)));
     return jsonResponse(await challenges.answer(c.get('sessionId'), answer));
   });
 
   app.post(RelayPath.resend, session, async (c) => {
-    const request = parseOrThrow(ResendRequest, await readJsonBody(c.req.raw));
+    const request = parseOrThrow(ResendRequest, await readJsonBody(c.req.raw, bodyOf(c)));
     return jsonResponse(await challenges.resend(c.get('sessionId'), request));
   });
 
@@ -74,7 +78,10 @@ export function createBrowserApi({ config, challenges, live, webhooks, signer, n
   app.notFound(() => toErrorResponse(new RelayError('not_found', 'There is nothing here.')));
 
   app.onError((error, c) => {
-    if (isRelayError(error)) {
+    if (isRelayError(error) && error.code === 'body_consumed') {
+      // A deployment problem, not a shopper's: loud, with the fix.
+      logger.error('relay.body_consumed', { method: c.req.method, route: c.req.routePath, fix: BODY_CONSUMED_FIX });
+    } else if (isRelayError(error)) {
       logger.info('relay.request_refused', { method: c.req.method, route: c.req.routePath, code: error.code, status: error.status });
     } else {
       logger.error('relay.unexpected_error', { method: c.req.method, route: c.req.routePath, error });

@@ -69,6 +69,10 @@ export const RelayConfig = z.object({
   timeoutMs: z._default(z.number().check(z.int(), z.minimum(100), z.maximum(120_000)), 10_000),
   sessionSecret: z.string().check(z.minLength(32)),
   allowedOrigins: z._default(z.array(AllowedOrigin), []),
+  /** The shop's origin as browsers see it, when a proxy in front ends TLS or rewrites `Host`. */
+  publicOrigin: z.optional(AllowedOrigin),
+  /** Read `X-Forwarded-Proto` / `X-Forwarded-Host` for the same-origin check: only behind a proxy that sets them and strips clients' copies. */
+  trustForwardedHeaders: z._default(z.boolean(), false),
   basePath: z._default(BasePath, '/verify'),
   sessionTtlSeconds: z._default(Seconds(60, 86_400), 900),
   /** Kount's webhook signing key; without it the webhook route answers 503. */
@@ -119,6 +123,8 @@ export function splitRelayOptions(options: Partial<RelayOptions>): { config: Rec
   return { config, dependencies: dependencies as RelayDependencies };
 }
 
+type EnvironmentKind = 'text' | 'integer' | 'list' | 'boolean';
+
 /** Which environment variable feeds which option, and how its text becomes a value. */
 const ENVIRONMENT = {
   /** Kount 360 API host, e.g. https://api-sandbox.kount.com */
@@ -139,6 +145,10 @@ const ENVIRONMENT = {
   sessionSecret: { variable: 'RELAY_SESSION_SECRET', kind: 'text' },
   /** Comma-separated origins that may call the relay from another origin (CORS and CSRF checks). */
   allowedOrigins: { variable: 'RELAY_ALLOWED_ORIGINS', kind: 'list' },
+  /** The shop's public origin behind a TLS-ending or Host-rewriting proxy, e.g. https://shop.example.com; counts as same-origin. */
+  publicOrigin: { variable: 'RELAY_PUBLIC_ORIGIN', kind: 'text' },
+  /** true: trust X-Forwarded-Proto and X-Forwarded-Host for the same-origin check (default false). */
+  trustForwardedHeaders: { variable: 'RELAY_TRUST_FORWARDED_HEADERS', kind: 'boolean' },
   /** Where the browser API is mounted (default /verify). */
   basePath: { variable: 'RELAY_BASE_PATH', kind: 'text' },
   /** Life of a verification session and its handle, in seconds (default 900). */
@@ -161,13 +171,14 @@ const ENVIRONMENT = {
   maxResends: { variable: 'RELAY_MAX_RESENDS', kind: 'integer' },
   /** Seconds between two sends of one session (default 30). */
   resendIntervalSeconds: { variable: 'RELAY_RESEND_INTERVAL_SECONDS', kind: 'integer' },
-} as const satisfies Record<keyof RelayConfig, { variable: string; kind: 'text' | 'integer' | 'list' }>;
+} as const satisfies Record<keyof RelayConfig, { variable: string; kind: EnvironmentKind }>;
 
 type EnvironmentField = keyof typeof ENVIRONMENT;
 
-function environmentValue(raw: string, kind: 'text' | 'integer' | 'list'): unknown {
+function environmentValue(raw: string, kind: EnvironmentKind): unknown {
   const trimmed = raw.trim();
   if (kind === 'integer') return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+  if (kind === 'boolean') return trimmed === 'true' || trimmed === '1' ? true : trimmed === 'false' || trimmed === '0' ? false : trimmed;
   if (kind === 'list') return trimmed === '' ? [] : trimmed.split(',').map((item) => item.trim()).filter(Boolean);
   return trimmed;
 }
@@ -175,7 +186,7 @@ function environmentValue(raw: string, kind: 'text' | 'integer' | 'list'): unkno
 function explainConfigIssue(issue: z.core.$ZodIssue, given: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
-      return given === undefined ? 'is required' : `must be ${issue.expected === 'number' ? 'a whole number' : `a ${issue.expected}`}`;
+      return given === undefined ? 'is required' : issue.expected === 'number' ? 'must be a whole number' : issue.expected === 'boolean' ? 'must be true or false' : `must be a ${issue.expected}`;
     case 'too_small':
       return issue.origin === 'string' ? `must be at least ${String(issue.minimum)} characters` : `must be at least ${String(issue.minimum)}`;
     case 'too_big':

@@ -6,6 +6,8 @@ export { KountClient, type KountClientOptions, type KountFetch, type KountPaths 
 export { RelayError, toErrorResponse } from './errors.js';
 export { createConsoleLogger, silentLogger, type Logger, type LogFields, type LogLevel, type ConsoleLoggerOptions } from './logger.js';
 export { toNodeListener, type FetchHandler, type NodeListener } from './node.js';
+export { routeHandlers, type RouteHandler } from './route-handlers.js';
+export type { RelayRequestContext, RequestBody } from './request-context.js';
 export { MemorySessionStore, RedisSessionStore, type RedisStoreOptions, type SessionStore, type SessionCommit, type StoredEvent, type EventListener } from './store/index.js';
 export type { ViewEvent, ViewListener } from './live-updates.js';
 export { STREAM_RETRY_MS } from './event-stream.js';

@@ -1,14 +1,22 @@
 /** Reads a browser's JSON body under a size cap (SECURITY 13) before anything else looks at it. */
 import { RelayError } from './errors.js';
+import { bodyConsumed, type RequestBody } from './request-context.js';
 
 /** Ours: an OTP answer is a few dozen bytes; a KBA quiz a few hundred. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
 
-export async function readJsonBody(request: Request, limitBytes = BODY_LIMIT_BYTES): Promise<unknown> {
+/** `body`: what the host framework did to it (a JSON parser that ran first leaves its value, which is as good). */
+export async function readJsonBody(request: Request, body: RequestBody = { kind: 'intact' }, limitBytes = BODY_LIMIT_BYTES): Promise<unknown> {
   if (!JSON_CONTENT_TYPE.test(request.headers.get('content-type') ?? '')) {
     throw new RelayError('unsupported_media_type', 'Send the request body as application/json.');
+  }
+  if (body.kind === 'consumed') throw bodyConsumed('The request body');
+  if (body.kind === 'parsed') {
+    // The same limit as on the wire, measured on the value the parser kept.
+    if (Buffer.byteLength(JSON.stringify(body.value) ?? '', 'utf8') > limitBytes) throw tooLarge(limitBytes);
+    return body.value;
   }
   const bytes = await readBodyBytes(request, limitBytes);
   let text: string;

@@ -6,11 +6,43 @@ import { RelayError } from './errors.js';
 export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'last-event-id', CSRF_HEADER];
 export const CORS_ALLOWED_METHODS = ['GET', 'POST'];
 
+export interface OriginPolicyOptions {
+  /** `RELAY_ALLOWED_ORIGINS`: other origins that may call the relay (CORS and CSRF). */
+  allowedOrigins: readonly string[];
+  /**
+   * `RELAY_PUBLIC_ORIGIN`: the shop's own origin as browsers see it. Behind a proxy that ends TLS
+   * or rewrites `Host`, the request URL the relay sees is not the page's origin; this one still
+   * counts as the same origin.
+   */
+  publicOrigin?: string | undefined;
+  /**
+   * `RELAY_TRUST_FORWARDED_HEADERS`: the proxy in front sets `X-Forwarded-Proto` and
+   * `X-Forwarded-Host` and strips them from what clients send; only then are they read.
+   */
+  trustForwardedHeaders?: boolean;
+}
+
 export class OriginPolicy {
   readonly #crossOrigins: ReadonlySet<string>;
+  readonly #publicOrigin: string | undefined;
+  readonly #trustForwardedHeaders: boolean;
 
-  constructor(allowedOrigins: readonly string[]) {
-    this.#crossOrigins = new Set(allowedOrigins);
+  constructor(options: OriginPolicyOptions) {
+    this.#crossOrigins = new Set(options.allowedOrigins);
+    this.#publicOrigin = options.publicOrigin;
+    this.#trustForwardedHeaders = options.trustForwardedHeaders === true;
+  }
+
+  /** The origins this request counts as same-origin with: its own URL's, the public one, and the forwarded one when trusted. */
+  #sameOrigins(request: Request): string[] {
+    const origins = [new URL(request.url).origin];
+    if (this.#publicOrigin !== undefined) origins.push(this.#publicOrigin);
+    if (this.#trustForwardedHeaders) {
+      const proto = firstValue(request.headers.get('x-forwarded-proto'));
+      const host = firstValue(request.headers.get('x-forwarded-host'));
+      if ((proto === 'https' || proto === 'http') && host !== undefined && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) origins.push(`${proto}://${host.toLowerCase()}`);
+    }
+    return origins;
   }
 
   /** Listed in `RELAY_ALLOWED_ORIGINS`: gets CORS answers. */
@@ -28,7 +60,7 @@ export class OriginPolicy {
       throw new RelayError('origin_rejected', 'Requests from another site are not accepted.');
     }
     const origin = request.headers.get('origin');
-    if (origin !== null && origin !== new URL(request.url).origin && !this.#crossOrigins.has(origin)) {
+    if (origin !== null && !this.#sameOrigins(request).includes(origin) && !this.#crossOrigins.has(origin)) {
       throw new RelayError('origin_rejected', 'Requests from this origin are not accepted.');
     }
     if (!request.headers.get(CSRF_HEADER)) {
@@ -60,4 +92,10 @@ export class OriginPolicy {
     // Lets a cross-origin element read how long to wait after a 429.
     headers.set('access-control-expose-headers', 'Retry-After');
   }
+}
+
+/** The first of a comma-separated header's values (the client's side of a proxy chain), trimmed. */
+function firstValue(header: string | null): string | undefined {
+  const value = header?.split(',')[0]?.trim();
+  return value === undefined || value === '' ? undefined : value;
 }

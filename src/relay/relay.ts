@@ -11,13 +11,19 @@ import { HandleSigner } from './handles.js';
 import { KountClient } from './kount-client.js';
 import { LiveUpdates, type ViewListener } from './live-updates.js';
 import { createConsoleLogger } from './logger.js';
+import type { RelayRequestContext } from './request-context.js';
 import { createStore } from './store/index.js';
 import { parseWebhookPublicKey } from './webhook-signature.js';
 import { WebhookReceiver } from './webhooks.js';
 
 export interface Relay {
-  /** The browser API as a standard fetch handler; mount it so requests keep their full path (base path included). */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * The browser API as a standard fetch handler; mount it so requests keep their full path (base
+   * path included). `context` is for adapters: what the host framework did to the body first.
+   */
+  fetch(request: Request, context?: RelayRequestContext): Promise<Response>;
+  /** Where the browser API is mounted (`RELAY_BASE_PATH`), for adapters that route to it. */
+  readonly basePath: string;
   /** For the customer's backend: `relay.kount.assess(...)` asks Kount for a decision. */
   kount: KountClient;
   /**
@@ -96,7 +102,8 @@ export function createRelay(options: RelayOptions): Relay {
   const sessionIdOf = (handle: string): string => signer.verify(handle, now());
 
   return {
-    fetch: async (request) => api.fetch(request),
+    fetch: async (request, context) => api.fetch(request, context),
+    basePath: config.basePath,
     kount,
     accountProtection,
     accountProtectionV1: new AccountProtectionV1(accountProtection),

@@ -13,6 +13,7 @@ import { isRelayError } from './errors.js';
 import { jsonResponse } from './http-headers.js';
 import { readBodyBytes } from './json-body.js';
 import type { Logger } from './logger.js';
+import { BODY_CONSUMED_FIX, bodyConsumed, type RequestBody } from './request-context.js';
 import type { SessionStore } from './store/index.js';
 import { readWebhook, webhookEventId, WebhookNotApplied, type MfaStatusHandler, type WebhookTarget } from './webhook-events.js';
 import { checkWebhookSignature } from './webhook-signature.js';
@@ -30,7 +31,7 @@ export const EVENT_SIGNATURE_HEADER = 'x-event-signature';
 export const EVENT_TIMESTAMP_HEADER = 'x-event-timestamp';
 
 /** Codes of the receiver's own answers; they go to Kount, never to a browser, so they are not in the browser contract. */
-export type WebhookErrorCode = 'webhooks_not_configured' | 'webhook_rejected' | 'payload_too_large' | 'bad_json' | 'webhook_not_applied';
+export type WebhookErrorCode = 'webhooks_not_configured' | 'webhook_rejected' | 'payload_too_large' | 'bad_json' | 'webhook_not_applied' | 'body_consumed';
 
 export interface WebhookReceiverDependencies {
   /** Null when `KOUNT_WEBHOOK_PUBLIC_KEY` is not set: every delivery gets 503. */
@@ -53,11 +54,17 @@ export class WebhookReceiver {
     this.#dependencies = dependencies;
   }
 
-  async receive(request: Request): Promise<Response> {
+  /** `body`: what the host framework did to the request first; the signature needs the raw bytes. */
+  async receive(request: Request, body: RequestBody = { kind: 'intact' }): Promise<Response> {
     const { publicKey, logger, now, store, clientId } = this.#dependencies;
     if (publicKey === null) {
       logger.error('webhook.not_configured', { hint: 'set KOUNT_WEBHOOK_PUBLIC_KEY (webhookPublicKey)' });
       return webhookError(503, 'webhooks_not_configured', 'This relay has no webhook key configured.');
+    }
+    if (body.kind !== 'intact') {
+      // Not "bad signature": the bytes the signature covers are gone. 500, so Kount sends it again once this is fixed.
+      logger.error('relay.body_consumed', { route: 'webhook', fix: BODY_CONSUMED_FIX });
+      return webhookError(500, 'body_consumed', bodyConsumed('The webhook body').message);
     }
 
     let rawBody: Uint8Array;

@@ -1,9 +1,10 @@
 /** SECURITY 8, 10-13: cookie flags, CSRF and Origin checks, CORS, handle checks, body limits. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CSRF_HEADER, ErrorBody, SessionView } from '../../src/contract/browser.js';
+import { CSRF_HEADER, ErrorBody, SESSION_COOKIE, SessionView } from '../../src/contract/browser.js';
 import { errorStatus } from '../../src/contract/relay-api.js';
 import { HandleSigner, newSessionId } from '../../src/relay/handles.js';
+import { relayOptionsFromEnv } from '../../src/relay/index.js';
 import { CORRECT_OTP } from './fake-kount.js';
 import { PARTNER_ORIGIN, RELAY_ORIGIN, SESSION_SECRET, createTestRelay, errorCodeOf, send, startOtpChallenge } from './helpers.js';
 
@@ -32,6 +33,53 @@ describe('session cookie (SECURITY 8)', () => {
     assert.equal(started.setCookie, '');
     const result = await send(relay, '/session', { handle: started.handle, bearer: true });
     assert.equal(result.status, 200);
+  });
+});
+
+describe('behind a proxy that ends TLS or rewrites Host', () => {
+  // The relay sees http://internal:8080/... while the page is https://shop.example.com.
+  const internalRequest = (handle: string, headers: Record<string, string>) =>
+    new Request('http://internal:8080/verify/session/answer', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1', 'sec-fetch-site': 'same-origin', cookie: `${SESSION_COOKIE}=${handle}`, ...headers },
+      body: JSON.stringify({ method: 'OTP', otp: '000001' }),
+    });
+
+  it('refuses the shop’s own page without RELAY_PUBLIC_ORIGIN (as before), accepts it with it', async () => {
+    const plain = createTestRelay();
+    const first = await startOtpChallenge(plain.relay);
+    assert.equal((await plain.relay.fetch(internalRequest(first.handle, { origin: 'https://shop.example.com' }))).status, 403);
+
+    const configured = createTestRelay({ publicOrigin: 'https://shop.example.com' });
+    const second = await startOtpChallenge(configured.relay);
+    assert.equal((await configured.relay.fetch(internalRequest(second.handle, { origin: 'https://shop.example.com' }))).status, 422, 'reached the answer (a wrong code)');
+    assert.equal((await configured.relay.fetch(internalRequest(second.handle, { origin: 'https://evil.example.com' }))).status, 403);
+  });
+
+  it('reads X-Forwarded-Proto and X-Forwarded-Host only when told to', async () => {
+    const forwarded = { origin: 'https://shop.example.com', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'shop.example.com' };
+    const untrusting = createTestRelay();
+    const first = await startOtpChallenge(untrusting.relay);
+    assert.equal((await untrusting.relay.fetch(internalRequest(first.handle, forwarded))).status, 403, 'a client can send these headers itself');
+
+    const trusting = createTestRelay({ trustForwardedHeaders: true });
+    const second = await startOtpChallenge(trusting.relay);
+    assert.equal((await trusting.relay.fetch(internalRequest(second.handle, forwarded))).status, 422);
+    const chained = { ...forwarded, 'x-forwarded-host': 'shop.example.com, internal-proxy:8080', 'x-forwarded-proto': 'https, http' };
+    assert.equal((await trusting.relay.fetch(internalRequest(second.handle, chained))).status, 422, 'the first (client-side) value counts');
+    const mismatched = { ...forwarded, origin: 'https://evil.example.com' };
+    assert.equal((await trusting.relay.fetch(internalRequest(second.handle, mismatched))).status, 403);
+    const bogus = { ...forwarded, 'x-forwarded-host': 'shop.example.com/evil' };
+    assert.equal((await trusting.relay.fetch(internalRequest(second.handle, bogus))).status, 403, 'a host with a path is not a host');
+  });
+
+  it('reads RELAY_PUBLIC_ORIGIN and RELAY_TRUST_FORWARDED_HEADERS from the environment, checked', () => {
+    const base = { KOUNT_API_URL: 'https://api.test', KOUNT_TOKEN_URL: 'https://login.test/token', KOUNT_API_KEY: 'k', KOUNT_CLIENT_ID: 'c', RELAY_SESSION_SECRET: 'x'.repeat(32) };
+    const options = relayOptionsFromEnv({ ...base, RELAY_PUBLIC_ORIGIN: 'https://shop.example.com', RELAY_TRUST_FORWARDED_HEADERS: 'true' });
+    assert.equal(options.publicOrigin, 'https://shop.example.com');
+    assert.equal(options.trustForwardedHeaders, true);
+    assert.throws(() => relayOptionsFromEnv({ ...base, RELAY_PUBLIC_ORIGIN: 'https://shop.example.com/checkout' }), /RELAY_PUBLIC_ORIGIN must be an origin/);
+    assert.throws(() => relayOptionsFromEnv({ ...base, RELAY_TRUST_FORWARDED_HEADERS: 'yes please' }), /RELAY_TRUST_FORWARDED_HEADERS must be true or false/);
   });
 });
 

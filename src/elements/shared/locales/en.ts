@@ -174,6 +174,7 @@ const errors = {
   resend_too_soon: 'Please wait a moment before requesting another code.',
   resend_limit_reached: "You can't request any more codes.",
   internal_error: 'Something went wrong on our side. Please try again.',
+  body_consumed: 'Something went wrong on our side. Please try again.',
   upstream_auth_failed: 'The verification service is unavailable right now. Please try again later.',
   upstream_error: 'The verification service had a problem. Please try again.',
   upstream_invalid_response: 'The verification service had a problem. Please try again.',

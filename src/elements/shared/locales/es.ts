@@ -23,6 +23,7 @@ const errors = {
   resend_too_soon: 'Espera un momento antes de solicitar otro código.',
   resend_limit_reached: 'No puedes solicitar más códigos.',
   internal_error: 'Algo salió mal por nuestra parte. Inténtalo de nuevo.',
+  body_consumed: 'Algo salió mal por nuestra parte. Inténtalo de nuevo.',
   upstream_auth_failed: 'El servicio de verificación no está disponible ahora. Inténtalo más tarde.',
   upstream_error: 'El servicio de verificación tuvo un problema. Inténtalo de nuevo.',
   upstream_invalid_response: 'El servicio de verificación tuvo un problema. Inténtalo de nuevo.',

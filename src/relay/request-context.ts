@@ -1,0 +1,25 @@
+/**
+ * What the host framework did to a request before the relay saw it. Express and Fastify parse
+ * bodies before routes run; the Node adapters tell the relay which case it is, so it can use what
+ * is left (the raw bytes, or the parsed JSON for a browser request) or say what to change.
+ */
+import { RelayError } from './errors.js';
+
+export type RequestBody =
+  /** The body is still in the request (or the raw bytes a framework kept were put back). */
+  | { kind: 'intact' }
+  /** A JSON body parser read it: its value is here; the raw bytes are gone. */
+  | { kind: 'parsed'; value: unknown }
+  /** Something read it and kept nothing the relay can use. */
+  | { kind: 'consumed' };
+
+export interface RelayRequestContext {
+  body?: RequestBody;
+}
+
+export const BODY_CONSUMED_FIX =
+  'Mount the relay before the body parser (app.use(relayRouter(relay)) first), or keep the raw bytes: express.json({ verify: keepRawBody }) from k360-verify/relay/express.';
+
+export function bodyConsumed(what: string): RelayError {
+  return new RelayError('body_consumed', `${what} was read by a body parser before the relay. ${BODY_CONSUMED_FIX}`);
+}

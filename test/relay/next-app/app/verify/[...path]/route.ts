@@ -1,0 +1,9 @@
+// app/verify/[...path]/route.ts: the relay's browser API and Kount's webhooks under /verify.
+import { routeHandlers } from '../../../../../../src/relay/index.js';
+import { relay } from '../../../relay.js';
+
+// The relay needs Node's crypto (and Redis, if configured), and its answers are never cached.
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const { GET, HEAD, POST, OPTIONS } = routeHandlers(relay);
