@@ -20,7 +20,7 @@
  * to be written, so the limit is kept here; an idle-socket timeout with a ping drops a connection
  * to a Redis that stopped answering, and the reconnection finds it again once it answers.)
  */
-import { createClient } from '@redis/client';
+import type { createClient as CreateClient } from '@redis/client';
 import { RelayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { EventListener, SessionCommit, SessionStore, StoredEvent, VersionedSession } from './session-store.js';
@@ -39,6 +39,7 @@ export interface RedisStoreOptions {
 }
 
 type RedisClient = ReturnType<typeof newClient>;
+type RedisModule = { createClient: typeof CreateClient };
 
 /** Reconnection after a drop: quick at first, then every 2 s at most, for as long as it takes. */
 const reconnectDelayMs = (retries: number): number => Math.min(50 * 2 ** retries, 2000) * (0.8 + Math.random() * 0.4);
@@ -254,8 +255,15 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async #open(): Promise<{ commands: RedisClient; subscriber: RedisClient }> {
-    const commands = this.#client('commands');
-    const subscriber = this.#client('subscriber');
+    // An optional peer dependency, loaded only by relays that use Redis.
+    let redis: RedisModule;
+    try {
+      redis = (await import('@redis/client')) as RedisModule;
+    } catch (error) {
+      throw new Error('RELAY_STORE_URL names Redis, but the @redis/client package is not installed: npm install @redis/client', { cause: error });
+    }
+    const commands = this.#client(redis, 'commands');
+    const subscriber = this.#client(redis, 'subscriber');
     try {
       // A Redis that accepts the connection and then answers nothing would hold `connect()` for ever.
       const deadline = connectTimeoutMs(this.#options) * STARTUP_ATTEMPTS;
@@ -275,10 +283,10 @@ export class RedisSessionStore implements SessionStore {
     return { commands, subscriber };
   }
 
-  #client(role: 'commands' | 'subscriber'): RedisClient {
+  #client(redis: RedisModule, role: 'commands' | 'subscriber'): RedisClient {
     let connectedOnce = false;
     // At start-up a few quick tries, then `connect()` reports why; once connected, reconnect for ever.
-    const client = newClient(this.#options, role, (retries, cause) => (connectedOnce || retries < STARTUP_ATTEMPTS - 1 ? reconnectDelayMs(retries) : cause));
+    const client = newClient(redis.createClient, this.#options, role, (retries, cause) => (connectedOnce || retries < STARTUP_ATTEMPTS - 1 ? reconnectDelayMs(retries) : cause));
     client.on('ready', () => {
       if (connectedOnce) {
         this.#options.logger.info('relay.store.reconnected', { role });
@@ -320,7 +328,7 @@ function parseEvent(text: string): StoredEvent | null {
 
 const connectTimeoutMs = (options: RedisStoreOptions): number => Math.max(1000, options.commandTimeoutMs * 2);
 
-function newClient(options: RedisStoreOptions, role: 'commands' | 'subscriber', reconnectStrategy: (retries: number, cause: Error) => number | Error) {
+function newClient(createClient: typeof CreateClient, options: RedisStoreOptions, role: 'commands' | 'subscriber', reconnectStrategy: (retries: number, cause: Error) => number | Error) {
   // The command connection pings while quiet, so it is idle only when Redis stopped answering; the
   // subscriber is quiet by nature (a dropped message there is caught up by the streams' heartbeats).
   const watchdog = role === 'commands' ? { pingInterval: 1000 } : {};

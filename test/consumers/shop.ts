@@ -1,0 +1,27 @@
+/**
+ * The shop's own part of every consumer server: `POST /api/checkout` asks Kount (through the
+ * relay's Kount client) and hands a challenge to the relay, as the README's "Integrate" section
+ * says. Written against the package as a shop installs it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Relay } from 'k360-verify/relay';
+
+export interface Checkout {
+  email: string;
+  phone?: string;
+}
+
+/** `{ outcome }` for the page, and the `Set-Cookie` that binds this browser to its verification. */
+export async function checkout(relay: Relay, shopper: Checkout): Promise<{ outcome: string; setCookie: string }> {
+  const phoneNumber = shopper.phone;
+  const assessment = await relay.kount.assess({
+    strategy: 'CheckoutStepUp',
+    inquiryId: randomUUID(),
+    channel: 'WEB',
+    deviceSessionId: randomUUID().replaceAll('-', ''),
+    applicant: { email: shopper.email, ...(phoneNumber ? { phoneNumber } : {}) },
+  });
+  if (assessment.decision.toUpperCase() !== 'CHALLENGE') return { outcome: assessment.decision.toUpperCase(), setCookie: '' };
+  const { setCookie } = await relay.startChallenge({ assessment, contact: { email: shopper.email, ...(phoneNumber ? { phoneNumber } : {}) } });
+  return { outcome: 'CHALLENGE', setCookie };
+}
