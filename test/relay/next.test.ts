@@ -14,7 +14,7 @@ type NextRouteHandler = (request: NextRequest, context: { params: Promise<{ path
 describe('Next.js App Router route handlers', () => {
   let sandbox: RunningSandbox;
   let route: Record<'GET' | 'HEAD' | 'POST' | 'OPTIONS', NextRouteHandler> & { runtime: string; dynamic: string };
-  let relay: typeof import('./next-app/relay.js')['relay'];
+  let relay: typeof import('./next-app/lib/relay.js')['relay'];
 
   before(async () => {
     sandbox = await startSandbox();
@@ -28,7 +28,7 @@ describe('Next.js App Router route handlers', () => {
     });
     // Typed as Next would call them: a handler that did not take a NextRequest would not compile here.
     route = await import('./next-app/app/verify/[...path]/route.js');
-    ({ relay } = await import('./next-app/relay.js'));
+    ({ relay } = await import('./next-app/lib/relay.js'));
   });
   after(() => sandbox.close());
 

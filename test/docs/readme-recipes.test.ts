@@ -1,0 +1,43 @@
+/**
+ * The README's recipes are copied from code the tests run, so they cannot drift: each fenced block
+ * after a `<!-- recipe: NAME from PATH -->` line must equal the `#region recipe NAME` of that file
+ * (or the whole file, when the file has no such region), indentation aside.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+
+const root = new URL('../../', import.meta.url);
+const readme = await readFile(new URL('README.md', root), 'utf8');
+const RECIPE = /<!-- recipe: ([\w-]+) from ([^\s]+) -->\s*```[\w-]*\n([\s\S]*?)```/g;
+
+function dedent(text: string): string {
+  const lines = text.replace(/\s+$/, '').split('\n');
+  const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0));
+  return lines.map((line) => line.slice(indent)).join('\n');
+}
+
+function region(source: string, name: string): string | null {
+  const start = new RegExp(`^.*#region recipe ${name}\\b.*$`, 'm').exec(source);
+  if (!start) return null;
+  const rest = source.slice(start.index + start[0].length + 1);
+  const end = /^.*#endregion recipe\b.*$/m.exec(rest);
+  return end ? rest.slice(0, end.index) : null;
+}
+
+describe('README recipes', () => {
+  const recipes = [...readme.matchAll(RECIPE)];
+
+  it('has the recipes every stack needs', () => {
+    const names = recipes.map((match) => match[1]);
+    for (const name of ['node-http', 'express', 'fastify', 'next']) assert.ok(names.includes(name), `no ${name} recipe`);
+  });
+
+  for (const [, name, path, shown] of recipes) {
+    it(`${name} is ${path}, as the tests run it`, async () => {
+      const source = await readFile(new URL(path ?? '', root), 'utf8');
+      const expected = region(source, name ?? '') ?? source;
+      assert.equal(dedent(shown ?? ''), dedent(expected));
+    });
+  }
+});
