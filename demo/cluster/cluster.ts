@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { RelayPath } from '../../src/contract/browser.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { stopWithParent } from './child-processes.js';
 import { freePort, startRedisServer, type RedisServer } from './redis-server.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
 
@@ -124,9 +125,7 @@ class Instance implements ClusterInstance {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
-    const killOnExit = (): void => void child.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    child.once('exit', () => process.off('exit', killOnExit));
+    stopWithParent(child);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`instance ${this.index} did not start:\n${this.output.join('\n')}`)), 30_000);
       const onLine = (line: string): void => {

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { stopWithParent } from './child-processes.js';
 
 export const redisServerPath = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
 
@@ -51,10 +52,7 @@ export async function startRedisServer(options: { password?: string } = {}): Pro
     if (options.password !== undefined) args.push('--requirepass', options.password);
     const started = spawn(redisServerPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
-    // A test file that crashes must not leave its Redis behind.
-    const killOnExit = (): void => void started.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    started.once('exit', () => process.off('exit', killOnExit));
+    stopWithParent(started);
     await new Promise<void>((resolve, reject) => {
       let output = '';
       const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port}:\n${output}`)), 10_000);

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createClient } from '@redis/client';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
+import { stopWithParent } from '../../demo/cluster/child-processes.js';
 import { startRedisServer } from '../../demo/cluster/redis-server.js';
 import { Shopper, type EventStream } from '../cluster/shopper.js';
 
@@ -38,6 +39,7 @@ interface Started {
 function spawnReady(script: string, env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
+  stopWithParent(child);
   // Warnings and errors: the last ones are shown when a figure comes out wrong.
   child.stderr?.on('data', (chunk: Buffer) => {
     problems.push(...chunk.toString().split('\n').filter(Boolean).map((line) => `${script}: ${line}`));

@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright';
 import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { stopWithParent } from '../../demo/cluster/child-processes.js';
 import { freePort } from '../../demo/cluster/redis-server.js';
 import { chromiumArgs, chromiumPath } from '../chromium.js';
 import { Shopper } from '../cluster/shopper.js';
@@ -97,6 +98,7 @@ async function serve(dir: string, script: string): Promise<{ url: string; sandbo
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
+  stopWithParent(child);
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 30_000);
