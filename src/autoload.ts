@@ -15,6 +15,8 @@ function loadUndefinedIn(root: ParentNode): void {
 }
 
 export function autoloadLeafElements(): void {
+  // On a server (SSR, a build that imports the entry) there is no page to watch.
+  if (typeof document === 'undefined' || typeof MutationObserver === 'undefined') return;
   loadUndefinedIn(document);
   new MutationObserver((records) => {
     for (const record of records) {
