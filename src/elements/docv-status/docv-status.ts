@@ -66,9 +66,9 @@ function stepIndex(progress: DocvProgress): number {
  * follows progress through the relay's live-update stream, or by polling when there is none.
  * No OCR data, score or image ever reaches it.
  *
- * @event verify-step - The relay returned a new view (`detail.view`): progress, a retry, or the next action.
- * @event verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
- * @event verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
+ * @event {VerifyStepEvent} verify-step - The relay returned a new view (`detail.view`): progress, a retry, or the next action.
+ * @event {VerifyCompleteEvent} verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
+ * @event {VerifyErrorEvent} verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
  *
  * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
  *

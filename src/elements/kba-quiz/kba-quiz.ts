@@ -50,9 +50,9 @@ function isMilestone(seconds: number): boolean {
  * does), or `relay`/`session` attributes to load the view itself. Question and choice texts come
  * from Kount and are shown as text only.
  *
- * @event verify-step - The relay returned a new view (`detail.view`): after submitting, or a re-read after wrong answers, a late answer or time running out.
- * @event verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
- * @event verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
+ * @event {VerifyStepEvent} verify-step - The relay returned a new view (`detail.view`): after submitting, or a re-read after wrong answers, a late answer or time running out.
+ * @event {VerifyCompleteEvent} verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
+ * @event {VerifyErrorEvent} verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
  *
  * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
  *

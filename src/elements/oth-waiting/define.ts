@@ -8,3 +8,6 @@ declare global {
     'oth-waiting': OthWaiting;
   }
 }
+
+// Importing the element brings its events' types: `addEventListener('verify-complete', (event) => event.detail.decision)`.
+export type { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';

@@ -35,9 +35,9 @@ const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
  *
  * @tagname oth-waiting
  *
- * @event verify-step - A new view arrived (`detail.view`): a status change, a resend, another action.
- * @event verify-complete - The relay reported a final decision (`detail.decision`). Confirm it on your backend.
- * @event verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
+ * @event {VerifyStepEvent} verify-step - A new view arrived (`detail.view`): a status change, a resend, another action.
+ * @event {VerifyCompleteEvent} verify-complete - The relay reported a final decision (`detail.decision`). Confirm it on your backend.
+ * @event {VerifyErrorEvent} verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
  *
  * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
  *

@@ -36,11 +36,11 @@ const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
  * does), or `relay`/`session` attributes to load the view itself. Without either it is a plain
  * form field for a code that submits its form when complete.
  *
- * @event verify-step - The relay returned a new view (`detail.view`), after an answer, a resend or a refresh.
- * @event verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
- * @event verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
- * @event input - The code changed (from the inner input).
- * @event change - The shopper committed a change to the code.
+ * @event {VerifyStepEvent} verify-step - The relay returned a new view (`detail.view`), after an answer, a resend or a refresh.
+ * @event {VerifyCompleteEvent} verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
+ * @event {VerifyErrorEvent} verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
+ * @event {InputEvent} input - The code changed (from the inner input).
+ * @event {Event} change - The shopper committed a change to the code.
  *
  * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
  *

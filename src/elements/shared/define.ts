@@ -35,3 +35,6 @@ export function defineElement(
   }
   return true;
 }
+
+// Importing the element brings its events' types: `addEventListener('verify-complete', (event) => event.detail.decision)`.
+export type { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from './events.js';

@@ -7,3 +7,6 @@ declare global {
     'verification-flow': VerificationFlow;
   }
 }
+
+// Importing the element brings its events' types: `addEventListener('verify-complete', (event) => event.detail.decision)`.
+export type { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';

@@ -19,8 +19,8 @@ import { verificationFlowStyles } from './verification-flow.styles.js';
  * @summary Runs a Kount 360 verification in the page: loads the session's view from the relay,
  * renders the element for the open action, walks the strategy and reports the final decision.
  *
- * @event verify-complete - The verification reached a decision (`detail.decision`). Confirm it with your backend, which asks the relay.
- * @event verify-error - The verification cannot go on here (`detail.code`, `detail.message`): e.g. the session expired.
+ * @event {VerifyCompleteEvent} verify-complete - The verification reached a decision (`detail.decision`). Confirm it with your backend, which asks the relay.
+ * @event {VerifyErrorEvent} verify-error - The verification cannot go on here (`detail.code`, `detail.message`): e.g. the session expired.
  *
  * @csspart base - The wrapper around everything.
  * @csspart step - "Step 1 of 2", shown when the strategy has several actions.
