@@ -10,6 +10,7 @@ import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { describeIssues } from '../src/contract/issues.js';
 import type { Relay } from '../src/relay/index.js';
+import { DeviceSessionId, deviceSessionIdOf } from './device-data.js';
 import { errorResponse, invalidBody } from './responses.js';
 
 /** Every demo account's password: the page says so, and anything else is a wrong password. */
@@ -23,8 +24,9 @@ const Email = z.string().check(z.trim(), z.toLowerCase(), z.email(), z.maxLength
 const Phone = z.optional(z.string().check(z.trim(), z.regex(/^(\+?[0-9 ()-]{7,20})?$/)));
 const Password = z.string().check(z.minLength(1), z.maxLength(128));
 
-const LoginForm = z.object({ email: Email, password: Password, phone: Phone });
+const LoginForm = z.object({ email: Email, password: Password, phone: Phone, deviceSessionId: DeviceSessionId });
 const OpenAccountForm = z.object({
+  deviceSessionId: DeviceSessionId,
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   email: Email,
   phone: Phone,
@@ -44,6 +46,8 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
     if (!parsed.success) return invalidBody(c, describeIssues(parsed.error));
     const { email, password } = parsed.data;
     const phone = normalizedPhone(parsed.data.phone);
+    // The id the page started Kount's device data collector with: the failed attempt and the decision both name it.
+    const deviceSessionId = deviceSessionIdOf(parsed.data.deviceSessionId);
     const accountId = accountIdOf(email);
     try {
       if (password !== DEMO_PASSWORD) {
@@ -51,7 +55,7 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
         await relay.reportFailedAttempt({
           inquiryId: newKountId(),
           channel: 'WEB',
-          deviceSessionId: newKountId(),
+          deviceSessionId,
           loginUrl: new URL('/login.html', c.req.url).href,
           account: { id: accountId, username: email },
         });
@@ -61,7 +65,7 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
         inquiryId: newKountId(),
         channel: 'WEB',
         // A real site passes the id it gave Kount's Device Data Collector on this page.
-        deviceSessionId: newKountId(),
+        deviceSessionId,
         loginUrl: new URL('/login.html', c.req.url).href,
         account: { id: accountId, username: email },
         person: { emailAddress: email, ...(phone ? { phoneNumber: phone } : {}) },
@@ -78,12 +82,13 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
     if (!parsed.success) return invalidBody(c, describeIssues(parsed.error));
     const { name, email } = parsed.data;
     const phone = normalizedPhone(parsed.data.phone);
+    const deviceSessionId = deviceSessionIdOf(parsed.data.deviceSessionId);
     const [first, ...rest] = name.split(/\s+/);
     try {
       const decision = await relay.accountProtection.newAccountOpening({
         inquiryId: newKountId(),
         channel: 'WEB',
-        deviceSessionId: newKountId(),
+        deviceSessionId,
         naoUrl: new URL('/open-account.html', c.req.url).href,
         account: { id: accountIdOf(email), username: email, creationDate: new Date().toISOString() },
         person: {

@@ -15,9 +15,14 @@ import { createRelay, relayOptionsFromEnv, type Relay } from '../src/relay/index
 import { startSandbox, SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS } from '../src/sandbox/index.js';
 import { registerAccountProtectionRoutes } from './account-protection.js';
 import { pageHeaders } from './csp.js';
+import { COLLECTOR_ORIGINS, DeviceSessionId, deviceDataSettings, deviceSessionIdOf } from './device-data.js';
 import { errorResponse, invalidBody } from './responses.js';
 
 const root = new URL('../', import.meta.url);
+
+/** Kount's collector, served by the shop itself (its licence lets a shop use it, not others redistribute it). */
+const KOUNT_COLLECTOR_URL = '/assets/kount-web-client-sdk.js';
+const KOUNT_COLLECTOR_FILE = 'node_modules/@kount/kount-web-client-sdk/kount-web-client-sdk.js';
 
 /** Static files the site serves, by URL path. An explicit list: nothing else on disk is reachable. */
 const files: Record<string, { path: string; type: string; page?: boolean }> = {
@@ -30,6 +35,7 @@ const files: Record<string, { path: string; type: string; page?: boolean }> = {
   '/open-account.html': { path: 'demo/pages/open-account.html', type: 'text/html; charset=utf-8', page: true },
   '/assets/k360-verify.js': { path: 'dist/cdn/k360-verify.js', type: 'text/javascript; charset=utf-8' },
   '/assets/k360-verify.iife.js': { path: 'dist/cdn/k360-verify.iife.js', type: 'text/javascript; charset=utf-8' },
+  [KOUNT_COLLECTOR_URL]: { path: KOUNT_COLLECTOR_FILE, type: 'text/javascript; charset=utf-8' },
 };
 
 /** The bundle's lazily loaded files (locales, leaf elements) sit next to it: `k360-verify.<name>.js`. */
@@ -42,11 +48,16 @@ function bundleChunk(pathname: string): { path: string; type: string } | undefin
 async function bundleImportMap(): Promise<{ json: string; hash: string }> {
   const files = JSON.parse(await readFile(new URL('dist/cdn/k360-verify.integrity.json', root), 'utf8')) as Record<string, string>;
   const integrity = Object.fromEntries(Object.entries(files).map(([name, hash]) => [`/assets/${name}`, hash]));
-  const json = JSON.stringify({ integrity });
+  // k360-verify.device-data.js imports the collector by its package name: the page maps it, pinned too.
+  const collector = await readFile(new URL(KOUNT_COLLECTOR_FILE, root)).catch(() => null);
+  const imports = collector === null ? {} : { '@kount/kount-web-client-sdk': KOUNT_COLLECTOR_URL };
+  if (collector !== null) integrity[KOUNT_COLLECTOR_URL] = `sha384-${createHash('sha384').update(collector).digest('base64')}`;
+  const json = JSON.stringify({ imports, integrity });
   return { json, hash: `sha256-${createHash('sha256').update(json).digest('base64')}` };
 }
 
 const Shopper = z.object({
+  deviceSessionId: DeviceSessionId,
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   email: z.string().check(z.trim(), z.toLowerCase(), z.email(), z.maxLength(254)),
   phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9 ()-]{7,20}$/))),
@@ -125,7 +136,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     throw error;
   }
   const sandboxInbox = sandbox ? sandbox.url.replace('127.0.0.1', 'localhost') + '/sandbox/inbox' : null;
-  app = createDemoApp(relay, sandboxInbox);
+  app = createDemoApp(relay, sandboxInbox, deviceDataSettings(env));
 
   return {
     url,
@@ -146,7 +157,7 @@ async function fetchSandboxKey(sandboxUrl: string): Promise<string> {
   return response.text();
 }
 
-function createDemoApp(relay: Relay, sandboxInbox: string | null): Hono {
+function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: ReturnType<typeof deviceDataSettings>): Hono {
   const app = new Hono();
 
   app.all('/verify/*', (c) => relay.fetch(c.req.raw));
@@ -187,8 +198,13 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null): Hono {
       // entry by its script tag, the files it loads on demand by an import map.
       const integrity = (await readFile(new URL('dist/cdn/k360-verify.js.sri', root), 'utf8')).trim();
       const importMap = await bundleImportMap();
-      const page = body.toString('utf8').replaceAll('%K360_INTEGRITY%', integrity).replace('%K360_IMPORTMAP%', importMap.json);
-      return c.body(page, 200, { 'content-type': file.type, ...pageHeaders([importMap.hash]) });
+      const page = body
+        .toString('utf8')
+        .replaceAll('%K360_INTEGRITY%', integrity)
+        .replace('%K360_IMPORTMAP%', importMap.json)
+        .replaceAll('%KOUNT_DDC_CLIENT_ID%', deviceData.clientId)
+        .replaceAll('%KOUNT_DDC_ENVIRONMENT%', deviceData.environment);
+      return c.body(page, 200, { 'content-type': file.type, ...pageHeaders([importMap.hash], [COLLECTOR_ORIGINS[deviceData.environment]]) });
     } catch {
       return c.text(`${file.path} is missing: run "npm run build" first.`, 500);
     }
@@ -205,7 +221,8 @@ async function assessAndRespond(c: Context, relay: Relay, shopper: Shopper, jour
       inquiryId: randomUUID(),
       channel: 'WEB',
       // A real site passes the id it gave Kount's Device Data Collector on this page.
-      deviceSessionId: randomUUID().replaceAll('-', ''),
+      // The id the page started Kount's device data collector with.
+      deviceSessionId: deviceSessionIdOf(shopper.deviceSessionId),
       creationDateTime: new Date().toISOString(),
       applicant: {
         name: { first: first ?? shopper.name, last: rest.join(' ') || undefined },

@@ -4,13 +4,15 @@
  * inline script is the import map that pins the files the bundle loads on demand; it is allowed
  * by its hash, never by 'unsafe-inline'.
  */
-export function pagePolicy(inlineScriptHashes: readonly string[] = []): string {
+export function pagePolicy(inlineScriptHashes: readonly string[] = [], collectorOrigins: readonly string[] = []): string {
   return [
     "default-src 'self'",
     ["script-src 'self'", ...inlineScriptHashes.map((hash) => `'${hash}'`)].join(' '),
     "style-src 'self'",
     "img-src 'self' data:",
-    "connect-src 'self'",
+    // Kount's device data collector: its fetch and XHR calls, and its 1-pixel iframe.
+    ["connect-src 'self'", ...collectorOrigins].join(' '),
+    ...(collectorOrigins.length > 0 ? [`frame-src ${collectorOrigins.join(' ')}`] : []),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -20,9 +22,9 @@ export function pagePolicy(inlineScriptHashes: readonly string[] = []): string {
   ].join('; ');
 }
 
-export function pageHeaders(inlineScriptHashes: readonly string[] = []): Record<string, string> {
+export function pageHeaders(inlineScriptHashes: readonly string[] = [], collectorOrigins: readonly string[] = []): Record<string, string> {
   return {
-    'content-security-policy': pagePolicy(inlineScriptHashes),
+    'content-security-policy': pagePolicy(inlineScriptHashes, collectorOrigins),
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',

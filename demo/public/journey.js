@@ -31,6 +31,13 @@ const messages = {
   },
 }[journey];
 
+// Kount's device data collector starts as the page opens, with a fresh session id; the form sends
+// that id, and the backend gives it to Kount as `deviceSessionId`. A collector that cannot load or
+// is blocked never stops the shopper.
+const deviceData = import('/assets/k360-verify.device-data.js')
+  .then(({ collectDeviceData }) => collectDeviceData({ clientId: main.dataset.kountClientId, environment: main.dataset.kountEnvironment }))
+  .catch(() => null);
+
 // The landing page links each sandbox persona as `?email=...`.
 const presetEmail = new URLSearchParams(location.search).get('email');
 if (presetEmail) form.elements.email.value = presetEmail;
@@ -44,6 +51,8 @@ form.addEventListener('submit', async (event) => {
     const data = Object.fromEntries(new FormData(form));
     // Empty optional fields are left out; each backend reads the fields its journey needs.
     const body = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== ''));
+    const collection = await deviceData;
+    if (collection) body.deviceSessionId = collection.sessionId;
     const answer = await postJson(`/api/${journey}`, body);
     if (answer.outcome === 'CHALLENGE') startVerification();
     else showResult(answer.outcome);

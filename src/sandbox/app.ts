@@ -16,6 +16,7 @@ import { docvPageRoutes } from './docv-page.js';
 import { accountProtectionRoutes, type MfaStatusUpdatePayload } from './account-protection/index.js';
 import { assessHandler, verifyHandler } from './identity-proofing-routes.js';
 import { inboxRoutes, sandboxPageHeaders } from './inbox.js';
+import { DeviceSessionLog } from './device-sessions.js';
 import { KbaQuizBook } from './kba-quiz-book.js';
 import { kbaRoutes } from './kba-routes.js';
 import { LinkBook } from './links.js';
@@ -105,6 +106,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const counter = new RequestCounter();
   const links = new LinkBook(publicUrl, now);
   const quizzes = new KbaQuizBook();
+  const deviceSessions = new DeviceSessionLog();
   const signer = new WebhookSigner();
   // With a receiver configured the key is made now, so the relay can be given it before any event.
   if (webhookUrl !== undefined) void signer.publicKeyPem;
@@ -126,12 +128,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     links.clear();
     quizzes.clear();
     webhooks.clear();
+    deviceSessions.clear();
   };
 
   const apiGuard = requireApiCredentials(tokens, clientId);
   const identityProofing = { cases, services: { now, outbox, links, quizzes, clientId, webhooks } };
 
   const app = new Hono();
+  for (const path of [SANDBOX_PATHS.assess, '/login/v2', '/newaccountopening/v2']) app.post(path, deviceSessions.middleware());
   for (const path of [SANDBOX_PATHS.token, LEGACY_TOKEN_PATH]) {
     app.post(path, countRequests(counter, 'token'), injectFaults(faults, 'token'), tokenHandler(tokens, apiKey));
   }
@@ -147,6 +151,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.use('/sandbox/*', sandboxPageHeaders);
   app.route('/sandbox', inboxRoutes(outbox, links, quizzes));
   app.route('/sandbox', kbaRoutes(quizzes));
+  app.get('/sandbox/device-sessions.json', (c) => c.json({ deviceSessionIds: deviceSessions.list() }));
   app.route('/sandbox', othPageRoutes(links));
   app.route('/sandbox', docvPageRoutes(links));
   app.route('/sandbox', webhookRoutes(webhooks, () => signer.publicKeyPem));
