@@ -2,7 +2,7 @@
  * Server-side rendering: every browser export of the package imports in plain Node (what Next,
  * Nuxt, SvelteKit and Astro builds do), and each element renders to HTML with `@lit-labs/ssr`,
  * with real text, in its declarative shadow root. Runs against the built package (`dist/`,
- * through the package's own `exports`); the Chromium hydration check is in test/consumers.
+ * through the package's own `exports`); test/ssr/hydration.test.ts hydrates the markup in Chromium.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -92,6 +92,8 @@ describe('each element renders with @lit-labs/ssr', async () => {
     const markup = await rendered(html`<verification-flow relay="/verify"></verification-flow>`);
     assert.match(markup, /<verification-flow\s+relay="\/verify"><template shadowroot="open" shadowrootmode="open">/);
     assert.match(markup, /part="status"[^>]*role="status"/);
+    // What the browser's first render shows too, so hydration finds the same template.
+    assert.match(markup, /part="loading"[^>]*>(<!--[^>]*-->)*Loading verification/);
   });
 
   it('<otp-entry> renders the code field with its label, the masked destination and Verify', async () => {
@@ -116,6 +118,14 @@ describe('each element renders with @lit-labs/ssr', async () => {
     const markup = await rendered(html`<oth-waiting .action=${oth}></oth-waiting>`);
     assert.match(markup, /o\*\*\*@example\.com/);
     assert.match(markup, /Waiting for you to open the link/);
+  });
+
+  it('starts no timers on the server: countdowns render their seconds, and the process can exit', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    const markup = await rendered(html`<otp-entry relay="/verify" .action=${otp}></otp-entry><oth-waiting .action=${oth}></oth-waiting><kba-quiz .action=${kba}></kba-quiz>`);
+    assert.match(markup.replace(/<!--[^>]*-->/g, ''), /You can request a new code in 30 seconds/);
+    assert.equal(timers(), before);
   });
 
   it('<docv-status> renders the capture link and its QR code', async () => {

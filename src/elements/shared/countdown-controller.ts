@@ -4,9 +4,10 @@
  * Deadline-based: the remaining time is computed from `Date.now()` on each tick, so a throttled
  * background tab or a slow frame never makes it drift. Ticks with `setTimeout` aligned to the next
  * whole second (sinon's fake timers drive it), requests a host update on each tick and stops when
- * the host disconnects.
+ * the host disconnects. On a server it only renders the seconds it was started with: a timer there
+ * would keep the server's process alive for as long as the countdown runs.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isServer, type ReactiveController, type ReactiveControllerHost } from 'lit';
 
 export interface CountdownOptions {
   /** Called on every tick with the whole seconds left (after the host update was requested). */
@@ -19,6 +20,7 @@ export class CountdownController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #options: CountdownOptions;
   #deadline = 0;
+  #running = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: ReactiveControllerHost, options: CountdownOptions = {}) {
@@ -33,7 +35,7 @@ export class CountdownController implements ReactiveController {
   }
 
   get running(): boolean {
-    return this.#timer !== undefined;
+    return this.#running;
   }
 
   /** Starts (or restarts) a countdown of `seconds`; a value of 0 or less stops it. */
@@ -41,7 +43,8 @@ export class CountdownController implements ReactiveController {
     this.#clear();
     if (seconds > 0) {
       this.#deadline = Date.now() + seconds * 1000;
-      this.#schedule();
+      this.#running = true;
+      if (!isServer) this.#schedule();
     }
     this.#host.requestUpdate();
   }
@@ -71,7 +74,7 @@ export class CountdownController implements ReactiveController {
   #tick(): void {
     const remaining = this.#secondsLeft();
     if (remaining > 0) this.#schedule();
-    else this.#timer = undefined;
+    else this.#clear();
     this.#host.requestUpdate();
     this.#options.onTick?.(remaining);
     if (remaining === 0) this.#options.onEnd?.();
@@ -80,5 +83,6 @@ export class CountdownController implements ReactiveController {
   #clear(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#running = false;
   }
 }

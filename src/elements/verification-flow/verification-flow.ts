@@ -186,9 +186,12 @@ export class VerificationFlow extends LitElement {
 
   #renderLoad(): TemplateResult | typeof nothing {
     const msg = this.#localize.msg;
+    const loading = () => html`<p part="loading" aria-busy="true">${msg.flowLoading}</p>`;
     return this.#load.render({
-      initial: () => (this.#client ? nothing : this.#renderError('invalid_response')),
-      pending: () => html`<p part="loading" aria-busy="true">${msg.flowLoading}</p>`,
+      // A configured flow starts loading at its first update. On a server it never starts, so it
+      // renders the same loading line the browser's first render shows, and hydration matches.
+      initial: () => (this.#client ? loading() : this.#renderError('invalid_response')),
+      pending: loading,
       complete: () => nothing,
       error: (error) => this.#renderError(relayFailure(error).code),
     }) as TemplateResult | typeof nothing;
