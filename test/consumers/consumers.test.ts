@@ -5,8 +5,8 @@
  * - plain Node imports every export (what SSR builds do);
  * - node:http, Express 5 (global JSON parser) and Fastify 5 servers finish an OTP challenge and
  *   take a signed webhook from the sandbox;
- * - React 19 and Vue 3 pages (Vite) type-check with the shipped types and finish an OTP challenge
- *   in Chromium.
+ * - a plain page with the CDN folder in a script tag, and React 19 and Vue 3 pages (Vite, type-
+ *   checked with the shipped types), finish an OTP challenge in Chromium.
  * Needs a built `dist/` (`npm run build`).
  */
 import assert from 'node:assert/strict';
@@ -188,12 +188,48 @@ for (const [name, framework] of [
   });
 }
 
-describe('React 19 and Vue 3 pages from the tarball', () => {
+/** The consumer's page, served by the node:http shop from its dist/, finishes an OTP challenge in Chromium. */
+async function journeyInChromium(browser: Browser, dir: string): Promise<void> {
+  const { url, sandbox } = await serve(dir, 'server.ts');
+  try {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+    });
+    // localhost: a secure context, where the relay's __Host- cookie works over http.
+    await page.goto(url.replace('127.0.0.1', 'localhost'));
+    const phone = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    await page.getByLabel('Phone').fill(phone);
+    await page.getByRole('button', { name: 'Pay' }).click();
+    const input = page.locator('otp-entry input[autocomplete="one-time-code"]');
+    await input.waitFor();
+    const code = sandbox.sandbox.messages.latest(phone)?.code;
+    assert.ok(code);
+    await input.fill(code);
+    await page.getByText('Decision: ALLOW').waitFor({ timeout: 10_000 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await sandbox.close();
+  }
+}
+
+describe('pages from the tarball: a script tag, React 19 and Vue 3', () => {
   let browser: Browser;
   before(async () => {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
   after(() => browser?.close());
+
+  it('script tag: the CDN folder of the package, no build step, finishes an OTP journey in Chromium', async () => {
+    const dir = await project('script-tag', serverDependencies);
+    await cp(join(here, 'node-http', 'server.ts'), join(dir, 'server.ts'));
+    await cp(join(dir, 'node_modules', 'k360-verify', 'dist', 'cdn'), join(dir, 'dist', 'cdn'), { recursive: true });
+    await cp(join(dir, 'index.html'), join(dir, 'dist', 'index.html'));
+    await journeyInChromium(browser, dir);
+  });
 
   for (const [name, framework, typecheck] of [
     ['react', ['react', 'react-dom', '@lit/react', 'vite', '@types/react', '@types/react-dom'], ['tsc', ['--noEmit', '-p', 'tsconfig.json']]],
@@ -204,30 +240,7 @@ describe('React 19 and Vue 3 pages from the tarball', () => {
       await cp(join(here, 'node-http', 'server.ts'), join(dir, 'server.ts'));
       await tsc(dir, typecheck[0], [...typecheck[1]]);
       await run(join(dir, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], { cwd: dir });
-      const { url, sandbox } = await serve(dir, 'server.ts');
-      try {
-        const page = await browser.newPage();
-        const problems: string[] = [];
-        page.on('pageerror', (error) => problems.push(error.message));
-        page.on('console', (message) => {
-          if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-        });
-        // localhost: a secure context, where the relay's __Host- cookie works over http.
-        await page.goto(url.replace('127.0.0.1', 'localhost'));
-        const phone = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-        await page.getByLabel('Phone').fill(phone);
-        await page.getByRole('button', { name: 'Pay' }).click();
-        const input = page.locator('otp-entry input[autocomplete="one-time-code"]');
-        await input.waitFor();
-        const code = sandbox.sandbox.messages.latest(phone)?.code;
-        assert.ok(code);
-        await input.fill(code);
-        await page.getByText('Decision: ALLOW').waitFor({ timeout: 10_000 });
-        assert.deepEqual(problems, []);
-        await page.close();
-      } finally {
-        await sandbox.close();
-      }
+      await journeyInChromium(browser, dir);
     });
   }
 });

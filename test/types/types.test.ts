@@ -21,11 +21,31 @@ async function check(compiler: 'tsc' | 'vue-tsc', project: string): Promise<void
   }
 }
 
+/**
+ * svelte-check has no `@ts-expect-error` in markup, so Wrong.svelte's mistakes are listed here:
+ * every error it reports must be one of these, and each of these must be reported.
+ */
+async function svelteCheck(): Promise<void> {
+  const cwd = new URL('./svelte/', import.meta.url).pathname;
+  const { stdout } = await run(bin('svelte-check'), ['--workspace', cwd, '--tsconfig', './tsconfig.json', '--output', 'machine'], { cwd }).catch(
+    (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
+  );
+  const errors = stdout.split('\n').filter((line) => / (ERROR|WARNING) /.test(line)).map((line) => line.replace(/^\d+ /, ''));
+  assert.deepEqual(errors, [
+    `ERROR "Wrong.svelte" 6:20 "Type 'number' is not assignable to type 'string'."`,
+    `ERROR "Wrong.svelte" 7:63 "Property 'verdict' does not exist on type 'VerifyCompleteDetail'."`,
+  ]);
+  assert.match(stdout, /COMPLETED \d+ FILES 2 ERRORS 0 WARNINGS 1 FILES_WITH_PROBLEMS/);
+}
+
 describe('framework types', () => {
   it('React 19: the @lit/react wrapper with typed onVerifyComplete, and the tags in JSX', () => check('tsc', 'react'));
   it('Preact: the tags in JSX', () => check('tsc', 'preact'));
   it('Solid: the tags in JSX', () => check('tsc', 'solid'));
   it('Vue 3: the tags in templates, vue-tsc --strictTemplates', () => check('vue-tsc', 'vue'));
-  it('Svelte 5: SvelteHTMLElements', () => check('tsc', 'svelte'));
+  it('Svelte 5: SvelteHTMLElements with tsc, and .svelte files with svelte-check', async () => {
+    await check('tsc', 'svelte');
+    await svelteCheck();
+  });
   it('plain DOM: importing an element types its events', () => check('tsc', 'dom'));
 });

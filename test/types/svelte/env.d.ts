@@ -1,0 +1,1 @@
+import type {} from 'k360-verify/types/svelte';
