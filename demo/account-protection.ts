@@ -11,6 +11,7 @@ import * as z from 'zod/mini';
 import { describeIssues } from '../src/contract/issues.js';
 import type { Relay } from '../src/relay/index.js';
 import { DeviceSessionId, deviceSessionIdOf } from './device-data.js';
+import { orderCookie } from './orders.js';
 import { errorResponse, invalidBody } from './responses.js';
 
 /** Every demo account's password: the page says so, and anything else is a wrong password. */
@@ -117,6 +118,7 @@ async function respond(c: Context, relay: Relay, decision: Decision, contact: { 
   }
   const started = await relay.startMfaChallenge({ decision, contact });
   c.header('set-cookie', started.setCookie);
+  c.header('set-cookie', orderCookie(decision.inquiryId), { append: true });
   return c.json({ outcome });
 }
 

@@ -15,6 +15,7 @@ import { createRelay, relayOptionsFromEnv, type Relay } from '../src/relay/index
 import { startSandbox, SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS } from '../src/sandbox/index.js';
 import { registerAccountProtectionRoutes } from './account-protection.js';
 import { pageHeaders } from './csp.js';
+import { orderCookie, orderOf } from './orders.js';
 import { COLLECTOR_ORIGINS, DeviceSessionId, deviceDataSettings, deviceSessionIdOf } from './device-data.js';
 import { errorResponse, invalidBody } from './responses.js';
 
@@ -177,10 +178,13 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: Re
 
   // Every journey's page reports that the element finished; the decision that counts is the relay's, not the browser's.
   app.post('/api/:journey/confirm', async (c) => {
-    const handle = relay.handleFromCookie(c.req.header('cookie') ?? null);
-    if (!handle) return c.json({ error: { code: 'session_missing', message: 'No verification in progress.' } }, 401);
+    const cookies = c.req.header('cookie') ?? null;
+    const handle = relay.handleFromCookie(cookies);
+    const inquiryId = orderOf(cookies);
+    if (!handle || !inquiryId) return c.json({ error: { code: 'session_missing', message: 'No verification in progress.' } }, 401);
     try {
-      const outcome = await relay.outcome(handle);
+      // Once, and only for this order: another order's handle, or this one's a second time, is refused.
+      const outcome = await relay.confirm(handle, { inquiryId });
       return c.json({ state: outcome.state, decision: outcome.decision });
     } catch (error) {
       return errorResponse(c, error);
@@ -237,6 +241,7 @@ async function assessAndRespond(c: Context, relay: Relay, shopper: Shopper, jour
       contact: { email: shopper.email, ...(shopper.phone ? { phoneNumber: shopper.phone.replace(/[^\d+]/g, '') } : {}) },
     });
     c.header('set-cookie', challenge.setCookie);
+    c.header('set-cookie', orderCookie(assessment.inquiryId), { append: true });
     return c.json({ outcome: 'CHALLENGE' });
   } catch (error) {
     return errorResponse(c, error);

@@ -19,7 +19,7 @@ import type { AccountProtectionClient } from './account-protection/client.js';
 import { mfaAction, mfaFromDecision, type StartMfaChallengeInput } from './account-protection/mfa.js';
 import type { RelayConfig } from './config.js';
 import { sessionCookie } from './cookies.js';
-import { RelayError } from './errors.js';
+import { OutcomeError, RelayError } from './errors.js';
 import { newSessionId, type HandleSigner } from './handles.js';
 import type { KountClient } from './kount-client.js';
 import { Limits } from './limits.js';
@@ -55,6 +55,32 @@ export interface ChallengeOutcome {
   decision: FinalDecision | null;
   inquiryId: string;
   authenticationId: string;
+}
+
+/** What the customer's backend knows the session must be for. */
+export interface OutcomeExpectation {
+  /** The inquiry id of the order or sign-in being confirmed (the one given to Kount when it was assessed). */
+  inquiryId: string;
+}
+
+export interface DecidedOutcome extends ChallengeOutcome {
+  state: 'decided';
+  decision: FinalDecision;
+}
+
+function outcomeOf(session: Session): ChallengeOutcome {
+  return {
+    state: session.decision === null ? 'pending' : 'decided',
+    decision: session.decision,
+    inquiryId: session.inquiryId,
+    authenticationId: session.authenticationId,
+  };
+}
+
+function assertInquiry(session: Session, expected: OutcomeExpectation): void {
+  if (session.inquiryId !== expected.inquiryId) {
+    throw new OutcomeError('inquiry_mismatch', 'This verification belongs to another inquiry.');
+  }
 }
 
 export interface ChallengeDependencies {
@@ -157,14 +183,28 @@ export class Challenges implements WebhookTarget {
     return stored === null ? null : this.#writer.view(await this.#refreshIfDue(stored.session), this.#now());
   }
 
-  async outcome(sessionId: string): Promise<ChallengeOutcome> {
+  async outcome(sessionId: string, expected?: OutcomeExpectation): Promise<ChallengeOutcome> {
     const session = await this.#writer.load(sessionId);
-    return {
-      state: session.decision === null ? 'pending' : 'decided',
-      decision: session.decision,
-      inquiryId: session.inquiryId,
-      authenticationId: session.authenticationId,
-    };
+    if (expected !== undefined) assertInquiry(session, expected);
+    return outcomeOf(session);
+  }
+
+  /**
+   * The decision, once: marked confirmed in the same atomic commit that checks it was not, so two
+   * confirmations on any instances give one success.
+   */
+  async confirm(sessionId: string, expected: OutcomeExpectation): Promise<DecidedOutcome> {
+    const { after } = await this.#writer.change(sessionId, (session, now) => {
+      assertInquiry(session, expected);
+      if (session.decision === null) throw new OutcomeError('outcome_pending', 'This verification is not decided yet.');
+      if (session.confirmedAt !== undefined) throw new OutcomeError('outcome_consumed', 'This verification was confirmed already.');
+      return { ...session, confirmedAt: now };
+    });
+    const { decision } = after;
+    // The change refused an undecided session; this only tells the compiler.
+    if (decision === null) throw new OutcomeError('outcome_pending', 'This verification is not decided yet.');
+    this.#logger.info('relay.outcome_confirmed', { inquiryId: after.inquiryId, decision });
+    return { ...outcomeOf(after), state: 'decided', decision };
   }
 
   answer(sessionId: string, answer: AnswerRequest): Promise<SessionView> {

@@ -29,6 +29,27 @@ export class RelayError extends Error {
   }
 }
 
+/**
+ * Why the customer's backend may not act on a session's outcome. Never sent to a browser: the
+ * backend's confirm route decides what its shopper sees (409 is the natural status).
+ * - `inquiry_mismatch`: the handle belongs to another inquiry (another order or sign-in);
+ * - `outcome_pending`: the session is not decided yet;
+ * - `outcome_consumed`: its decision was confirmed once already.
+ */
+export type OutcomeErrorCode = 'inquiry_mismatch' | 'outcome_pending' | 'outcome_consumed';
+
+export class OutcomeError extends Error {
+  override readonly name = 'OutcomeError';
+  readonly status = 409;
+
+  constructor(
+    readonly code: OutcomeErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export function isRelayError(error: unknown): error is RelayError {
   return error instanceof RelayError;
 }

@@ -1,9 +1,9 @@
 /** The relay's public API: what a customer's backend imports. */
 export { createRelay, type Relay } from './relay.js';
 export { relayOptionsFromEnv, type RelayOptions, type RelayConfig, type RelayDependencies } from './config.js';
-export type { StartChallengeInput, StartedChallenge, ChallengeOutcome } from './challenges.js';
+export type { StartChallengeInput, StartedChallenge, ChallengeOutcome, DecidedOutcome, OutcomeExpectation } from './challenges.js';
 export { KountClient, type KountClientOptions, type KountFetch, type KountPaths } from './kount-client.js';
-export { RelayError, toErrorResponse } from './errors.js';
+export { OutcomeError, RelayError, toErrorResponse, type OutcomeErrorCode } from './errors.js';
 export { createConsoleLogger, silentLogger, type Logger, type LogFields, type LogLevel, type ConsoleLoggerOptions } from './logger.js';
 export { toNodeListener, type FetchHandler, type NodeListener } from './node.js';
 export { routeHandlers, type RouteHandler } from './route-handlers.js';

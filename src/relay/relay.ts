@@ -4,7 +4,7 @@ import { AccountProtectionClient, type ChallengeOutcomeReport, type DecisionAnsw
 import type { StartMfaChallengeInput } from './account-protection/mfa.js';
 import { AccountProtectionV1 } from './account-protection/v1-facade.js';
 import { createBrowserApi } from './browser-api.js';
-import { Challenges, type ChallengeOutcome, type StartChallengeInput, type StartedChallenge } from './challenges.js';
+import { Challenges, type ChallengeOutcome, type DecidedOutcome, type OutcomeExpectation, type StartChallengeInput, type StartedChallenge } from './challenges.js';
 import { parseRelayConfig, splitRelayOptions, type RelayOptions } from './config.js';
 import { handleFromCookieHeader } from './cookies.js';
 import { HandleSigner } from './handles.js';
@@ -49,8 +49,19 @@ export interface Relay {
    * against that decision's correlation id. MFAs started with `startMfaChallenge` are reported by the relay.
    */
   reportChallengeOutcome(decision: DecisionAnswer<unknown>, report: ChallengeOutcomeReport): Promise<void>;
-  /** The authoritative result for the customer's backend; the browser's word is never trusted. */
-  outcome(handle: string): Promise<ChallengeOutcome>;
+  /**
+   * The authoritative result for the customer's backend; the browser's word is never trusted. With
+   * `{ inquiryId }`, a handle of another inquiry is refused (`OutcomeError` `inquiry_mismatch`).
+   * To act on a decision (take the payment, sign the shopper in), use `confirm`.
+   */
+  outcome(handle: string, expected?: OutcomeExpectation): Promise<ChallengeOutcome>;
+  /**
+   * The decision of the handle's session for the inquiry being confirmed, once: a handle of another
+   * inquiry (`inquiry_mismatch`), an undecided session (`outcome_pending`) and a second confirmation
+   * (`outcome_consumed`, also from another instance) throw an `OutcomeError`. So a shopper who
+   * passed an easy challenge on one order cannot bring its cookie back to confirm another.
+   */
+  confirm(handle: string, expected: OutcomeExpectation): Promise<DecidedOutcome>;
   /** The handle in a `Cookie` request header, for calling `outcome` from the customer's backend. */
   handleFromCookie(cookieHeader: string | null): string | null;
   /**
@@ -115,7 +126,8 @@ export function createRelay(options: RelayOptions): Relay {
     reportChallengeOutcome: async (decision, report) => {
       await accountProtection.challengeOutcomeFor(decision, report);
     },
-    outcome: async (handle) => challenges.outcome(sessionIdOf(handle)),
+    outcome: async (handle, expected) => challenges.outcome(sessionIdOf(handle), expected),
+    confirm: async (handle, expected) => challenges.confirm(sessionIdOf(handle), expected),
     handleFromCookie: (cookieHeader) => handleFromCookieHeader(cookieHeader),
     subscribe: (handle, listener) => {
       let stop: (() => void) | undefined;

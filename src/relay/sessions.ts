@@ -68,6 +68,8 @@ export const Session = z.object({
    * this time on, the next read asks again, so the session does not wait for Kount's re-delivery.
    */
   refreshDueAt: z.optional(EpochMs),
+  /** When the customer's backend confirmed the decision (`relay.confirm`): it is confirmed once. */
+  confirmedAt: z.optional(EpochMs),
 });
 export type Session = z.output<typeof Session>;
 

@@ -79,6 +79,33 @@ describe('journeys alternate instances', () => {
     assert.deepEqual((await shopper.confirm()).body, { state: 'decided', decision: 'ALLOW' });
   });
 
+  it("order A's passed challenge cannot confirm order B: the shop's confirm refuses A's cookie put back", async () => {
+    const { shopper, phone } = await otpShopper();
+    const code = inbox().latest(phone)?.code;
+    assert.ok(code);
+    assert.equal((await shopper.answer({ method: 'OTP', otp: code })).status, 200);
+    const orderA = shopper.handle;
+    // A riskier order B: its checkout sets B's cookies; the shopper puts A's session cookie back.
+    await shopper.checkout('otp@example.com', phone);
+    shopper.restoreHandle(orderA);
+    const replayed = await shopper.confirm();
+    assert.equal(replayed.status, 409);
+    assert.equal(errorCode(replayed), 'inquiry_mismatch');
+  });
+
+  it('a decision confirms once: the second confirmation, on the other instance, is refused', async () => {
+    const { shopper, phone } = await otpShopper();
+    const code = inbox().latest(phone)?.code;
+    assert.ok(code);
+    assert.equal((await shopper.answer({ method: 'OTP', otp: code })).status, 200);
+    const first = await shopper.confirm();
+    const second = await shopper.confirm();
+    assert.deepEqual(first.body, { state: 'decided', decision: 'ALLOW' });
+    assert.equal(second.status, 409);
+    assert.equal(errorCode(second), 'outcome_consumed');
+    assert.notEqual(first.servedBy, second.servedBy);
+  });
+
   it('KBA: the questions from one instance are answered on the other', async () => {
     const shopper = new Shopper(cluster.url);
     await shopper.checkout('kba@example.com');

@@ -16,6 +16,8 @@ export interface Answer {
 export class Shopper {
   readonly origin: string;
   #cookie = '';
+  /** The shop's own cookies (its order), sent back like a browser does. */
+  readonly #shopCookies = new Map<string, string>();
 
   /** `origin`: the shop's public address (the balancer), which the pages would be served from. */
   constructor(origin: string) {
@@ -31,6 +33,11 @@ export class Shopper {
 
   get handle(): string {
     return this.#cookie;
+  }
+
+  /** Puts an earlier session cookie back, as a shopper can in their browser's storage. */
+  restoreHandle(handle: string): void {
+    this.#cookie = handle;
   }
 
   /** Starts a checkout; the shop asks Kount and, on a challenge, sets the session cookie. */
@@ -76,15 +83,22 @@ export class Shopper {
     const headers: Record<string, string> = { accept: 'application/json', cookie: this.#cookieHeader() };
     if (method === 'POST') Object.assign(headers, { 'content-type': 'application/json', origin: this.origin, [CSRF_HEADER]: '1', 'sec-fetch-site': 'same-origin' });
     const response = await fetch(url, { method, headers, ...(method === 'POST' ? { body: JSON.stringify(body) } : {}) });
-    const cookie = response.headers.getSetCookie().find((line) => line.startsWith(`${SESSION_COOKIE}=`));
-    if (cookie) this.#cookie = cookie.slice(SESSION_COOKIE.length + 1).split(';')[0] ?? '';
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const separator = pair.indexOf('=');
+      const name = pair.slice(0, separator);
+      const value = pair.slice(separator + 1);
+      if (name === SESSION_COOKIE) this.#cookie = value;
+      else if (separator > 0) this.#shopCookies.set(name, value);
+    }
     const text = await response.text();
     const servedBy = response.headers.get('x-served-by');
     return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), servedBy: servedBy === null ? null : Number(servedBy) };
   }
 
   #cookieHeader(): string {
-    return this.#cookie === '' ? '' : `${SESSION_COOKIE}=${this.#cookie}`;
+    const pairs = [...(this.#cookie === '' ? [] : [`${SESSION_COOKIE}=${this.#cookie}`]), ...[...this.#shopCookies].map(([name, value]) => `${name}=${value}`)];
+    return pairs.join('; ');
   }
 }
 
