@@ -197,6 +197,19 @@ describe('session handles over HTTP (SECURITY 12)', () => {
     for (const result of results) assertError(result, 'session_invalid');
   });
 
+  it('checks the handle before the body: a forged handle with a malformed or invalid body is 401, never 400', async () => {
+    const { relay, kount } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    const forged = `${handle.slice(0, 5)}${handle[5] === 'A' ? 'B' : 'A'}${handle.slice(6)}`;
+    for (const route of ['/session/answer', '/session/resend']) {
+      for (const rawBody of ['{"method": "OTP", "otp": ', '', '{"method":"SMS"}', '[]']) {
+        assertError(await send(relay, route, { handle: forged, rawBody }), 'session_invalid');
+      }
+      assertError(await send(relay, route, { rawBody: '{"method": ' }), 'session_missing');
+    }
+    assert.equal(kount.calls.verify, 0);
+  });
+
   it('answers a missing handle with 401 session_missing', async () => {
     const { results } = await probe(() => undefined);
     for (const result of results) assertError(result, 'session_missing');
