@@ -1,6 +1,6 @@
 /** Reads Kount's answer to a verify call: what happened to the step, and the session after it. */
 import type { FinalDecision } from '../contract/browser.js';
-import { normalizeDecision, type VerificationResponse } from '../contract/kount/index.js';
+import { isOpenAction, normalizeDecision, type StrategyAction, type VerificationResponse } from '../contract/kount/index.js';
 import type { Logger } from './logger.js';
 import { findAction, mergeActions, openActionIndex, type Session } from './sessions.js';
 
@@ -14,7 +14,7 @@ export interface AppliedVerification {
 
 /** `method` is the action the relay acted on, so its status tells how the answer went. */
 export function applyVerification(session: Session, response: VerificationResponse, method: string, logger: Logger): AppliedVerification {
-  const returnedActions = response.strategy?.actions ?? [];
+  const returnedActions = withTopLevelResult(session, response, method);
   const actions = mergeActions(session.actions, returnedActions);
   const acted = findAction(returnedActions, method)?.data;
   const verificationStatus = acted?.verificationStatus?.toUpperCase();
@@ -26,6 +26,25 @@ export function applyVerification(session: Session, response: VerificationRespon
   if (errorCode === 'OTP_EXPIRED') return { outcome: 'code_expired', session: updated };
   if (verificationStatus === 'VERIFICATION_ATTEMPT_FAILED') return { outcome: 'wrong_code', session: updated };
   return { outcome: 'progressed', session: updated };
+}
+
+/**
+ * The returned actions, with a result reported at the top level of the answer moved into the acted
+ * action's `data`, where the rest of the relay reads it. A value in the action itself wins.
+ */
+function withTopLevelResult(session: Session, response: VerificationResponse, method: string): StrategyAction[] {
+  const returned = response.strategy?.actions ?? [];
+  const { verificationStatus, remainingVerificationAttempts } = response;
+  const topLevel = {
+    ...(verificationStatus === undefined ? {} : { verificationStatus }),
+    ...(remainingVerificationAttempts === undefined ? {} : { remainingVerificationAttempts }),
+  };
+  if (Object.keys(topLevel).length === 0) return returned;
+  const acted = findAction(returned, method);
+  if (acted) return returned.map((action) => (action === acted ? { ...action, data: { ...topLevel, ...action.data } } : action));
+  // Not returned: the result is about the action the relay answered, as it is stored.
+  const stored = findAction(session.actions.filter(isOpenAction), method) ?? findAction(session.actions, method);
+  return stored ? [...returned, { ...stored, data: { ...stored.data, ...topLevel } }] : returned;
 }
 
 function finalDecision(raw: string, verificationStatus: string | undefined, hasOpenAction: boolean, logger: Logger): FinalDecision | null {

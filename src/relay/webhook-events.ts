@@ -12,6 +12,7 @@ import {
   DocumentVerificationStatus,
   MfaStatusUpdateEvent,
   VerificationStatus,
+  WebhookEventId,
   WebhookEventRequest,
   type ActionData,
   type MfaStatusUpdateEvent as MfaStatusUpdate,
@@ -60,7 +61,8 @@ export type WebhookUpdate =
 
 /** The envelope `id` when there is one, else the SHA-256 (hex) of the raw body: the de-duplication key. */
 export function webhookEventId(payload: unknown, rawBody: Uint8Array): string {
-  if (isRecord(payload) && typeof payload.id === 'string' && payload.id.trim() !== '' && payload.id.length <= 200) return `id:${payload.id}`;
+  const id = isRecord(payload) ? WebhookEventId.safeParse(payload.id) : undefined;
+  if (id?.success) return `id:${id.data}`;
   return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
 }
 

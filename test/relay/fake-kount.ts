@@ -51,6 +51,11 @@ export interface FakeKountBehaviour {
   assessmentDecision: string;
   /** Decision after a correct code. */
   decisionAfterVerified: string;
+  /**
+   * Where a verify answer reports the passcode's status and the attempts left: in the acted action's
+   * `data` (the reference's response), or at the top level of the answer, as Kount's webhook model does.
+   */
+  statusPlacement: 'action' | 'top';
   /** Methods of the assessment's actions, the first one open. */
   methods: string[];
   /**
@@ -90,6 +95,7 @@ export class FakeKount {
       codeExpired: false,
       assessmentDecision: 'Challenge',
       decisionAfterVerified: 'Allow',
+      statusPlacement: 'action',
       methods: ['OTP'],
       steps: undefined,
       ...behaviour,
@@ -284,11 +290,16 @@ export class FakeKount {
     }
     const decision =
       state.status === 'VERIFIED' ? this.behaviour.decisionAfterVerified : state.status === 'TERMINATED' ? 'Decline' : 'Challenge';
+    const acted = this.#otpAction(action?.method ?? 'OTP', state, error);
+    if (this.behaviour.statusPlacement === 'top') {
+      const { verificationStatus, remainingVerificationAttempts, ...data } = acted['data'] as Record<string, unknown>;
+      return json({ inquiryId: String(payload.inquiryId), authenticationId, decision, verificationStatus, remainingVerificationAttempts, strategy: { actions: [{ ...acted, data }] } });
+    }
     return json({
       inquiryId: String(payload.inquiryId),
       authenticationId,
       decision,
-      strategy: { actions: [this.#otpAction(action?.method ?? 'OTP', state, error)] },
+      strategy: { actions: [acted] },
     });
   }
 }

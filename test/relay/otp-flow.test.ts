@@ -106,6 +106,22 @@ describe('answering', () => {
   });
 });
 
+describe('a wrong code wherever Kount reports it', () => {
+  for (const statusPlacement of ['action', 'top'] as const) {
+    it(`reads VERIFICATION_ATTEMPT_FAILED ${statusPlacement === 'top' ? 'at the top level of the answer' : "in the acted action's data"}: 422 wrong_code, the attempts left, and the lockout counts it`, async () => {
+      const { relay, kount } = createTestRelay({}, { statusPlacement });
+      const { handle } = await startOtpChallenge(relay);
+      const result = await send(relay, '/session/answer', { handle, body: wrong });
+      assert.equal(result.status, 422);
+      assert.equal(errorCodeOf(result.body), 'wrong_code');
+      assert.equal(otpView((await send(relay, '/session', { handle })).body).remainingAttempts, 9);
+      for (let attempt = 2; attempt <= 5; attempt += 1) assert.equal(errorCodeOf((await send(relay, '/session/answer', { handle, body: wrong })).body), 'wrong_code');
+      assert.equal((await send(relay, '/session/answer', { handle, body: right })).status, 429, "the relay's own lockout counted all five");
+      assert.equal(kount.calls.verify, 5);
+    });
+  }
+});
+
 describe('lockout (SECURITY 14)', () => {
   it('answers the 6th submission after 5 wrong codes with 429 + Retry-After, without calling Kount', async () => {
     const { relay, kount, clock } = createTestRelay();
@@ -161,6 +177,21 @@ describe('lockout (SECURITY 14)', () => {
 });
 
 describe('resend (SECURITY 15)', () => {
+  it('refuses a resend while the session is locked out (429 too_many_attempts), without calling Kount, and allows it after', async () => {
+    const { relay, kount, clock } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    for (let attempt = 0; attempt < 5; attempt += 1) await send(relay, '/session/answer', { handle, body: wrong });
+    clock.advanceSeconds(31);
+    const locked = await send(relay, '/session/resend', { handle, body: {} });
+    assert.equal(locked.status, 429);
+    assert.equal(errorCodeOf(locked.body), 'too_many_attempts');
+    assert.equal(locked.headers.get('retry-after'), '269');
+    assert.equal(kount.calls.verify, 5, 'no resend asked of Kount while locked');
+    clock.advanceSeconds(270);
+    assert.equal((await send(relay, '/session/resend', { handle, body: {} })).status, 200);
+    assert.equal(kount.calls.verify, 6);
+  });
+
   it('asks Kount with data.resend and returns the new view', async () => {
     const { relay, kount, clock } = createTestRelay();
     const { handle } = await startOtpChallenge(relay);

@@ -31,12 +31,13 @@ export function isoSeconds(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function signWebhook(timestamp: string, body: string | Uint8Array, privateKey: KeyObject = webhookKeys().privateKey): string {
+/** Kount's signature: RSASSA-PSS with SHA-256 and a 32-byte salt; `saltLength` is there to sign otherwise. */
+export function signWebhook(timestamp: string, body: string | Uint8Array, privateKey: KeyObject = webhookKeys().privateKey, saltLength = 32): string {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
   return sign('sha256', Buffer.concat([Buffer.from(timestamp, 'utf8'), bytes]), {
     key: privateKey,
     padding: constants.RSA_PKCS1_PSS_PADDING,
-    saltLength: 32,
+    saltLength,
   }).toString('base64');
 }
 

@@ -147,6 +147,19 @@ describe('webhook signature (SECURITY 20)', () => {
     }
   });
 
+  it('pins the PSS salt at 32 bytes: the same key and body signed with another salt length is refused with 401', async () => {
+    const test = relayWithWebhooks(['OTH']);
+    const { fakeCase } = await started(test);
+    const body = JSON.stringify((fakeCase.current as OthFakeStep).webhook());
+    const timestamp = isoSeconds(test.clock.now());
+    for (const saltLength of [0, 20, 31, 33, 64, 222]) {
+      const response = await test.relay.fetch(webhookRequest({ body, timestamp, signature: signWebhook(timestamp, body, webhookKeys().privateKey, saltLength) }));
+      assert.equal(response.status, 401, `salt of ${saltLength} bytes`);
+      assert.equal(test.logger.entries.at(-1)?.fields.reason, 'bad_signature');
+    }
+    assert.equal((await test.relay.fetch(webhookRequest({ body, timestamp, signature: signWebhook(timestamp, body) }))).status, 200);
+  });
+
   it('answers 503 and logs when no key is configured', async () => {
     const test = createTestRelay({}, { steps: ['OTH'] });
     const body = '{"sessionId":"s","verificationStatus":"VERIFIED"}';
@@ -266,6 +279,22 @@ describe('webhook de-duplication (SECURITY 22)', () => {
     assert.equal(pushedSecond.length, 1);
     assert.equal((await stored(first.store, sessionId)).revision, 1);
     assert.equal(second.logger.entries.filter((entry) => entry.event === 'webhook.duplicate').length, 2);
+  });
+
+  it('de-duplicates by event id, not by bytes: the same id re-serialised (other spacing and key order) is a duplicate', async () => {
+    const test = relayWithWebhooks(['DOCV']);
+    const { handle, fakeCase } = await started(test);
+    const pushed = collect(test.relay, handle);
+    const event = (fakeCase.current as DocvFakeStep).advance('FLOW_BEGUN') as Record<string, unknown>;
+    assert.equal(typeof event['id'], 'string', 'an envelope with an event id');
+    const reordered = Object.fromEntries(Object.entries(event).reverse());
+    assert.equal((await deliverWebhook(test.relay, event, test.clock.now())).status, 200);
+    await test.relay.settled();
+    assert.equal((await deliverWebhook(test.relay, JSON.stringify(reordered, null, 2), test.clock.now())).status, 200);
+    await test.relay.settled();
+    assert.equal(test.kount.calls.verify, 1, 'the re-serialised delivery was not applied again');
+    assert.equal(pushed.length, 1);
+    assert.equal(test.logger.entries.filter((entry) => entry.event === 'webhook.duplicate').length, 1);
   });
 
   it('a bare event without an envelope id is de-duplicated by the hash of its body', async () => {
@@ -469,6 +498,22 @@ describe('webhook kinds', () => {
     await test.relay.settled();
     assert.deepEqual(received, [{ ...event, sendAttempts: 1, verificationAttempts: 1 }]);
   });
+
+  for (const id of ['evt_01J9ZQ3W7Y5', 'a1b2c3', 424242]) {
+    it(`takes an event id that is not a UUID (${JSON.stringify(id)}): applied once, its re-delivery a duplicate`, async () => {
+      const received: unknown[] = [];
+      const test = relayWithWebhooks([], { onMfaStatus: (event) => void received.push(event) });
+      const event = { id, eventType: 'MFA.StatusUpdate', apiVersion: 'v1', clientId: FAKE_CLIENT_ID, mfaStatus: 'VERIFIED', mfaId: 'mfa-1' };
+      assert.equal((await deliverWebhook(test.relay, event, test.clock.now())).status, 200);
+      assert.equal((await deliverWebhook(test.relay, JSON.stringify(event, null, 1), test.clock.now())).status, 200);
+      await test.relay.settled();
+      assert.equal(received.length, 1);
+      assert.deepEqual(
+        test.logger.entries.filter((entry) => entry.event === 'webhook.duplicate').map((entry) => entry.fields.eventId),
+        [`id:${id}`],
+      );
+    });
+  }
 
   it('logs and acknowledges MFA.StatusUpdate without a hook, and logs a hook that throws', async () => {
     const plain = relayWithWebhooks([]);

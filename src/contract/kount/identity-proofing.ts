@@ -124,6 +124,12 @@ export const VerificationResponse = z.looseObject({
   deviceSessionId: z.optional(z.string()),
   decision: z.string(),
   strategy: z.optional(ResponseStrategy),
+  /**
+   * Where Kount's webhook model (and some of its pages) report a verify call's result: at the top
+   * level instead of in the acted action's `data`. Read from either place.
+   */
+  verificationStatus: z.optional(z.string()),
+  remainingVerificationAttempts: z.optional(KountCounter),
 });
 export type VerificationResponse = z.infer<typeof VerificationResponse>;
 

@@ -37,8 +37,17 @@ export const WebhookEventRequest = z.looseObject({
 });
 export type WebhookEventRequest = z.infer<typeof WebhookEventRequest>;
 
+/**
+ * The event id: documented as a UUID, but Kount's own sample is not one, so any non-empty string
+ * or whole number is taken, and read as a string (the de-duplication key).
+ */
+export const WebhookEventId = z.pipe(
+  z.union([z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), z.int()]),
+  z.transform((value) => String(value)),
+);
+
 const Envelope = {
-  id: z.string().check(z.minLength(1)),
+  id: WebhookEventId,
   apiVersion: z.optional(z.string()),
   clientId: z.optional(z.string()),
 };
