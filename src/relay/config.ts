@@ -9,7 +9,7 @@ import type { Logger } from './logger.js';
 import type { SessionStore } from './store/index.js';
 import { isSecureOrLoopbackUrl } from './urls.js';
 import type { MfaStatusHandler } from './webhook-events.js';
-import { parseWebhookPublicKey } from './webhook-signature.js';
+import { parseWebhookPublicKey, splitWebhookPublicKeys } from './webhook-signature.js';
 
 /** The API key travels to these URLs, so plain http is allowed only to this machine (the sandbox). */
 const UpstreamUrl = z.string().check(z.refine(isSecureOrLoopbackUrl, 'must be an https URL (http only for localhost)'));
@@ -57,6 +57,14 @@ const WebhookPublicKey = z.string().check(
   }, 'must be an RSA public key of at least 2048 bits: PEM, or the Base64 of a DER SubjectPublicKeyInfo'),
 );
 
+const SessionSecret = z.string().check(z.minLength(32, 'must be at least 32 characters'));
+
+/** One key, or several while Kount rotates its signing key: PEM blocks one after another, or Base64 DER keys separated by commas. */
+const WebhookPublicKeys = z.pipe(
+  z.union([z.string(), z.array(z.string()).check(z.minLength(1), z.maxLength(8))]),
+  z.transform((value): string[] => (typeof value === 'string' ? splitWebhookPublicKeys(value) : value)),
+).check(z.refine((keys) => keys.length > 0 && keys.every((key) => WebhookPublicKey.safeParse(key).success), 'must be an RSA public key of at least 2048 bits (PEM, or the Base64 of a DER SubjectPublicKeyInfo), or several: PEM blocks one after another, or Base64 keys separated by commas'));
+
 const Seconds = (minimum: number, maximum: number) => z.number().check(z.int(), z.minimum(minimum), z.maximum(maximum));
 
 export const RelayConfig = z.object({
@@ -67,7 +75,14 @@ export const RelayConfig = z.object({
   assessPath: z._default(UpstreamPath, '/business/identity-proofing/v1/assess'),
   verifyPath: z._default(UpstreamPath, '/business/identity-proofing/v1/verify'),
   timeoutMs: z._default(z.number().check(z.int(), z.minimum(100), z.maximum(120_000)), 10_000),
-  sessionSecret: z.string().check(z.minLength(32)),
+  /**
+   * Signs session handles and seals stored contacts. A list rotates without ending open sessions:
+   * the first signs and seals, every one verifies and opens.
+   */
+  sessionSecret: z.pipe(
+    z.union([SessionSecret, z.array(SessionSecret).check(z.minLength(1), z.maxLength(8))]),
+    z.transform((value): string[] => (typeof value === 'string' ? [value] : value)),
+  ),
   allowedOrigins: z._default(z.array(AllowedOrigin), []),
   /** The shop's origin as browsers see it, when a proxy in front ends TLS or rewrites `Host`. */
   publicOrigin: z.optional(AllowedOrigin),
@@ -76,7 +91,7 @@ export const RelayConfig = z.object({
   basePath: z._default(BasePath, '/verify'),
   sessionTtlSeconds: z._default(Seconds(60, 86_400), 900),
   /** Kount's webhook signing key; without it the webhook route answers 503. */
-  webhookPublicKey: z.optional(WebhookPublicKey),
+  webhookPublicKey: z.optional(WebhookPublicKeys),
   /** SECURITY 25: a comment on every open event stream at least this often, so proxies keep it open. */
   heartbeatSeconds: z._default(Seconds(1, 15), 15),
   storeUrl: z._default(StoreUrl, 'memory:'),
@@ -123,7 +138,8 @@ export function splitRelayOptions(options: Partial<RelayOptions>): { config: Rec
   return { config, dependencies: dependencies as RelayDependencies };
 }
 
-type EnvironmentKind = 'text' | 'integer' | 'list' | 'boolean';
+/** `secrets`: one value, or several separated by commas (rotation). */
+type EnvironmentKind = 'text' | 'integer' | 'list' | 'secrets' | 'boolean';
 
 /** Which environment variable feeds which option, and how its text becomes a value. */
 const ENVIRONMENT = {
@@ -141,8 +157,8 @@ const ENVIRONMENT = {
   verifyPath: { variable: 'KOUNT_VERIFY_PATH', kind: 'text' },
   /** Per-call time limit for Kount in milliseconds (default 10000). */
   timeoutMs: { variable: 'KOUNT_TIMEOUT_MS', kind: 'integer' },
-  /** At least 32 characters; signs session handles. Changing it ends all open sessions. */
-  sessionSecret: { variable: 'RELAY_SESSION_SECRET', kind: 'text' },
+  /** At least 32 characters; signs session handles. Comma-separated to rotate: the first signs, all verify. */
+  sessionSecret: { variable: 'RELAY_SESSION_SECRET', kind: 'secrets' },
   /** Comma-separated origins that may call the relay from another origin (CORS and CSRF checks). */
   allowedOrigins: { variable: 'RELAY_ALLOWED_ORIGINS', kind: 'list' },
   /** The shop's public origin behind a TLS-ending or Host-rewriting proxy, e.g. https://shop.example.com; counts as same-origin. */
@@ -153,7 +169,7 @@ const ENVIRONMENT = {
   basePath: { variable: 'RELAY_BASE_PATH', kind: 'text' },
   /** Life of a verification session and its handle, in seconds (default 900). */
   sessionTtlSeconds: { variable: 'RELAY_SESSION_TTL_SECONDS', kind: 'integer' },
-  /** Kount's webhook signing key: PEM, or the Base64 DER key the portal shows. Unset: the webhook route answers 503. */
+  /** Kount's webhook signing key (PEM, or the Base64 DER key the portal shows); several while Kount rotates it. Unset: the webhook route answers 503. */
   webhookPublicKey: { variable: 'KOUNT_WEBHOOK_PUBLIC_KEY', kind: 'text' },
   /** Seconds between heartbeat comments on live-update streams (1-15, default 15). */
   heartbeatSeconds: { variable: 'RELAY_SSE_HEARTBEAT_SECONDS', kind: 'integer' },
@@ -180,6 +196,10 @@ function environmentValue(raw: string, kind: EnvironmentKind): unknown {
   if (kind === 'integer') return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
   if (kind === 'boolean') return trimmed === 'true' || trimmed === '1' ? true : trimmed === 'false' || trimmed === '0' ? false : trimmed;
   if (kind === 'list') return trimmed === '' ? [] : trimmed.split(',').map((item) => item.trim()).filter(Boolean);
+  if (kind === 'secrets') {
+    const items = trimmed.split(',').map((item) => item.trim());
+    return items.length === 1 ? items[0] : items;
+  }
   return trimmed;
 }
 
@@ -191,6 +211,11 @@ function explainConfigIssue(issue: z.core.$ZodIssue, given: unknown): string {
       return issue.origin === 'string' ? `must be at least ${String(issue.minimum)} characters` : `must be at least ${String(issue.minimum)}`;
     case 'too_big':
       return issue.origin === 'string' ? `must be at most ${String(issue.maximum)} characters` : `must be at most ${String(issue.maximum)}`;
+    case 'invalid_union': {
+      // A value or a list of them: say what is wrong with the value.
+      const inner = issue.errors.flat()[0];
+      return given === undefined ? 'is required' : inner === undefined ? issue.message : explainConfigIssue(inner, given);
+    }
     default:
       // Our own checks carry a message written for this purpose; zod/mini's defaults say only "Invalid input".
       return issue.message;

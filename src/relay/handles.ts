@@ -24,25 +24,36 @@ export function newSessionId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/**
+ * Signs with the first secret and accepts a handle signed with any of them, so a new secret can be
+ * put first (and the old one dropped a session lifetime later) without ending open sessions.
+ */
 export class HandleSigner {
-  readonly #secret: Buffer;
+  readonly #secrets: readonly Buffer[];
 
-  constructor(secret: string) {
-    this.#secret = Buffer.from(secret, 'utf8');
+  constructor(secrets: string | readonly string[]) {
+    const list = typeof secrets === 'string' ? [secrets] : secrets;
+    if (list.length === 0) throw new Error('a HandleSigner needs at least one secret');
+    this.#secrets = list.map((secret) => Buffer.from(secret, 'utf8'));
   }
 
   sign(payload: HandlePayload): string {
     const encodedPayload = Buffer.from(JSON.stringify({ sid: payload.sid, exp: payload.exp }), 'utf8').toString('base64url');
-    return `${encodedPayload}.${this.#mac(encodedPayload).toString('base64url')}`;
+    return `${encodedPayload}.${this.#mac(this.#secrets[0] as Buffer, encodedPayload).toString('base64url')}`;
   }
 
   /** The session id in a genuine, unexpired handle; otherwise a 401 `RelayError`. */
   verify(handle: string, nowMs: number): string {
     if (handle.length > MAX_HANDLE_LENGTH || !HANDLE_SHAPE.test(handle)) throw invalidHandle();
     const [encodedPayload = '', encodedMac = ''] = handle.split('.');
-    const expected = this.#mac(encodedPayload);
     const given = Buffer.from(encodedMac, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidHandle();
+    // Every secret is tried, so the time taken does not say which one (if any) matched.
+    let genuine = false;
+    for (const secret of this.#secrets) {
+      const expected = this.#mac(secret, encodedPayload);
+      if (given.length === expected.length && timingSafeEqual(given, expected)) genuine = true;
+    }
+    if (!genuine) throw invalidHandle();
     // Base64url's last character has spare bits; only the canonical spelling is accepted, so one session has one handle.
     if (given.toString('base64url') !== encodedMac) throw invalidHandle();
 
@@ -60,8 +71,8 @@ export class HandleSigner {
     return payload.data.sid;
   }
 
-  #mac(encodedPayload: string): Buffer {
-    return createHmac('sha256', this.#secret).update(MAC_CONTEXT).update(encodedPayload).digest();
+  #mac(secret: Buffer, encodedPayload: string): Buffer {
+    return createHmac('sha256', secret).update(MAC_CONTEXT).update(encodedPayload).digest();
   }
 }
 

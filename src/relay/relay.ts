@@ -88,8 +88,8 @@ export function createRelay(options: RelayOptions): Relay {
   const logger = dependencies.logger ?? createConsoleLogger();
   const config = parseRelayConfig(configInput);
   // Parsed once; the configuration check above has already refused a key that does not parse.
-  const publicKey = config.webhookPublicKey === undefined ? null : parseWebhookPublicKey(config.webhookPublicKey);
-  if (publicKey === null) logger.info('relay.webhooks_disabled', { hint: 'KOUNT_WEBHOOK_PUBLIC_KEY is not set; POST /webhooks/kount answers 503' });
+  const publicKeys = config.webhookPublicKey === undefined ? null : config.webhookPublicKey.map(parseWebhookPublicKey);
+  if (publicKeys === null) logger.info('relay.webhooks_disabled', { hint: 'KOUNT_WEBHOOK_PUBLIC_KEY is not set; POST /webhooks/kount answers 503' });
   const kount = new KountClient({
     apiUrl: config.apiUrl,
     tokenUrl: config.tokenUrl,
@@ -108,7 +108,7 @@ export function createRelay(options: RelayOptions): Relay {
   const live = new LiveUpdates(store, logger);
   const accountProtection = new AccountProtectionClient(kount, accountProtectionPaths === undefined ? {} : { paths: accountProtectionPaths });
   const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection });
-  const webhooks = new WebhookReceiver({ publicKey, clientId: config.clientId, store, target: challenges, now, logger, onMfaStatus });
+  const webhooks = new WebhookReceiver({ publicKeys, clientId: config.clientId, store, target: challenges, now, logger, onMfaStatus });
   const api = createBrowserApi({ config, challenges, live, webhooks, signer, now, logger });
   const sessionIdOf = (handle: string): string => signer.verify(handle, now());
 

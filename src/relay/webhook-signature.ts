@@ -45,6 +45,18 @@ export function parseWebhookPublicKey(text: string): KeyObject {
   return key;
 }
 
+/**
+ * `KOUNT_WEBHOOK_PUBLIC_KEY` with several keys while Kount rotates its signing key: PEM blocks one
+ * after another (with real or literal `\n` line breaks), or Base64 DER keys separated by commas.
+ */
+export function splitWebhookPublicKeys(text: string): string[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('-----BEGIN')) {
+    return [...trimmed.replaceAll('\\n', '\n').matchAll(/-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g)].map((match) => match[0]);
+  }
+  return trimmed.split(',').map((key) => key.trim()).filter(Boolean);
+}
+
 export type SignatureRejection =
   | 'missing_timestamp'
   | 'missing_signature'
@@ -65,7 +77,7 @@ export interface SignedDelivery {
  * Nothing here compares a secret byte by byte: the signature is checked by `crypto.verify`, and the
  * timestamp and encoding checks look at public values, so their timing tells an attacker nothing.
  */
-export function checkWebhookSignature(delivery: SignedDelivery, key: KeyObject, nowMs: number): SignatureCheck {
+export function checkWebhookSignature(delivery: SignedDelivery, keys: readonly KeyObject[], nowMs: number): SignatureCheck {
   const { timestamp, signature, rawBody } = delivery;
   if (timestamp === null || timestamp === '') return { ok: false, reason: 'missing_timestamp' };
   if (signature === null || signature === '') return { ok: false, reason: 'missing_signature' };
@@ -81,11 +93,13 @@ export function checkWebhookSignature(delivery: SignedDelivery, key: KeyObject, 
   if (signatureBytes.toString('base64') !== signature) return { ok: false, reason: 'malformed_signature' };
 
   const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), rawBody]);
-  let valid = false;
-  try {
-    valid = verify('sha256', signed, { key, ...PSS }, signatureBytes);
-  } catch {
-    valid = false;
-  }
+  // Any of the configured keys: the old and the new one while Kount rotates.
+  const valid = keys.some((key) => {
+    try {
+      return verify('sha256', signed, { key, ...PSS }, signatureBytes);
+    } catch {
+      return false;
+    }
+  });
   return valid ? { ok: true } : { ok: false, reason: 'bad_signature' };
 }

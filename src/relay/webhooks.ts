@@ -35,7 +35,8 @@ export type WebhookErrorCode = 'webhooks_not_configured' | 'webhook_rejected' | 
 
 export interface WebhookReceiverDependencies {
   /** Null when `KOUNT_WEBHOOK_PUBLIC_KEY` is not set: every delivery gets 503. */
-  publicKey: KeyObject | null;
+  /** Kount's signing keys (more than one while it rotates); null: webhooks are not configured. */
+  publicKeys: readonly KeyObject[] | null;
   clientId: string;
   store: SessionStore;
   target: WebhookTarget;
@@ -56,8 +57,8 @@ export class WebhookReceiver {
 
   /** `body`: what the host framework did to the request first; the signature needs the raw bytes. */
   async receive(request: Request, body: RequestBody = { kind: 'intact' }): Promise<Response> {
-    const { publicKey, logger, now, store, clientId } = this.#dependencies;
-    if (publicKey === null) {
+    const { publicKeys, logger, now, store, clientId } = this.#dependencies;
+    if (publicKeys === null) {
       logger.error('webhook.not_configured', { hint: 'set KOUNT_WEBHOOK_PUBLIC_KEY (webhookPublicKey)' });
       return webhookError(503, 'webhooks_not_configured', 'This relay has no webhook key configured.');
     }
@@ -80,7 +81,7 @@ export class WebhookReceiver {
 
     const check = checkWebhookSignature(
       { timestamp: request.headers.get(EVENT_TIMESTAMP_HEADER), signature: request.headers.get(EVENT_SIGNATURE_HEADER), rawBody },
-      publicKey,
+      publicKeys,
       now(),
     );
     if (!check.ok) {

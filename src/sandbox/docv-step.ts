@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sameSecret } from './constant-time.js';
 import type * as z from 'zod/mini';
 import type { ActionData, DocumentVerificationStatus } from '../contract/kount/index.js';
 import type { IssuedLink } from './links.js';
@@ -126,7 +127,7 @@ export class DocvStep implements VerificationStep, DocvLinkHandler {
   }
 
   linkState(token: string): DocvLinkState {
-    if (token !== this.#link?.token) return 'replaced';
+    if (!sameSecret(this.#link?.token, token)) return 'replaced';
     return IN_FLIGHT.has(this.#status) ? 'live' : 'done';
   }
 

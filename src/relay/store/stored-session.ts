@@ -15,11 +15,14 @@ const TAG_BYTES = 16;
 
 const StoredSession = z.extend(Session, { contact: z.string() });
 
+/** Seals with the key of the first secret; opens with the key of any (a rotation keeps stored sessions readable). */
 export class SessionCodec {
-  readonly #key: Buffer;
+  readonly #keys: readonly Buffer[];
 
-  constructor(sessionSecret: string) {
-    this.#key = Buffer.from(hkdfSync('sha256', sessionSecret, 'k360-verify/store', 'contact-encryption/v1', 32));
+  constructor(sessionSecrets: string | readonly string[]) {
+    const list = typeof sessionSecrets === 'string' ? [sessionSecrets] : sessionSecrets;
+    if (list.length === 0) throw new Error('a SessionCodec needs at least one secret');
+    this.#keys = list.map((secret) => Buffer.from(hkdfSync('sha256', secret, 'k360-verify/store', 'contact-encryption/v1', 32)));
   }
 
   encode(session: Session): string {
@@ -42,7 +45,7 @@ export class SessionCodec {
 
   #seal(sessionId: string, contact: Contact): string {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.#keys[0] as Buffer, iv);
     cipher.setAAD(Buffer.from(sessionId, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(contact), 'utf8'), cipher.final()]);
     return SEALED_PREFIX + Buffer.concat([iv, ciphertext, cipher.getAuthTag()]).toString('base64url');
@@ -52,15 +55,23 @@ export class SessionCodec {
     if (!sealed.startsWith(SEALED_PREFIX)) return null;
     const bytes = Buffer.from(sealed.slice(SEALED_PREFIX.length), 'base64url');
     if (bytes.length < IV_BYTES + TAG_BYTES) return null;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.#key, bytes.subarray(0, IV_BYTES));
-      decipher.setAAD(Buffer.from(sessionId, 'utf8'));
-      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
-      const contact = Contact.safeParse(JSON.parse(plain.toString('utf8')));
-      return contact.success ? contact.data : null;
-    } catch {
-      return null;
+    for (const key of this.#keys) {
+      const contact = openWith(key, sessionId, bytes);
+      if (contact !== null) return contact;
     }
+    return null;
+  }
+}
+
+function openWith(key: Buffer, sessionId: string, bytes: Buffer): Contact | null {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(sessionId, 'utf8'));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+    const contact = Contact.safeParse(JSON.parse(plain.toString('utf8')));
+    return contact.success ? contact.data : null;
+  } catch {
+    return null;
   }
 }

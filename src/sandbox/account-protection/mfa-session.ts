@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sameSecret } from '../constant-time.js';
 import type * as z from 'zod/mini';
 import type { MfaChannelType, MfaStatus, MfaStatusUpdateEvent } from '../../contract/kount/index.js';
 import type { Clock } from '../defaults.js';
@@ -117,8 +118,8 @@ export class MfaSession {
   /** The state of a link this session sent (`token` may be one a resend replaced). */
   linkState(token: string): LinkState {
     this.#expireLink();
-    if (token === this.#secret && !this.finished) return 'live';
-    if (token !== this.#lastLink) return this.finished ? 'closed' : 'replaced';
+    if (sameSecret(this.#secret, token) && !this.finished) return 'live';
+    if (!sameSecret(this.#lastLink, token)) return this.finished ? 'closed' : 'replaced';
     if (this.#status === 'VERIFIED') return 'verified';
     if (this.#error?.code === 'REFUSED_BY_USER') return 'refused';
     if (this.#error?.code === 'LINK_EXPIRED') return 'expired';

@@ -1,4 +1,5 @@
 import type { AccountProtectionFlow } from './personas.js';
+import { secretKey } from '../constant-time.js';
 import type { MfaSession, MfaStatusUpdatePayload } from './mfa-session.js';
 
 interface IssuedDecision {
@@ -55,7 +56,7 @@ export class AccountProtectionStore {
 
   /** Call after a send or resend: the session's newest link becomes findable. */
   trackLink(session: MfaSession): void {
-    if (session.linkToken) remember(this.#links, session.linkToken, session);
+    if (session.linkToken) remember(this.#links, secretKey(session.linkToken), session);
   }
 
   session(id: string): MfaSession | undefined {
@@ -63,7 +64,7 @@ export class AccountProtectionStore {
   }
 
   sessionForLink(token: string): MfaSession | undefined {
-    return this.#links.get(token);
+    return this.#links.get(secretKey(token));
   }
 
   recordEvent(event: MfaStatusUpdatePayload): void {
