@@ -92,18 +92,21 @@ export class VerificationFlow extends LitElement {
     return actionElements[view.action.method].tag;
   }
 
+  // The step elements' events are caught on the shadow root, before they reach the host: a page
+  // listener on the host (added before the flow was connected, so before any of the flow's own)
+  // would otherwise hear a step's verify-complete as well as the flow's.
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener(VerifyStepEvent.eventName, this.#handleStep);
-    this.addEventListener(VerifyCompleteEvent.eventName, this.#swallowInnerComplete);
-    this.addEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError);
+    this.renderRoot.addEventListener(VerifyStepEvent.eventName, this.#handleStep as EventListener);
+    this.renderRoot.addEventListener(VerifyCompleteEvent.eventName, this.#swallowInnerComplete as EventListener);
+    this.renderRoot.addEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError as EventListener);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener(VerifyStepEvent.eventName, this.#handleStep);
-    this.removeEventListener(VerifyCompleteEvent.eventName, this.#swallowInnerComplete);
-    this.removeEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError);
+    this.renderRoot.removeEventListener(VerifyStepEvent.eventName, this.#handleStep as EventListener);
+    this.renderRoot.removeEventListener(VerifyCompleteEvent.eventName, this.#swallowInnerComplete as EventListener);
+    this.renderRoot.removeEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError as EventListener);
   }
 
   // Wait for the language's strings, so the flow never renders English first.

@@ -104,6 +104,25 @@ describe('<verification-flow>', () => {
     await expect(element).to.be.accessible();
   });
 
+  it("gives a listener the page put on the element before connecting it one verify-complete, not the step's too", async () => {
+    const { client } = fakeClient(otpView());
+    const element = document.createElement('verification-flow');
+    element.client = client;
+    const heard: Array<{ decision: string; fromFlow: boolean }> = [];
+    element.addEventListener('verify-complete', (event) => heard.push({ decision: event.detail.decision, fromFlow: event.composedPath()[0] === element }));
+    document.body.append(element);
+    try {
+      await waitUntil(() => element.shadowRoot?.querySelector('otp-entry'));
+      const entry = element.shadowRoot!.querySelector('otp-entry')!;
+      entry.dispatchEvent(new VerifyStepEvent({ view: decided('ALLOW') }));
+      entry.dispatchEvent(new VerifyCompleteEvent({ decision: 'ALLOW' }));
+      await element.updateComplete;
+      expect(heard).to.deep.equal([{ decision: 'ALLOW', fromFlow: true }]);
+    } finally {
+      element.remove();
+    }
+  });
+
   it('reports a decision that was already reached when the page loads', async () => {
     const { client } = fakeClient(decided('BLOCK'));
     const element = document.createElement('verification-flow');
