@@ -9,7 +9,7 @@ import { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
 import type { Challenges } from './challenges.js';
 import type { RelayConfig } from './config.js';
 import { RelayError, isRelayError, toErrorResponse } from './errors.js';
-import { eventStreamHeaders, openEventStream, parseLastEventId } from './event-stream.js';
+import { OpenStreams, eventStreamHeaders, openEventStream, parseLastEventId } from './event-stream.js';
 import type { HandleSigner } from './handles.js';
 import { jsonResponse } from './http-headers.js';
 import { readJsonBody } from './json-body.js';
@@ -40,6 +40,7 @@ export function createBrowserApi({ config, challenges, live, webhooks, signer, n
   const app = new Hono<RelayEnv>().basePath(config.basePath === '/' ? '' : config.basePath);
   const bodyOf = (c: Context<RelayEnv>): RequestBody => c.env?.body ?? { kind: 'intact' };
   const session = sessionHandle(signer, now);
+  const streams = new OpenStreams();
 
   app.use('*', responseHeaders(origins));
 
@@ -54,7 +55,7 @@ export function createBrowserApi({ config, challenges, live, webhooks, signer, n
     // Hono answers HEAD with the GET route and drops the body unread: a stream would never be closed.
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: eventStreamHeaders() });
     return openEventStream(
-      { live, logger, heartbeatMs: config.heartbeatSeconds * 1000, currentView: (id) => challenges.currentView(id) },
+      { live, logger, heartbeatMs: config.heartbeatSeconds * 1000, currentView: (id) => challenges.currentView(id), streams },
       { sessionId: c.get('sessionId'), lastEventId: parseLastEventId(c.req.header('last-event-id') ?? null), signal: c.req.raw.signal },
     );
   });

@@ -13,10 +13,47 @@ import type { Logger } from './logger.js';
 /** What a browser waits before reconnecting after a dropped stream. */
 export const STREAM_RETRY_MS = 3000;
 
+/** Streams one session may hold open on one instance; one more closes the oldest. */
+export const MAX_STREAMS_PER_SESSION = 4;
+
+/**
+ * The streams open on this instance, by session: a handle cannot hold more than `limit` open (400
+ * opened from one handle would each hold a connection, a subscription and a timer). The oldest
+ * goes first, so the tab the shopper is looking at now keeps its stream.
+ */
+export class OpenStreams {
+  readonly #bySession = new Map<string, Array<() => void>>();
+  readonly #limit: number;
+
+  constructor(limit = MAX_STREAMS_PER_SESSION) {
+    this.#limit = limit;
+  }
+
+  /** Registers a stream by the function that closes it; returns the function to call once it has ended. */
+  add(sessionId: string, close: () => void): () => void {
+    const streams = this.#bySession.get(sessionId) ?? [];
+    streams.push(close);
+    this.#bySession.set(sessionId, streams);
+    const release = (): void => {
+      const index = streams.indexOf(close);
+      if (index >= 0) streams.splice(index, 1);
+      if (streams.length === 0 && this.#bySession.get(sessionId) === streams) this.#bySession.delete(sessionId);
+    };
+    while (streams.length > this.#limit) streams.shift()?.();
+    return release;
+  }
+
+  count(sessionId: string): number {
+    return this.#bySession.get(sessionId)?.length ?? 0;
+  }
+}
+
 export interface EventStreamDependencies {
   live: LiveUpdates;
   logger: Logger;
   heartbeatMs: number;
+  /** Where the instance counts its open streams; without it, a session's streams are not limited. */
+  streams?: OpenStreams;
   /** The session's view now; null once it is gone (expired). */
   currentView(sessionId: string): Promise<SessionView | null>;
 }
@@ -44,7 +81,7 @@ export function formatViewEvent(event: ViewEvent): string {
 }
 
 export async function openEventStream(dependencies: EventStreamDependencies, request: EventStreamRequest): Promise<Response> {
-  const { live, logger, heartbeatMs, currentView } = dependencies;
+  const { live, logger, heartbeatMs, currentView, streams } = dependencies;
   const { sessionId, lastEventId, signal } = request;
 
   // Listening (on every instance's changes) before the current state is read, so a change landing
@@ -81,8 +118,10 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
   let closed = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let catchingUp = false;
+  let release: (() => void) | undefined;
 
   const cleanUp = (): void => {
+    release?.();
     if (heartbeat !== undefined) clearInterval(heartbeat);
     deliver = null;
     unsubscribe();
@@ -147,6 +186,10 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
       }, heartbeatMs);
       // The connection keeps a server alive; the timer alone must not keep a process from exiting.
       if (typeof heartbeat === 'object' && 'unref' in heartbeat) heartbeat.unref();
+      release = streams?.add(sessionId, () => {
+        logger.info('relay.events.oldest_closed', { limit: MAX_STREAMS_PER_SESSION });
+        close();
+      });
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
     },

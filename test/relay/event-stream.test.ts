@@ -165,6 +165,28 @@ describe('event stream (SECURITY 25)', () => {
     assert.equal((await test.relay.fetch(browserRequest('/session/events', { handle }))).status, 401);
   });
 
+  it('lets one session hold at most 4 streams on an instance: a fifth closes the oldest, and the others go on', async () => {
+    const test = createTestRelay();
+    const { handle } = await startOtpChallenge(test.relay);
+    const readers: SseReader[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const { reader } = await openStream(test, handle);
+      assert.ok(reader);
+      assert.equal((await reader.nextEvent())?.id, '0');
+      readers.push(reader);
+    }
+    assert.equal(await readers[0]?.next(), null, 'the oldest stream was closed');
+    assert.ok(test.logger.entries.some((entry) => entry.event === 'relay.events.oldest_closed'));
+    await send(test.relay, '/session/answer', { handle, body: wrong });
+    for (const reader of readers.slice(1)) assert.equal((await reader.nextEvent())?.id, '1', 'the four newest still get changes');
+    // Another session's streams are not counted with these.
+    const other = await startOtpChallenge(test.relay);
+    const { reader: otherReader } = await openStream(test, other.handle);
+    assert.equal((await otherReader?.nextEvent())?.id, '0');
+    assert.equal(await readers[1]?.quietFor(50), true, 'still open');
+    for (const reader of [...readers.slice(1), otherReader]) await reader?.cancel();
+  });
+
   it('answers HEAD without opening a stream', async () => {
     const test = createTestRelay();
     const { handle } = await startOtpChallenge(test.relay);
