@@ -1,0 +1,53 @@
+/**
+ * Writes the README's CDN snippet from the build (SECURITY 28): the entry's `integrity`, and one
+ * import-map `integrity` entry per file the entry loads on demand, each the hash of the file just
+ * built. A snippet with placeholder hashes teaches shops to ship an unpinned bundle.
+ * Run by `npm run build` after Vite; `test/docs/readme-cdn-snippet.test.ts` checks the result.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+
+const root = new URL('../../', import.meta.url);
+const START = '<!-- cdn-snippet: written by src/build/readme-cdn-snippet.mjs from the build -->';
+const END = '<!-- /cdn-snippet -->';
+
+/** The snippet for the files in `dist/cdn` as they are now. */
+export async function cdnSnippet() {
+  const { version } = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
+  const files = JSON.parse(await readFile(new URL('dist/cdn/k360-verify.integrity.json', root), 'utf8'));
+  const entry = (await readFile(new URL('dist/cdn/k360-verify.js.sri', root), 'utf8')).trim();
+  const base = `https://cdn.example.com/k360-verify@${version}`;
+  const pinned = Object.entries(files).map(([name, hash]) => `    "${base}/${name}": "${hash}"`);
+  return [
+    '```html',
+    '<script type="importmap">',
+    '{ "integrity": {',
+    pinned.join(',\n'),
+    '} }',
+    '</script>',
+    `<script type="module" src="${base}/k360-verify.js"`,
+    `        integrity="${entry}" crossorigin="anonymous"></script>`,
+    '<verification-flow relay="/verify"></verification-flow>',
+    '<script type="module">',
+    "  document.querySelector('verification-flow')",
+    "    .addEventListener('verify-complete', () => fetch('/checkout/confirm', { method: 'POST' }));",
+    '</script>',
+    '```',
+  ].join('\n');
+}
+
+/** The README's snippet block, between its markers; null when the markers are missing. */
+export function snippetIn(readme) {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END, start);
+  return start < 0 || end < 0 ? null : readme.slice(start + START.length, end).trim();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const path = new URL('README.md', root);
+  const readme = await readFile(path, 'utf8');
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END, start);
+  if (start < 0 || end < 0) throw new Error(`README.md has no ${START} … ${END} block`);
+  const updated = `${readme.slice(0, start + START.length)}\n${await cdnSnippet()}\n${readme.slice(end)}`;
+  if (updated !== readme) await writeFile(path, updated);
+}
