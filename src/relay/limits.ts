@@ -37,6 +37,15 @@ export class Limits {
   }
 
   /**
+   * The attempts a shopper has left, as the page shows them: the fewer of Kount's count and the
+   * wrong codes the relay still takes before its own lockout (one more after a lockout has passed).
+   */
+  remainingAttempts(kountRemaining: number | undefined, session: Session, now: number): number {
+    const beforeLockout = this.lockedForSeconds(session, now) > 0 ? 0 : Math.max(1, this.settings.maxFailedOtpAttempts - session.failedOtpAttempts);
+    return kountRemaining === undefined ? beforeLockout : Math.min(kountRemaining, beforeLockout);
+  }
+
+  /**
    * A passcode answer is counted before Kount is asked: the wrong codes so far and the answers in
    * flight together stay under the limit, so of 20 concurrent wrong codes exactly 5 reach Kount.
    * After a lockout has run out, one answer at a time: a wrong one locks again.

@@ -36,14 +36,14 @@ describe('answering', () => {
     assert.equal((await relay.outcome(handle)).state, 'decided');
   });
 
-  it('answers a wrong code with 422 wrong_code and shows Kount’s remaining attempts', async () => {
+  it('answers a wrong code with 422 wrong_code and shows the attempts left: the relay’s 4 before its lockout, not Kount’s 9', async () => {
     const { relay } = createTestRelay();
     const { handle } = await startOtpChallenge(relay);
     const result = await send(relay, '/session/answer', { handle, body: wrong });
     assert.equal(result.status, 422);
     assert.equal(errorCodeOf(result.body), 'wrong_code');
     const view = await send(relay, '/session', { handle });
-    assert.equal(otpView(view.body).remainingAttempts, 9);
+    assert.equal(otpView(view.body).remainingAttempts, 4);
   });
 
   it('answers an expired code with 422 code_expired', async () => {
@@ -114,7 +114,7 @@ describe('a wrong code wherever Kount reports it', () => {
       const result = await send(relay, '/session/answer', { handle, body: wrong });
       assert.equal(result.status, 422);
       assert.equal(errorCodeOf(result.body), 'wrong_code');
-      assert.equal(otpView((await send(relay, '/session', { handle })).body).remainingAttempts, 9);
+      assert.equal(otpView((await send(relay, '/session', { handle })).body).remainingAttempts, 4);
       for (let attempt = 2; attempt <= 5; attempt += 1) assert.equal(errorCodeOf((await send(relay, '/session/answer', { handle, body: wrong })).body), 'wrong_code');
       assert.equal((await send(relay, '/session/answer', { handle, body: right })).status, 429, "the relay's own lockout counted all five");
       assert.equal(kount.calls.verify, 5);

@@ -71,7 +71,8 @@ describe('buildView', () => {
         channel: 'SMS',
         destination: '+1 *** *** 4567',
         codeLength: 6,
-        remainingAttempts: null,
+        // Kount gave no count: the relay's own, 5 wrong codes before its lockout.
+        remainingAttempts: 5,
         remainingResends: 3,
         resendAvailableInSeconds: 20,
         lockedForSeconds: 0,
@@ -79,6 +80,22 @@ describe('buildView', () => {
       },
       revision: 3,
     });
+  });
+
+  it("shows the fewer of Kount's attempts left and the wrong codes the relay takes before its lockout", () => {
+    const attempts = (kount: number | undefined, failedOtpAttempts: number) => {
+      const view = buildView(
+        session({ failedOtpAttempts, actions: [{ method: 'OTP', status: 'CHALLENGE', data: { channelType: 'SMS_OTP', ...(kount === undefined ? {} : { remainingVerificationAttempts: kount }) } }] }),
+        NOW + 10_000,
+        limits,
+      );
+      return view.state === 'challenge' && view.action.method === 'OTP' ? view.action.remainingAttempts : undefined;
+    };
+    assert.equal(attempts(10, 0), 5, 'Kount allows 10, the relay locks after 5');
+    assert.equal(attempts(10, 3), 2);
+    assert.equal(attempts(1, 0), 1, 'Kount allows fewer');
+    assert.equal(attempts(undefined, 4), 1);
+    assert.equal(attempts(10, 5), 1, 'after a lockout has passed, one more before the next');
   });
 
   it('reads channel, counters, code length and expiry from Kount data', () => {
@@ -108,7 +125,7 @@ describe('buildView', () => {
     assert.equal(view.action.channel, 'EMAIL');
     assert.equal(view.action.destination, 'o***@example.com');
     assert.equal(view.action.codeLength, 8);
-    assert.equal(view.action.remainingAttempts, 4);
+    assert.equal(view.action.remainingAttempts, 0, 'locked: none until the lockout ends, whatever Kount allows');
     assert.equal(view.action.remainingResends, 1, 'Kount allows 1, we allow 2: the smaller');
     assert.equal(view.action.lockedForSeconds, 60);
     assert.equal(view.action.codeExpiresInSeconds, 125);

@@ -80,7 +80,7 @@ export function buildOtpView(action: StrategyAction, session: Session, now: numb
     channel,
     destination: maskedDestination(channel, session),
     codeLength: codeLength(data.codeLength),
-    remainingAttempts: data.remainingVerificationAttempts ?? null,
+    remainingAttempts: limits.remainingAttempts(data.remainingVerificationAttempts, session, now),
     remainingResends: limits.remainingResends(data, session),
     resendAvailableInSeconds: limits.resendAvailableInSeconds(session, now),
     lockedForSeconds: limits.lockedForSeconds(session, now),
