@@ -314,17 +314,57 @@ export class KountClient {
   }
 }
 
+/** Kount's largest answers (a KBA questionnaire) are a few KiB: anything past these is refused, not stored. */
+export const MAX_UPSTREAM_BODY_BYTES = 256 * 1024;
+export const MAX_UPSTREAM_STRING_LENGTH = 8 * 1024;
+
 async function readAnswer(response: Response, operation: string): Promise<UpstreamAnswer> {
   if (!response.ok) {
     await discardBody(response);
     return { status: response.status, ok: false, payload: undefined, headers: response.headers };
   }
-  const text = await response.text();
+  const text = await readCapped(response, operation);
+  let payload: unknown;
   try {
-    return { status: response.status, ok: true, payload: JSON.parse(text) as unknown, headers: response.headers };
+    payload = JSON.parse(text) as unknown;
   } catch {
     throw new RelayError('upstream_invalid_response', `Kount’s ${operation} answer was not JSON.`);
   }
+  // A session keeps what Kount sends and sends parts of it back on every call, so one oversized field would be paid again and again.
+  if (hasLongString(payload)) throw new RelayError('upstream_invalid_response', `Kount’s ${operation} answer held a field longer than ${MAX_UPSTREAM_STRING_LENGTH} characters.`);
+  return { status: response.status, ok: true, payload, headers: response.headers };
+}
+
+/** The body as text, read only up to the cap: a larger one (declared or streamed) is cancelled and refused. */
+async function readCapped(response: Response, operation: string): Promise<string> {
+  const tooLarge = () => new RelayError('upstream_invalid_response', `Kount’s ${operation} answer was larger than ${MAX_UPSTREAM_BODY_BYTES / 1024} KiB.`);
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > MAX_UPSTREAM_BODY_BYTES) {
+    await discardBody(response);
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_UPSTREAM_BODY_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function hasLongString(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.length > MAX_UPSTREAM_STRING_LENGTH;
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) if (hasLongString(item, depth + 1)) return true;
+  return false;
 }
 
 async function discardBody(response: Response): Promise<void> {

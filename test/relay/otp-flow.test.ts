@@ -122,6 +122,30 @@ describe('a wrong code wherever Kount reports it', () => {
   }
 });
 
+describe('bounded upstream answers', () => {
+  const decidedAnswer = (extra: Record<string, unknown>) =>
+    JSON.stringify({ inquiryId: 'i', authenticationId: 'auth-2', decision: 'Allow', strategy: { actions: [{ method: 'OTP', status: 'completed', data: { verificationStatus: 'VERIFIED' } }] }, ...extra });
+
+  for (const [name, body, headers] of [
+    ['a 2 MB strategyName', decidedAnswer({ strategy: { strategyName: 'x'.repeat(2 * 1024 * 1024), actions: [] } }), {}],
+    ['a body over 256 KiB made of small fields', decidedAnswer({ padding: Array.from({ length: 40_000 }, (_, index) => `field-${index}`) }), {}],
+    ['a declared length over 256 KiB', decidedAnswer({}), { 'content-length': String(300 * 1024) }],
+    ['one string field over 8 KiB', decidedAnswer({ strategy: { strategyName: 's'.repeat(8 * 1024 + 1), actions: [] } }), {}],
+  ] as const) {
+    it(`refuses ${name} with 502 upstream_invalid_response, stores nothing of it, and keeps the session`, async () => {
+      const { relay, kount } = createTestRelay();
+      const { handle } = await startOtpChallenge(relay);
+      const before = (await send(relay, '/session', { handle })).body;
+      kount.inject('verify', Object.keys(headers).length > 0 ? { kind: 'status', status: 200, headers: { 'content-type': 'application/json', ...headers }, body } : { kind: 'body', body });
+      const refused = await send(relay, '/session/answer', { handle, body: right });
+      assert.equal(refused.status, 502);
+      assert.equal(errorCodeOf(refused.body), 'upstream_invalid_response');
+      assert.deepEqual((await send(relay, '/session', { handle })).body, before, 'the session is as it was');
+      assert.equal((await send(relay, '/session/answer', { handle, body: right })).status, 200, 'and goes on');
+    });
+  }
+});
+
 describe('lockout (SECURITY 14)', () => {
   it('answers the 6th submission after 5 wrong codes with 429 + Retry-After, without calling Kount', async () => {
     const { relay, kount, clock } = createTestRelay();
