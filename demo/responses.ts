@@ -6,13 +6,25 @@ export function invalidBody(c: Context, message: string): Response {
   return c.json({ error: { code: 'invalid_body', message } }, 400);
 }
 
+/**
+ * What the shopper reads, by code: plain copy, never the relay's message, which is written for the
+ * shop's developers (it may name an API, an option or Kount's status). That detail goes to the log.
+ */
+function shopperMessage(code: string): string {
+  if (code.startsWith('upstream_') || code === 'store_unavailable') return "We couldn't reach our verification service. Please try again in a moment.";
+  if (code.startsWith('session_') || code === 'inquiry_mismatch') return 'This verification has ended. Please start again.';
+  if (code === 'outcome_consumed') return 'This verification was already used. Please start again.';
+  if (code === 'outcome_pending') return 'Please finish the verification first.';
+  return 'Something went wrong on our side. Please try again.';
+}
+
 export function errorResponse(c: Context, error: unknown): Response {
-  if (error instanceof OutcomeError) {
-    return c.json({ error: { code: error.code, message: error.message } }, 409);
-  }
-  if (error instanceof RelayError) {
-    return c.json({ error: { code: error.code, message: error.message } }, error.status as 400);
+  if (error instanceof OutcomeError || error instanceof RelayError) {
+    console.error(JSON.stringify({ level: 'warn', event: 'demo.request_failed', code: error.code, detail: error.message }));
+    // A developer's mistake in calling the relay (invalid_body from its own API) is the shop's fault, not the shopper's.
+    const status = error instanceof OutcomeError ? 409 : error.code === 'invalid_body' ? 500 : error.status;
+    return c.json({ error: { code: error.code, message: shopperMessage(error.code) } }, status as 400);
   }
   console.error(JSON.stringify({ level: 'error', event: 'demo.unexpected_error', message: error instanceof Error ? error.message : String(error) }));
-  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } }, 500);
+  return c.json({ error: { code: 'internal_error', message: shopperMessage('internal_error') } }, 500);
 }
