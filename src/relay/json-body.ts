@@ -1,5 +1,6 @@
 /** Reads a browser's JSON body under a size cap (SECURITY 13) before anything else looks at it. */
 import { RelayError } from './errors.js';
+import { readCappedBody } from './capped-body.js';
 import { bodyConsumed, type RequestBody } from './request-context.js';
 
 /** Ours: an OTP answer is a few dozen bytes; a KBA quiz a few hundred. */
@@ -34,37 +35,8 @@ export async function readJsonBody(request: Request, body: RequestBody = { kind:
 }
 
 /** The raw body, read once, or `payload_too_large` as soon as it is known to exceed `limitBytes`. */
-export async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
-  const declaredLength = request.headers.get('content-length');
-  if (declaredLength !== null && /^\d+$/.test(declaredLength.trim()) && Number(declaredLength) > limitBytes) {
-    throw tooLarge(limitBytes);
-  }
-  return readAtMost(request, limitBytes);
-}
-
-/** Counts the bytes actually received: a missing or lying Content-Length does not get past the cap. */
-async function readAtMost(request: Request, limitBytes: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limitBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(limitBytes);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+export function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
+  return readCappedBody(request, limitBytes, () => tooLarge(limitBytes));
 }
 
 function tooLarge(limitBytes: number): RelayError {

@@ -18,6 +18,7 @@ import { RelayError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { TokenCache, type IssuedToken } from './token-cache.js';
 import { parseOrThrow } from './validate.js';
+import { readCappedBody } from './capped-body.js';
 
 /** The part of `fetch` the client uses; `globalThis.fetch` fits, and so does an in-process fake. */
 export type KountFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -338,26 +339,7 @@ async function readAnswer(response: Response, operation: string): Promise<Upstre
 /** The body as text, read only up to the cap: a larger one (declared or streamed) is cancelled and refused. */
 async function readCapped(response: Response, operation: string): Promise<string> {
   const tooLarge = () => new RelayError('upstream_invalid_response', `Kount’s ${operation} answer was larger than ${MAX_UPSTREAM_BODY_BYTES / 1024} KiB.`);
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > MAX_UPSTREAM_BODY_BYTES) {
-    await discardBody(response);
-    throw tooLarge();
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_UPSTREAM_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.from(await readCappedBody(response, MAX_UPSTREAM_BODY_BYTES, tooLarge)).toString('utf8');
 }
 
 function hasLongString(value: unknown, depth = 0): boolean {

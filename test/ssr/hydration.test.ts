@@ -17,6 +17,7 @@ import { html } from 'lit';
 import { chromium, type Browser, type Page } from 'playwright';
 import { build } from 'vite';
 import { chromiumArgs, chromiumPath } from '../chromium.js';
+import { otpAction } from './actions.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 let workspace: string;
@@ -46,17 +47,7 @@ const otpView = {
   state: 'challenge',
   revision: 1,
   step: { index: 1, total: 1 },
-  action: {
-    method: 'OTP',
-    channel: 'SMS',
-    destination: '+1 *** *** 4567',
-    codeLength: 6,
-    remainingAttempts: null,
-    remainingResends: 3,
-    resendAvailableInSeconds: 30,
-    lockedForSeconds: 0,
-    codeExpiresInSeconds: 600,
-  },
+  action: otpAction,
 };
 
 before(async () => {
@@ -82,7 +73,6 @@ before(async () => {
   });
   await import('k360-verify');
   await import('k360-verify/otp-entry');
-  const otpAction = otpView.action;
   const flowMarkup = await collectResult(render(html`<verification-flow relay="/verify"></verification-flow>`));
   const otpMarkup = await collectResult(render(html`<otp-entry relay="/verify" .action=${otpAction}></otp-entry>`));
   const pages: Record<string, string> = {

@@ -12,7 +12,8 @@ import { describe, it } from 'node:test';
 import { render } from '@lit-labs/ssr';
 import { collectResult } from '@lit-labs/ssr/lib/render-result.js';
 import { html } from 'lit';
-import type { DocvActionView, KbaActionView, OthActionView, OtpActionView } from 'k360-verify/contract';
+import type { DocvActionView, KbaActionView, OthActionView } from 'k360-verify/contract';
+import { otpAction } from './actions.js';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url);
@@ -39,17 +40,7 @@ describe('every browser export imports in plain Node', () => {
   });
 });
 
-const otp: OtpActionView = {
-  method: 'OTP',
-  channel: 'SMS',
-  destination: '+1 *** *** 4567',
-  codeLength: 6,
-  remainingAttempts: null,
-  remainingResends: 3,
-  resendAvailableInSeconds: 30,
-  lockedForSeconds: 0,
-  codeExpiresInSeconds: 600,
-};
+const otp = otpAction;
 const kba: KbaActionView = {
   method: 'KBA',
   questions: [{ id: '101', text: 'Which street? <img src=x onerror=alert(1)>', selection: 'single', choices: [{ id: '1011', text: 'Elm & <b>Oak</b>' }, { id: '1012', text: 'None of the above' }] }],
