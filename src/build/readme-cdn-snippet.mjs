@@ -35,19 +35,24 @@ export async function cdnSnippet() {
   ].join('\n');
 }
 
-/** The README's snippet block, between its markers; null when the markers are missing. */
-export function snippetIn(readme) {
+/** Where the snippet sits in the README: after the start marker, up to the end marker; null without them. */
+function snippetBounds(readme) {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END, start);
-  return start < 0 || end < 0 ? null : readme.slice(start + START.length, end).trim();
+  return start < 0 || end < 0 ? null : { from: start + START.length, to: end };
+}
+
+/** The README's snippet block, between its markers; null when the markers are missing. */
+export function snippetIn(readme) {
+  const bounds = snippetBounds(readme);
+  return bounds === null ? null : readme.slice(bounds.from, bounds.to).trim();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const path = new URL('README.md', root);
   const readme = await readFile(path, 'utf8');
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END, start);
-  if (start < 0 || end < 0) throw new Error(`README.md has no ${START} … ${END} block`);
-  const updated = `${readme.slice(0, start + START.length)}\n${await cdnSnippet()}\n${readme.slice(end)}`;
+  const bounds = snippetBounds(readme);
+  if (bounds === null) throw new Error(`README.md has no ${START} … ${END} block`);
+  const updated = `${readme.slice(0, bounds.from)}\n${await cdnSnippet()}\n${readme.slice(bounds.to)}`;
   if (updated !== readme) await writeFile(path, updated);
 }

@@ -17,17 +17,12 @@ export const STREAM_RETRY_MS = 3000;
 export const MAX_STREAMS_PER_SESSION = 4;
 
 /**
- * The streams open on this instance, by session: a handle cannot hold more than `limit` open (400
+ * The streams open on this instance, by session: a handle cannot hold more than `MAX_STREAMS_PER_SESSION` open (400
  * opened from one handle would each hold a connection, a subscription and a timer). The oldest
  * goes first, so the tab the shopper is looking at now keeps its stream.
  */
 export class OpenStreams {
   readonly #bySession = new Map<string, Array<() => void>>();
-  readonly #limit: number;
-
-  constructor(limit = MAX_STREAMS_PER_SESSION) {
-    this.#limit = limit;
-  }
 
   /** Registers a stream by the function that closes it; returns the function to call once it has ended. */
   add(sessionId: string, close: () => void): () => void {
@@ -39,12 +34,8 @@ export class OpenStreams {
       if (index >= 0) streams.splice(index, 1);
       if (streams.length === 0 && this.#bySession.get(sessionId) === streams) this.#bySession.delete(sessionId);
     };
-    while (streams.length > this.#limit) streams.shift()?.();
+    while (streams.length > MAX_STREAMS_PER_SESSION) streams.shift()?.();
     return release;
-  }
-
-  count(sessionId: string): number {
-    return this.#bySession.get(sessionId)?.length ?? 0;
   }
 }
 

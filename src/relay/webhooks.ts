@@ -34,8 +34,7 @@ export const EVENT_TIMESTAMP_HEADER = 'x-event-timestamp';
 export type WebhookErrorCode = 'webhooks_not_configured' | 'webhook_rejected' | 'payload_too_large' | 'bad_json' | 'webhook_not_applied' | 'body_consumed';
 
 export interface WebhookReceiverDependencies {
-  /** Null when `KOUNT_WEBHOOK_PUBLIC_KEY` is not set: every delivery gets 503. */
-  /** Kount's signing keys (more than one while it rotates); null: webhooks are not configured. */
+  /** Kount's signing keys (more than one while it rotates); null when `KOUNT_WEBHOOK_PUBLIC_KEY` is not set: every delivery gets 503. */
   publicKeys: readonly KeyObject[] | null;
   clientId: string;
   store: SessionStore;

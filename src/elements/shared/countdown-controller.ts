@@ -19,8 +19,8 @@ export interface CountdownOptions {
 export class CountdownController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #options: CountdownOptions;
+  /** When the countdown ends; 0 while none runs. */
   #deadline = 0;
-  #running = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: ReactiveControllerHost, options: CountdownOptions = {}) {
@@ -35,7 +35,7 @@ export class CountdownController implements ReactiveController {
   }
 
   get running(): boolean {
-    return this.#running;
+    return this.#deadline !== 0;
   }
 
   /** Starts (or restarts) a countdown of `seconds`; a value of 0 or less stops it. */
@@ -43,7 +43,6 @@ export class CountdownController implements ReactiveController {
     this.#clear();
     if (seconds > 0) {
       this.#deadline = Date.now() + seconds * 1000;
-      this.#running = true;
       if (!isServer) this.#schedule();
     }
     this.#host.requestUpdate();
@@ -83,6 +82,6 @@ export class CountdownController implements ReactiveController {
   #clear(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#running = false;
+    this.#deadline = 0;
   }
 }

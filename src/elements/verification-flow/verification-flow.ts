@@ -94,7 +94,8 @@ export class VerificationFlow extends LitElement {
 
   // The step elements' events are caught on the shadow root, before they reach the host: a page
   // listener on the host (added before the flow was connected, so before any of the flow's own)
-  // would otherwise hear a step's verify-complete as well as the flow's.
+  // would otherwise hear a step's verify-complete as well as the flow's. Only events from inside
+  // pass the shadow root; the flow's own, dispatched on the host, do not.
   override connectedCallback(): void {
     super.connectedCallback();
     this.renderRoot.addEventListener(VerifyStepEvent.eventName, this.#handleStep as EventListener);
@@ -128,23 +129,16 @@ export class VerificationFlow extends LitElement {
     return this.#clientOf();
   }
 
-  // Events from the shadow root reach the host retargeted to it, so ask where they started.
-  #fromInside(event: Event): boolean {
-    return event.composedPath()[0] !== this;
-  }
-
   readonly #handleStep = (event: VerifyStepEvent): void => {
-    if (!this.#fromInside(event)) return;
     this.#show(event.detail.view);
   };
 
   // Leaf elements announce completion themselves when used alone; inside the flow, the flow speaks.
   readonly #swallowInnerComplete = (event: VerifyCompleteEvent): void => {
-    if (this.#fromInside(event)) event.stopPropagation();
+    event.stopPropagation();
   };
 
   readonly #forwardInnerError = (event: VerifyErrorEvent): void => {
-    if (!this.#fromInside(event)) return;
     event.stopPropagation();
     this.dispatchEvent(new VerifyErrorEvent(event.detail));
   };
