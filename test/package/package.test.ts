@@ -47,4 +47,19 @@ describe('the packed package', () => {
     for (const path of ['dist/custom-elements.json', 'dist/types/react.d.ts', 'dist/types/vue.d.ts', 'dist/types/svelte.d.ts', 'LICENSE']) assert.ok(paths.includes(path), path);
     t.diagnostic(`packed ${pack.size} B, unpacked ${pack.unpackedSize} B, ${pack.files.length} files`);
   });
+
+  it('ships a manifest tools can use: every module path is a shipped file, each tag maps to its file, every event has its type', async () => {
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+    const shipped = new Set((JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((file) => file.path));
+    type Declaration = { tagName?: string; customElement?: boolean; events?: Array<{ name: string; type?: { text?: string } }> };
+    type Module = { path: string; declarations?: Declaration[]; exports?: Array<{ kind: string; name: string; declaration: { module?: string } }> };
+    const manifest = JSON.parse(await readFile(`${root}dist/custom-elements.json`, 'utf8')) as { modules: Module[] };
+    assert.deepEqual(manifest.modules.map((module) => module.path).filter((path) => !shipped.has(path)), []);
+    const tags = manifest.modules.flatMap((module) => (module.exports ?? []).filter((entry) => entry.kind === 'custom-element-definition'));
+    assert.deepEqual(tags.map((entry) => entry.name).sort(), ['docv-status', 'kba-quiz', 'oth-waiting', 'otp-entry', 'verification-flow']);
+    for (const entry of tags) assert.ok(shipped.has(entry.declaration.module ?? ''), `${entry.name} maps to ${entry.declaration.module}`);
+    const events = manifest.modules.flatMap((module) => (module.declarations ?? []).flatMap((declaration) => (declaration.events ?? []).map((event) => ({ tag: declaration.tagName, ...event }))));
+    assert.ok(events.some((event) => event.tag === 'verification-flow' && event.name === 'verify-complete'));
+    assert.deepEqual(events.filter((event) => !/^(Verify(Step|Complete|Error)Event|InputEvent|Event)$/.test(event.type?.text ?? '')).map((event) => `${event.tag} ${event.name}: ${event.type?.text}`), []);
+  });
 });
