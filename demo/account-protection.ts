@@ -9,8 +9,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { describeIssues } from '../src/contract/issues.js';
-import type { Relay } from '../src/relay/index.js';
+import type { ChallengeAdmission, Relay } from '../src/relay/index.js';
 import { DeviceSessionId, deviceSessionIdOf } from './device-data.js';
+import { admitted } from './guards.js';
 import { orderCookie } from './orders.js';
 import { errorResponse, invalidBody } from './responses.js';
 
@@ -41,7 +42,7 @@ type Outcome = 'ALLOW' | 'BLOCK' | 'REVIEW' | 'CHALLENGE';
  * Adds `POST /api/login` and `POST /api/open-account` to the demo app (the app's `/confirm` route
  * serves every journey). Call it before the static file route.
  */
-export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
+export function registerAccountProtectionRoutes(app: Hono, relay: Relay, clientIpOf: (c: Context) => string | undefined): void {
   app.post('/api/login', async (c) => {
     const parsed = LoginForm.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return invalidBody(c, describeIssues(parsed.error));
@@ -62,17 +63,21 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
         });
         return c.json({ error: { code: 'wrong_password', message: 'That e-mail and password do not match.' } }, 401);
       }
-      const decision = await relay.accountProtection.login({
-        inquiryId: newKountId(),
-        channel: 'WEB',
-        // A real site passes the id it gave Kount's Device Data Collector on this page.
-        deviceSessionId,
-        loginUrl: new URL('/login.html', c.req.url).href,
-        account: { id: accountId, username: email },
-        person: { emailAddress: email, ...(phone ? { phoneNumber: phone } : {}) },
-        strategy: { mfaTemplateName: LOGIN_MFA_TEMPLATE },
+      const contact = { email, ...(phone ? { phoneNumber: phone } : {}) };
+      // Login v2 may start an MFA that sends a code: the relay's limits are asked first.
+      return await admitted(relay, { clientIp: clientIpOf(c), contact }, async (admission) => {
+        const decision = await relay.accountProtection.login({
+          inquiryId: newKountId(),
+          channel: 'WEB',
+          // A real site passes the id it gave Kount's Device Data Collector on this page.
+          deviceSessionId,
+          loginUrl: new URL('/login.html', c.req.url).href,
+          account: { id: accountId, username: email },
+          person: { emailAddress: email, ...(phone ? { phoneNumber: phone } : {}) },
+          strategy: { mfaTemplateName: LOGIN_MFA_TEMPLATE },
+        });
+        return respond(c, relay, decision, contact, admission);
       });
-      return respond(c, relay, decision, { email, ...(phone ? { phoneNumber: phone } : {}) });
     } catch (error) {
       return errorResponse(c, error);
     }
@@ -86,20 +91,23 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
     const deviceSessionId = deviceSessionIdOf(parsed.data.deviceSessionId);
     const [first, ...rest] = name.split(/\s+/);
     try {
-      const decision = await relay.accountProtection.newAccountOpening({
-        inquiryId: newKountId(),
-        channel: 'WEB',
-        deviceSessionId,
-        naoUrl: new URL('/open-account.html', c.req.url).href,
-        account: { id: accountIdOf(email), username: email, creationDate: new Date().toISOString() },
-        person: {
-          name: { first: first ?? name, ...(rest.length > 0 ? { last: rest.join(' ') } : {}) },
-          emailAddress: email,
-          ...(phone ? { phoneNumber: phone } : {}),
-        },
-        strategy: { verificationTemplateName: SIGN_UP_VERIFICATION_TEMPLATE },
+      const contact = { email, ...(phone ? { phoneNumber: phone } : {}) };
+      return await admitted(relay, { clientIp: clientIpOf(c), contact }, async (admission) => {
+        const decision = await relay.accountProtection.newAccountOpening({
+          inquiryId: newKountId(),
+          channel: 'WEB',
+          deviceSessionId,
+          naoUrl: new URL('/open-account.html', c.req.url).href,
+          account: { id: accountIdOf(email), username: email, creationDate: new Date().toISOString() },
+          person: {
+            name: { first: first ?? name, ...(rest.length > 0 ? { last: rest.join(' ') } : {}) },
+            emailAddress: email,
+            ...(phone ? { phoneNumber: phone } : {}),
+          },
+          strategy: { verificationTemplateName: SIGN_UP_VERIFICATION_TEMPLATE },
+        });
+        return respond(c, relay, decision, contact, admission);
       });
-      return respond(c, relay, decision, { email, ...(phone ? { phoneNumber: phone } : {}) });
     } catch (error) {
       return errorResponse(c, error);
     }
@@ -108,7 +116,7 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay): void {
 
 type Decision = Awaited<ReturnType<Relay['accountProtection']['login']>> | Awaited<ReturnType<Relay['accountProtection']['newAccountOpening']>>;
 
-async function respond(c: Context, relay: Relay, decision: Decision, contact: { email: string; phoneNumber?: string }): Promise<Response> {
+async function respond(c: Context, relay: Relay, decision: Decision, contact: { email: string; phoneNumber?: string }, admission: ChallengeAdmission): Promise<Response> {
   const outcome: Outcome = decision.decision ?? 'REVIEW';
   if (outcome !== 'CHALLENGE') return c.json({ outcome });
   if (decision.challenge?.kind?.method === undefined) {
@@ -116,7 +124,7 @@ async function respond(c: Context, relay: Relay, decision: Decision, contact: { 
     // (and report it with relay.reportChallengeOutcome); the demo holds the sign-in for review.
     return c.json({ outcome: 'REVIEW' satisfies Outcome });
   }
-  const started = await relay.startMfaChallenge({ decision, contact });
+  const started = await relay.startMfaChallenge({ decision, contact, admission });
   c.header('set-cookie', started.setCookie);
   c.header('set-cookie', orderCookie(decision.inquiryId), { append: true });
   return c.json({ outcome });

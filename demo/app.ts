@@ -17,6 +17,7 @@ import { registerAccountProtectionRoutes } from './account-protection.js';
 import { pageHeaders } from './csp.js';
 import { orderCookie, orderOf } from './orders.js';
 import { COLLECTOR_ORIGINS, DeviceSessionId, deviceDataSettings, deviceSessionIdOf } from './device-data.js';
+import { admitted, clientIpOf, stateChangeGuard } from './guards.js';
 import { errorResponse, invalidBody } from './responses.js';
 
 const root = new URL('../', import.meta.url);
@@ -90,7 +91,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   // The relay needs the site's own origin (for its Origin allowlist), known only once listening.
   let app: Hono | undefined;
-  const server = serve({ fetch: (request) => (app ? app.fetch(request) : new Response('Starting', { status: 503 })), port: options.port ?? 3000, hostname: host });
+  // The adapter's bindings (the socket) pass through: the shop counts challenges by client IP.
+  const server = serve({ fetch: (request, bindings) => (app ? app.fetch(request, bindings) : new Response('Starting', { status: 503 })), port: options.port ?? 3000, hostname: host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);
@@ -137,7 +139,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     throw error;
   }
   const sandboxInbox = sandbox ? sandbox.url.replace('127.0.0.1', 'localhost') + '/sandbox/inbox' : null;
-  app = createDemoApp(relay, sandboxInbox, deviceDataSettings(env));
+  app = createDemoApp(relay, sandboxInbox, deviceDataSettings(env), options.publicUrl !== undefined);
 
   return {
     url,
@@ -158,10 +160,13 @@ async function fetchSandboxKey(sandboxUrl: string): Promise<string> {
   return response.text();
 }
 
-function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: ReturnType<typeof deviceDataSettings>): Hono {
+function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: ReturnType<typeof deviceDataSettings>, behindProxy: boolean): Hono {
   const app = new Hono();
 
   app.all('/verify/*', (c) => relay.fetch(c.req.raw));
+
+  // The shop's own API changes state too (it starts checkouts that send codes): the relay's defence.
+  app.use('/api/*', stateChangeGuard(relay));
 
   app.get('/inbox', (c) => (sandboxInbox ? c.redirect(sandboxInbox) : c.text('This demo talks to the real Kount 360: there is no sandbox inbox.', 404)));
 
@@ -170,11 +175,11 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: Re
     app.post(`/api/${journey}`, async (c) => {
       const parsed = Shopper.safeParse(await c.req.json().catch(() => undefined));
       if (!parsed.success) return invalidBody(c, describeIssues(parsed.error));
-      return assessAndRespond(c, relay, parsed.data, journey);
+      return assessAndRespond(c, relay, parsed.data, journey, clientIpOf(c, behindProxy));
     });
   }
 
-  registerAccountProtectionRoutes(app, relay);
+  registerAccountProtectionRoutes(app, relay, (c) => clientIpOf(c, behindProxy));
 
   // Every journey's page reports that the element finished; the decision that counts is the relay's, not the browser's.
   app.post('/api/:journey/confirm', async (c) => {
@@ -217,32 +222,29 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: Re
   return app;
 }
 
-async function assessAndRespond(c: Context, relay: Relay, shopper: Shopper, journey: string): Promise<Response> {
+async function assessAndRespond(c: Context, relay: Relay, shopper: Shopper, journey: string, clientIp: string | undefined): Promise<Response> {
   const [first, ...rest] = shopper.name.split(/\s+/);
+  const phoneNumber = shopper.phone?.replace(/[^\d+]/g, '');
+  const contact = { email: shopper.email, ...(phoneNumber ? { phoneNumber } : {}) };
   try {
-    const assessment = await relay.kount.assess({
-      strategy: journey === 'signup' ? 'AccountOpeningStepUp' : 'CheckoutStepUp',
-      inquiryId: randomUUID(),
-      channel: 'WEB',
-      // A real site passes the id it gave Kount's Device Data Collector on this page.
-      // The id the page started Kount's device data collector with.
-      deviceSessionId: deviceSessionIdOf(shopper.deviceSessionId),
-      creationDateTime: new Date().toISOString(),
-      applicant: {
-        name: { first: first ?? shopper.name, last: rest.join(' ') || undefined },
-        email: shopper.email,
-        phoneNumber: shopper.phone?.replace(/[^\d+]/g, ''),
-      },
+    // The relay's limits first: a number or a network that had too many codes is not assessed (Kount would text it).
+    return await admitted(relay, { clientIp, contact }, async (admission) => {
+      const assessment = await relay.kount.assess({
+        strategy: journey === 'signup' ? 'AccountOpeningStepUp' : 'CheckoutStepUp',
+        inquiryId: randomUUID(),
+        channel: 'WEB',
+        // The id the page started Kount's device data collector with.
+        deviceSessionId: deviceSessionIdOf(shopper.deviceSessionId),
+        creationDateTime: new Date().toISOString(),
+        applicant: { name: { first: first ?? shopper.name, last: rest.join(' ') || undefined }, email: shopper.email, phoneNumber },
+      });
+      const decision = normalizeDecision(assessment.decision);
+      if (decision !== 'CHALLENGE') return c.json({ outcome: decision ?? 'REVIEW' });
+      const challenge = await relay.startChallenge({ assessment, contact, admission });
+      c.header('set-cookie', challenge.setCookie);
+      c.header('set-cookie', orderCookie(assessment.inquiryId), { append: true });
+      return c.json({ outcome: 'CHALLENGE' });
     });
-    const decision = normalizeDecision(assessment.decision);
-    if (decision !== 'CHALLENGE') return c.json({ outcome: decision ?? 'REVIEW' });
-    const challenge = await relay.startChallenge({
-      assessment,
-      contact: { email: shopper.email, ...(shopper.phone ? { phoneNumber: shopper.phone.replace(/[^\d+]/g, '') } : {}) },
-    });
-    c.header('set-cookie', challenge.setCookie);
-    c.header('set-cookie', orderCookie(assessment.inquiryId), { append: true });
-    return c.json({ outcome: 'CHALLENGE' });
   } catch (error) {
     return errorResponse(c, error);
   }

@@ -15,6 +15,8 @@ function shopperMessage(code: string): string {
   if (code.startsWith('session_') || code === 'inquiry_mismatch') return 'This verification has ended. Please start again.';
   if (code === 'outcome_consumed') return 'This verification was already used. Please start again.';
   if (code === 'outcome_pending') return 'Please finish the verification first.';
+  if (code === 'send_limited') return 'We have sent too many codes to these details. Please try again later.';
+  if (code === 'origin_rejected' || code === 'csrf_rejected') return 'This page could not send your request. Reload the page and try again.';
   return 'Something went wrong on our side. Please try again.';
 }
 
@@ -23,7 +25,9 @@ export function errorResponse(c: Context, error: unknown): Response {
     console.error(JSON.stringify({ level: 'warn', event: 'demo.request_failed', code: error.code, detail: error.message }));
     // A developer's mistake in calling the relay (invalid_body from its own API) is the shop's fault, not the shopper's.
     const status = error instanceof OutcomeError ? 409 : error.code === 'invalid_body' ? 500 : error.status;
-    return c.json({ error: { code: error.code, message: shopperMessage(error.code) } }, status as 400);
+    const retryAfterSeconds = error instanceof RelayError ? error.retryAfterSeconds : undefined;
+    if (retryAfterSeconds !== undefined) c.header('retry-after', String(retryAfterSeconds));
+    return c.json({ error: { code: error.code, message: shopperMessage(error.code), ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) } }, status as 400);
   }
   console.error(JSON.stringify({ level: 'error', event: 'demo.unexpected_error', message: error instanceof Error ? error.message : String(error) }));
   return c.json({ error: { code: 'internal_error', message: shopperMessage('internal_error') } }, 500);

@@ -103,7 +103,8 @@ function showResult(decision, detail) {
 async function postJson(url, body) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // The relay's CSRF header: the shop's routes refuse a request without it (a cross-site form cannot set it).
+    headers: { 'content-type': 'application/json', 'x-k360-verify': '1' },
     body: JSON.stringify(body),
   });
   const payload = await response.json().catch(() => ({}));

@@ -65,6 +65,8 @@ export const errorStatus = {
   too_many_attempts: 429,
   resend_too_soon: 429,
   resend_limit_reached: 429,
+  /** Limits across sessions: too many codes or links to one destination, or challenges from one client IP. Nothing was sent. */
+  send_limited: 429,
   internal_error: 500,
   /** The host's body parser read the request before the relay (a deployment to fix; the message says how). */
   body_consumed: 500,

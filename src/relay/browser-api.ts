@@ -18,13 +18,14 @@ import type { Logger } from './logger.js';
 import { originGuard } from './middleware/origin-guard.js';
 import { responseHeaders } from './middleware/response-headers.js';
 import { sessionHandle, type SessionVariables } from './middleware/session-handle.js';
-import { OriginPolicy } from './origin-policy.js';
+import type { OriginPolicy } from './origin-policy.js';
 import { BODY_CONSUMED_FIX, type RelayRequestContext, type RequestBody } from './request-context.js';
 import { parseOrThrow } from './validate.js';
 import type { WebhookReceiver } from './webhooks.js';
 
 export interface BrowserApiDependencies {
-  config: Pick<RelayConfig, 'basePath' | 'allowedOrigins' | 'publicOrigin' | 'trustForwardedHeaders' | 'heartbeatSeconds'>;
+  config: Pick<RelayConfig, 'basePath' | 'heartbeatSeconds'>;
+  origins: OriginPolicy;
   challenges: Challenges;
   live: LiveUpdates;
   webhooks: WebhookReceiver;
@@ -35,8 +36,7 @@ export interface BrowserApiDependencies {
 
 type RelayEnv = { Variables: SessionVariables; Bindings: RelayRequestContext | undefined };
 
-export function createBrowserApi({ config, challenges, live, webhooks, signer, now, logger }: BrowserApiDependencies): Hono<RelayEnv> {
-  const origins = new OriginPolicy(config);
+export function createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger }: BrowserApiDependencies): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>().basePath(config.basePath === '/' ? '' : config.basePath);
   const bodyOf = (c: Context<RelayEnv>): RequestBody => c.env?.body ?? { kind: 'intact' };
   const session = sessionHandle(signer, now);

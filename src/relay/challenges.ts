@@ -23,6 +23,7 @@ import { OutcomeError, RelayError } from './errors.js';
 import { newSessionId, type HandleSigner } from './handles.js';
 import type { KountClient } from './kount-client.js';
 import { Limits } from './limits.js';
+import { SendLimits, sendChannelOf, type ChallengeAdmission, type ChallengeRequest, type SendChannel } from './send-limits.js';
 import type { Logger } from './logger.js';
 import { Methods, type ChallengeMethod, type Operation, type Settlement } from './methods/index.js';
 import { AccountProtectionMfa, mfaErrorCodeOf } from './methods/mfa.js';
@@ -41,6 +42,8 @@ export interface StartChallengeInput {
   contact: Contact;
   /** The page talks to a relay on another origin and passes `handle` to the element as a bearer. */
   crossOrigin?: boolean;
+  /** From `relay.admitChallenge` before the assessment: the send that went out is kept, the rest given back. */
+  admission?: ChallengeAdmission;
 }
 
 export interface StartedChallenge {
@@ -106,6 +109,7 @@ export class Challenges implements WebhookTarget {
   readonly #now: () => number;
   readonly #logger: Logger;
   readonly #limits: Limits;
+  readonly #sendLimits: SendLimits;
   readonly #stepUp: StepUp;
   readonly #mfa: AccountProtectionMfa | undefined;
   readonly #methods: Methods;
@@ -120,6 +124,7 @@ export class Challenges implements WebhookTarget {
     this.#now = now;
     this.#logger = logger;
     this.#limits = new Limits(config);
+    this.#sendLimits = new SendLimits(config, store, logger);
     this.#stepUp = new StepUp(kount, this.#limits, logger);
     this.#mfa = accountProtection === undefined ? undefined : new AccountProtectionMfa(accountProtection, this.#limits, logger);
     this.#methods = new Methods(this.#stepUp, this.#mfa);
@@ -147,6 +152,7 @@ export class Challenges implements WebhookTarget {
       contact,
     });
     await this.#writer.create(session);
+    await this.#countFirstSend(session, input.admission);
     this.#logger.info('relay.challenge.started', { inquiryId: session.inquiryId, methods: actions.map((action) => action.method), crossOrigin: session.crossOrigin });
     return this.#started(session);
   }
@@ -167,8 +173,14 @@ export class Challenges implements WebhookTarget {
       mfa,
     });
     await this.#writer.create(session);
+    await this.#countFirstSend(session, input.admission);
     this.#logger.info('relay.mfa.started', { inquiryId: mfa.inquiryId, eventType: mfa.eventType, method: mfa.method, channel: mfa.channel, crossOrigin: session.crossOrigin });
     return this.#started(session);
+  }
+
+  /** Before an assessment that may send a code: the limits across sessions for its contact and client IP. */
+  admit(request: ChallengeRequest): Promise<ChallengeAdmission> {
+    return this.#sendLimits.admit(request);
   }
 
   /** The session's view now; a session a webhook left waiting for Kount asks Kount first. */
@@ -315,13 +327,14 @@ export class Challenges implements WebhookTarget {
   ): Promise<SessionView> {
     let operation: Operation | undefined;
     let action: StrategyAction | undefined;
-    const { after: reserved } = await this.#writer.change(sessionId, (session, now) => {
+    const { before: unreserved, after: reserved } = await this.#writer.change(sessionId, (session, now) => {
       action = openActionOrFinished(session);
       operation = pick(session, action, this.#methods.for(session, action), now);
       return operation.reserve(session, now);
     });
     if (operation === undefined || action === undefined) throw new RelayError('internal_error', 'The relay could not complete the request.');
     const { release } = operation;
+    if (operation.kind !== 'answer') await this.#takeSend(sessionId, operation.channel ?? sendChannelOf(action, reserved), unreserved, reserved);
 
     let reply: unknown;
     try {
@@ -353,6 +366,34 @@ export class Challenges implements WebhookTarget {
     if (before.decision === null && after.decision !== null) this.#mfa?.reportDecided(after, settlement?.errorCode, now);
     if (settlement?.refusal) throw settlement.refusal;
     return this.#writer.view(after, now);
+  }
+
+  /**
+   * A send the session's limits allowed, against the limits across sessions. Refused, nothing goes
+   * out and the session's reservation is given back (its resend interval does not start).
+   */
+  async #takeSend(sessionId: string, channel: SendChannel | null, unreserved: Session, reserved: Session): Promise<void> {
+    if (channel === null) return;
+    try {
+      await this.#sendLimits.takeSend(channel, reserved.contact);
+    } catch (error) {
+      await this.#writer
+        .change(sessionId, (session) => this.#limits.returnSend(session, unreserved, reserved))
+        .catch((returnError: unknown) => this.#logger.warn('relay.reservation_kept', { error: returnError }));
+      throw error;
+    }
+  }
+
+  /** The code or link Kount sent with its decision: kept from the admission, or counted now. */
+  async #countFirstSend(session: Session, admission: ChallengeAdmission | undefined): Promise<void> {
+    const channel = sendChannelOf(openAction(session), session);
+    try {
+      if (admission === undefined) await this.#sendLimits.countSent(channel, session.contact);
+      else await admission.keep(channel);
+    } catch (error) {
+      // The challenge is stored and its message went out: a count that failed must not fail the start.
+      this.#logger.warn('relay.send_count_failed', { inquiryId: session.inquiryId, error });
+    }
   }
 
   /** A webhook's change; null when the session is gone meanwhile. A store that fails is the caller's 5xx. */

@@ -66,6 +66,7 @@ const WebhookPublicKeys = z.pipe(
 ).check(z.refine((keys) => keys.length > 0 && keys.every((key) => WebhookPublicKey.safeParse(key).success), 'must be an RSA public key of at least 2048 bits (PEM, or the Base64 of a DER SubjectPublicKeyInfo), or several: PEM blocks one after another, or Base64 keys separated by commas'));
 
 const Seconds = (minimum: number, maximum: number) => z.number().check(z.int(), z.minimum(minimum), z.maximum(maximum));
+const SendCount = z.number().check(z.int(), z.minimum(1), z.maximum(100_000));
 
 export const RelayConfig = z.object({
   apiUrl: UpstreamUrl,
@@ -105,6 +106,11 @@ export const RelayConfig = z.object({
   /** SECURITY 15: resends per session and the gap between two sends. */
   maxResends: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(20)), 3),
   resendIntervalSeconds: z._default(Seconds(0, 3_600), 30),
+  /** Against SMS and e-mail pumping, across sessions and instances: sends to one phone number or e-mail address. */
+  sendsPerDestinationPerHour: z._default(SendCount, 5),
+  sendsPerDestinationPerDay: z._default(SendCount, 10),
+  /** Challenges the customer's backend may start for one client IP (`relay.admitChallenge`). */
+  challengesPerClientIpPerHour: z._default(SendCount, 20),
 });
 export type RelayConfig = z.output<typeof RelayConfig>;
 
@@ -187,6 +193,12 @@ const ENVIRONMENT = {
   maxResends: { variable: 'RELAY_MAX_RESENDS', kind: 'integer' },
   /** Seconds between two sends of one session (default 30). */
   resendIntervalSeconds: { variable: 'RELAY_RESEND_INTERVAL_SECONDS', kind: 'integer' },
+  /** Codes and links sent to one phone number or e-mail address per hour, over all sessions (default 5). */
+  sendsPerDestinationPerHour: { variable: 'RELAY_SENDS_PER_DESTINATION_PER_HOUR', kind: 'integer' },
+  /** The same per day (default 10). */
+  sendsPerDestinationPerDay: { variable: 'RELAY_SENDS_PER_DESTINATION_PER_DAY', kind: 'integer' },
+  /** Challenges started for one client IP per hour, counted by `relay.admitChallenge` (default 20). */
+  challengesPerClientIpPerHour: { variable: 'RELAY_CHALLENGES_PER_CLIENT_IP_PER_HOUR', kind: 'integer' },
 } as const satisfies Record<keyof RelayConfig, { variable: string; kind: EnvironmentKind }>;
 
 type EnvironmentField = keyof typeof ENVIRONMENT;

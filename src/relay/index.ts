@@ -3,12 +3,13 @@ export { createRelay, type Relay } from './relay.js';
 export { relayOptionsFromEnv, type RelayOptions, type RelayConfig, type RelayDependencies } from './config.js';
 export type { StartChallengeInput, StartedChallenge, ChallengeOutcome, DecidedOutcome, OutcomeExpectation } from './challenges.js';
 export { KountClient, type KountClientOptions, type KountFetch, type KountPaths } from './kount-client.js';
+export type { ChallengeAdmission, ChallengeRequest } from './send-limits.js';
 export { OutcomeError, RelayError, toErrorResponse, type OutcomeErrorCode } from './errors.js';
 export { createConsoleLogger, silentLogger, type Logger, type LogFields, type LogLevel, type ConsoleLoggerOptions } from './logger.js';
 export { toNodeListener, type FetchHandler, type NodeListener } from './node.js';
 export { routeHandlers, type RouteHandler } from './route-handlers.js';
 export type { RelayRequestContext, RequestBody } from './request-context.js';
-export { MemorySessionStore, RedisSessionStore, type RedisStoreOptions, type SessionStore, type SessionCommit, type StoredEvent, type EventListener } from './store/index.js';
+export { MemorySessionStore, RedisSessionStore, type RedisStoreOptions, type SessionStore, type SessionCommit, type StoredEvent, type EventListener, type Quota, type QuotaAnswer } from './store/index.js';
 export type { ViewEvent, ViewListener } from './live-updates.js';
 export { STREAM_RETRY_MS } from './event-stream.js';
 export {

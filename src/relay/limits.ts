@@ -100,6 +100,18 @@ export class Limits {
     return { ...session, resendCount: session.resendCount + 1, lastSendAt: now };
   }
 
+  /**
+   * A send reserved here that the limits across sessions then refused: nothing went out, so it costs
+   * the session nothing. The interval goes back too, unless another send was reserved meanwhile.
+   */
+  returnSend(session: Session, unreserved: Session, reserved: Session): Session {
+    return {
+      ...session,
+      resendCount: Math.max(0, session.resendCount - 1),
+      lastSendAt: session.lastSendAt === reserved.lastSendAt ? unreserved.lastSendAt : session.lastSendAt,
+    };
+  }
+
   remainingResends(data: ActionData, session: Session): number {
     const ourResendsLeft = Math.max(0, this.settings.maxResends - session.resendCount);
     return data.remainingSendAttempts === undefined ? ourResendsLeft : Math.min(ourResendsLeft, data.remainingSendAttempts);

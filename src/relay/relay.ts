@@ -11,7 +11,9 @@ import { HandleSigner } from './handles.js';
 import { KountClient } from './kount-client.js';
 import { LiveUpdates, type ViewListener } from './live-updates.js';
 import { createConsoleLogger } from './logger.js';
+import { OriginPolicy } from './origin-policy.js';
 import type { RelayRequestContext } from './request-context.js';
+import type { ChallengeAdmission, ChallengeRequest } from './send-limits.js';
 import { createStore } from './store/index.js';
 import { parseWebhookPublicKey } from './webhook-signature.js';
 import { WebhookReceiver } from './webhooks.js';
@@ -34,6 +36,15 @@ export interface Relay {
   accountProtection: AccountProtectionClient;
   /** The same calls for a backend still sending Login/NAO/events v1 bodies: v1 in, v2 to Kount, v1 out. */
   accountProtectionV1: AccountProtectionV1;
+  /**
+   * Call before an assessment, Login or New Account Opening call that may make Kount send a code or
+   * link: counts one challenge for `clientIp` and one send for each contact, against the limits
+   * across sessions (`RELAY_SENDS_PER_DESTINATION_PER_HOUR`/`_PER_DAY`,
+   * `RELAY_CHALLENGES_PER_CLIENT_IP_PER_HOUR`). Throws a `RelayError` `send_limited` (429, with
+   * `retryAfterSeconds`) when one is used up: then do not ask Kount. Pass the admission to
+   * `startChallenge` / `startMfaChallenge`, or `release()` it when the decision is not a challenge.
+   */
+  admitChallenge(request: ChallengeRequest): Promise<ChallengeAdmission>;
   /** Stores a challenge from an assessment and returns the handle, its cookie and the first view. */
   startChallenge(input: StartChallengeInput): Promise<StartedChallenge>;
   /**
@@ -62,6 +73,12 @@ export interface Relay {
    * passed an easy challenge on one order cannot bring its cookie back to confirm another.
    */
   confirm(handle: string, expected: OutcomeExpectation): Promise<DecidedOutcome>;
+  /**
+   * The relay's own defence (SECURITY 10) for the customer's state-changing routes, e.g. the one that
+   * starts a checkout: throws a `RelayError` (403 `origin_rejected` or `csrf_rejected`) for a request
+   * from another site or origin, or without the `x-k360-verify` header a form post cannot set.
+   */
+  assertMayChangeState(request: Request): void;
   /** The handle in a `Cookie` request header, for calling `outcome` from the customer's backend. */
   handleFromCookie(cookieHeader: string | null): string | null;
   /**
@@ -109,7 +126,8 @@ export function createRelay(options: RelayOptions): Relay {
   const accountProtection = new AccountProtectionClient(kount, accountProtectionPaths === undefined ? {} : { paths: accountProtectionPaths });
   const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection });
   const webhooks = new WebhookReceiver({ publicKeys, clientId: config.clientId, store, target: challenges, now, logger, onMfaStatus });
-  const api = createBrowserApi({ config, challenges, live, webhooks, signer, now, logger });
+  const origins = new OriginPolicy(config);
+  const api = createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger });
   const sessionIdOf = (handle: string): string => signer.verify(handle, now());
 
   return {
@@ -118,6 +136,7 @@ export function createRelay(options: RelayOptions): Relay {
     kount,
     accountProtection,
     accountProtectionV1: new AccountProtectionV1(accountProtection),
+    admitChallenge: (request) => challenges.admit(request),
     startChallenge: (input) => challenges.start(input),
     startMfaChallenge: (input) => challenges.startMfa(input),
     reportFailedAttempt: async (request) => {
@@ -128,6 +147,7 @@ export function createRelay(options: RelayOptions): Relay {
     },
     outcome: async (handle, expected) => challenges.outcome(sessionIdOf(handle), expected),
     confirm: async (handle, expected) => challenges.confirm(sessionIdOf(handle), expected),
+    assertMayChangeState: (request) => origins.assertMayChangeState(request),
     handleFromCookie: (cookieHeader) => handleFromCookieHeader(cookieHeader),
     subscribe: (handle, listener) => {
       let stop: (() => void) | undefined;

@@ -17,7 +17,8 @@ before(async () => {
   cluster = await startCluster({
     instances: 2,
     // Resends as fast as the cap allows, so the cap (3) is what limits them; Kount's re-sends a moment apart.
-    env: { RELAY_RESEND_INTERVAL_SECONDS: '0', RELAY_STORE_TIMEOUT_MS: '300' },
+    // Many journeys from one address: the per-IP challenge limit is raised (the per-number one stays, and is tested below).
+    env: { RELAY_RESEND_INTERVAL_SECONDS: '0', RELAY_STORE_TIMEOUT_MS: '300', RELAY_CHALLENGES_PER_CLIENT_IP_PER_HOUR: '10000' },
     webhookRetryIntervalMs: 300,
   });
 });
@@ -197,6 +198,27 @@ describe('limits stay exact across instances', () => {
     assert.equal(answers.filter((answer) => answer.status === 200).length, 3);
     assert.equal(answers.filter((answer) => errorCode(answer) === 'resend_limit_reached').length, 7);
     assert.equal(inbox().list(phone).length - sentBefore, 3, 'three more SMS, not ten');
+  });
+
+  it('10 shoppers for one number over both instances, each resending: at most the per-number cap (5 an hour) is sent', async () => {
+    const phone = uniquePhone();
+    const shoppers: Shopper[] = [];
+    const refused: string[] = [];
+    for (let index = 0; index < 10; index += 1) {
+      const shopper = new Shopper(cluster.url);
+      try {
+        await shopper.checkout('otp@example.com', phone);
+        shoppers.push(shopper);
+      } catch (error) {
+        refused.push(String(error));
+      }
+    }
+    assert.equal(shoppers.length, 5);
+    assert.ok(refused.every((message) => message.includes('429') && message.includes('send_limited')), refused.join('\n'));
+    const resends = await Promise.all(shoppers.map((shopper) => shopper.resend()));
+    assert.deepEqual(new Set(resends.map((answer) => answer.servedBy)), new Set([0, 1]));
+    assert.ok(resends.every((answer) => answer.status === 429 && errorCode(answer) === 'send_limited'));
+    assert.equal(inbox().list(phone).length, 5, 'five SMS to the number in all, not forty');
   });
 });
 

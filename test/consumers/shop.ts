@@ -12,8 +12,11 @@ export interface Checkout {
 }
 
 /** `{ outcome }` for the page, and the `Set-Cookie` that binds this browser to its verification. */
-export async function checkout(relay: Relay, shopper: Checkout): Promise<{ outcome: string; setCookie: string }> {
+export async function checkout(relay: Relay, shopper: Checkout, clientIp?: string): Promise<{ outcome: string; setCookie: string }> {
   const phoneNumber = shopper.phone;
+  const contact = { email: shopper.email, ...(phoneNumber ? { phoneNumber } : {}) };
+  // Kount sends the first code with its decision: the relay's limits across sessions are asked first.
+  const admission = await relay.admitChallenge({ contact, ...(clientIp ? { clientIp } : {}) });
   const assessment = await relay.kount.assess({
     strategy: 'CheckoutStepUp',
     inquiryId: randomUUID(),
@@ -21,7 +24,10 @@ export async function checkout(relay: Relay, shopper: Checkout): Promise<{ outco
     deviceSessionId: randomUUID().replaceAll('-', ''),
     applicant: { email: shopper.email, ...(phoneNumber ? { phoneNumber } : {}) },
   });
-  if (assessment.decision.toUpperCase() !== 'CHALLENGE') return { outcome: assessment.decision.toUpperCase(), setCookie: '' };
-  const { setCookie } = await relay.startChallenge({ assessment, contact: { email: shopper.email, ...(phoneNumber ? { phoneNumber } : {}) } });
+  if (assessment.decision.toUpperCase() !== 'CHALLENGE') {
+    await admission.release();
+    return { outcome: assessment.decision.toUpperCase(), setCookie: '' };
+  }
+  const { setCookie } = await relay.startChallenge({ assessment, contact, admission });
   return { outcome: 'CHALLENGE', setCookie };
 }

@@ -9,6 +9,17 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 export const demoLogPath = fileURLToPath(new URL('../../test-results/demo-server.log', import.meta.url));
 
 /**
+ * The journeys run from one address with the sandbox personas' few numbers and addresses, far more
+ * often than a shopper would: the limits across sessions are raised for them (their own tests are
+ * `test/relay/send-limits.test.ts` and `test/demo/guards.test.ts`).
+ */
+const JOURNEY_LIMITS = {
+  RELAY_SENDS_PER_DESTINATION_PER_HOUR: '10000',
+  RELAY_SENDS_PER_DESTINATION_PER_DAY: '10000',
+  RELAY_CHALLENGES_PER_CLIENT_IP_PER_HOUR: '10000',
+};
+
+/**
  * Starts the demo exactly as a newcomer does (sandbox + relay + site), on free loopback ports,
  * and keeps its log so a test can check that no secret was written to it.
  */
@@ -18,7 +29,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (process.env.E2E_CLUSTER === '1') return startClusterForJourneys(log);
   const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', SANDBOX_PORT: '0', KOUNT_API_URL: '', KOUNT_TOKEN_URL: '' },
+    env: { ...process.env, ...JOURNEY_LIMITS, PORT: '0', SANDBOX_PORT: '0', KOUNT_API_URL: '', KOUNT_TOKEN_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr.pipe(log);
@@ -54,7 +65,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
  * instances on one Redis behind a round-robin balancer; every instance's log goes to the one file.
  */
 async function startClusterForJourneys(log: WriteStream): Promise<() => Promise<void>> {
-  const cluster = await startCluster({ instances: 2, onOutput: (line) => log.write(`${line}\n`) });
+  const cluster = await startCluster({ instances: 2, env: JOURNEY_LIMITS, onOutput: (line) => log.write(`${line}\n`) });
   process.env.DEMO_URL = cluster.url;
   process.env.SANDBOX_URL = cluster.sandbox.url;
   process.env.DEMO_LOG = demoLogPath;

@@ -182,6 +182,37 @@ for (const engine of [memory, redis]) {
       assert.equal(await second.getValue(key), null);
     });
 
+    it('quotas: of 20 concurrent takes on two instances exactly the limit pass, all counters or none, and a window ends', async () => {
+      const [first, second] = await engine.pair();
+      const hour = { key: `quota-${counter++}:hour`, limit: 3, windowSeconds: 1 };
+      const day = { key: `quota-${counter++}:day`, limit: 5, windowSeconds: 60 };
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 2 ? first : second).takeQuota([hour, day])));
+      assert.equal(answers.filter((answer) => answer.taken).length, 3);
+      const refused = answers.find((answer) => !answer.taken);
+      assert.deepEqual(refused, { taken: false, key: hour.key, retryAfterSeconds: 1 });
+      await sleep(1100);
+      assert.ok((await first.takeQuota([hour, day])).taken, 'a new hour window');
+      assert.ok((await second.takeQuota([hour, day])).taken);
+      // The day counter is at its limit of 5 now: the refusal names it, and the hour counter is not counted.
+      const dayFull = await first.takeQuota([hour, day]);
+      assert.equal(dayFull.taken, false);
+      assert.equal(!dayFull.taken && dayFull.key, day.key);
+      assert.ok(!dayFull.taken && dayFull.retryAfterSeconds > 50 && dayFull.retryAfterSeconds <= 60, 'until the day window ends');
+      await second.returnQuota([day.key]);
+      assert.ok((await first.takeQuota([hour, day])).taken, 'the hour counter was not counted by the refused take, and one day take came back');
+    });
+
+    it('quotas: a take given back is free again, and giving back never goes below zero', async () => {
+      const [first, second] = await engine.pair();
+      const quota = { key: `quota-${counter++}`, limit: 1, windowSeconds: 60 };
+      assert.ok((await first.takeQuota([quota])).taken);
+      assert.equal((await second.takeQuota([quota])).taken, false);
+      await second.returnQuota([quota.key]);
+      await second.returnQuota([quota.key, `quota-never-taken-${counter++}`]);
+      assert.ok((await first.takeQuota([quota])).taken);
+      assert.equal((await first.takeQuota([quota])).taken, false, 'two give-backs of one take free one, not two');
+    });
+
     it('forgets a session, its aliases and its events with its TTL', async () => {
       const [first, second] = await engine.pair();
       const session = newSession();
@@ -201,11 +232,12 @@ describe('Redis store: what a shared store has to show', () => {
     const session = newSession();
     await create(store, session, 120, [`step-up:stepup-${counter}`]);
     await store.claim('webhook-event:id:1', 60);
+    await store.takeQuota([{ key: 'send:destination:hour', limit: 5, windowSeconds: 3600 }]);
     const raw = createClient({ url: redisServer.url });
     await raw.connect();
     try {
       const keys = (await raw.keys('*')).filter((key) => key.startsWith('shop-a:'));
-      assert.ok(keys.length >= 4, `session, events, alias, value: ${keys.join(', ')}`);
+      assert.ok(keys.length >= 5, `session, events, alias, value, quota: ${keys.join(', ')}`);
       for (const key of keys) {
         const ttl = await raw.pTTL(key);
         assert.ok(ttl > 0, `${key} has a TTL (${ttl})`);

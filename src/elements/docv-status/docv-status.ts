@@ -334,6 +334,10 @@ export class DocvStatus extends LitElement {
         this.#live.showAlert(this.#msg.docvRetryIn(failure.retryAfterSeconds ?? 30));
         this.#retryWait.start(failure.retryAfterSeconds ?? 30);
         return true;
+      case 'send_limited':
+        // Too many links to this number over all sessions: the alert says so, and Try again waits as long.
+        if (failure.retryAfterSeconds !== undefined && failure.retryAfterSeconds > 0) this.#retryWait.start(failure.retryAfterSeconds);
+        return true;
       case 'retry_not_allowed':
         this.retryRefused = true;
         this.#updates.refresh();

@@ -287,6 +287,7 @@ export class OthWaiting extends LitElement {
     }
     switch (code) {
       case 'resend_too_soon':
+      case 'send_limited':
         if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) this.#resendCountdown.start(retryAfterSeconds);
         else this.refresh();
         return true;

@@ -452,6 +452,8 @@ export class OtpEntry extends LitElement {
         return true;
       }
       case 'resend_too_soon':
+      // Too many codes to this number over all sessions: nothing was sent; resending waits as long.
+      case 'send_limited':
         if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) this.#resendCountdown.start(retryAfterSeconds);
         else void this.#refresh();
         this.#focusInputIfResendLost();

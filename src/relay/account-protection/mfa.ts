@@ -20,6 +20,7 @@ import type {
   NewAccountOpeningV2Response,
   StrategyAction,
 } from '../../contract/kount/index.js';
+import type { ChallengeAdmission } from '../send-limits.js';
 import { RelayError } from '../errors.js';
 import type { Contact, MfaState } from '../sessions.js';
 import type { DecisionAnswer } from './client.js';
@@ -39,6 +40,8 @@ export interface StartMfaChallengeInput {
   method?: 'OTP' | 'OTH';
   /** The page talks to a relay on another origin and passes `handle` to the element as a bearer. */
   crossOrigin?: boolean;
+  /** From `relay.admitChallenge` before the Login or NAO call: the send that went out is kept, the rest given back. */
+  admission?: ChallengeAdmission;
 }
 
 /** The MFA the decision started, checked before anything is stored. */

@@ -8,6 +8,7 @@ import type { StrategyAction } from '../../contract/kount/index.js';
 import type { AnswerRequest, ResendRequest } from '../../contract/relay-api.js';
 import type { RelayError } from '../errors.js';
 import type { LogFields } from '../logger.js';
+import type { SendChannel } from '../send-limits.js';
 import type { Session } from '../sessions.js';
 
 export type MethodName = 'OTP' | 'KBA' | 'OTH' | 'DOCV';
@@ -33,6 +34,8 @@ export interface Settlement {
 export interface Operation<Reply = unknown> {
   /** The log line's event: `relay.answer`, `relay.resend` or `relay.retry`. */
   readonly kind: 'answer' | 'resend' | 'retry';
+  /** A send to another channel than the open action's (a one-time link moved to SMS): where the limits across sessions count it. */
+  readonly channel?: SendChannel;
   /** Checks and reservations before Kount is asked (SECURITY 14, 15); throws a RelayError to refuse. */
   reserve(session: Session, now: number): Session;
   call(reserved: Session): Promise<Reply>;

@@ -89,7 +89,7 @@ export function buildOtpView(action: StrategyAction, session: Session, now: numb
 }
 
 /** Kount names the channel in `channelType` (`SMS_OTP`, `EMAIL_NONCE_OTH`, ...). */
-export function otpChannel(channelType: string | undefined, session: Session): OtpChannel {
+export function otpChannel(channelType: string | undefined, session: Pick<Session, 'contact'>): OtpChannel {
   switch (channelType?.toUpperCase()) {
     case 'EMAIL_OTP':
     case 'EMAIL_NONCE_OTH':

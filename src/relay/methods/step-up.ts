@@ -66,8 +66,10 @@ export class StepUp {
    * given back (SECURITY 15). Failed attempts and a lockout carry over: a new code is not a new set of guesses.
    */
   send(action: StrategyAction, kind: 'resend' | 'retry', destination: Destination = {}): Operation<VerificationResponse> {
+    const channel = destination.phoneNumber !== undefined ? 'SMS' : destination.email !== undefined ? 'EMAIL' : undefined;
     return {
       kind,
+      ...(channel === undefined ? {} : { channel }),
       reserve: (session, now) => this.#limits.reserveSend(session, action, now),
       call: (reserved) => this.verify(reserved, action, { resend: true }, destination),
       settle: (session, response): Settlement => ({

@@ -4,7 +4,7 @@ import { MemorySessionStore } from './memory-store.js';
 import { RedisSessionStore } from './redis-store.js';
 import type { SessionStore } from './session-store.js';
 
-export type { EventListener, SessionCommit, SessionStore, StoredEvent, VersionedSession } from './session-store.js';
+export type { EventListener, Quota, QuotaAnswer, SessionCommit, SessionStore, StoredEvent, VersionedSession } from './session-store.js';
 export { MemorySessionStore } from './memory-store.js';
 export { RedisSessionStore, type RedisStoreOptions } from './redis-store.js';
 

@@ -4,7 +4,7 @@
  * same on Redis. Sessions are copied in and out: callers never share mutable state with it.
  */
 import type { Session } from '../sessions.js';
-import type { EventListener, SessionCommit, SessionStore, StoredEvent, VersionedSession } from './session-store.js';
+import type { EventListener, Quota, QuotaAnswer, SessionCommit, SessionStore, StoredEvent, VersionedSession } from './session-store.js';
 
 interface Entry<Value> {
   value: Value;
@@ -23,6 +23,7 @@ const SWEEP_EVERY_WRITES = 256;
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, Entry<SessionEntry>>();
   readonly #values = new Map<string, Entry<string>>();
+  readonly #counters = new Map<string, Entry<number>>();
   readonly #listeners = new Map<string, Set<EventListener>>();
   readonly #now: () => number;
   #writesSinceSweep = 0;
@@ -101,6 +102,31 @@ export class MemorySessionStore implements SessionStore {
     this.#write(this.#values, key, value, ttlSeconds);
   }
 
+  async takeQuota(quotas: readonly Quota[]): Promise<QuotaAnswer> {
+    const now = this.#now();
+    const live = (key: string): Entry<number> | undefined => {
+      const entry = this.#counters.get(key);
+      return entry !== undefined && now < entry.expiresAt ? entry : undefined;
+    };
+    for (const { key, limit } of quotas) {
+      const entry = live(key);
+      if (entry !== undefined && entry.value >= limit) return { taken: false, key, retryAfterSeconds: Math.max(1, Math.ceil((entry.expiresAt - now) / 1000)) };
+    }
+    for (const { key, windowSeconds } of quotas) {
+      const entry = live(key);
+      if (entry === undefined) this.#write(this.#counters, key, 1, windowSeconds);
+      else entry.value += 1;
+    }
+    return { taken: true };
+  }
+
+  async returnQuota(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      const entry = this.#counters.get(key);
+      if (entry !== undefined && entry.value > 0) entry.value -= 1;
+    }
+  }
+
   async connect(): Promise<void> {}
 
   async close(): Promise<void> {
@@ -130,7 +156,7 @@ export class MemorySessionStore implements SessionStore {
   #sweep(): void {
     this.#writesSinceSweep = 0;
     const now = this.#now();
-    for (const entries of [this.#sessions, this.#values] as Map<string, Entry<unknown>>[]) {
+    for (const entries of [this.#sessions, this.#values, this.#counters] as Map<string, Entry<unknown>>[]) {
       for (const [key, entry] of entries) if (now >= entry.expiresAt) entries.delete(key);
     }
   }

@@ -5,7 +5,9 @@
  * - `s:<session id>`: hash `{ r: version, d: session JSON with the contact sealed }`;
  * - `e:<session id>`: list of the session's last views (`<revision> <view JSON>`), the replay window
  *   for `Last-Event-ID`;
- * - `v:<key>`: small values (aliases from Kount's ids to the session id, webhook event ids).
+ * - `v:<key>`: small values (aliases from Kount's ids to the session id, webhook event ids);
+ * - `q:<key>`: rate-limit counters (sends per destination, challenges per client IP), each living
+ *   for its window from the first take.
  * A commit is one Lua script: compare the version, write the session, its aliases and its event,
  * and PUBLISH the event on `live:<session id>`, which every instance with a stream open for that
  * session has subscribed to on its own subscriber connection. Pub/sub gives the fan-out (under a
@@ -23,7 +25,7 @@
 import type { createClient as CreateClient } from '@redis/client';
 import { RelayError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { EventListener, SessionCommit, SessionStore, StoredEvent, VersionedSession } from './session-store.js';
+import type { EventListener, Quota, QuotaAnswer, SessionCommit, SessionStore, StoredEvent, VersionedSession } from './session-store.js';
 import { SessionCodec } from './stored-session.js';
 
 export interface RedisStoreOptions {
@@ -73,6 +75,26 @@ if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ttl) e
 return 1
 `;
 
+/** KEYS: counters. ARGV: limit and window in ms for each. Counts nothing when one is used up: `{index, ms left}`, else `{0, 0}`. */
+const TAKE_QUOTA_SCRIPT = `
+for i = 1, #KEYS do
+  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if count >= tonumber(ARGV[2 * i - 1]) then return {i, redis.call('PTTL', KEYS[i])} end
+end
+for i = 1, #KEYS do
+  if redis.call('INCR', KEYS[i]) == 1 or redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[2 * i]) end
+end
+return {0, 0}
+`;
+
+/** KEYS: counters to give one back to, never below zero. */
+const RETURN_QUOTA_SCRIPT = `
+for i = 1, #KEYS do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end
+return 0
+`;
+
 interface Channel {
   listeners: Set<EventListener>;
   subscribed: boolean;
@@ -85,7 +107,7 @@ export class RedisSessionStore implements SessionStore {
   readonly #codec: SessionCodec;
   readonly #channels = new Map<string, Channel>();
   #clients: Promise<{ commands: RedisClient; subscriber: RedisClient }> | null = null;
-  #commitSha: string | null = null;
+  readonly #scriptShas = new Map<string, string>();
   #closed = false;
   #lastFailureLogAt = 0;
   #suppressedFailures = 0;
@@ -130,7 +152,7 @@ export class RedisSessionStore implements SessionStore {
       this.#key('live', session.id),
       session.id,
     ];
-    const written = await this.#run('commit', (redis) => this.#evalCommit(redis, keys, args));
+    const written = await this.#run('commit', (redis) => this.#evalScript(redis, COMMIT_SCRIPT, keys, args));
     return written === 1;
   }
 
@@ -182,7 +204,24 @@ export class RedisSessionStore implements SessionStore {
     });
   }
 
-  #key(kind: 's' | 'e' | 'v' | 'live', id: string): string {
+  async takeQuota(quotas: readonly Quota[]): Promise<QuotaAnswer> {
+    if (quotas.length === 0) return { taken: true };
+    const keys = quotas.map((quota) => this.#key('q', quota.key));
+    const args = quotas.flatMap((quota) => [String(quota.limit), String(Math.max(1, Math.floor(quota.windowSeconds * 1000)))]);
+    const reply = (await this.#run('takeQuota', (redis) => this.#evalScript(redis, TAKE_QUOTA_SCRIPT, keys, args))) as [number, number];
+    const [index, msLeft] = reply;
+    const refused = quotas[index - 1];
+    if (refused === undefined) return { taken: true };
+    // PTTL is negative only for a key without a TTL, which this store never writes: the whole window then.
+    return { taken: false, key: refused.key, retryAfterSeconds: msLeft > 0 ? Math.ceil(msLeft / 1000) : refused.windowSeconds };
+  }
+
+  async returnQuota(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.#run('returnQuota', (redis) => this.#evalScript(redis, RETURN_QUOTA_SCRIPT, keys.map((key) => this.#key('q', key)), []));
+  }
+
+  #key(kind: 's' | 'e' | 'v' | 'q' | 'live', id: string): string {
     return `${this.#options.prefix}${kind}:${id}`;
   }
 
@@ -218,17 +257,18 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
-  async #evalCommit(redis: RedisClient, keys: string[], args: string[]): Promise<unknown> {
-    if (this.#commitSha !== null) {
+  /** EVALSHA, and EVAL when Redis forgot the script (restart, SCRIPT FLUSH), which caches it again. */
+  async #evalScript(redis: RedisClient, script: string, keys: string[], args: string[]): Promise<unknown> {
+    const sha = this.#scriptShas.get(script);
+    if (sha !== undefined) {
       try {
-        return await redis.evalSha(this.#commitSha, { keys, arguments: args });
+        return await redis.evalSha(sha, { keys, arguments: args });
       } catch (error) {
-        // Redis forgot the script (restart, SCRIPT FLUSH): send it again with EVAL, which caches it.
         if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
       }
     }
-    const reply = await redis.eval(COMMIT_SCRIPT, { keys, arguments: args });
-    this.#commitSha ??= (await redis.scriptLoad(COMMIT_SCRIPT)) as string;
+    const reply = await redis.eval(script, { keys, arguments: args });
+    if (sha === undefined) this.#scriptShas.set(script, (await redis.scriptLoad(script)) as string);
     return reply;
   }
 

@@ -38,6 +38,15 @@ export interface SessionCommit {
   keepEvents: number;
 }
 
+/** One counter of a rate limit: at most `limit` takes in a window of `windowSeconds` that starts with the first take. */
+export interface Quota {
+  key: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export type QuotaAnswer = { taken: true } | { taken: false; key: string; retryAfterSeconds: number };
+
 export interface SessionStore {
   /** The stored session and its version, or null when there is none (never stored, expired or unreadable). */
   read(id: string): Promise<VersionedSession | null>;
@@ -56,6 +65,14 @@ export interface SessionStore {
    */
   claim(key: string, ttlSeconds: number): Promise<boolean>;
   getValue(key: string): Promise<string | null>;
+  /**
+   * Takes one from every quota, or from none: when one is used up nothing is counted, and the answer
+   * names it with the seconds until its window ends. Atomic, so concurrent takes on any instance
+   * never pass a limit.
+   */
+  takeQuota(quotas: readonly Quota[]): Promise<QuotaAnswer>;
+  /** Gives one back to each counter (never below zero): a take for a send that did not happen. */
+  returnQuota(keys: readonly string[]): Promise<void>;
   /** Insert or replace; the value disappears after `ttlSeconds` (at once when it is 0 or less). */
   setValue(key: string, value: string, ttlSeconds: number): Promise<void>;
   /** Opens connections and checks credentials, so a wrong configuration stops start-up. */

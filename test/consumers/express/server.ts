@@ -14,7 +14,7 @@ app.use(relayRouter(relay)); // answers under /verify (RELAY_BASE_PATH), passes 
 // #endregion recipe express
 
 app.post('/api/checkout', async (request, response) => {
-  const result = await checkout(relay, request.body as { email: string; phone?: string });
+  const result = await checkout(relay, request.body as { email: string; phone?: string }, request.ip);
   if (result.setCookie) response.setHeader('set-cookie', result.setCookie);
   response.json({ outcome: result.outcome });
 });

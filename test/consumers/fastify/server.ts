@@ -13,7 +13,7 @@ await app.register(relayPlugin, { relay }); // no prefix: it answers under /veri
 // #endregion recipe fastify
 
 app.post('/api/checkout', async (request, reply) => {
-  const result = await checkout(relay, request.body as { email: string; phone?: string });
+  const result = await checkout(relay, request.body as { email: string; phone?: string }, request.ip);
   if (result.setCookie) void reply.header('set-cookie', result.setCookie);
   return { outcome: result.outcome };
 });

@@ -25,7 +25,7 @@ async function shop(request: import('node:http').IncomingMessage, response: impo
   if (request.method === 'POST' && request.url === '/api/checkout') {
     let body = '';
     for await (const chunk of request) body += String(chunk);
-    const result = await checkout(relay, JSON.parse(body) as { email: string; phone?: string });
+    const result = await checkout(relay, JSON.parse(body) as { email: string; phone?: string }, request.socket.remoteAddress);
     response.writeHead(200, { 'content-type': 'application/json', ...(result.setCookie ? { 'set-cookie': result.setCookie } : {}) });
     response.end(JSON.stringify({ outcome: result.outcome }));
     return;

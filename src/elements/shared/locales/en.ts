@@ -173,6 +173,7 @@ const errors = {
   too_many_attempts: 'Too many wrong codes.',
   resend_too_soon: 'Please wait a moment before requesting another code.',
   resend_limit_reached: "You can't request any more codes.",
+  send_limited: 'Too many messages have been sent. Please try again later.',
   internal_error: 'Something went wrong on our side. Please try again.',
   body_consumed: 'Something went wrong on our side. Please try again.',
   upstream_auth_failed: 'The verification service is unavailable right now. Please try again later.',

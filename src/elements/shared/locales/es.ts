@@ -22,6 +22,7 @@ const errors = {
   too_many_attempts: 'Demasiados códigos incorrectos.',
   resend_too_soon: 'Espera un momento antes de solicitar otro código.',
   resend_limit_reached: 'No puedes solicitar más códigos.',
+  send_limited: 'Se han enviado demasiados mensajes. Inténtalo de nuevo más tarde.',
   internal_error: 'Algo salió mal por nuestra parte. Inténtalo de nuevo.',
   body_consumed: 'Algo salió mal por nuestra parte. Inténtalo de nuevo.',
   upstream_auth_failed: 'El servicio de verificación no está disponible ahora. Inténtalo más tarde.',
