@@ -304,3 +304,64 @@ describe('AccountProtectionV1: v1 in, v2 to Kount, v1 out', () => {
     assert.deepEqual(answer.deprecated, ['clientId']);
   });
 });
+
+/**
+ * Issue 9, item 3: Kount's own pages spell some fields two ways. Either is read; Kount is sent the
+ * v2 tables' names (seed 003): `account.userPassword` / `account.IsActive` for Login and NAO,
+ * `account.password` for Failed Attempt, `naoUrl`; the MFA template as `strategy.mfaTemplateName`
+ * (seed 002 and the live-tested example, kount-api.md section 8).
+ */
+describe('AccountProtectionClient: both spellings in, one out (issue 9, item 3)', () => {
+  const sentBody = (upstream: FakeAccountProtection, endpoint: ApEndpoint) => JSON.parse(upstream.to(endpoint).at(-1)?.body ?? '{}') as Record<string, Record<string, unknown>>;
+
+  it('Login v2: account.password and accountIsActive, strategy.mfaTemplate are sent as userPassword, IsActive and mfaTemplateName', async () => {
+    const { upstream, client } = setup();
+    await client.login({ ...loginRequest, account: { id: 'user-1', username: 'olivia', password: 'hash', accountIsActive: true }, strategy: { mfaTemplate: 'LoginSms' } });
+    const sent = sentBody(upstream, 'login');
+    assert.deepEqual(sent.account, { id: 'user-1', username: 'olivia', userPassword: 'hash', IsActive: true });
+    assert.deepEqual(sent.strategy, { mfaTemplateName: 'LoginSms' });
+    await client.login({ ...loginRequest, account: { id: 'user-1', username: 'olivia', userPassword: 'hash', IsActive: false } });
+    assert.deepEqual(sentBody(upstream, 'login').account, { id: 'user-1', username: 'olivia', userPassword: 'hash', IsActive: false }, 'the tables’ own names pass as they are');
+  });
+
+  it('NAO v2: newAccountOpeningUrl is sent as naoUrl, the account like Login’s, a template named either way as verificationTemplateName', async () => {
+    const { upstream, client } = setup();
+    await client.newAccountOpening({
+      ...naoRequest,
+      newAccountOpeningUrl: 'https://shop.test/open',
+      account: { id: 'user-2', username: 'new.user', password: 'hash', accountIsActive: true },
+      strategy: { mfaTemplate: 'SignUp' },
+    });
+    const sent = sentBody(upstream, 'newAccountOpening');
+    assert.equal(sent.naoUrl as unknown, 'https://shop.test/open');
+    assert.equal(sent.newAccountOpeningUrl, undefined);
+    assert.deepEqual(sent.account, { id: 'user-2', username: 'new.user', userPassword: 'hash', IsActive: true });
+    assert.deepEqual(sent.strategy, { verificationTemplateName: 'SignUp' });
+  });
+
+  it('Failed Attempt v2: Login’s account.userPassword is sent as account.password', async () => {
+    const { upstream, client } = setup();
+    await client.failedAttempt({ ...failedAttemptRequest, account: { id: 'user-1', username: 'olivia', userPassword: 'wrong-hash' } });
+    assert.deepEqual(sentBody(upstream, 'failedAttempt').account, { id: 'user-1', username: 'olivia', password: 'wrong-hash' });
+  });
+
+  it('both spellings with different values is refused by name, before Kount is called', async () => {
+    const { upstream, client } = setup();
+    const error = await rejectsWith(client.newAccountOpening({ ...naoRequest, naoUrl: 'https://shop.test/a', newAccountOpeningUrl: 'https://shop.test/b' }), 'invalid_body');
+    assert.match(error.message, /naoUrl or newAccountOpeningUrl/);
+    assert.equal(error.field, 'new account opening request.newAccountOpeningUrl');
+    await rejectsWith(client.login({ ...loginRequest, account: { id: 'user-1', username: 'olivia', userPassword: 'a', password: 'b' } }), 'invalid_body');
+    assert.equal(upstream.requests.length, 0);
+    // The same value twice is one field, not a conflict.
+    await client.login({ ...loginRequest, account: { id: 'user-1', username: 'olivia', userPassword: 'a', password: 'a' } });
+    assert.deepEqual(sentBody(upstream, 'login').account, { id: 'user-1', username: 'olivia', userPassword: 'a' });
+  });
+
+  it('decisions in either casing: Allow, ALLOW, Challenge, CHALLENGE', async () => {
+    const { upstream, client } = setup();
+    for (const [raw, read] of [['Allow', 'ALLOW'], ['ALLOW', 'ALLOW'], ['Block', 'BLOCK'], ['CHALLENGE', 'CHALLENGE'], ['Challenge', 'CHALLENGE']] as const) {
+      upstream.answers.newAccountOpening = { body: { decision: raw } };
+      assert.equal((await client.newAccountOpening(naoRequest)).decision, read, raw);
+    }
+  });
+});

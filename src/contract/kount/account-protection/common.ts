@@ -4,8 +4,8 @@
  * follow Kount's v1 -> v2 tables (seed 003) where they name a field; where they do not, the rendered
  * references summarised in `kount-api.md` section 4.
  *
- * Request schemas are loose: a field Kount documents later (for example `person.addresses[]` or
- * `account.accountIsActive`, seen only in example code) passes through to Kount untouched. Response
+ * Request schemas are loose: a field Kount documents later (for example `person.addresses[]`) passes
+ * through to Kount untouched. Where Kount's pages disagree on a name, both are read (`withAliases`). Response
  * schemas are loose and take enum-like values as strings, so a value Kount adds later is surfaced
  * instead of failing the whole answer.
  */
@@ -23,6 +23,33 @@ export type AccountProtectionDecision = z.infer<typeof AccountProtectionDecision
 export function accountProtectionDecision(raw: string): AccountProtectionDecision | undefined {
   const folded = normalizeDecision(raw);
   return folded === 'ALLOW' || folded === 'BLOCK' || folded === 'CHALLENGE' ? folded : undefined;
+}
+
+/**
+ * Kount's own pages spell some request fields two ways (kount-api.md section 8). A request may use
+ * either; Kount is sent one. `aliases` maps each other spelling to the one sent. Both given with
+ * different values is refused by name rather than one of them dropped.
+ */
+export function withAliases<Schema extends z.ZodMiniType<Record<string, unknown>>>(schema: Schema, aliases: Readonly<Record<string, string>>) {
+  return z.pipe(
+    schema,
+    z.transform((value: z.output<Schema>, context) => {
+      const renamed: Record<string, unknown> = { ...value };
+      for (const [alias, sent] of Object.entries(aliases)) {
+        if (renamed[alias] === undefined) {
+          delete renamed[alias];
+          continue;
+        }
+        if (renamed[sent] !== undefined && renamed[sent] !== renamed[alias]) {
+          context.issues.push({ code: 'custom', message: `give ${sent} or ${alias} (the same field), not both`, input: value, path: [alias] });
+          continue;
+        }
+        renamed[sent] = renamed[alias];
+        delete renamed[alias];
+      }
+      return renamed as z.output<Schema>;
+    }),
+  );
 }
 
 /** v1 `sessionId` pattern; v2 `deviceSessionId` receives the same value, so it keeps the pattern. */

@@ -5,7 +5,7 @@
  * (`/events/challenge-outcome`, `/events/failed-attempt`). Both answer `{}`.
  */
 import * as z from 'zod/mini';
-import { CustomFields, DeviceSessionId, InquiryId, Person } from './common.js';
+import { CustomFields, DeviceSessionId, InquiryId, Person, withAliases } from './common.js';
 import { KountDateTime } from './login.js';
 
 export const ChallengeType = z.enum([
@@ -104,13 +104,17 @@ export const EventsV1Request = z.strictObject({
 });
 export type EventsV1Request = z.infer<typeof EventsV1Request>;
 
-/** The failed password is `account.password` here (not `userPassword` as in Login v2): seed 003 says so. */
-export const FailedAttemptV2Account = z.looseObject({
-  id: z.string().check(z.minLength(1), z.maxLength(255)),
-  username: z.optional(z.string().check(z.maxLength(128))),
-  password: z.optional(z.string().check(z.maxLength(128))),
-  type: z.optional(z.string()),
-});
+/** The failed password is sent as `account.password` here (not `userPassword` as in Login v2): seed 003 says so. Login's name is read too. */
+export const FailedAttemptV2Account = withAliases(
+  z.looseObject({
+    id: z.string().check(z.minLength(1), z.maxLength(255)),
+    username: z.optional(z.string().check(z.maxLength(128))),
+    password: z.optional(z.string().check(z.maxLength(128))),
+    userPassword: z.optional(z.string().check(z.maxLength(128))),
+    type: z.optional(z.string()),
+  }),
+  { userPassword: 'password' },
+);
 
 export const FailedAttemptV2Request = z.looseObject({
   inquiryId: InquiryId,

@@ -12,6 +12,7 @@ import {
   DeviceSessionId,
   InquiryId,
   Person,
+  withAliases,
 } from './common.js';
 
 export const LoginContext = z.enum(['LOGIN', 'PRE_AUTH', 'GIFT_CARD', 'LOYALTY', 'COUPON', 'FORM_FILL', 'MARKETING', 'PRE_LOGIN']);
@@ -97,26 +98,40 @@ export const LoginV1Response = z.looseObject({
 });
 export type LoginV1Response = z.infer<typeof LoginV1Response>;
 
-/** `account` of Login v2: `username` is "renamed and required" (seed 003); `id` carries v1's required `userId`. */
-export const LoginV2Account = z.looseObject({
-  id: z.string().check(z.minLength(1), z.maxLength(255)),
-  username: z.string().check(z.maxLength(128)),
-  userPassword: z.optional(z.string().check(z.maxLength(128))),
-  IsActive: z.optional(z.boolean()),
-  creationDateTime: z.optional(KountDateTime),
-  type: z.optional(z.string()),
-});
+/**
+ * `account` of Login v2: `username` is "renamed and required" (seed 003); `id` carries v1's required
+ * `userId`. Sent as seed 003's table names them, `userPassword` and `IsActive`; read also as
+ * `password` (Failed Attempt's name) and `accountIsActive` (the live-tested example's).
+ */
+export const LoginV2Account = withAliases(
+  z.looseObject({
+    id: z.string().check(z.minLength(1), z.maxLength(255)),
+    username: z.string().check(z.maxLength(128)),
+    userPassword: z.optional(z.string().check(z.maxLength(128))),
+    password: z.optional(z.string().check(z.maxLength(128))),
+    IsActive: z.optional(z.boolean()),
+    accountIsActive: z.optional(z.boolean()),
+    creationDateTime: z.optional(KountDateTime),
+    type: z.optional(z.string()),
+  }),
+  { password: 'userPassword', accountIsActive: 'IsActive' },
+);
 export type LoginV2Account = z.infer<typeof LoginV2Account>;
 
 /**
  * `strategy.mfaTemplateName` starts MFA when `person.emailAddress` or `person.phoneNumber` is given
- * (seed 002). The v1 -> v2 table calls the attribute `strategy.mfaTemplate`; seed 002 and the
- * live-tested example both send the name as `mfaTemplateName`, which is what Kount reads.
+ * (seed 002). The v1 -> v2 table calls the attribute `strategy.mfaTemplate`, and is read too; seed
+ * 002's three MFA set-up pages and the live-tested example send the name as `mfaTemplateName`, so
+ * that is what Kount is sent (kount-api.md section 8: "send this").
  */
-export const LoginV2Strategy = z.looseObject({
-  mfaTemplateName: z.optional(z.string().check(z.minLength(1))),
-  mfaTemplateValues: z.optional(z.record(z.string(), z.unknown())),
-});
+export const LoginV2Strategy = withAliases(
+  z.looseObject({
+    mfaTemplateName: z.optional(z.string().check(z.minLength(1))),
+    mfaTemplate: z.optional(z.string().check(z.minLength(1))),
+    mfaTemplateValues: z.optional(z.record(z.string(), z.unknown())),
+  }),
+  { mfaTemplate: 'mfaTemplateName' },
+);
 export type LoginV2Strategy = z.infer<typeof LoginV2Strategy>;
 
 export const LoginV2Request = z.looseObject({

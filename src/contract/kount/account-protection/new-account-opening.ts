@@ -4,7 +4,7 @@
  * (`kount-api.md` section 4).
  */
 import * as z from 'zod/mini';
-import { ChallengeError, ChallengeInfo, CustomFields, DecisionResponseFields, DeviceSessionId, InquiryId, Person } from './common.js';
+import { ChallengeError, ChallengeInfo, CustomFields, DecisionResponseFields, DeviceSessionId, InquiryId, Person, withAliases } from './common.js';
 import { KountDateTime, MfaTargetUrl, V1MfaTemplate } from './login.js';
 
 export const NaoAccount = z.looseObject({
@@ -50,26 +50,46 @@ export type NewAccountOpeningV1Response = z.infer<typeof NewAccountOpeningV1Resp
  * `verificationTemplateName` with `person.emailAddress` or `person.phoneNumber` starts the
  * verification (seed 002); `type` (e.g. `EMAIL`) and `verificationTargetUrl` come from the reference.
  */
-export const NaoV2Strategy = z.looseObject({
-  verificationTemplateName: z.optional(z.string().check(z.minLength(1))),
-  type: z.optional(z.string()),
-  verificationTargetUrl: z.optional(MfaTargetUrl),
-});
+export const NaoV2Strategy = withAliases(
+  z.looseObject({
+    verificationTemplateName: z.optional(z.string().check(z.minLength(1))),
+    /** The NAO table keeps `strategy.mfaTemplate`; a name given there (or as Login's `mfaTemplateName`) is the verification template. */
+    mfaTemplate: z.optional(z.string().check(z.minLength(1))),
+    mfaTemplateName: z.optional(z.string().check(z.minLength(1))),
+    type: z.optional(z.string()),
+    verificationTargetUrl: z.optional(MfaTargetUrl),
+  }),
+  { mfaTemplate: 'verificationTemplateName', mfaTemplateName: 'verificationTemplateName' },
+);
 export type NaoV2Strategy = z.infer<typeof NaoV2Strategy>;
 
-export const NewAccountOpeningV2Request = z.looseObject({
-  inquiryId: InquiryId,
-  channel: z.optional(z.string().check(z.minLength(1))),
-  deviceSessionId: DeviceSessionId,
-  /** The tables keep `naoUrl`; the rendered reference names it `newAccountOpeningUrl`. Either is passed on. */
-  naoUrl: z.optional(z.string().check(z.maxLength(256))),
-  newAccountOpeningUrl: z.optional(z.string().check(z.maxLength(256))),
-  userIp: z.optional(z.ipv4()),
-  account: z.optional(z.looseObject({ ...NaoAccount.shape, type: z.optional(z.string()) })),
-  person: z.optional(Person),
-  strategy: z.optional(NaoV2Strategy),
-  customFields: z.optional(CustomFields),
-});
+/** Sent as the NAO table names them (`userPassword`, `IsActive`); read also as `password` and `accountIsActive`. */
+export const NaoV2Account = withAliases(
+  z.looseObject({
+    ...NaoAccount.shape,
+    password: z.optional(z.string().check(z.maxLength(128))),
+    accountIsActive: z.optional(z.boolean()),
+    type: z.optional(z.string()),
+  }),
+  { password: 'userPassword', accountIsActive: 'IsActive' },
+);
+
+export const NewAccountOpeningV2Request = withAliases(
+  z.looseObject({
+    inquiryId: InquiryId,
+    channel: z.optional(z.string().check(z.minLength(1))),
+    deviceSessionId: DeviceSessionId,
+    /** The tables keep `naoUrl`, which is sent; the rendered reference names it `newAccountOpeningUrl`, which is read too. */
+    naoUrl: z.optional(z.string().check(z.maxLength(256))),
+    newAccountOpeningUrl: z.optional(z.string().check(z.maxLength(256))),
+    userIp: z.optional(z.ipv4()),
+    account: z.optional(NaoV2Account),
+    person: z.optional(Person),
+    strategy: z.optional(NaoV2Strategy),
+    customFields: z.optional(CustomFields),
+  }),
+  { newAccountOpeningUrl: 'naoUrl' },
+);
 export type NewAccountOpeningV2Request = z.infer<typeof NewAccountOpeningV2Request>;
 
 export const NewAccountOpeningV2Response = z.looseObject({
