@@ -6,7 +6,7 @@
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Contact, Relay } from '../src/relay/index.js';
+import type { ChallengeAdmission, Contact, Relay } from '../src/relay/index.js';
 import { errorResponse } from './responses.js';
 
 /** Refuses a POST from another site or origin, or without the relay's CSRF header, before the route runs. */
@@ -47,7 +47,7 @@ export function clientIpOf(c: Context, behindProxy: boolean): string | undefined
 export async function admitted<Result>(
   relay: Relay,
   request: { clientIp: string | undefined; contact: Contact },
-  decide: (admission: Awaited<ReturnType<Relay['admitChallenge']>>) => Promise<Result>,
+  decide: (admission: ChallengeAdmission) => Promise<Result>,
 ): Promise<Result> {
   const admission = await relay.admitChallenge({ contact: request.contact, ...(request.clientIp ? { clientIp: request.clientIp } : {}) });
   try {
