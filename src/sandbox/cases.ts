@@ -6,7 +6,11 @@ import type { KbaQuizBook } from './kba-quiz-book.js';
 import type { LinkBook } from './links.js';
 import type { Outbox } from './outbox.js';
 import type { FinalDecision, Persona } from './personas.js';
-import { startStep, type ApplicantDetails, type StepContext, type StepDefinition, type VerificationStep } from './steps.js';
+import { DocvStep } from './docv-step.js';
+import { KbaStep } from './kba-step.js';
+import { OthStep } from './oth-step.js';
+import { OtpStep } from './otp-step.js';
+import type { ApplicantDetails, StepContext, StepDefinition, VerificationStep } from './steps.js';
 import type { OutgoingWebhook } from './webhook-dispatcher.js';
 
 /** What the sandbox answers to both the assessment and the verify call (counters as strings). */
@@ -167,5 +171,19 @@ export class CaseStore {
 
   clear(): void {
     this.#casesById.clear();
+  }
+}
+
+/** A case's next step, of the method its persona defines. */
+function startStep(definition: StepDefinition, context: StepContext): VerificationStep {
+  switch (definition.method) {
+    case 'OTP':
+      return new OtpStep(definition, context);
+    case 'KBA':
+      return new KbaStep(context);
+    case 'OTH':
+      return new OthStep(definition, context);
+    case 'DOCV':
+      return new DocvStep(definition, context);
   }
 }

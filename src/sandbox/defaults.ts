@@ -20,5 +20,8 @@ export const LEGACY_TOKEN_PATH = '/oauth2/ausdppkujzCPQuIrY357/v1/token';
 
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 1200;
 
+/** Used when the assessment carries no phone number, so the SMS personas work with just an e-mail. */
+export const DEFAULT_SMS_DESTINATION = '+15550104567';
+
 /** Milliseconds since the epoch; injectable so tests can move time. */
 export type Clock = () => number;

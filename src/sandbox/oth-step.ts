@@ -3,7 +3,7 @@ import { sameSecret } from './constant-time.js';
 import type * as z from 'zod/mini';
 import type { ActionData, ResendStatus, VerificationStatus } from '../contract/kount/index.js';
 import type { IssuedLink } from './links.js';
-import { DEFAULT_SMS_DESTINATION } from './otp-step.js';
+import { DEFAULT_SMS_DESTINATION } from './defaults.js';
 import type { MessageChannel } from './outbox.js';
 import {
   ACTION_STATUS_BY_OUTCOME,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod/mini';
 import type { ActionData, ResendStatus, VerificationStatus } from '../contract/kount/index.js';
+import { DEFAULT_SMS_DESTINATION } from './defaults.js';
 import { generateOtp, OTP_POLICY, otpMatches } from './otp.js';
 import {
   ACTION_STATUS_BY_OUTCOME,
@@ -13,9 +14,6 @@ import {
   type StepSubmission,
   type VerificationStep,
 } from './steps.js';
-
-/** Used when the assessment carries no phone number, so the SMS persona works with just an e-mail. */
-export const DEFAULT_SMS_DESTINATION = '+15550104567';
 
 type ResendStatusValue = z.infer<typeof ResendStatus>;
 type ActionDataBody = z.input<typeof ActionData>;

@@ -1,12 +1,8 @@
 import type * as z from 'zod/mini';
 import type { Applicant, StrategyAction, VerificationMethod, VerifyActionData } from '../contract/kount/index.js';
 import type { Clock } from './defaults.js';
-import { DocvStep } from './docv-step.js';
 import type { KbaQuizBook } from './kba-quiz-book.js';
-import { KbaStep } from './kba-step.js';
 import type { LinkBook } from './links.js';
-import { OthStep } from './oth-step.js';
-import { OtpStep } from './otp-step.js';
 import type { Outbox } from './outbox.js';
 import type { OutgoingWebhook } from './webhook-dispatcher.js';
 
@@ -85,16 +81,3 @@ export interface DocvStepDefinition {
 }
 
 export type StepDefinition = OtpStepDefinition | KbaStepDefinition | OthStepDefinition | DocvStepDefinition;
-
-export function startStep(definition: StepDefinition, context: StepContext): VerificationStep {
-  switch (definition.method) {
-    case 'OTP':
-      return new OtpStep(definition, context);
-    case 'KBA':
-      return new KbaStep(context);
-    case 'OTH':
-      return new OthStep(definition, context);
-    case 'DOCV':
-      return new DocvStep(definition, context);
-  }
-}

@@ -15,7 +15,7 @@ import type { Clock } from '../defaults.js';
 import { readJsonBody } from '../json-body.js';
 import { jsonError } from '../json-errors.js';
 import { formField, linkPageHeaders, renderLinkPage, unknownLinkPage } from '../link-pages.js';
-import { DEFAULT_SMS_DESTINATION } from '../otp-step.js';
+import { DEFAULT_SMS_DESTINATION } from '../defaults.js';
 import type { Outbox } from '../outbox.js';
 import { refuseCrossSiteChanges } from '../same-site-guard.js';
 import { LINK_PATH_PREFIX, type LinkState, MfaSession, type MfaStatusUpdatePayload } from './mfa-session.js';
