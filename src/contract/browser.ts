@@ -13,6 +13,7 @@
  * - no string formats or regex checks: the relay built these views itself.
  */
 import * as z from 'zod/mini';
+import { VerificationStatus } from './verification-status.js';
 
 // Zod compiles object parsers with `new Function` unless told not to, and merely probing for it
 // fires a `securitypolicyviolation` under a strict page policy (SECURITY item 27). This must run
@@ -81,16 +82,9 @@ export const KbaActionView = z.object({
 });
 export type KbaActionView = z.infer<typeof KbaActionView>;
 
-export const OthStatus = z.literal([
-  'MESSAGE_SENT',
-  'VERIFIED',
-  'TERMINATED',
-  'FAILED_AUTHORIZATION',
-  'VERIFICATION_ATTEMPT_FAILED',
-  'INVALID',
-  'UNKNOWN',
-]);
-export type OthStatus = z.infer<typeof OthStatus>;
+/** A one-time link's status: Kount's verification status, as it sends it. */
+export const OthStatus = VerificationStatus;
+export type OthStatus = VerificationStatus;
 
 /** A one-time link ("one-time hyperlink") sent by SMS or e-mail; it completes outside the page. */
 export const OthActionView = z.object({

@@ -5,11 +5,12 @@
  * one; a new send (resend, DocV retry) starts a new round whose statuses beat the old round's;
  * within a round the status rank decides. A counter missing on either side is skipped.
  */
-import { knownMethod, type ActionData, type StrategyAction } from '../contract/kount/index.js';
+import { DocumentVerificationStatus, VerificationStatus, knownMethod, type ActionData, type StrategyAction } from '../contract/kount/index.js';
 import { isOpenAction } from '../contract/kount/index.js';
 import { sameMethod } from './sessions.js';
 
-const VERIFICATION_RANK: Readonly<Record<string, number>> = {
+/** Every status of the contract's enum has its rank: one the enum gains fails to compile here. */
+const VERIFICATION_RANK = {
   UNKNOWN: 0,
   MESSAGE_SENT: 1,
   VERIFICATION_ATTEMPT_FAILED: 2,
@@ -17,9 +18,9 @@ const VERIFICATION_RANK: Readonly<Record<string, number>> = {
   VERIFIED: 4,
   TERMINATED: 4,
   FAILED_AUTHORIZATION: 4,
-};
+} as const satisfies Record<VerificationStatus, number>;
 
-const DOCV_RANK: Readonly<Record<string, number>> = {
+const DOCV_RANK = {
   MESSAGE_SENT: 1,
   FLOW_BEGUN: 2,
   CAPTURED: 3,
@@ -27,19 +28,21 @@ const DOCV_RANK: Readonly<Record<string, number>> = {
   VERIFIED: 5,
   FAILED: 5,
   NEEDS_RETRY: 5,
-};
+} as const satisfies Record<DocumentVerificationStatus, number>;
 
-const FINISHED_VERIFICATION = new Set(['VERIFIED', 'TERMINATED', 'FAILED_AUTHORIZATION']);
+/** The statuses that end a step: the highest rank. */
+const FINISHED_VERIFICATION: ReadonlySet<string> = new Set(VerificationStatus.options.filter((status) => VERIFICATION_RANK[status] === VERIFICATION_RANK.VERIFIED));
 
 type Progress = [finished: number, sendAttempts: number | undefined, verificationAttempts: number | undefined, rank: number | undefined];
 
 function statusRank(method: string, data: ActionData): number | undefined {
   if (knownMethod(method) === 'DOCV') {
     const status = data.documentVerificationStatus?.toUpperCase();
-    return status === undefined ? undefined : DOCV_RANK[status];
+    const known = DocumentVerificationStatus.safeParse(status);
+    return known.success ? DOCV_RANK[known.data] : undefined;
   }
-  const status = data.verificationStatus?.toUpperCase();
-  return status === undefined ? undefined : VERIFICATION_RANK[status];
+  const known = VerificationStatus.safeParse(data.verificationStatus?.toUpperCase());
+  return known.success ? VERIFICATION_RANK[known.data] : undefined;
 }
 
 function isFinished(action: StrategyAction): boolean {

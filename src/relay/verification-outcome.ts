@@ -18,14 +18,19 @@ export function applyVerification(session: Session, response: VerificationRespon
   const actions = mergeActions(session.actions, returnedActions);
   const acted = findAction(returnedActions, method)?.data;
   const verificationStatus = acted?.verificationStatus?.toUpperCase();
-  const errorCode = acted?.error?.code?.toUpperCase();
+  const errorCode = acted?.error?.code;
 
   const decision = finalDecision(response.decision, verificationStatus, openActionIndex(actions) >= 0, logger);
   const updated: Session = { ...session, actions, decision };
   if (decision !== null) return { outcome: 'decided', session: updated };
-  if (errorCode === 'OTP_EXPIRED') return { outcome: 'code_expired', session: updated };
-  if (verificationStatus === 'VERIFICATION_ATTEMPT_FAILED') return { outcome: 'wrong_code', session: updated };
-  return { outcome: 'progressed', session: updated };
+  return { outcome: undecidedOutcome(verificationStatus, errorCode), session: updated };
+}
+
+/** A step Kount has not decided: an expired code, a wrong one, or news (step-up and Account Protection MFA alike). */
+export function undecidedOutcome(verificationStatus: string | undefined, errorCode: string | undefined): Exclude<VerificationOutcome, 'decided'> {
+  if (errorCode?.toUpperCase() === 'OTP_EXPIRED') return 'code_expired';
+  if (verificationStatus?.toUpperCase() === 'VERIFICATION_ATTEMPT_FAILED') return 'wrong_code';
+  return 'progressed';
 }
 
 /**

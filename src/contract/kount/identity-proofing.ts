@@ -12,21 +12,11 @@ import { KountCounter } from './counters.js';
 export const VerificationMethod = z.enum(['OTP', 'KBA', 'OTH', 'DOCV']);
 export type VerificationMethod = z.infer<typeof VerificationMethod>;
 
-export const VerificationStatus = z.enum([
-  'UNKNOWN',
-  'INVALID',
-  'VERIFIED',
-  'TERMINATED',
-  'MESSAGE_SENT',
-  'FAILED_AUTHORIZATION',
-  'VERIFICATION_ATTEMPT_FAILED',
-]);
-export type VerificationStatus = z.infer<typeof VerificationStatus>;
+export { VerificationStatus } from '../verification-status.js';
 
 export const ChannelType = z.enum(['SMS_OTP', 'EMAIL_OTP', 'SMS_NONCE_OTH', 'EMAIL_NONCE_OTH', 'STANDALONE_NONCE_OTH']);
 export type ChannelType = z.infer<typeof ChannelType>;
 
-export const MfaType = z.enum(['OTP', 'NONCE_OTH']);
 export const ResendStatus = z.enum(['UNKNOWN_RESEND_STATUS', 'SENT', 'FAILED', 'PENDING']);
 
 /**

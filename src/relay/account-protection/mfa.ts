@@ -20,9 +20,11 @@ import type {
   NewAccountOpeningV2Response,
   StrategyAction,
 } from '../../contract/kount/index.js';
-import type { ChallengeAdmission } from '../send-limits.js';
+import { VerificationStatus } from '../../contract/kount/index.js';
 import { RelayError } from '../errors.js';
+import type { ChallengeAdmission } from '../send-limits.js';
 import type { Contact, MfaState } from '../sessions.js';
+import { undecidedOutcome, type VerificationOutcome } from '../verification-outcome.js';
 import type { DecisionAnswer } from './client.js';
 
 export interface StartMfaChallengeInput {
@@ -108,7 +110,7 @@ export function mfaStatusPatch(status: MfaStatusResponse | MfaStatusUpdateEvent 
   const fields = status as Record<string, unknown>;
   const patch: Partial<ActionData> = {};
   const verificationStatus = typeof fields.mfaStatus === 'string' ? fields.mfaStatus.trim().toUpperCase() : undefined;
-  if (verificationStatus && KNOWN_STATUSES.has(verificationStatus)) patch.verificationStatus = verificationStatus;
+  if (VerificationStatus.safeParse(verificationStatus).success) patch.verificationStatus = verificationStatus;
   for (const name of ['sendAttempts', 'verificationAttempts', 'remainingSendAttempts', 'remainingVerificationAttempts'] as const) {
     const value = fields[name];
     if (typeof value === 'number') patch[name] = value;
@@ -117,30 +119,15 @@ export function mfaStatusPatch(status: MfaStatusResponse | MfaStatusUpdateEvent 
   return patch;
 }
 
-const KNOWN_STATUSES: ReadonlySet<string> = new Set([
-  'UNKNOWN',
-  'INVALID',
-  'VERIFIED',
-  'TERMINATED',
-  'MESSAGE_SENT',
-  'FAILED_AUTHORIZATION',
-  'VERIFICATION_ATTEMPT_FAILED',
-]);
-
-export type MfaOutcome = 'decided' | 'wrong_code' | 'code_expired' | 'progressed';
-
 /** What an MFA status means for the session: a final decision, a wrong or expired passcode, or news. */
 export function readMfaStatus(status: { mfaStatus?: string | undefined; error?: { code?: string | undefined } | undefined }): {
   decision: FinalDecision | null;
-  outcome: MfaOutcome;
+  outcome: VerificationOutcome;
 } {
   const verificationStatus = status.mfaStatus?.trim().toUpperCase();
   if (verificationStatus === 'VERIFIED') return { decision: 'ALLOW', outcome: 'decided' };
   if (verificationStatus === 'TERMINATED' || verificationStatus === 'FAILED_AUTHORIZATION') return { decision: 'BLOCK', outcome: 'decided' };
-  const errorCode = status.error?.code?.toUpperCase();
-  if (errorCode === 'OTP_EXPIRED') return { decision: null, outcome: 'code_expired' };
-  if (verificationStatus === 'VERIFICATION_ATTEMPT_FAILED') return { decision: null, outcome: 'wrong_code' };
-  return { decision: null, outcome: 'progressed' };
+  return { decision: null, outcome: undecidedOutcome(verificationStatus, status.error?.code) };
 }
 
 const CHALLENGE_TYPES: Readonly<Record<`${MfaState['channel']}_${MfaState['method']}`, ChallengeType>> = {

@@ -65,7 +65,6 @@ export const InquiryId = z.string().check(z.minLength(1), z.maxLength(64), z.reg
 
 export const AddressType = z.enum(['UNKNOWN_ADDRESS_TYPE', 'BILLING', 'SHIPPING']);
 export type AddressType = z.infer<typeof AddressType>;
-export const DEFAULT_ADDRESS_TYPE: AddressType = 'UNKNOWN_ADDRESS_TYPE';
 
 export const PersonName = z.looseObject({
   first: z.optional(z.string()),

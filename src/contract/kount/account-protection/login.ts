@@ -17,8 +17,6 @@ import {
 
 export const LoginContext = z.enum(['LOGIN', 'PRE_AUTH', 'GIFT_CARD', 'LOYALTY', 'COUPON', 'FORM_FILL', 'MARKETING', 'PRE_LOGIN']);
 export type LoginContext = z.infer<typeof LoginContext>;
-/** Kount assumes `LOGIN` when `context` is absent; the schema does not add it, so a mapping never reports a field the customer did not send. */
-export const DEFAULT_LOGIN_CONTEXT: LoginContext = 'LOGIN';
 
 /** `YYYY-MM-DD'T'hh:mm:ss.fff'Z'`; the reference's own sample leaves out the fraction, so it is optional. */
 export const KountDateTime = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, 'expected YYYY-MM-DDThh:mm:ss[.fff]Z'));

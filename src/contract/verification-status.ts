@@ -1,0 +1,17 @@
+/**
+ * Kount's step-up verification statuses (`verificationStatus`, Account Protection's `mfaStatus`),
+ * in one place: the Kount contract reads them, the browser contract shows a one-time link's, and the
+ * relay ranks them. Its own module, so the browser bundle takes this enum without the Kount contract.
+ */
+import * as z from 'zod/mini';
+
+export const VerificationStatus = z.enum([
+  'UNKNOWN',
+  'INVALID',
+  'VERIFIED',
+  'TERMINATED',
+  'MESSAGE_SENT',
+  'FAILED_AUTHORIZATION',
+  'VERIFICATION_ATTEMPT_FAILED',
+]);
+export type VerificationStatus = z.infer<typeof VerificationStatus>;
