@@ -17,6 +17,7 @@ import {
   type ActionData,
   type MfaStatusUpdateEvent as MfaStatusUpdate,
 } from '../contract/kount/index.js';
+import { defined, isRecord } from './objects.js';
 
 /** A change to one step-up action, found by Kount's step-up `sessionId` or by the case's `authenticationId`. */
 export interface StepUpdate {
@@ -156,12 +157,4 @@ export function readWebhook(payload: unknown, clientId: string): WebhookUpdate {
 function knownVerificationStatus(raw: string | undefined): string | undefined {
   const parsed = VerificationStatus.safeParse(raw?.trim().toUpperCase());
   return parsed.success ? parsed.data : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -31,6 +31,7 @@ import {
   type V1MfaTemplate,
   type V1Workflow,
 } from '../../contract/kount/index.js';
+import { defined } from '../objects.js';
 
 export interface MappingResult<T> {
   readonly value: T;
@@ -284,7 +285,3 @@ function result<T>(value: T, deprecated: string[], notes: string[]): MappingResu
   return notes.length === 0 ? { value, deprecated } : { value, deprecated, notes };
 }
 
-/** Drops `undefined` members so a mapped object carries only fields the input had. */
-function defined<T extends Record<string, unknown>>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
-}
