@@ -7,7 +7,7 @@ import type { AccountProtectionPaths } from './account-protection/client.js';
 import type { KountFetch } from './kount-client.js';
 import type { Logger } from './logger.js';
 import type { SessionStore } from './store/index.js';
-import { isSecureOrLoopbackUrl } from './urls.js';
+import { isSecureOrLoopbackUrl } from '../contract/safe-url.js';
 import type { MfaStatusHandler } from './webhook-events.js';
 import { parseWebhookPublicKey, splitWebhookPublicKeys } from './webhook-signature.js';
 

@@ -1,2 +1,2 @@
 export { DocvStatus, type DocvStatusClient } from './docv-status.js';
-export { safeCaptureUrl } from './capture-url.js';
+export { safeLinkUrl as safeCaptureUrl } from '../../contract/safe-url.js';

@@ -9,7 +9,7 @@ import { RelayError } from '../errors.js';
 import type { Limits } from '../limits.js';
 import { maskPhoneNumber } from '../mask.js';
 import type { Session } from '../sessions.js';
-import { isSecureOrLoopback, parseUrl } from '../urls.js';
+import { safeLinkUrl } from '../../contract/safe-url.js';
 import type { ChallengeMethod } from './challenge-method.js';
 import { expectAnswer } from './expect-answer.js';
 import type { StepUp } from './step-up.js';
@@ -56,16 +56,6 @@ export function kountAllowsDocvRetry(data: ActionData | undefined): boolean {
   return data?.retryAllowed === true || (data?.remainingRetries ?? 0) > 0;
 }
 
-/**
- * The capture link exactly as Kount sent it, if it is safe to put in a QR code: https, or http on
- * this machine (the sandbox). Never built from anything the request carried.
- */
-export function safeCaptureUrl(raw: string | undefined): string | null {
-  const url = raw === undefined ? null : parseUrl(raw.trim());
-  if (url === null || url.username !== '' || url.password !== '') return null;
-  return isSecureOrLoopback(url) ? url.href : null;
-}
-
 export function buildDocvView(action: StrategyAction, session: Session, limits: Limits): DocvActionView {
   const data = action.data ?? {};
   const mode = data.deliveryMode?.trim().toUpperCase();
@@ -75,7 +65,7 @@ export function buildDocvView(action: StrategyAction, session: Session, limits: 
     method: 'DOCV',
     delivery,
     destination: delivery === 'SMS' && phoneNumber ? maskPhoneNumber(phoneNumber) : null,
-    captureUrl: delivery === 'LINK' ? safeCaptureUrl(data.captureUrl) : null,
+    captureUrl: delivery === 'LINK' ? safeLinkUrl(data.captureUrl) : null,
     progress: docvProgress(data),
     // The relay's resend cap counts retries too, so the button goes when either side says no.
     retryAllowed: kountAllowsDocvRetry(data) && limits.remainingResends(data, session) > 0,

@@ -4,7 +4,7 @@ import sinon from 'sinon';
 import { encode } from 'uqr';
 import type { DocvProgress } from '../../../src/contract/browser.js';
 import { DocvStatus } from '../../../src/elements/docv-status/docv-status.js';
-import { safeCaptureUrl } from '../../../src/elements/docv-status/capture-url.js';
+import { safeCaptureUrl } from '../../../src/elements/docv-status/index.js';
 import {
   CAPTURE_URL,
   currentStepOf,
