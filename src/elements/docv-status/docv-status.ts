@@ -6,11 +6,11 @@ import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
-import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { LocalizeController, localized, ltrIsolate, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
 import { RelayRequestController } from '../shared/relay-request-controller.js';
 import { baseStyles } from '../shared/styles.js';
-import { safeCaptureUrl } from './capture-url.js';
+import { safeLinkUrl } from '../../contract/safe-url.js';
 import { docvStatusStyles } from './docv-status.styles.js';
 import { docvStatusStrings } from './docv-status.strings.js';
 import type { LiveConnection, LiveUpdatesClient } from '../../client/live-updates.js';
@@ -27,8 +27,6 @@ export type DocvStatusClient = Pick<RelayClient, 'view' | 'answer'> & Partial<Pi
 const STEPS = ['SENT', 'BEGUN', 'CAPTURED', 'PROCESSING'] as const satisfies readonly DocvProgress[];
 type Step = (typeof STEPS)[number];
 
-/** Wrap text whose direction is not the sentence's (a masked phone number in Arabic). */
-const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
 
 /** Clients without a stream, wrapped once each so the live controller sees the same object every time. */
 const pollingClients = new WeakMap<DocvStatusClient, LiveUpdatesClient>();
@@ -97,6 +95,7 @@ function stepIndex(progress: DocvProgress): number {
  * @cssproperty --docv-status-qr-dark - Dark modules of the QR code. Defaults to black in every colour scheme.
  * @cssproperty --docv-status-qr-light - Light modules and quiet zone. Defaults to white in every colour scheme.
  */
+@localized()
 export class DocvStatus extends LitElement {
   static override styles = [baseStyles, docvStatusStyles];
 
@@ -175,11 +174,6 @@ export class DocvStatus extends LitElement {
     this.busy = null;
   }
 
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    // Render in the page's language from the first frame: wait while its strings are loading.
-    const loading = this.#localize.loading;
-    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('action') && this.action) this.#syncFromAction(this.action, changed.get('action'));
@@ -399,7 +393,7 @@ export class DocvStatus extends LitElement {
       const destination = action.destination ? ltrIsolate(action.destination) : null;
       return html`<p part="instructions" class="instructions" tabindex="-1">${msg.docvSmsSent(destination)}</p>`;
     }
-    const url = safeCaptureUrl(action.captureUrl);
+    const url = safeLinkUrl(action.captureUrl);
     const matrix = url ? qrMatrix(url) : null;
     if (!url || !matrix) {
       return html`<p part="instructions" class="instructions" tabindex="-1">${msg.docvLinkUnavailable}</p>`;

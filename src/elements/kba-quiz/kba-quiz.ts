@@ -4,11 +4,11 @@ import { live } from 'lit/directives/live.js';
 import type { KbaActionView, KbaQuestionView, SessionView } from '../../contract/browser.js';
 import type { KbaAnswer } from '../../contract/relay-api.js';
 import type { RelayClient } from '../../client/relay-client.js';
-import { CountdownController } from '../shared/countdown-controller.js';
+import { CountdownController, isAnnouncementMilestone } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
-import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
 import { RelayRequestController } from '../shared/relay-request-controller.js';
 import { baseStyles } from '../shared/styles.js';
@@ -36,10 +36,6 @@ function sameQuestionnaire(a: KbaActionView | undefined, b: KbaActionView | unde
 }
 
 /** Announced only at these points: a status region that talks every second drowns everything else. */
-function isMilestone(seconds: number): boolean {
-  return seconds > 0 && (seconds % 60 === 0 || seconds === 30 || seconds === 10);
-}
-
 /**
  * @tagname kba-quiz
  * @summary Knowledge-based questions for a Kount 360 KBA challenge: one question at a time (radios
@@ -84,6 +80,7 @@ function isMilestone(seconds: number): boolean {
  * @cssproperty --kba-quiz-choice-radius - Defaults to `--verify-radius`.
  * @cssproperty --kba-quiz-question-font-size - Defaults to 1.125em.
  */
+@localized()
 export class KbaQuiz extends LitElement {
   static override styles = [baseStyles, kbaQuizStyles];
 
@@ -96,13 +93,13 @@ export class KbaQuiz extends LitElement {
   readonly #live = new LiveRegionController(this);
   readonly #timeLimit = new CountdownController(this, {
     onTick: (seconds) => {
-      if (isMilestone(seconds)) this.#live.announce(this.#msg.kbaTimeLeftAnnouncement(seconds));
+      if (isAnnouncementMilestone(seconds)) this.#live.announce(this.#msg.kbaTimeLeftAnnouncement(seconds));
     },
     onEnd: () => void this.#timeRanOut(),
   });
   readonly #lock = new CountdownController(this, {
     onTick: (seconds) => {
-      if (isMilestone(seconds)) this.#live.announce(this.#msg.kbaLockedWait(seconds));
+      if (isAnnouncementMilestone(seconds)) this.#live.announce(this.#msg.kbaLockedWait(seconds));
     },
     onEnd: () => this.#unlock(),
   });
@@ -157,11 +154,6 @@ export class KbaQuiz extends LitElement {
     this.busy = null;
   }
 
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    // Render in the page's language from the first frame: wait while its strings are loading.
-    const loading = this.#localize.loading;
-    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('action') && this.action) this.#syncFromAction(this.action);

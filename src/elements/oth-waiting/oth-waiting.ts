@@ -7,7 +7,7 @@ import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
-import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { LocalizeController, localized, ltrIsolate, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
 import { RelayRequestController } from '../shared/relay-request-controller.js';
 import { baseStyles } from '../shared/styles.js';
@@ -20,8 +20,6 @@ export type OthWaitingClient = Pick<RelayClient, 'view' | 'resend' | 'events' | 
 /** Statuses after which this link cannot complete; the shopper needs a new one (or to start again). */
 const failedStatuses: ReadonlySet<OthStatus> = new Set(['TERMINATED', 'FAILED_AUTHORIZATION', 'VERIFICATION_ATTEMPT_FAILED', 'INVALID']);
 
-/** Wrap text whose direction is not the sentence's (a masked phone number in Arabic). */
-const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
 
 /**
  * @summary Waits for the shopper to open a one-time link (Kount 360 OTH) sent by e-mail or text
@@ -61,6 +59,7 @@ const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
  * @cssproperty --oth-waiting-success-color - Confirmed status. Defaults to `--verify-color-success`.
  * @cssproperty --oth-waiting-indicator-size - Size of the waiting indicator. Defaults to 1em.
  */
+@localized()
 export class OthWaiting extends LitElement {
   static override styles = [baseStyles, othWaitingStyles];
 
@@ -132,11 +131,6 @@ export class OthWaiting extends LitElement {
     this.resendingTo = undefined;
   }
 
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    // Render in the page's language from the first frame: wait while its strings are loading.
-    const loading = this.#localize.loading;
-    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('action') && this.action) this.#syncFromAction(this.action, changed.get('action'));

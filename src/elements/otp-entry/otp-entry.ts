@@ -1,15 +1,14 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { OtpActionView, SessionView } from '../../contract/browser.js';
+import type { OtpActionView } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
-import { CountdownController } from '../shared/countdown-controller.js';
+import { CountdownController, isAnnouncementMilestone } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
-import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
-import { LocalizeController, type MessageOverrides, type Messages } from '../shared/localize.js';
-import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
-import { RelayRequestController } from '../shared/relay-request-controller.js';
+import { LocalizeController, localized, ltrIsolate, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { endsSession, type RelayFailure } from '../shared/relay-failure.js';
+import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { isCompleteCode, normalizeCode } from './code.js';
 import { otpEntryStyles } from './otp-entry.styles.js';
@@ -23,8 +22,6 @@ export type OtpEntryClient = Pick<RelayClient, 'view' | 'answer' | 'resend'>;
 const DEFAULT_CODE_LENGTH = 6;
 /** Bound rather than written in the template, where `\d` would lose its backslash. */
 const DIGITS_PATTERN = '\\d*';
-/** Wrap text whose direction is not the sentence's (a masked phone number in Arabic). */
-const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
 
 /**
  * @tagname otp-entry
@@ -67,6 +64,7 @@ const ltrIsolate = (text: string) => `\u2066${text}\u2069`;
  * @cssproperty --otp-entry-input-font-size - Defaults to 1.5em.
  * @cssproperty --otp-entry-input-letter-spacing - Defaults to 0.5ch.
  */
+@localized()
 export class OtpEntry extends LitElement {
   static override styles = [baseStyles, otpEntryStyles];
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
@@ -90,22 +88,30 @@ export class OtpEntry extends LitElement {
     onEnd: () => this.#expire(),
   });
   readonly #webOtp = new WebOtpController(this, (code) => this.#fillFromWebOtp(code));
-  readonly #relay = new RelayRequestController<OtpEntryClient>(this);
+  readonly #step = new StepController<OtpEntryClient, OtpActionView, 'submitting' | 'resending'>(this, {
+    method: 'OTP',
+    hasAction: () => this.action !== undefined,
+    show: (action) => (this.action = action),
+    onFinish: () => {
+      this.#webOtp.abort();
+      this.#resendCountdown.stop();
+      this.#lockCountdown.stop();
+      this.#expiryCountdown.stop();
+    },
+    onLoaded: () => this.#live.clearAlert(),
+    onLoadFailure: (failure) => this.#handleError(failure, 'load'),
+  });
   readonly #internals: ElementInternals = this.attachInternals();
 
   @query('#input') private input?: HTMLInputElement;
   @query('[part="resend"]') private resendButton?: HTMLButtonElement;
 
   @state() private code = '';
-  @state() private busy: 'loading' | 'submitting' | 'resending' | null = null;
   @state() private invalid = false;
   @state() private codeExpired = false;
-  @state() private resendsExhausted = false;
-  /** The step is over (decided, moved to another action) or cannot go on (session error). */
-  @state() private finished = false;
-  @state() private loadFailed = false;
+  /** The action for which the relay refused a resend as over its limit. */
+  @state() private resendRefusedFor: OtpActionView | undefined;
   @state() private formDisabled = false;
-  @state() private lastErrorCode: string | null = null;
 
   /** Set when a new SMS may be on its way, so WebOTP should listen for it. */
   #wantsWebOtp = false;
@@ -147,7 +153,7 @@ export class OtpEntry extends LitElement {
 
   /** The last error code from the relay or the client (`wrong_code`, `network_error`, ...), or null. */
   get errorCode(): string | null {
-    return this.lastErrorCode;
+    return this.#step.errorCode;
   }
 
   get form(): HTMLFormElement | null {
@@ -182,20 +188,7 @@ export class OtpEntry extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.action?.channel === 'SMS' && !this.finished) this.#wantsWebOtp = true;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // Nothing may act for a field that left the page: no pending answer (the relay controller
-    // aborts it), no SMS listener.
-    this.busy = null;
-  }
-
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    // Render in the page's language from the first frame: wait while its strings are loading.
-    const loading = this.#localize.loading;
-    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
+    if (this.action?.channel === 'SMS' && !this.#step.finished) this.#wantsWebOtp = true;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -204,14 +197,13 @@ export class OtpEntry extends LitElement {
 
   protected override updated(): void {
     this.#updateFormState();
-    this.#maybeLoad();
     this.#maybeListenForSms();
   }
 
   formResetCallback(): void {
     this.code = '';
     this.invalid = false;
-    if (this.lastErrorCode === null) this.#live.clearAlert();
+    if (this.#step.errorCode === null) this.#live.clearAlert();
   }
 
   formDisabledCallback(disabled: boolean): void {
@@ -228,8 +220,13 @@ export class OtpEntry extends LitElement {
     return this.action?.codeLength ?? DEFAULT_CODE_LENGTH;
   }
 
-  get #client(): OtpEntryClient | undefined {
-    return this.#relay.client;
+  get #busy(): 'loading' | 'submitting' | 'resending' | null {
+    return this.#step.busy;
+  }
+
+  get #resendsExhausted(): boolean {
+    const action = this.action;
+    return action !== undefined && (action.remainingResends === 0 || this.resendRefusedFor === action);
   }
 
   get #isDisabled(): boolean {
@@ -242,13 +239,12 @@ export class OtpEntry extends LitElement {
 
   /** Whether answers are refused right now (the field stays focusable, but inert). */
   get #isInert(): boolean {
-    return this.#isLocked || this.finished;
+    return this.#isLocked || this.#step.finished;
   }
 
   // Data from the relay
 
   #syncFromAction(action: OtpActionView, previous: OtpActionView | undefined): void {
-    this.resendsExhausted = action.remainingResends === 0;
     this.#resendCountdown.start(action.resendAvailableInSeconds);
     if (action.lockedForSeconds > 0) this.#lock(action.lockedForSeconds);
     else if (this.#isLocked) this.#lockCountdown.stop();
@@ -263,140 +259,69 @@ export class OtpEntry extends LitElement {
     if (!previous && action.channel === 'SMS') this.#wantsWebOtp = true;
   }
 
-  /** Reports a view the relay returned and moves to it. */
-  #applyView(view: SessionView): void {
-    this.dispatchEvent(new VerifyStepEvent({ view }));
-    if (view.state === 'decided') {
-      this.#finish();
-      this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
-    } else if (view.action.method === 'OTP') {
-      this.action = view.action;
-    } else {
-      // The strategy moved on to an action this element does not render; the flow takes over.
-      this.#finish();
-    }
-  }
-
-  #finish(): void {
-    this.finished = true;
-    this.#webOtp.abort();
-    this.#resendCountdown.stop();
-    this.#lockCountdown.stop();
-    this.#expiryCountdown.stop();
-  }
-
-  #maybeLoad(): void {
-    const client = this.action ? undefined : this.#relay.loadOnce();
-    if (client) void this.#load(client);
-  }
-
-  async #load(client: OtpEntryClient): Promise<void> {
-    const signal = this.#relay.start();
-    this.busy = 'loading';
-    this.loadFailed = false;
-    try {
-      const view = await client.view(signal);
-      if (signal.aborted) return;
-      this.#live.clearAlert();
-      this.lastErrorCode = null;
-      this.#applyView(view);
-    } catch (error) {
-      if (signal.aborted) return;
-      const handled = this.#handleError(relayFailure(error), 'load');
-      if (!handled) this.loadFailed = true;
-    } finally {
-      this.#endRequest(signal);
-    }
-  }
-
   /** Re-reads the view (counts after a wrong code, the lock after 429). Quiet unless the session is gone. */
   async #refresh(): Promise<void> {
-    const client = this.#client;
-    if (!client) return;
-    const signal = this.#relay.start();
-    try {
-      const view = await client.view(signal);
-      if (!signal.aborted) this.#applyView(view);
-    } catch (error) {
-      if (signal.aborted) return;
-      const failure = relayFailure(error);
-      if (endsSession(failure.code)) this.#handleError(failure, 'load');
-    } finally {
-      this.#endRequest(signal);
+    const outcome = await this.#step.run(null, (client, signal) => client.view(signal));
+    if (outcome?.failure) {
+      if (endsSession(outcome.failure.code)) this.#handleError(outcome.failure, 'load');
+    } else if (outcome) {
+      this.#step.apply(outcome.value);
     }
   }
 
   // Answer and resend
 
   async #submit(): Promise<void> {
-    if (this.busy || this.#isInert || this.#isDisabled) return;
-    const length = this.#codeLength;
-    if (!isCompleteCode(this.code, length)) {
+    if (this.#busy || this.#isInert || this.#isDisabled) return;
+    const code = this.code;
+    if (!isCompleteCode(code, this.#codeLength)) {
       this.#showValidationError();
       return;
     }
     // SECURITY 29: the SMS listener never outlives the code being submitted.
     this.#webOtp.abort();
-    const client = this.#client;
-    if (!client) {
+    if (!this.#step.client) {
       // A plain form field: a complete code submits the form it belongs to. Validity is
       // normally refreshed after render; the form checks it now.
       this.#updateFormState();
       this.#internals.form?.requestSubmit();
       return;
     }
-    const signal = this.#relay.start();
-    this.busy = 'submitting';
     this.invalid = false;
     this.#live.clearAlert();
-    let failure: RelayFailure | undefined;
-    try {
-      const view = await client.answer({ method: 'OTP', otp: this.code }, signal);
-      if (signal.aborted) return;
-      this.lastErrorCode = null;
-      if (view.state === 'challenge') this.code = '';
-      this.#applyView(view);
-    } catch (error) {
-      if (!signal.aborted) failure = relayFailure(error);
-    } finally {
-      this.#endRequest(signal);
+    const outcome = await this.#step.run('submitting', (client, signal) => client.answer({ method: 'OTP', otp: code }, signal));
+    if (!outcome) return;
+    if (outcome.failure) {
+      this.#handleError(outcome.failure, 'answer');
+      return;
     }
-    if (failure) this.#handleError(failure, 'answer');
+    this.#step.errorCode = null;
+    if (outcome.value.state === 'challenge') this.code = '';
+    this.#step.apply(outcome.value);
   }
 
   async #resend(): Promise<void> {
-    const client = this.#client;
-    if (!client || this.busy || this.finished || this.#isDisabled || this.resendsExhausted || this.#resendCountdown.running) return;
-    const signal = this.#relay.start();
-    this.busy = 'resending';
+    const step = this.#step;
+    if (!step.client || step.busy || step.finished || this.#isDisabled || this.#resendsExhausted || this.#resendCountdown.running) return;
     this.#live.clearAlert();
     this.#live.announce(this.#msg.otpResendSending);
-    let failure: RelayFailure | undefined;
-    let sent = false;
-    try {
-      const view = await client.resend(signal);
-      if (signal.aborted) return;
-      sent = true;
-      this.lastErrorCode = null;
-      this.code = '';
-      this.invalid = false;
-      this.codeExpired = false;
-      if (this.action?.channel === 'SMS') this.#wantsWebOtp = true;
-      this.#applyView(view);
-      this.#live.announce(this.#msg.otpResendSent(this.action?.channel ?? 'SMS'));
-    } catch (error) {
-      if (!signal.aborted) failure = relayFailure(error);
-    } finally {
-      this.#endRequest(signal);
-    }
-    if (failure) {
+    const outcome = await step.run('resending', (client, signal) => client.resend(signal));
+    if (!outcome) return;
+    if (outcome.failure) {
       this.#live.clearStatus();
-      this.#handleError(failure, 'resend');
-    } else if (sent) {
-      // The resend button is now waiting (disabled); the shopper's next move is typing the new code.
-      await this.updateComplete;
-      this.input?.focus();
+      this.#handleError(outcome.failure, 'resend');
+      return;
     }
+    step.errorCode = null;
+    this.code = '';
+    this.invalid = false;
+    this.codeExpired = false;
+    if (this.action?.channel === 'SMS') this.#wantsWebOtp = true;
+    step.apply(outcome.value);
+    this.#live.announce(this.#msg.otpResendSent(this.action?.channel ?? 'SMS'));
+    // The resend button is now waiting (disabled); the shopper's next move is typing the new code.
+    await this.updateComplete;
+    this.input?.focus();
   }
 
   /**
@@ -406,7 +331,7 @@ export class OtpEntry extends LitElement {
   #handleError(failure: RelayFailure, operation: 'load' | 'answer' | 'resend'): boolean {
     const { code, retryAfterSeconds } = failure;
     if (code === 'aborted') return true;
-    this.lastErrorCode = code;
+    this.#step.errorCode = code;
 
     if (code === 'wrong_code') {
       const remaining = this.action?.remainingAttempts ?? null;
@@ -415,7 +340,7 @@ export class OtpEntry extends LitElement {
       this.#live.showAlert(this.#wrongCodeMessage(estimate));
       void this.#refresh().then(() => {
         const fresh = this.action?.remainingAttempts ?? null;
-        if (this.lastErrorCode === 'wrong_code' && !this.#isLocked && fresh !== estimate) {
+        if (this.#step.errorCode === 'wrong_code' && !this.#isLocked && fresh !== estimate) {
           this.#live.showAlert(this.#wrongCodeMessage(fresh));
         }
       });
@@ -424,11 +349,7 @@ export class OtpEntry extends LitElement {
 
     const message = this.#msg.errorMessage(code);
     this.#live.showAlert(message);
-    if (endsSession(code)) {
-      this.#finish();
-      this.dispatchEvent(new VerifyErrorEvent({ code, message }));
-      return true;
-    }
+    if (this.#step.endSession(code, message)) return true;
 
     switch (code) {
       case 'code_expired': {
@@ -459,7 +380,7 @@ export class OtpEntry extends LitElement {
         this.#focusInputIfResendLost();
         return true;
       case 'resend_limit_reached':
-        this.resendsExhausted = true;
+        this.resendRefusedFor = this.action;
         this.#focusInputIfResendLost();
         return true;
       case 'action_mismatch':
@@ -508,23 +429,21 @@ export class OtpEntry extends LitElement {
     this.code = '';
     if (!wasLocked) {
       // The alert says why (it replaces "That code isn't right"); the hint below counts the wait down.
-      this.lastErrorCode = 'too_many_attempts';
+      this.#step.errorCode = 'too_many_attempts';
       this.#live.showAlert(this.#msg.errorMessage('too_many_attempts'));
       this.#live.announce(this.#msg.otpLockedWait(seconds));
     }
   }
 
-  /** Milestones only: a status region that talks every second would drown everything else. */
   #announceLockMilestone(seconds: number): void {
-    if (seconds > 0 && (seconds % 60 === 0 || seconds === 30 || seconds === 10)) {
-      this.#live.announce(this.#msg.otpLockedWait(seconds));
-    }
+    if (isAnnouncementMilestone(seconds)) this.#live.announce(this.#msg.otpLockedWait(seconds));
   }
 
   #unlock(): void {
-    if (this.lastErrorCode === 'too_many_attempts' || this.lastErrorCode === 'wrong_code') {
+    const shown = this.#step.errorCode;
+    if (shown === 'too_many_attempts' || shown === 'wrong_code') {
       this.#live.clearAlert();
-      this.lastErrorCode = null;
+      this.#step.errorCode = null;
     }
     this.invalid = false;
     this.#live.announce(this.#msg.otpUnlocked);
@@ -569,7 +488,7 @@ export class OtpEntry extends LitElement {
       this.#live.showAlert(this.#msg.otpPatternMismatch);
       return;
     }
-    if (this.invalid && this.lastErrorCode === null) {
+    if (this.invalid && this.#step.errorCode === null) {
       // The only error shown was about the input itself; it no longer applies.
       this.invalid = false;
       this.#live.clearAlert();
@@ -578,7 +497,7 @@ export class OtpEntry extends LitElement {
   }
 
   #fillFromWebOtp(raw: string): void {
-    if (this.busy || this.#isInert || this.#isDisabled) return;
+    if (this.#busy || this.#isInert || this.#isDisabled) return;
     this.code = normalizeCode(raw, this.#codeLength);
     void this.#submit();
   }
@@ -589,21 +508,15 @@ export class OtpEntry extends LitElement {
   }
 
   #onRetryLoad(): void {
-    this.#relay.reload();
-    this.lastErrorCode = null;
     this.#live.clearAlert();
-    this.requestUpdate();
+    this.#step.retryLoad();
   }
 
   // Plumbing
 
-  #endRequest(signal: AbortSignal): void {
-    if (this.#relay.end(signal)) this.busy = null;
-  }
-
   #maybeListenForSms(): void {
     if (!this.#wantsWebOtp || !this.isConnected) return;
-    if (this.action?.channel !== 'SMS' || this.finished || this.#isDisabled) return;
+    if (this.action?.channel !== 'SMS' || this.#step.finished || this.#isDisabled) return;
     this.#wantsWebOtp = false;
     this.#webOtp.request();
   }
@@ -633,7 +546,7 @@ export class OtpEntry extends LitElement {
   protected override render(): TemplateResult {
     const msg = this.#msg;
     const length = this.#codeLength;
-    const busy = this.busy !== null;
+    const busy = this.#busy !== null;
     const disabled = this.#isDisabled;
     const inert = this.#isInert;
     return html`
@@ -690,7 +603,7 @@ export class OtpEntry extends LitElement {
     const action = this.action;
     let text: string;
     if (action && action.destination) text = msg.otpSentTo(action.channel, length, ltrIsolate(action.destination));
-    else if (!action && this.busy === 'loading') text = msg.flowLoading;
+    else if (!action && this.#busy === 'loading') text = msg.flowLoading;
     else text = msg.otpHint(length);
     return html`<p part="hint" class="hint sent" id="sent">${text}</p>`;
   }
@@ -700,9 +613,9 @@ export class OtpEntry extends LitElement {
     const lines: string[] = [];
     if (this.#isLocked) {
       lines.push(msg.otpLockedWait(this.#lockCountdown.remainingSeconds));
-    } else if (action && !this.finished) {
+    } else if (action && !this.#step.finished) {
       if (this.codeExpired) {
-        if (this.lastErrorCode !== 'code_expired') lines.push(msg.errorMessage('code_expired'));
+        if (this.#step.errorCode !== 'code_expired') lines.push(msg.errorMessage('code_expired'));
       } else if (this.#expiryCountdown.running) {
         const left = this.#expiryCountdown.remainingSeconds;
         // Minutes while there are minutes: a line that changes every second is noise.
@@ -714,12 +627,12 @@ export class OtpEntry extends LitElement {
   }
 
   #renderButton(msg: Messages): TemplateResult {
-    if (this.loadFailed && !this.action) {
+    if (this.#step.loadFailed && !this.action) {
       return html`<button part="button" class="button button--primary" type="button" @click=${this.#onRetryLoad}>
         ${msg.retry}
       </button>`;
     }
-    const refused = this.busy !== null || this.#isInert;
+    const refused = this.#busy !== null || this.#isInert;
     return html`<button
       part="button"
       class="button button--primary"
@@ -727,14 +640,14 @@ export class OtpEntry extends LitElement {
       ?disabled=${this.#isDisabled}
       aria-disabled=${refused && !this.#isDisabled ? 'true' : nothing}
     >
-      ${this.busy === 'submitting' ? msg.otpVerifying : msg.otpVerify}
+      ${this.#busy === 'submitting' ? msg.otpVerifying : msg.otpVerify}
     </button>`;
   }
 
   #renderResend(msg: Messages): TemplateResult | typeof nothing {
     const action = this.action;
-    if (!action || !this.#client || this.finished) return nothing;
-    if (this.resendsExhausted) return html`<p part="hint" class="hint">${msg.otpNoResendsLeft}</p>`;
+    if (!action || !this.#step.client || this.#step.finished) return nothing;
+    if (this.#resendsExhausted) return html`<p part="hint" class="hint">${msg.otpNoResendsLeft}</p>`;
     const waiting = this.#resendCountdown.running;
     return html`<div class="resend">
       <button
@@ -742,10 +655,10 @@ export class OtpEntry extends LitElement {
         class="button button--link"
         type="button"
         ?disabled=${this.#isDisabled || waiting}
-        aria-disabled=${this.busy !== null && !waiting && !this.#isDisabled ? 'true' : nothing}
+        aria-disabled=${this.#busy !== null && !waiting && !this.#isDisabled ? 'true' : nothing}
         @click=${this.#resend}
       >
-        ${this.busy === 'resending' ? msg.otpResendSending : msg.otpResend}
+        ${this.#busy === 'resending' ? msg.otpResendSending : msg.otpResend}
       </button>
       ${waiting ? html`<span part="hint" class="hint">${msg.otpResendIn(this.#resendCountdown.remainingSeconds)}</span>` : nothing}
       ${action.remainingResends !== null ? html`<span part="hint" class="hint">${msg.resendsLeft(action.remainingResends)}</span>` : nothing}

@@ -16,6 +16,14 @@ export interface CountdownOptions {
   onEnd?: () => void;
 }
 
+/**
+ * When a countdown is said aloud: each whole minute, at 30 s and at 10 s. A status region that
+ * talked every second would drown everything else.
+ */
+export function isAnnouncementMilestone(seconds: number): boolean {
+  return seconds > 0 && (seconds % 60 === 0 || seconds === 30 || seconds === 10);
+}
+
 export class CountdownController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #options: CountdownOptions;

@@ -15,7 +15,7 @@
  * An element waits for its catalogue before it renders (see `LocalizeController.ready`), so it
  * never shows English first.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost, ReactiveElement } from 'lit';
 import { en, type Messages } from './locales/en.js';
 
 export type { ClientErrorCode, KnownErrorCode, Messages } from './locales/en.js';
@@ -204,15 +204,7 @@ export interface LocalizedHost extends ReactiveControllerHost, HTMLElement {
  * direction, unless the page set one itself, so `:host(:dir(rtl))` and logical properties follow
  * the language of the text.
  *
- * A host waits for its catalogue before each update, so it never renders English first and
- * `updateComplete` means "rendered in the right language":
- *
- * ```ts
- * protected override scheduleUpdate(): void | Promise<unknown> {
- *   const loading = this.#localize.loading;
- *   return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
- * }
- * ```
+ * A host decorated with `@localized()` waits for its catalogue before each update.
  */
 export class LocalizeController implements ReactiveController {
   readonly #host: LocalizedHost;
@@ -229,6 +221,7 @@ export class LocalizeController implements ReactiveController {
     this.#host = host;
     this.#english = english;
     host.addController(this);
+    controllers.set(host, this);
   }
 
   /** The catalogue language in use (`en`, `es`, `ar`, or a language the page registered). */
@@ -306,4 +299,34 @@ export class LocalizeController implements ReactiveController {
     if (current !== this.dir) this.#host.setAttribute('dir', this.dir);
     this.#writtenDir = this.dir;
   }
+}
+
+/**
+ * Wraps text whose direction is not the sentence's (a masked phone number, an e-mail address in an
+ * Arabic sentence) in a left-to-right isolate, so it keeps its own order.
+ */
+export function ltrIsolate(text: string): string {
+  return `\u2066${text}\u2069`;
+}
+
+const controllers = new WeakMap<object, LocalizeController>();
+
+type ElementClass = abstract new (...args: any[]) => ReactiveElement;
+
+/**
+ * Class decorator, in the spirit of Lit's own `@localized()`: the element waits for the catalogue
+ * of its language before each update (its `LocalizeController` says when one is loading), so it
+ * never renders English first, and `updateComplete` means "rendered in the right language".
+ */
+export function localized() {
+  return <Base extends ElementClass>(base: Base): Base => {
+    abstract class Localized extends base {
+      protected override scheduleUpdate(): void | Promise<unknown> {
+        const loading = controllers.get(this)?.loading;
+        return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
+      }
+    }
+    Object.defineProperty(Localized, 'name', { value: base.name });
+    return Localized;
+  };
 }

@@ -1,18 +1,24 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { html as staticHtml, unsafeStatic, type StaticValue } from 'lit/static-html.js';
 import type { ActionView, ChallengeView, DecidedView, SessionView } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
 import { RelayError } from '../../client/relay-error.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
-import { LocalizeController, type MessageOverrides } from '../shared/localize.js';
+import { LocalizeController, localized, type MessageOverrides } from '../shared/localize.js';
 import { relayClientOf } from '../shared/relay-client-of.js';
 import { endsSession, relayFailure } from '../shared/relay-failure.js';
 import { baseStyles } from '../shared/styles.js';
-import { actionElements, loadElement } from './action-elements.js';
+import { actionElements, loadElement, type RenderedMethod } from './action-elements.js';
 import { verificationFlowStyles } from './verification-flow.styles.js';
+
+// The tags come from the element map, never from a view, so they are safe to splice into a template.
+const actionTags = Object.fromEntries(
+  Object.entries(actionElements).map(([method, element]) => [method, unsafeStatic(element.tag)]),
+) as Record<RenderedMethod, StaticValue>;
 
 /**
  * @tagname verification-flow
@@ -37,6 +43,7 @@ import { verificationFlowStyles } from './verification-flow.styles.js';
  * @cssproperty --verification-flow-radius - Corner radius of the base part. Defaults to `--verify-radius`.
  * @cssproperty --verification-flow-heading-size - Size of the decision heading. Defaults to 1.25em.
  */
+@localized()
 export class VerificationFlow extends LitElement {
   static override styles = [baseStyles, verificationFlowStyles];
 
@@ -110,11 +117,6 @@ export class VerificationFlow extends LitElement {
     this.renderRoot.removeEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError as EventListener);
   }
 
-  // Wait for the language's strings, so the flow never renders English first.
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    const loading = this.#localize.loading;
-    return loading ? loading.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
-  }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('view') && this.view?.state === 'decided') this.decisionHeading?.focus();
@@ -234,17 +236,8 @@ export class VerificationFlow extends LitElement {
   }
 
   #renderAction(action: Exclude<ActionView, { method: 'UNSUPPORTED' }>): TemplateResult {
-    const client = this.#client;
-    switch (action.method) {
-      case 'OTP':
-        return html`<otp-entry part="action" .action=${action} .client=${client} .messages=${this.messages}></otp-entry>`;
-      case 'KBA':
-        return html`<kba-quiz part="action" .action=${action} .client=${client} .messages=${this.messages}></kba-quiz>`;
-      case 'OTH':
-        return html`<oth-waiting part="action" .action=${action} .client=${client} .messages=${this.messages}></oth-waiting>`;
-      case 'DOCV':
-        return html`<docv-status part="action" .action=${action} .client=${client} .messages=${this.messages}></docv-status>`;
-    }
+    const tag = actionTags[action.method];
+    return staticHtml`<${tag} part="action" .action=${action} .client=${this.#client} .messages=${this.messages}></${tag}>`;
   }
 
   #renderDecision(view: DecidedView): TemplateResult {
