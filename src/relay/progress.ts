@@ -31,7 +31,11 @@ const DOCV_RANK = {
 } as const satisfies Record<DocumentVerificationStatus, number>;
 
 /** The statuses that end a step: the highest rank. */
-const FINISHED_VERIFICATION: ReadonlySet<string> = new Set(VerificationStatus.options.filter((status) => VERIFICATION_RANK[status] === VERIFICATION_RANK.VERIFIED));
+const FINISHED_VERIFICATION: ReadonlySet<string> = new Set(
+  Object.entries(VERIFICATION_RANK)
+    .filter(([, rank]) => rank === VERIFICATION_RANK.VERIFIED)
+    .map(([status]) => status),
+);
 
 type Progress = [finished: number, sendAttempts: number | undefined, verificationAttempts: number | undefined, rank: number | undefined];
 

@@ -1,14 +1,13 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { DocvActionView, DocvProgress, SessionView } from '../../contract/browser.js';
+import type { DocvActionView, DocvProgress } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
-import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, localized, ltrIsolate, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
-import { RelayRequestController } from '../shared/relay-request-controller.js';
+import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { safeLinkUrl } from '../../contract/safe-url.js';
 import { docvStatusStyles } from './docv-status.styles.js';
@@ -26,7 +25,6 @@ export type DocvStatusClient = Pick<RelayClient, 'view' | 'answer'> & Partial<Pi
 /** The capture steps in order; the results come after the last. */
 const STEPS = ['SENT', 'BEGUN', 'CAPTURED', 'PROCESSING'] as const satisfies readonly DocvProgress[];
 type Step = (typeof STEPS)[number];
-
 
 /** Clients without a stream, wrapped once each so the live controller sees the same object every time. */
 const pollingClients = new WeakMap<DocvStatusClient, LiveUpdatesClient>();
@@ -107,39 +105,42 @@ export class DocvStatus extends LitElement {
   readonly #localize = new LocalizeController(this, docvStatusStrings);
   readonly #live = new LiveRegionController(this);
   readonly #updates = new LiveViewController(this, {
-    onView: (view) => this.#onLiveView(view),
+    onView: (view) => this.#step.apply(view),
     onError: (error) => {
       // A read the relay refused for good; anything else only delays the next view.
       const failure = relayFailure(error);
-      if (endsSession(failure.code) && !this.finished) this.#handleError(failure);
+      if (endsSession(failure.code) && !this.#step.finished) this.#handleError(failure);
     },
   });
 
   /** Sends are paced (SECURITY 15): a retry right after the last send waits for the relay's interval. */
   readonly #retryWait = new CountdownController(this, {
     onEnd: () => {
-      if (this.lastErrorCode === 'resend_too_soon') {
+      if (this.#step.errorCode === 'resend_too_soon') {
         this.#live.clearAlert();
-        this.lastErrorCode = null;
+        this.#step.errorCode = null;
       }
       this.#live.announce(this.#msg.docvRetryReady);
     },
   });
-  readonly #relay = new RelayRequestController<DocvStatusClient>(this);
+  readonly #step = new StepController<DocvStatusClient, DocvActionView, 'retrying'>(this, {
+    method: 'DOCV',
+    hasAction: () => this.action !== undefined,
+    show: (action) => (this.action = action),
+    onFinish: () => this.#updates.stop(),
+    onLoaded: () => {
+      this.#live.clearAlert();
+      this.#step.errorCode = null;
+    },
+    onLoadFailure: (failure) => this.#handleError(failure),
+  });
 
   @query('[part="instructions"]') private instructions?: HTMLElement;
   @query('[part="button"]') private button?: HTMLButtonElement;
   @query('[part="error"]') private errorMessage?: HTMLElement;
 
-  @state() private busy: 'loading' | 'retrying' | null = null;
-  /** The step is over (decided, moved to another action) or cannot go on (session error). */
-  @state() private finished = false;
-  @state() private loadFailed = false;
+  /** The relay refused a retry of the capture on screen. */
   @state() private retryRefused = false;
-  @state() private lastErrorCode: string | null = null;
-
-  /** The newest revision seen, so a view the stream repeats is neither re-announced nor re-reported. */
-  #revision = -1;
 
   /** The open DOCV action, as the relay's view describes it. */
   @property({ attribute: false }) action?: DocvActionView;
@@ -158,7 +159,7 @@ export class DocvStatus extends LitElement {
 
   /** The last error code from the relay or the client (`retry_not_allowed`, `network_error`, ...), or null. */
   get errorCode(): string | null {
-    return this.lastErrorCode;
+    return this.#step.errorCode;
   }
 
   /** How progress reaches the element: `streaming`, `polling`, `offline`, `connecting` or `stopped`. */
@@ -168,19 +169,11 @@ export class DocvStatus extends LitElement {
 
   // Lifecycle
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // Nothing may act for an element that left the page; the relay and live controllers stop by themselves.
-    this.busy = null;
-  }
-
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('action') && this.action) this.#syncFromAction(this.action, changed.get('action'));
   }
 
   protected override updated(): void {
-    this.#maybeLoad();
     this.#maybeWatch();
   }
 
@@ -191,13 +184,13 @@ export class DocvStatus extends LitElement {
   }
 
   get #client(): DocvStatusClient | undefined {
-    return this.#relay.client;
+    return this.#step.client;
   }
 
   /** Whether Try again is offered: Kount allows it and the relay has not refused it since. */
   get #canRetry(): boolean {
     const action = this.action;
-    return !!action && action.progress === 'NEEDS_RETRY' && action.retryAllowed && !this.retryRefused && !this.finished;
+    return !!action && action.progress === 'NEEDS_RETRY' && action.retryAllowed && !this.retryRefused && !this.#step.finished;
   }
 
   // Data from the relay
@@ -211,99 +204,40 @@ export class DocvStatus extends LitElement {
     if (action.progress === 'FAILED' || action.progress === 'NEEDS_RETRY') {
       this.#live.clearStatus();
       this.#live.showAlert(text);
-      this.lastErrorCode = null;
+      this.#step.errorCode = null;
     } else if (previous) {
       // The first state is on screen already; only changes are news.
-      if (this.lastErrorCode === null) this.#live.clearAlert();
+      if (this.#step.errorCode === null) this.#live.clearAlert();
       this.#live.announce(text);
     }
-  }
-
-  #onLiveView(view: SessionView): void {
-    if (this.finished || view.revision <= this.#revision) return;
-    this.#applyView(view);
-  }
-
-  /** Reports a view the relay returned and moves to it. */
-  #applyView(view: SessionView): void {
-    this.#revision = Math.max(this.#revision, view.revision);
-    this.dispatchEvent(new VerifyStepEvent({ view }));
-    if (view.state === 'decided') {
-      this.#finish();
-      this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
-    } else if (view.action.method === 'DOCV') {
-      this.action = view.action;
-    } else {
-      // The strategy moved on to an action this element does not render; the flow takes over.
-      this.#finish();
-    }
-  }
-
-  #finish(): void {
-    this.finished = true;
-    this.#updates.stop();
-  }
-
-  #maybeLoad(): void {
-    const client = this.action ? undefined : this.#relay.loadOnce();
-    if (client) void this.#load(client);
   }
 
   #maybeWatch(): void {
     const client = this.#client;
     // Follow progress once there is something to follow; a finished step has nothing more to say.
-    if (this.finished || !client || !this.action || !this.isConnected) return;
+    if (this.#step.finished || !client || !this.action || !this.isConnected) return;
     this.#updates.watch(liveClient(client));
-  }
-
-  async #load(client: DocvStatusClient): Promise<void> {
-    const signal = this.#relay.start();
-    this.busy = 'loading';
-    this.loadFailed = false;
-    try {
-      const view = await client.view(signal);
-      if (signal.aborted) return;
-      this.#live.clearAlert();
-      this.lastErrorCode = null;
-      this.#applyView(view);
-    } catch (error) {
-      if (signal.aborted) return;
-      const failure = relayFailure(error);
-      if (!this.#handleError(failure)) this.loadFailed = true;
-    } finally {
-      this.#endRequest(signal);
-    }
   }
 
   // Retry
 
   async #retry(): Promise<void> {
-    const client = this.#client;
-    if (!client || this.busy || !this.#canRetry || this.#retryWait.running) return;
-    const signal = this.#relay.start();
-    this.busy = 'retrying';
+    const step = this.#step;
+    if (!step.client || step.busy || !this.#canRetry || this.#retryWait.running) return;
     this.#live.clearAlert();
     this.#live.announce(this.#msg.docvRetrying);
-    let failure: RelayFailure | undefined;
-    let restarted = false;
-    try {
-      const view = await client.answer({ method: 'DOCV', retry: true }, signal);
-      if (signal.aborted) return;
-      this.lastErrorCode = null;
-      this.#applyView(view);
-      restarted = true;
-    } catch (error) {
-      if (!signal.aborted) failure = relayFailure(error);
-    } finally {
-      this.#endRequest(signal);
-    }
-    if (failure) {
+    const outcome = await step.run('retrying', (client, signal) => client.answer({ method: 'DOCV', retry: true }, signal));
+    if (!outcome) return;
+    if (outcome.failure) {
       this.#live.clearStatus();
-      this.#handleError(failure);
+      this.#handleError(outcome.failure);
+    } else {
+      step.errorCode = null;
+      step.apply(outcome.value);
     }
     await this.updateComplete;
     // The button is gone after a new start or a refusal: take the keyboard to what to do next.
-    if (restarted) this.instructions?.focus();
+    if (!outcome.failure) this.instructions?.focus();
     else if (!this.button) this.errorMessage?.focus();
   }
 
@@ -314,14 +248,10 @@ export class DocvStatus extends LitElement {
   #handleError(failure: RelayFailure): boolean {
     const { code } = failure;
     if (code === 'aborted') return true;
-    this.lastErrorCode = code;
+    this.#step.errorCode = code;
     const message = this.#msg.errorMessage(code);
     this.#live.showAlert(message);
-    if (endsSession(code)) {
-      this.#finish();
-      this.dispatchEvent(new VerifyErrorEvent({ code, message }));
-      return true;
-    }
+    if (this.#step.endSession(code, message)) return true;
     switch (code) {
       case 'resend_too_soon':
         // Shown as a wait under the button rather than the generic "another code" text.
@@ -347,16 +277,8 @@ export class DocvStatus extends LitElement {
   }
 
   #onReload(): void {
-    this.#relay.reload();
-    this.lastErrorCode = null;
     this.#live.clearAlert();
-    this.requestUpdate();
-  }
-
-  // Plumbing
-
-  #endRequest(signal: AbortSignal): void {
-    if (this.#relay.end(signal)) this.busy = null;
+    this.#step.retryLoad();
   }
 
   // Rendering
@@ -365,11 +287,11 @@ export class DocvStatus extends LitElement {
     const msg = this.#msg;
     const action = this.action;
     return html`
-      <div part="base" class="base" lang=${this.#localize.lang} aria-busy=${this.busy ? 'true' : 'false'}>
+      <div part="base" class="base" lang=${this.#localize.lang} aria-busy=${this.#step.busy ? 'true' : 'false'}>
         ${action ? this.#renderStart(msg, action) : this.#renderLoading(msg)}
         ${action ? this.#renderSteps(msg, action) : nothing}
         ${action ? this.#renderResult(msg, action) : nothing}
-        ${this.#updates.connection === 'offline' && !this.finished
+        ${this.#updates.connection === 'offline' && !this.#step.finished
           ? html`<p part="hint" class="hint offline">${msg.docvOffline}</p>`
           : nothing}
         <p part="error" class="error" tabindex="-1" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>
@@ -382,7 +304,7 @@ export class DocvStatus extends LitElement {
   }
 
   #renderLoading(msg: Messages): TemplateResult | typeof nothing {
-    return this.busy === 'loading' ? html`<p part="hint" class="hint">${msg.flowLoading}</p>` : nothing;
+    return this.#step.busy === 'loading' ? html`<p part="hint" class="hint">${msg.flowLoading}</p>` : nothing;
   }
 
   #renderStart(msg: Messages, action: DocvActionView): TemplateResult | typeof nothing {
@@ -446,27 +368,27 @@ export class DocvStatus extends LitElement {
     const failed = progress === 'FAILED' || progress === 'NEEDS_RETRY';
     // Failures are in the alert region already (above the button); the others read here.
     const lines: string[] = failed ? [] : [msg.docvStatus[progress]];
-    if (progress === 'NEEDS_RETRY' && !this.finished) {
+    if (progress === 'NEEDS_RETRY' && !this.#step.finished) {
       if (this.#canRetry && this.#retryWait.running) lines.push(msg.docvRetryIn(this.#retryWait.remainingSeconds));
       if (this.#canRetry && action.remainingRetries !== null) lines.push(msg.docvRetriesLeft(action.remainingRetries));
-      else if (!action.retryAllowed && this.lastErrorCode !== 'retry_not_allowed') lines.push(msg.errorMessage('retry_not_allowed'));
+      else if (!action.retryAllowed && this.#step.errorCode !== 'retry_not_allowed') lines.push(msg.errorMessage('retry_not_allowed'));
     }
     return html`<p part="result" class="result result--${progress.toLowerCase()}">${lines.join(' ')}</p>`;
   }
 
   #renderButton(msg: Messages): TemplateResult | typeof nothing {
-    if (this.loadFailed && !this.action) {
+    if (this.#step.loadFailed && !this.action) {
       return html`<button part="button" class="button button--primary" type="button" @click=${this.#onReload}>
         ${msg.retry}
       </button>`;
     }
     if (!this.#canRetry || !this.#client) return nothing;
-    const retrying = this.busy === 'retrying';
+    const retrying = this.#step.busy === 'retrying';
     return html`<button
       part="button"
       class="button button--primary"
       type="button"
-      aria-disabled=${this.busy || this.#retryWait.running ? 'true' : nothing}
+      aria-disabled=${this.#step.busy || this.#retryWait.running ? 'true' : nothing}
       @click=${this.#retry}
     >
       ${retrying ? msg.docvRetrying : msg.retry}

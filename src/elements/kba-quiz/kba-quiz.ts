@@ -6,20 +6,16 @@ import type { KbaAnswer } from '../../contract/relay-api.js';
 import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController, isAnnouncementMilestone } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
-import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
-import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
-import { RelayRequestController } from '../shared/relay-request-controller.js';
+import { endsSession, type RelayFailure } from '../shared/relay-failure.js';
+import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { kbaQuizStyles } from './kba-quiz.styles.js';
 import { kbaQuizStrings } from './kba-quiz.strings.js';
 
 /** What `<kba-quiz>` needs from a client: `RelayClient`, or anything with the same two calls. */
 export type KbaQuizClient = Pick<RelayClient, 'view' | 'answer'>;
-
-/** How a re-read of the view ended, so the caller knows whether the new questions are on screen. */
-type RefreshResult = 'applied' | 'failed' | 'aborted';
 
 /** Two views hold the same questionnaire when they ask the same questions with the same choices. */
 function sameQuestionnaire(a: KbaActionView | undefined, b: KbaActionView | undefined): boolean {
@@ -35,7 +31,6 @@ function sameQuestionnaire(a: KbaActionView | undefined, b: KbaActionView | unde
   });
 }
 
-/** Announced only at these points: a status region that talks every second drowns everything else. */
 /**
  * @tagname kba-quiz
  * @summary Knowledge-based questions for a Kount 360 KBA challenge: one question at a time (radios
@@ -103,7 +98,19 @@ export class KbaQuiz extends LitElement {
     },
     onEnd: () => this.#unlock(),
   });
-  readonly #relay = new RelayRequestController<KbaQuizClient>(this);
+  readonly #step = new StepController<KbaQuizClient, KbaActionView, 'submitting'>(this, {
+    method: 'KBA',
+    hasAction: () => this.action !== undefined,
+    show: (action) => {
+      this.action = action;
+      this.#syncFromAction(action);
+    },
+    onFinish: () => {
+      this.#timeLimit.stop();
+      this.#lock.stop();
+    },
+    onLoadFailure: (failure) => this.#handleError(failure, 'load'),
+  });
 
   /** Chosen choice ids by question id, in the order of the question's choices. */
   @state() private answers: ReadonlyMap<string, readonly string[]> = new Map();
@@ -111,17 +118,11 @@ export class KbaQuiz extends LitElement {
   @state() private position = 0;
   /** Set by "Change": the question's Next goes straight back to the review. */
   @state() private returnToReview = false;
-  @state() private busy: 'loading' | 'submitting' | null = null;
   /** The question on screen was left unanswered. */
   @state() private invalid = false;
   @state() private timeUp = false;
-  /** The step is over (decided, moved to another action) or cannot go on (session error). */
-  @state() private finished = false;
-  /** The view could not be read: nothing to answer until Try again loads it. */
-  @state() private loadFailed = false;
   /** Submitting failed without costing anything: the primary button says Try again. */
   @state() private submitFailed = false;
-  @state() private lastErrorCode: string | null = null;
 
   /** The action the quiz state was last brought in line with. */
   #syncedAction: KbaActionView | undefined;
@@ -143,24 +144,13 @@ export class KbaQuiz extends LitElement {
 
   /** The last error code from the relay or the client (`wrong_answers`, `network_error`, ...), or null. */
   get errorCode(): string | null {
-    return this.lastErrorCode;
+    return this.#step.errorCode;
   }
 
   // Lifecycle
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // Nothing may act for a quiz that left the page (the relay controller aborts the request).
-    this.busy = null;
-  }
-
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('action') && this.action) this.#syncFromAction(this.action);
-  }
-
-  protected override updated(): void {
-    this.#maybeLoad();
   }
 
   // Derived state
@@ -177,8 +167,8 @@ export class KbaQuiz extends LitElement {
     return this.#questions.length > 0 && this.position >= this.#questions.length;
   }
 
-  get #client(): KbaQuizClient | undefined {
-    return this.#relay.client;
+  get #busy(): 'loading' | 'submitting' | null {
+    return this.#step.busy;
   }
 
   #chosen(question: KbaQuestionView): readonly string[] {
@@ -216,55 +206,18 @@ export class KbaQuiz extends LitElement {
   }
 
   /**
-   * Reports a view the relay returned and moves to it.
+   * Moves to a view the relay returned.
    * @param fresh The relay drew a new questionnaire (wrong or late answers), even if its ids repeat.
    */
-  #applyView(view: SessionView, fresh = false): void {
-    this.dispatchEvent(new VerifyStepEvent({ view }));
-    if (view.state === 'decided') {
-      this.#finish();
-      this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
-    } else if (view.action.method === 'KBA') {
-      if (fresh) this.#startOver();
-      this.action = view.action;
-      this.#syncFromAction(view.action);
-    } else {
-      // The strategy moved on to an action this element does not render; the flow takes over.
-      this.#finish();
-    }
-  }
-
-  #finish(): void {
-    this.finished = true;
-    this.#timeLimit.stop();
-    this.#lock.stop();
-  }
-
-  #maybeLoad(): void {
-    if (!this.action && this.#relay.loadOnce()) void this.#refresh();
+  #applyView(view: SessionView, fresh: boolean): void {
+    if (this.#step.apply(view) && fresh && !this.#step.finished) this.#startOver();
   }
 
   /** Reads the view and shows it. A failure that leaves the session open offers Try again. */
-  async #refresh(fresh = false): Promise<RefreshResult> {
-    const client = this.#client;
-    if (!client) return 'failed';
-    const signal = this.#relay.start();
-    this.busy = 'loading';
-    this.loadFailed = false;
-    let failure: RelayFailure | undefined;
-    try {
-      const view = await client.view(signal);
-      if (signal.aborted) return 'aborted';
-      this.#applyView(view, fresh);
-      return 'applied';
-    } catch (error) {
-      if (signal.aborted) return 'aborted';
-      failure = relayFailure(error);
-    } finally {
-      this.#endRequest(signal);
-    }
-    this.#handleError(failure, 'load');
-    return failure.code === 'aborted' ? 'aborted' : 'failed';
+  async #refresh(fresh = false): Promise<'applied' | 'failed' | 'aborted'> {
+    const result = await this.#step.load();
+    if (result === 'applied' && fresh && !this.#step.finished) this.#startOver();
+    return result;
   }
 
   // Navigation
@@ -279,7 +232,7 @@ export class KbaQuiz extends LitElement {
 
   /** Next, Review answers or Submit: whatever the step on screen leads to. */
   #advance(): void {
-    if (this.busy || this.finished || !this.action) return;
+    if (this.#busy || this.#step.finished || !this.action) return;
     if (this.#onReview) {
       void this.#submit();
       return;
@@ -300,13 +253,13 @@ export class KbaQuiz extends LitElement {
   }
 
   #back(): void {
-    if (this.busy || this.position === 0) return;
+    if (this.#busy || this.position === 0) return;
     this.returnToReview = false;
     this.#goTo(this.position - 1);
   }
 
   #change(index: number): void {
-    if (this.busy) return;
+    if (this.#busy) return;
     this.returnToReview = true;
     this.#goTo(index);
   }
@@ -328,8 +281,8 @@ export class KbaQuiz extends LitElement {
   // Answer
 
   async #submit(): Promise<void> {
-    const client = this.#client;
-    if (!client || this.busy || this.finished || this.#lock.running) return;
+    const step = this.#step;
+    if (!step.client || step.busy || step.finished || this.#lock.running) return;
     const missing = this.#questions.findIndex((question) => this.#chosen(question).length === 0);
     if (missing >= 0) {
       this.#goTo(missing);
@@ -339,37 +292,32 @@ export class KbaQuiz extends LitElement {
       method: 'KBA',
       answers: this.#questions.map((question) => ({ questionId: question.id, choiceIds: [...this.#chosen(question)] })),
     };
-    const signal = this.#relay.start();
-    this.busy = 'submitting';
     this.#live.clearAlert();
-    let failure: RelayFailure | undefined;
-    try {
-      const view = await client.answer(answer, signal);
-      if (signal.aborted) return;
-      this.lastErrorCode = null;
-      this.submitFailed = false;
-      this.#applyView(view, true);
-    } catch (error) {
-      if (!signal.aborted) failure = relayFailure(error);
-    } finally {
-      this.#endRequest(signal);
+    const outcome = await step.run('submitting', (client, signal) => client.answer(answer, signal));
+    if (!outcome) return;
+    if (outcome.failure) {
+      this.#handleError(outcome.failure, 'answer');
+      return;
     }
-    if (failure) this.#handleError(failure, 'answer');
+    step.errorCode = null;
+    this.submitFailed = false;
+    this.#applyView(outcome.value, true);
   }
 
-  /** Shows what went wrong and puts the quiz in the state the error calls for. */
-  #handleError(failure: RelayFailure, operation: 'load' | 'answer'): void {
+  /**
+   * Shows what went wrong and puts the quiz in the state the error calls for.
+   * @returns false for a failed read with nothing specific to do: the step then offers Try again.
+   */
+  #handleError(failure: RelayFailure, operation: 'load' | 'answer'): boolean {
     const { code, retryAfterSeconds } = failure;
-    if (code === 'aborted') return;
-    this.lastErrorCode = code;
+    if (code === 'aborted') return true;
+    this.#step.errorCode = code;
     const msg = this.#msg;
     const message = msg.errorMessage(code);
 
     if (endsSession(code)) {
       this.#live.showAlert(message);
-      this.#finish();
-      this.dispatchEvent(new VerifyErrorEvent({ code, message }));
-      return;
+      return this.#step.endSession(code, message);
     }
 
     switch (code) {
@@ -378,7 +326,7 @@ export class KbaQuiz extends LitElement {
       case 'action_mismatch':
         // Kount drew a fresh questionnaire (or the page shows an old one): read it and start again.
         void this.#restartWithNewQuestions(code);
-        return;
+        return true;
       case 'too_many_attempts':
         if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
           this.#lock.start(retryAfterSeconds);
@@ -388,22 +336,22 @@ export class KbaQuiz extends LitElement {
           // The relay may have decided meanwhile (attempts exhausted): show where the session is.
           if (operation === 'answer') void this.#refresh();
         }
-        return;
+        return true;
       default:
         if (operation === 'load') {
-          this.loadFailed = true;
           this.#live.showAlert(message);
-        } else {
-          // Network, time-out, relay or upstream trouble: every answer stays, Try again resends them.
-          this.submitFailed = true;
-          this.#live.showAlert(`${message} ${msg.kbaAnswersKept}`);
+          return false;
         }
+        // Network, time-out, relay or upstream trouble: every answer stays, Try again resends them.
+        this.submitFailed = true;
+        this.#live.showAlert(`${message} ${msg.kbaAnswersKept}`);
+        return true;
     }
   }
 
   async #restartWithNewQuestions(code: 'wrong_answers' | 'quiz_expired' | 'action_mismatch'): Promise<void> {
     const result = await this.#refresh(true);
-    if (result !== 'applied' || this.finished || !this.action) return;
+    if (result !== 'applied' || this.#step.finished || !this.action) return;
     const msg = this.#msg;
     const attempts = this.action.remainingAttempts;
     const attemptsText = attempts === null ? '' : ` ${msg.attemptsLeft(attempts)}`;
@@ -422,11 +370,11 @@ export class KbaQuiz extends LitElement {
   async #timeRanOut(): Promise<void> {
     this.timeUp = true;
     this.#live.showAlert(this.#msg.kbaTimeUp);
-    if (this.busy === 'submitting') return;
+    if (this.#busy === 'submitting') return;
     const before = this.action;
     const result = await this.#refresh();
     // Still expired: the alert stays, and the answers too (sending them gets Kount's new questions).
-    if (result !== 'applied' || this.finished || !this.action || this.timeUp) return;
+    if (result !== 'applied' || this.#step.finished || !this.action || this.timeUp) return;
     if (sameQuestionnaire(this.action, before)) {
       // The relay's clock had time left on these questions: ours was early.
       this.#live.clearAlert();
@@ -437,9 +385,9 @@ export class KbaQuiz extends LitElement {
   }
 
   #unlock(): void {
-    if (this.lastErrorCode === 'too_many_attempts') {
+    if (this.#step.errorCode === 'too_many_attempts') {
       this.#live.clearAlert();
-      this.lastErrorCode = null;
+      this.#step.errorCode = null;
     }
     this.#live.announce(this.#msg.kbaUnlocked);
   }
@@ -484,18 +432,12 @@ export class KbaQuiz extends LitElement {
   }
 
   #onPrimary(event: Event): void {
-    if (this.loadFailed) {
+    if (this.#step.loadFailed) {
       event.preventDefault();
-      this.lastErrorCode = null;
+      this.#step.errorCode = null;
       this.#live.clearAlert();
       void this.#refresh();
     }
-  }
-
-  // Plumbing
-
-  #endRequest(signal: AbortSignal): void {
-    if (this.#relay.end(signal)) this.busy = null;
   }
 
   // Rendering
@@ -507,7 +449,7 @@ export class KbaQuiz extends LitElement {
         part="base"
         class="base"
         lang=${this.#localize.lang}
-        aria-busy=${this.busy !== null ? 'true' : 'false'}
+        aria-busy=${this.#busy !== null ? 'true' : 'false'}
         novalidate
         @submit=${this.#onSubmit}
         @keydown=${this.#onKeydown}
@@ -524,9 +466,9 @@ export class KbaQuiz extends LitElement {
 
   #renderBody(msg: Messages): TemplateResult | typeof nothing {
     const action = this.action;
-    if (this.finished) return nothing;
-    if (!action || this.loadFailed) {
-      return this.busy === 'loading' && !action ? html`<p part="hint" class="hint">${msg.flowLoading}</p>` : nothing;
+    if (this.#step.finished) return nothing;
+    if (!action || this.#step.loadFailed) {
+      return this.#busy === 'loading' && !action ? html`<p part="hint" class="hint">${msg.flowLoading}</p>` : nothing;
     }
     return html`
       ${this.#renderHints(msg, action)}
@@ -587,7 +529,7 @@ export class KbaQuiz extends LitElement {
   }
 
   #renderReview(msg: Messages): TemplateResult {
-    const inert = this.busy !== null;
+    const inert = this.#busy !== null;
     return html`
       <h2 part="review-title" class="review-title" id="review-title" tabindex="-1">${msg.kbaReviewTitle}</h2>
       <p part="hint" class="hint">${msg.kbaReviewHint}</p>
@@ -622,18 +564,18 @@ export class KbaQuiz extends LitElement {
   }
 
   #renderActions(msg: Messages): TemplateResult | typeof nothing {
-    if (this.finished) return nothing;
-    if (this.loadFailed) {
+    if (this.#step.finished) return nothing;
+    if (this.#step.loadFailed) {
       return html`<div class="actions">
         <button part="button" class="button button--primary" type="button" @click=${this.#onPrimary}>${msg.retry}</button>
       </div>`;
     }
     if (!this.action) return nothing;
-    const busy = this.busy !== null;
+    const busy = this.#busy !== null;
     const review = this.#onReview;
     const last = this.position === this.#questions.length - 1;
     let label: string;
-    if (review) label = this.busy === 'submitting' ? msg.kbaSubmitting : this.submitFailed ? msg.retry : msg.kbaSubmit;
+    if (review) label = this.#busy === 'submitting' ? msg.kbaSubmitting : this.submitFailed ? msg.retry : msg.kbaSubmit;
     else label = this.returnToReview || last ? msg.kbaReviewAnswers : msg.kbaNext;
     const refused = busy || (review && this.#lock.running);
     return html`<div class="actions">

@@ -1,15 +1,14 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { FinalDecision, OthActionView, OthStatus, OtpChannel, SessionView } from '../../contract/browser.js';
+import type { OthActionView, OthStatus, OtpChannel } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
-import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
 import { LocalizeController, localized, ltrIsolate, type MessageOverrides, type Messages } from '../shared/localize.js';
-import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
-import { RelayRequestController } from '../shared/relay-request-controller.js';
+import { relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { othWaitingStyles } from './oth-waiting.styles.js';
 import { othWaitingStrings } from './oth-waiting.strings.js';
@@ -19,7 +18,6 @@ export type OthWaitingClient = Pick<RelayClient, 'view' | 'resend' | 'events' | 
 
 /** Statuses after which this link cannot complete; the shopper needs a new one (or to start again). */
 const failedStatuses: ReadonlySet<OthStatus> = new Set(['TERMINATED', 'FAILED_AUTHORIZATION', 'VERIFICATION_ATTEMPT_FAILED', 'INVALID']);
-
 
 /**
  * @summary Waits for the shopper to open a one-time link (Kount 360 OTH) sent by e-mail or text
@@ -72,33 +70,40 @@ export class OthWaiting extends LitElement {
   readonly #live = new LiveRegionController(this);
   readonly #resendCountdown = new CountdownController(this, {
     onEnd: () => {
-      if (!this.finished && !this.resendsExhausted) this.#live.announce(this.#msg.othResendReady);
+      if (!this.#step.finished && !this.#resendsExhausted) this.#live.announce(this.#msg.othResendReady);
     },
   });
   readonly #expiryCountdown = new CountdownController(this, {
     onEnd: () => this.#expire(),
   });
   readonly #liveView = new LiveViewController(this, {
-    onView: (view) => this.#applyView(view),
+    onView: (view) => this.#step.apply(view),
     onError: (error) => this.#onWatchError(error),
   });
-  readonly #relay = new RelayRequestController<OthWaitingClient>(this);
+  readonly #step = new StepController<OthWaitingClient, OthActionView, 'resending'>(this, {
+    method: 'OTH',
+    show: (action) => (this.action = action),
+    onFinish: () => {
+      this.#liveView.stop();
+      this.#resendCountdown.stop();
+      this.#expiryCountdown.stop();
+    },
+    onDecided: (decision) => {
+      this.#live.clearAlert();
+      this.#live.announce(this.#msg.flowDecisionTitle[decision]);
+    },
+  });
 
   @query('#sent') private sentMessage?: HTMLElement;
 
-  @state() private busy: 'resending' | null = null;
-  /** The channel a resend was asked for, while it is on its way. */
-  @state() private resendingTo: OtpChannel | undefined;
   @state() private linkExpired = false;
-  @state() private resendsExhausted = false;
-  /** The step is over (decided, moved to another action) or cannot go on (session error). */
-  @state() private finished = false;
-  @state() private decision: FinalDecision | undefined;
+  /** The action for which the relay refused a resend as over its limit. */
+  @state() private resendRefusedFor: OthActionView | undefined;
   /** The live updates stopped on an error the shopper can retry. */
   @state() private watchFailed = false;
-  @state() private lastErrorCode: string | null = null;
 
-  #lastRevision = -Infinity;
+  /** The channel the resend in flight was asked for (none: the same channel). */
+  #resendChannel: OtpChannel | undefined;
   #wasOffline = false;
 
   /** The open one-time-link action, as the relay's view describes it. */
@@ -118,19 +123,10 @@ export class OthWaiting extends LitElement {
 
   /** The last error code from the relay or the client (`resend_limit_reached`, `network_error`, ...), or null. */
   get errorCode(): string | null {
-    return this.lastErrorCode;
+    return this.#step.errorCode;
   }
 
   // Lifecycle
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // A resend in flight is left to finish on the relay; its answer is no longer this element's
-    // (the relay controller aborts it).
-    this.busy = null;
-    this.resendingTo = undefined;
-  }
-
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('action') && this.action) this.#syncFromAction(this.action, changed.get('action'));
@@ -148,7 +144,17 @@ export class OthWaiting extends LitElement {
   }
 
   get #client(): OthWaitingClient | undefined {
-    return this.#relay.client;
+    return this.#step.client;
+  }
+
+  /** The channel a resend is on its way to (none: the same channel), while one is. */
+  get #resendingTo(): OtpChannel | undefined {
+    return this.#step.busy === 'resending' ? this.#resendChannel : undefined;
+  }
+
+  get #resendsExhausted(): boolean {
+    const action = this.action;
+    return action !== undefined && (action.remainingResends === 0 || this.resendRefusedFor === action);
   }
 
   get #failed(): boolean {
@@ -158,7 +164,6 @@ export class OthWaiting extends LitElement {
   // Data from the relay
 
   #syncFromAction(action: OthActionView, previous: OthActionView | undefined): void {
-    this.resendsExhausted = action.remainingResends === 0;
     this.#resendCountdown.start(action.resendAvailableInSeconds);
     if (action.expiresInSeconds === null) {
       this.#expiryCountdown.stop();
@@ -175,39 +180,13 @@ export class OthWaiting extends LitElement {
         this.#live.showAlert(`${this.#msg.othStatus[status]} ${this.#msg.othFailureHelp(action.remainingResends !== 0 && this.#client !== undefined)}`);
       }
     } else {
-      if (changed && this.lastErrorCode === null) this.#live.clearAlert();
+      if (changed && this.#step.errorCode === null) this.#live.clearAlert();
       if (changed) this.#live.announce(this.#msg.othStatus[status]);
     }
   }
 
-  /** Reports a view the relay returned (live, or after a resend) and moves to it. */
-  #applyView(view: SessionView): void {
-    if (this.finished || view.revision <= this.#lastRevision) return;
-    this.#lastRevision = view.revision;
-    this.dispatchEvent(new VerifyStepEvent({ view }));
-    if (view.state === 'decided') {
-      this.decision = view.decision;
-      this.#finish();
-      this.#live.clearAlert();
-      this.#live.announce(this.#msg.flowDecisionTitle[view.decision]);
-      this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
-    } else if (view.action.method === 'OTH') {
-      this.action = view.action;
-    } else {
-      // The strategy moved on to an action this element does not render; the flow takes over.
-      this.#finish();
-    }
-  }
-
-  #finish(): void {
-    this.finished = true;
-    this.#liveView.stop();
-    this.#resendCountdown.stop();
-    this.#expiryCountdown.stop();
-  }
-
   #maybeWatch(): void {
-    if (this.finished || this.watchFailed) return;
+    if (this.#step.finished || this.watchFailed) return;
     this.#liveView.watch(this.#client);
   }
 
@@ -228,40 +207,28 @@ export class OthWaiting extends LitElement {
   // Resend
 
   async #resend(channel?: OtpChannel): Promise<void> {
-    const client = this.#client;
-    if (!client || this.busy || this.finished || this.resendsExhausted || this.#resendCountdown.running) return;
-    const signal = this.#relay.start();
-    this.busy = 'resending';
-    this.resendingTo = channel;
+    const step = this.#step;
+    if (!step.client || step.busy || step.finished || this.#resendsExhausted || this.#resendCountdown.running) return;
+    this.#resendChannel = channel;
     this.#live.clearAlert();
     this.#live.announce(this.#msg.othResendSending);
-    let failure: RelayFailure | undefined;
-    let sent = false;
-    try {
-      const view = await (channel ? client.resend(signal, channel) : client.resend(signal));
-      if (signal.aborted) return;
-      sent = true;
-      this.lastErrorCode = null;
-      this.linkExpired = false;
-      this.#applyView(view);
-      const sentBy = view.state === 'challenge' && view.action.method === 'OTH' ? view.action.channel : (channel ?? this.action?.channel ?? 'EMAIL');
-      if (!this.finished) this.#live.announce(this.#msg.othResendSent(sentBy));
-    } catch (error) {
-      if (!signal.aborted) failure = relayFailure(error);
-    } finally {
-      if (this.#relay.end(signal)) {
-        this.busy = null;
-        this.resendingTo = undefined;
-      }
-    }
-    if (failure) {
+    const outcome = await step.run('resending', (client, signal) => (channel ? client.resend(signal, channel) : client.resend(signal)));
+    if (!outcome) return;
+    if (outcome.failure) {
       this.#live.clearStatus();
-      this.#handleError(failure);
-    } else if (sent && !this.finished) {
-      // The resend button now waits (disabled); keep the keyboard in the element, on the news.
-      await this.updateComplete;
-      this.sentMessage?.focus();
+      this.#handleError(outcome.failure);
+      return;
     }
+    const view = outcome.value;
+    step.errorCode = null;
+    this.linkExpired = false;
+    step.apply(view);
+    if (step.finished) return;
+    const sentBy = view.state === 'challenge' && view.action.method === 'OTH' ? view.action.channel : (channel ?? this.action?.channel ?? 'EMAIL');
+    this.#live.announce(this.#msg.othResendSent(sentBy));
+    // The resend button now waits (disabled); keep the keyboard in the element, on the news.
+    await this.updateComplete;
+    this.sentMessage?.focus();
   }
 
   /**
@@ -271,14 +238,10 @@ export class OthWaiting extends LitElement {
   #handleError(failure: RelayFailure): boolean {
     const { code, retryAfterSeconds } = failure;
     if (code === 'aborted') return true;
-    this.lastErrorCode = code;
+    this.#step.errorCode = code;
     const message = this.#msg.errorMessage(code);
     this.#live.showAlert(message);
-    if (endsSession(code)) {
-      this.#finish();
-      this.dispatchEvent(new VerifyErrorEvent({ code, message }));
-      return true;
-    }
+    if (this.#step.endSession(code, message)) return true;
     switch (code) {
       case 'resend_too_soon':
       case 'send_limited':
@@ -286,7 +249,7 @@ export class OthWaiting extends LitElement {
         else this.refresh();
         return true;
       case 'resend_limit_reached':
-        this.resendsExhausted = true;
+        this.resendRefusedFor = this.action;
         return true;
       case 'channel_unavailable':
       case 'action_mismatch':
@@ -299,7 +262,7 @@ export class OthWaiting extends LitElement {
   }
 
   #expire(): void {
-    if (this.finished) return;
+    if (this.#step.finished) return;
     this.linkExpired = true;
     this.#live.announce(this.#msg.othExpired);
   }
@@ -314,7 +277,7 @@ export class OthWaiting extends LitElement {
 
   #onRetryWatch(): void {
     this.watchFailed = false;
-    this.lastErrorCode = null;
+    this.#step.errorCode = null;
     this.#live.clearAlert();
     this.#liveView.stop();
     this.requestUpdate();
@@ -325,9 +288,9 @@ export class OthWaiting extends LitElement {
   protected override render(): TemplateResult {
     const msg = this.#msg;
     return html`
-      <div part="base" class="base" lang=${this.#localize.lang} aria-busy=${this.busy ? 'true' : 'false'}>
+      <div part="base" class="base" lang=${this.#localize.lang} aria-busy=${this.#step.busy ? 'true' : 'false'}>
         ${this.#renderSentTo(msg)} ${this.#renderProgress(msg)} ${this.#renderDetails(msg)}
-        ${this.#liveView.connection === 'offline' && !this.finished
+        ${this.#liveView.connection === 'offline' && !this.#step.finished
           ? html`<p part="offline" class="offline">${msg.othOffline}</p>`
           : nothing}
         <p part="error" class="error" id="error" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>
@@ -344,7 +307,7 @@ export class OthWaiting extends LitElement {
     if (!action) return html`<p part="message" class="message" id="sent" tabindex="-1">${msg.flowLoading}</p>`;
     return html`<div part="message" class="message" id="sent" tabindex="-1">
       <p class="sent-to">${msg.othSentTo(action.channel, ltrIsolate(action.destination))}</p>
-      ${this.finished || this.#failed || this.linkExpired ? nothing : html`<p class="instructions">${msg.othInstructions}</p>`}
+      ${this.#step.finished || this.#failed || this.linkExpired ? nothing : html`<p class="instructions">${msg.othInstructions}</p>`}
     </div>`;
   }
 
@@ -352,9 +315,10 @@ export class OthWaiting extends LitElement {
     const action = this.action;
     let text: string;
     let tone: 'waiting' | 'success' | 'danger' | 'done';
-    if (this.decision) {
-      text = msg.flowDecisionTitle[this.decision];
-      tone = this.decision === 'ALLOW' ? 'success' : 'done';
+    const decision = this.#step.decision;
+    if (decision) {
+      text = msg.flowDecisionTitle[decision];
+      tone = decision === 'ALLOW' ? 'success' : 'done';
     } else if (!action) {
       return nothing;
     } else if (this.linkExpired && !this.#failed && action.status !== 'VERIFIED') {
@@ -364,7 +328,7 @@ export class OthWaiting extends LitElement {
       text = msg.othStatus[action.status];
       tone = this.#failed ? 'danger' : action.status === 'VERIFIED' ? 'success' : 'waiting';
     }
-    const waiting = tone === 'waiting' && !this.finished;
+    const waiting = tone === 'waiting' && !this.#step.finished;
     return html`<p part="progress" class="progress progress--${tone}">
       ${waiting ? html`<span part="indicator" class="indicator" aria-hidden="true"></span>` : nothing}
       <span class="progress-text">${text}</span>
@@ -373,23 +337,23 @@ export class OthWaiting extends LitElement {
 
   #renderDetails(msg: Messages): TemplateResult | typeof nothing {
     const action = this.action;
-    if (!action || this.finished || this.linkExpired || this.#failed || !this.#expiryCountdown.running) return nothing;
+    if (!action || this.#step.finished || this.linkExpired || this.#failed || !this.#expiryCountdown.running) return nothing;
     const left = this.#expiryCountdown.remainingSeconds;
     // Minutes while there are minutes: a line that changes every second is noise.
     return html`<p part="hint" class="hint">${msg.othExpiresIn(left > 60 ? Math.ceil(left / 60) * 60 : left)}</p>`;
   }
 
   #renderActions(msg: Messages): TemplateResult | typeof nothing {
-    if (this.watchFailed && !this.finished) {
+    if (this.watchFailed && !this.#step.finished) {
       return html`<div class="actions">
         <button part="button" class="button button--primary" type="button" @click=${this.#onRetryWatch}>${msg.retry}</button>
       </div>`;
     }
     const action = this.action;
-    if (!action || !this.#client || this.finished) return nothing;
-    if (this.resendsExhausted) return html`<p part="hint" class="hint">${msg.othNoResendsLeft}</p>`;
+    if (!action || !this.#client || this.#step.finished) return nothing;
+    if (this.#resendsExhausted) return html`<p part="hint" class="hint">${msg.othNoResendsLeft}</p>`;
     const waiting = this.#resendCountdown.running;
-    const busy = this.busy !== null;
+    const busy = this.#step.busy !== null;
     // After a failure or an expiry a new link is the way forward: make it the primary button.
     const primary = this.#failed || this.linkExpired;
     return html`<div class="actions">
@@ -402,7 +366,7 @@ export class OthWaiting extends LitElement {
           aria-disabled=${busy && !waiting ? 'true' : nothing}
           @click=${() => this.#resend()}
         >
-          ${this.busy === 'resending' && !this.resendingTo ? msg.othResendSending : msg.othResend}
+          ${busy && !this.#resendingTo ? msg.othResendSending : msg.othResend}
         </button>
         ${waiting ? html`<span part="hint" class="hint">${msg.othResendIn(this.#resendCountdown.remainingSeconds)}</span>` : nothing}
         ${action.remainingResends !== null ? html`<span part="hint" class="hint">${msg.othLinksLeft(action.remainingResends)}</span>` : nothing}
@@ -419,7 +383,7 @@ export class OthWaiting extends LitElement {
                 aria-disabled=${busy && !waiting ? 'true' : nothing}
                 @click=${() => this.#resend(channel)}
               >
-                ${this.resendingTo === channel ? msg.othResendSending : msg.othSendBy(channel)}
+                ${this.#resendingTo === channel ? msg.othResendSending : msg.othSendBy(channel)}
               </button>`,
             )}
           </div>`

@@ -98,7 +98,10 @@ export class OtpEntry extends LitElement {
       this.#lockCountdown.stop();
       this.#expiryCountdown.stop();
     },
-    onLoaded: () => this.#live.clearAlert(),
+    onLoaded: () => {
+      this.#live.clearAlert();
+      this.#step.errorCode = null;
+    },
     onLoadFailure: (failure) => this.#handleError(failure, 'load'),
   });
   readonly #internals: ElementInternals = this.attachInternals();

@@ -6,4 +6,4 @@ export * from './countdown-controller.js';
 export * from './live-region.js';
 export * from './relay-failure.js';
 export * from './relay-client-of.js';
-export * from './relay-request-controller.js';
+export * from './step-controller.js';

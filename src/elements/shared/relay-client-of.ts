@@ -3,7 +3,7 @@
  * `<verification-flow>` passes its own), else a `RelayClient` for its `relay`/`session`
  * attributes, built once per pair of values. A function rather than a controller: it has no
  * lifecycle, and `<verification-flow>` (in the CDN entry) needs only this part of the
- * RelayRequestController the leaves use.
+ * StepController the leaves use.
  */
 import { RelayClient } from '../../client/relay-client.js';
 

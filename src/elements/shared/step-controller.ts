@@ -37,8 +37,11 @@ export interface StepHost<Client> extends ReactiveControllerHost, RelayClientSou
 export interface StepOptions<Action extends ActionView> {
   /** The method the element renders; a view with another one ends the step. */
   readonly method: Action['method'];
-  /** Whether the host has an action on screen; without one it loads the view itself. */
-  hasAction(): boolean;
+  /**
+   * Whether the host has an action on screen; without one it reads the view itself. Left out by a
+   * host whose views come another way (live updates).
+   */
+  hasAction?(): boolean;
   /** Shows the step's action from a view the relay returned. */
   show(action: Action): void;
   /** The step ended (decided, moved on, session gone): stop timers, listeners and live updates. */
@@ -49,8 +52,8 @@ export interface StepOptions<Action extends ActionView> {
    * A standalone load failed: whether the host handled it (e.g. the session is gone). Unhandled,
    * the step shows `loadFailed` and offers Try again.
    */
-  onLoadFailure(failure: RelayFailure): boolean;
-  /** A standalone load succeeded, before its view is applied. */
+  onLoadFailure?(failure: RelayFailure): boolean;
+  /** A load succeeded, before its view is applied (e.g. to clear the error it replaces). */
   onLoaded?(): void;
 }
 
@@ -113,7 +116,7 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     return this.#errorCode;
   }
   set errorCode(code: string | null) {
-    this.#set(() => (this.#errorCode = code), this.#errorCode !== code);
+    if (this.#errorCode !== code) this.#update(() => (this.#errorCode = code));
   }
 
   /** The decision of the decided view that ended the step, if one did. */
@@ -172,7 +175,7 @@ export class StepController<Client extends ViewReader, Action extends ActionView
   /** Ends the step: nothing more is sent or shown for it. */
   finish(): void {
     if (this.#finished) return;
-    this.#set(() => (this.#finished = true));
+    this.#update(() => (this.#finished = true));
     this.#options.onFinish?.();
   }
 
@@ -187,18 +190,21 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     return true;
   }
 
-  /** Reads the view, as a standalone host does when it has nothing to show. */
-  async load(): Promise<void> {
-    this.#set(() => (this.#loadFailed = false), this.#loadFailed);
+  /**
+   * Reads the view and applies it, as a standalone host does when it has nothing to show. A
+   * failure the host does not handle sets `loadFailed`.
+   */
+  async load(): Promise<'applied' | 'failed' | 'aborted'> {
+    if (!this.client) return 'failed';
+    if (this.#loadFailed) this.#update(() => (this.#loadFailed = false));
     const outcome = await this.run('loading', (client, signal) => client.view(signal));
-    if (!outcome) return;
+    if (!outcome) return 'aborted';
     if (outcome.failure) {
-      if (!this.#options.onLoadFailure(outcome.failure)) this.#set(() => (this.#loadFailed = true));
-      return;
+      if (!this.#options.onLoadFailure?.(outcome.failure)) this.#update(() => (this.#loadFailed = true));
+      return 'failed';
     }
-    this.errorCode = null;
     this.#options.onLoaded?.();
-    this.apply(outcome.value);
+    return this.apply(outcome.value) ? 'applied' : 'aborted';
   }
 
   /** Try again after a failed load: the next update reads the view again. */
@@ -211,7 +217,8 @@ export class StepController<Client extends ViewReader, Action extends ActionView
 
   hostUpdated(): void {
     const client = this.client;
-    if (this.#options.hasAction() || !client || !this.#host.isConnected || this.#loadedFor === client) return;
+    const hasAction = this.#options.hasAction;
+    if (!hasAction || hasAction() || !client || !this.#host.isConnected || this.#loadedFor === client) return;
     this.#loadedFor = client;
     void this.load();
   }
@@ -223,11 +230,11 @@ export class StepController<Client extends ViewReader, Action extends ActionView
   }
 
   #setBusy(busy: Busy | 'loading' | null): void {
-    this.#set(() => (this.#busy = busy), this.#busy !== busy);
+    if (this.#busy !== busy) this.#update(() => (this.#busy = busy));
   }
 
-  #set(change: () => unknown, changed = true): void {
+  #update(change: () => unknown): void {
     change();
-    if (changed) this.#host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }

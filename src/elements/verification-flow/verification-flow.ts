@@ -59,7 +59,7 @@ export class VerificationFlow extends LitElement {
   /** The view being shown: from the first load, then from each step the action elements report. */
   @state() private view: SessionView | null = null;
   #completedRevision = -1;
-  // The leaves' RelayRequestController minus the request lifecycle: the #load task aborts its own.
+  // The leaves' StepController minus the step's life: the #load task aborts its own requests.
   readonly #clientOf = relayClientOf(this);
 
   /** Where the relay's browser API is mounted: a path on this origin (`/verify`) or a URL on another. */
