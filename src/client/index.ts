@@ -2,6 +2,7 @@ export { RelayClient, type RelayClientOptions } from './relay-client.js';
 export { RelayError, type ClientErrorCode } from './relay-error.js';
 export {
   watchSession,
+  SessionWatch,
   EventStreamParser,
   type LiveConnection,
   type LiveUpdatesClient,

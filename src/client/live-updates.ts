@@ -5,7 +5,10 @@
  * the same views, each newer than the last, and the watch ends on a final decision.
  */
 import { SessionView } from '../contract/browser.js';
+import { EventStreamParser } from './event-stream-parser.js';
 import { RelayError } from './relay-error.js';
+
+export { EventStreamParser, type ServerSentEvent } from './event-stream-parser.js';
 
 /** How the views are arriving right now. */
 export type LiveConnection = 'connecting' | 'streaming' | 'polling' | 'offline' | 'stopped';
@@ -42,116 +45,6 @@ export const DEFAULT_STREAM_RETRY_MS = 3_000;
  * back by something in between (a buffering proxy) and counts as dropped.
  */
 export const STREAM_IDLE_MS = 45_000;
-
-/** One dispatched server-sent event. */
-export interface ServerSentEvent {
-  /** The `event:` field, `message` when there was none. */
-  type: string;
-  data: string;
-  /** The last event id in force when it was dispatched (`''` when none was ever set). */
-  lastEventId: string;
-}
-
-/**
- * An incremental parser for `text/event-stream` (WHATWG HTML, "Interpreting an event stream").
- * Feed it decoded text in chunks of any size: lines may end with CRLF, LF or CR, even when a CRLF
- * is split between two chunks; `data:` lines join with LF; comments are skipped; `id` and `retry`
- * are kept. An event not closed by a blank line when the stream ends is dropped, as the spec says.
- */
-export class EventStreamParser {
-  #buffer = '';
-  /** The last chunk ended with CR: an LF starting the next one belongs to the same line end. */
-  #skipLeadingLf = false;
-  #data = '';
-  #hasData = false;
-  #type = '';
-  #lastEventId = '';
-  #retryMs: number | undefined;
-  #started = false;
-
-  /** The id to send as `Last-Event-ID` when reconnecting. */
-  get lastEventId(): string {
-    return this.#lastEventId;
-  }
-
-  /** The relay's `retry:` hint in milliseconds, if it sent one. */
-  get retryMs(): number | undefined {
-    return this.#retryMs;
-  }
-
-  /** Parses `text` and returns the events it completed. */
-  push(text: string): ServerSentEvent[] {
-    if (!this.#started && text.length > 0) {
-      this.#started = true;
-      // A byte order mark may open the stream (TextDecoder usually drops it already).
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    if (this.#skipLeadingLf && text.startsWith('\n')) text = text.slice(1);
-    if (text.length > 0) this.#skipLeadingLf = false;
-    this.#buffer += text;
-
-    const events: ServerSentEvent[] = [];
-    let start = 0;
-    for (let index = 0; index < this.#buffer.length; index++) {
-      const char = this.#buffer[index];
-      if (char !== '\n' && char !== '\r') continue;
-      const line = this.#buffer.slice(start, index);
-      if (char === '\r') {
-        if (index + 1 < this.#buffer.length) {
-          if (this.#buffer[index + 1] === '\n') index++;
-        } else {
-          this.#skipLeadingLf = true;
-        }
-      }
-      start = index + 1;
-      const event = this.#processLine(line);
-      if (event) events.push(event);
-    }
-    this.#buffer = this.#buffer.slice(start);
-    return events;
-  }
-
-  #processLine(line: string): ServerSentEvent | undefined {
-    if (line === '') return this.#dispatch();
-    if (line.startsWith(':')) return undefined;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    switch (field) {
-      case 'event':
-        this.#type = value;
-        break;
-      case 'data':
-        this.#data += value + '\n';
-        this.#hasData = true;
-        break;
-      case 'id':
-        if (!value.includes('\0')) this.#lastEventId = value;
-        break;
-      case 'retry':
-        if (/^\d+$/.test(value)) this.#retryMs = Number(value);
-        break;
-      default:
-        // Unknown fields are ignored.
-        break;
-    }
-    return undefined;
-  }
-
-  #dispatch(): ServerSentEvent | undefined {
-    const hasData = this.#hasData;
-    const event: ServerSentEvent = {
-      type: this.#type || 'message',
-      data: this.#data.endsWith('\n') ? this.#data.slice(0, -1) : this.#data,
-      lastEventId: this.#lastEventId,
-    };
-    this.#data = '';
-    this.#hasData = false;
-    this.#type = '';
-    return hasData ? event : undefined;
-  }
-}
 
 /** How a 4xx read ends the watch: the same request will not start working by itself. */
 function isFinalRefusal(error: RelayError): boolean {
@@ -192,120 +85,157 @@ type StreamEnd = 'finished' | 'dropped' | 'unusable' | 'aborted';
  * `refresh()` reads the view now (a hint from another tab, the network coming back); while
  * polling, it also restarts the backoff.
  */
-export function watchSession(client: LiveUpdatesClient, options: WatchSessionOptions): { stop(): void; refresh(): void } {
-  const random = options.random ?? Math.random;
-  let connection: LiveConnection | undefined;
-  let stopped = false;
-  let lastRevision = -Infinity;
-  let lastEventId: string | undefined;
-  let retryMs = DEFAULT_STREAM_RETRY_MS;
+export class SessionWatch {
+  readonly #client: LiveUpdatesClient;
+  readonly #options: WatchSessionOptions;
+  readonly #random: () => number;
+  #connection: LiveConnection | undefined;
+  #stopped = false;
+  #lastRevision = -Infinity;
+  #lastEventId: string | undefined;
+  #retryMs = DEFAULT_STREAM_RETRY_MS;
   /** Drops in a row without a new view in between. */
-  let drops = 0;
-  let pollAttempt = 0;
-  let polling = false;
+  #drops = 0;
+  #pollAttempt = 0;
+  #polling = false;
   /** The stream, or the poll in flight. */
-  let work: AbortController | undefined;
-  let refreshRead: AbortController | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  #work: AbortController | undefined;
+  #refreshRead: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
-  const setConnection = (next: LiveConnection): void => {
-    if (connection === next) return;
-    connection = next;
-    options.onConnection?.(next);
-  };
+  /** Starts watching at once (the stream first). */
+  constructor(client: LiveUpdatesClient, options: WatchSessionOptions) {
+    this.#client = client;
+    this.#options = options;
+    this.#random = options.random ?? Math.random;
+    void this.#connect();
+  }
 
-  const stop = (): void => {
-    if (stopped) return;
-    stopped = true;
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    work?.abort();
-    refreshRead?.abort();
-    setConnection('stopped');
-  };
+  /** Stops for good: nothing is read or reported after it. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#clearTimer();
+    this.#work?.abort();
+    this.#refreshRead?.abort();
+    this.#setConnection('stopped');
+  }
+
+  /** Reads the view now; while polling, also starts the backoff over. */
+  refresh(): void {
+    if (this.#stopped) return;
+    if (this.#polling) {
+      this.#clearTimer();
+      this.#pollAttempt = 0;
+      void this.#poll();
+      return;
+    }
+    this.#refreshRead?.abort();
+    const controller = new AbortController();
+    this.#refreshRead = controller;
+    this.#client.view(controller.signal).then(
+      (view) => {
+        if (!controller.signal.aborted) this.#deliver(view);
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted && !this.#stopped) this.#failRead(error);
+      },
+    );
+  }
+
+  #setConnection(next: LiveConnection): void {
+    if (this.#connection === next) return;
+    this.#connection = next;
+    this.#options.onConnection?.(next);
+  }
 
   /** Reports a view if it is newer; returns whether it was. Stops after a final one. */
-  const deliver = (view: SessionView): boolean => {
-    if (stopped || view.revision <= lastRevision) return false;
-    lastRevision = view.revision;
+  #deliver(view: SessionView): boolean {
+    if (this.#stopped || view.revision <= this.#lastRevision) return false;
+    this.#lastRevision = view.revision;
     try {
-      options.onView(view);
+      this.#options.onView(view);
     } finally {
-      if (view.state === 'decided') stop();
+      if (view.state === 'decided') this.stop();
     }
     return true;
-  };
+  }
 
   /** A failed read: ends the watch when the relay refused it for good; returns whether it did. */
-  const failRead = (error: unknown): boolean => {
+  #failRead(error: unknown): boolean {
     const failure = asRelayError(error);
     if (!isFinalRefusal(failure)) return false;
     try {
-      options.onError?.(failure);
+      this.#options.onError?.(failure);
     } finally {
-      stop();
+      this.stop();
     }
     return true;
-  };
+  }
 
-  const pollDelay = (): number => {
-    const nominal = Math.min(POLL_MAX_MS, POLL_MIN_MS * 2 ** pollAttempt);
-    return Math.min(POLL_MAX_MS, Math.round(nominal * (0.8 + 0.4 * random())));
-  };
+  #pollDelay(): number {
+    const nominal = Math.min(POLL_MAX_MS, POLL_MIN_MS * 2 ** this.#pollAttempt);
+    return Math.min(POLL_MAX_MS, Math.round(nominal * (0.8 + 0.4 * this.#random())));
+  }
 
-  const schedule = (run: () => void, delay: number): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
+  #schedule(run: () => void, delay: number): void {
+    this.#clearTimer();
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
       run();
     }, delay);
-  };
+  }
 
-  const poll = async (): Promise<void> => {
-    if (stopped) return;
-    work?.abort();
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  async #poll(): Promise<void> {
+    if (this.#stopped) return;
+    this.#work?.abort();
     const controller = new AbortController();
-    work = controller;
+    this.#work = controller;
     let changed = false;
     try {
-      changed = deliver(await client.view(controller.signal));
+      changed = this.#deliver(await this.#client.view(controller.signal));
     } catch (error) {
-      if (controller.signal.aborted || stopped) return;
-      if (failRead(error)) return;
+      if (controller.signal.aborted || this.#stopped) return;
+      if (this.#failRead(error)) return;
     }
-    if (controller.signal.aborted || stopped) return;
+    if (controller.signal.aborted || this.#stopped) return;
     // 2 s after a change (or the first poll), then doubling with every quiet or failed poll.
-    if (changed) pollAttempt = 0;
-    const delay = pollDelay();
-    pollAttempt++;
-    schedule(() => void poll(), delay);
-  };
+    if (changed) this.#pollAttempt = 0;
+    const delay = this.#pollDelay();
+    this.#pollAttempt++;
+    this.#schedule(() => void this.#poll(), delay);
+  }
 
-  const startPolling = (): void => {
-    if (stopped) return;
-    polling = true;
-    setConnection('polling');
-    pollAttempt = 0;
-    void poll();
-  };
+  #startPolling(): void {
+    if (this.#stopped) return;
+    this.#polling = true;
+    this.#setConnection('polling');
+    this.#pollAttempt = 0;
+    void this.#poll();
+  }
 
   /** The session is over (204): read its final view once. */
-  const readFinalView = async (): Promise<void> => {
+  async #readFinalView(): Promise<void> {
     const controller = new AbortController();
-    work = controller;
+    this.#work = controller;
     try {
-      const view = await client.view(controller.signal);
-      if (stopped) return;
-      deliver(view);
+      const view = await this.#client.view(controller.signal);
+      if (this.#stopped) return;
+      this.#deliver(view);
       // A 204 with a view still open (a race with a new action): watch it by polling.
-      if (!stopped) startPolling();
+      if (!this.#stopped) this.#startPolling();
     } catch (error) {
-      if (controller.signal.aborted || stopped) return;
-      if (!failRead(error)) startPolling();
+      if (controller.signal.aborted || this.#stopped) return;
+      if (!this.#failRead(error)) this.#startPolling();
     }
-  };
+  }
 
-  const readStream = async (response: Response, controller: AbortController): Promise<StreamEnd> => {
+  async #readStream(response: Response, controller: AbortController): Promise<StreamEnd> {
     const body = response.body;
     if (!body) return 'dropped';
     const reader = body.getReader();
@@ -326,85 +256,65 @@ export function watchSession(client: LiveUpdatesClient, options: WatchSessionOpt
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (controller.signal.aborted || stopped) return 'aborted';
+        if (controller.signal.aborted || this.#stopped) return 'aborted';
         if (done || stalled) return 'dropped';
         watchIdle();
         for (const event of parser.push(decoder.decode(value, { stream: true }))) {
-          if (parser.lastEventId) lastEventId = parser.lastEventId;
+          if (parser.lastEventId) this.#lastEventId = parser.lastEventId;
           if (event.type !== 'view') continue;
           const view = parseView(event.data);
           if (!view) {
-            options.onError?.(new RelayError('invalid_response', 'The relay sent an update this page cannot read.', { status: 200 }));
+            this.#options.onError?.(new RelayError('invalid_response', 'The relay sent an update this page cannot read.', { status: 200 }));
             continue;
           }
-          if (deliver(view)) drops = 0;
-          if (stopped) return 'finished';
+          if (this.#deliver(view)) this.#drops = 0;
+          if (this.#stopped) return 'finished';
         }
-        if (parser.retryMs !== undefined) retryMs = parser.retryMs;
+        if (parser.retryMs !== undefined) this.#retryMs = parser.retryMs;
       }
     } catch {
-      return controller.signal.aborted || stopped ? 'aborted' : 'dropped';
+      return controller.signal.aborted || this.#stopped ? 'aborted' : 'dropped';
     } finally {
       if (idle !== undefined) clearTimeout(idle);
       controller.signal.removeEventListener('abort', onAbort);
     }
-  };
+  }
 
-  const connect = async (): Promise<void> => {
-    if (stopped) return;
-    setConnection('connecting');
+  async #connect(): Promise<void> {
+    if (this.#stopped) return;
+    this.#setConnection('connecting');
     const controller = new AbortController();
-    work = controller;
+    this.#work = controller;
     let response: Response;
     try {
-      response = await client.events({ ...(lastEventId ? { lastEventId } : {}), signal: controller.signal });
+      const lastEventId = this.#lastEventId;
+      response = await this.#client.events({ ...(lastEventId ? { lastEventId } : {}), signal: controller.signal });
     } catch {
-      if (controller.signal.aborted || stopped) return;
-      return startPolling();
+      if (controller.signal.aborted || this.#stopped) return;
+      return this.#startPolling();
     }
-    if (controller.signal.aborted || stopped) {
+    if (controller.signal.aborted || this.#stopped) {
       void response.body?.cancel().catch(() => {});
       return;
     }
-    if (response.status === 204) return readFinalView();
+    if (response.status === 204) return this.#readFinalView();
     if (response.status !== 200 || !isEventStream(response)) {
       void response.body?.cancel().catch(() => {});
-      return startPolling();
+      return this.#startPolling();
     }
-    setConnection('streaming');
-    const end = await readStream(response, controller);
-    if (end !== 'dropped' || stopped) return;
-    drops++;
-    if (drops >= 2) return startPolling();
-    setConnection('connecting');
-    schedule(() => void connect(), retryMs);
-  };
+    this.#setConnection('streaming');
+    const end = await this.#readStream(response, controller);
+    if (end !== 'dropped' || this.#stopped) return;
+    this.#drops++;
+    if (this.#drops >= 2) return this.#startPolling();
+    this.#setConnection('connecting');
+    this.#schedule(() => void this.#connect(), this.#retryMs);
+  }
+}
 
-  const refresh = (): void => {
-    if (stopped) return;
-    if (polling) {
-      // Read now and start the backoff over.
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      pollAttempt = 0;
-      void poll();
-      return;
-    }
-    refreshRead?.abort();
-    const controller = new AbortController();
-    refreshRead = controller;
-    client.view(controller.signal).then(
-      (view) => {
-        if (!controller.signal.aborted) deliver(view);
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted && !stopped) failRead(error);
-      },
-    );
-  };
-
-  void connect();
-  return { stop, refresh };
+/** Starts a `SessionWatch`: the function form, for callers that only stop and refresh it. */
+export function watchSession(client: LiveUpdatesClient, options: WatchSessionOptions): SessionWatch {
+  return new SessionWatch(client, options);
 }
 
 function parseView(data: string): SessionView | undefined {
