@@ -13,6 +13,7 @@ import { baseStyles } from '../shared/styles.js';
 import { isCompleteCode, normalizeCode } from './code.js';
 import { otpEntryStyles } from './otp-entry.styles.js';
 import { otpEntryStrings } from './otp-entry.strings.js';
+import { hasNonDigits, otpValidity } from './otp-validator.js';
 import { WebOtpController } from './web-otp-controller.js';
 
 /** What `<otp-entry>` needs from a client: `RelayClient`, or anything with the same three calls. */
@@ -486,7 +487,7 @@ export class OtpEntry extends LitElement {
     const code = normalizeCode(raw, length);
     if (input.value !== code) input.value = code;
     this.code = code;
-    if (/\D/.test(code)) {
+    if (hasNonDigits(code)) {
       this.invalid = true;
       this.#live.showAlert(this.#msg.otpPatternMismatch);
       return;
@@ -526,15 +527,10 @@ export class OtpEntry extends LitElement {
 
   #updateFormState(): void {
     const input = this.input;
-    const msg = this.#msg;
-    const length = this.#codeLength;
-    const code = this.code;
-    this.#internals.setFormValue(code);
+    this.#internals.setFormValue(this.code);
     if (!input) return;
-    if (!code) this.#internals.setValidity({ valueMissing: true }, msg.otpValueMissing(length), input);
-    else if (/\D/.test(code)) this.#internals.setValidity({ patternMismatch: true }, msg.otpPatternMismatch, input);
-    else if (code.length < length) this.#internals.setValidity({ tooShort: true }, msg.otpTooShort(length), input);
-    else this.#internals.setValidity({});
+    const { flags, message } = otpValidity(this.code, this.#codeLength, this.#msg);
+    this.#internals.setValidity(flags, message, input);
   }
 
   /** The inner input's accessible name when the page labelled the element itself. */
