@@ -2,7 +2,6 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { KbaActionView, KbaQuestionView, SessionView } from '../../contract/browser.js';
-import type { KbaAnswer } from '../../contract/relay-api.js';
 import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController, isAnnouncementMilestone } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
@@ -13,23 +12,11 @@ import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { kbaQuizStyles } from './kba-quiz.styles.js';
 import { kbaQuizStrings } from './kba-quiz.strings.js';
+import { isReview, nextPosition, previousPosition } from './internal/navigation.js';
+import { chosen, firstUnanswered, kbaAnswer, sameQuestionnaire, withChoice, type Answers } from './internal/questionnaire.js';
 
 /** What `<kba-quiz>` needs from a client: `RelayClient`, or anything with the same two calls. */
 export type KbaQuizClient = Pick<RelayClient, 'view' | 'answer'>;
-
-/** Two views hold the same questionnaire when they ask the same questions with the same choices. */
-function sameQuestionnaire(a: KbaActionView | undefined, b: KbaActionView | undefined): boolean {
-  if (!a || !b || a.questions.length !== b.questions.length) return false;
-  return a.questions.every((question, index) => {
-    const other = b.questions[index];
-    return (
-      other !== undefined &&
-      other.id === question.id &&
-      other.choices.length === question.choices.length &&
-      other.choices.every((choice, choiceIndex) => choice.id === question.choices[choiceIndex]?.id)
-    );
-  });
-}
 
 /**
  * @tagname kba-quiz
@@ -113,7 +100,7 @@ export class KbaQuiz extends LitElement {
   });
 
   /** Chosen choice ids by question id, in the order of the question's choices. */
-  @state() private answers: ReadonlyMap<string, readonly string[]> = new Map();
+  @state() private answers: Answers = new Map();
   /** Index of the question on screen; `questions.length` is the review screen. */
   @state() private position = 0;
   /** Set by "Change": the question's Next goes straight back to the review. */
@@ -164,7 +151,7 @@ export class KbaQuiz extends LitElement {
   }
 
   get #onReview(): boolean {
-    return this.#questions.length > 0 && this.position >= this.#questions.length;
+    return isReview(this.position, this.#questions.length);
   }
 
   get #busy(): 'loading' | 'submitting' | null {
@@ -172,7 +159,7 @@ export class KbaQuiz extends LitElement {
   }
 
   #chosen(question: KbaQuestionView): readonly string[] {
-    return this.answers.get(question.id) ?? [];
+    return chosen(this.answers, question);
   }
 
   // Data from the relay
@@ -243,19 +230,15 @@ export class KbaQuiz extends LitElement {
       this.#showChoiceMissing(question);
       return;
     }
-    const last = this.position === this.#questions.length - 1;
-    if (this.returnToReview || last) {
-      this.returnToReview = false;
-      this.#goTo(this.#questions.length);
-    } else {
-      this.#goTo(this.position + 1);
-    }
+    const next = nextPosition(this.position, this.#questions.length, this.returnToReview);
+    this.returnToReview = false;
+    this.#goTo(next);
   }
 
   #back(): void {
     if (this.#busy || this.position === 0) return;
     this.returnToReview = false;
-    this.#goTo(this.position - 1);
+    this.#goTo(previousPosition(this.position));
   }
 
   #change(index: number): void {
@@ -283,15 +266,12 @@ export class KbaQuiz extends LitElement {
   async #submit(): Promise<void> {
     const step = this.#step;
     if (!step.client || step.busy || step.finished || this.#lock.running) return;
-    const missing = this.#questions.findIndex((question) => this.#chosen(question).length === 0);
+    const missing = firstUnanswered(this.#questions, this.answers);
     if (missing >= 0) {
       this.#goTo(missing);
       return;
     }
-    const answer: KbaAnswer = {
-      method: 'KBA',
-      answers: this.#questions.map((question) => ({ questionId: question.id, choiceIds: [...this.#chosen(question)] })),
-    };
+    const answer = kbaAnswer(this.#questions, this.answers);
     this.#live.clearAlert();
     const outcome = await step.run('submitting', (client, signal) => client.answer(answer, signal));
     if (!outcome) return;
@@ -396,21 +376,8 @@ export class KbaQuiz extends LitElement {
 
   #onChoice(question: KbaQuestionView, event: Event): void {
     const input = event.target as HTMLInputElement;
-    const current = this.#chosen(question);
-    let next: string[];
-    if (question.selection === 'single') {
-      next = [input.value];
-    } else {
-      const wanted = new Set(current);
-      if (input.checked) wanted.add(input.value);
-      else wanted.delete(input.value);
-      // Kept in the question's order, whatever order they were ticked in.
-      next = question.choices.map((choice) => choice.id).filter((id) => wanted.has(id));
-    }
-    const answers = new Map(this.answers);
-    answers.set(question.id, next);
-    this.answers = answers;
-    if (this.invalid && next.length > 0) {
+    this.answers = withChoice(this.answers, question, input.value, input.checked);
+    if (this.invalid && this.#chosen(question).length > 0) {
       // While `invalid`, the alert is the "choose an answer" message, whatever the relay said before.
       this.invalid = false;
       this.#live.clearAlert();
