@@ -147,59 +147,159 @@ export function splitRelayOptions(options: Partial<RelayOptions>): { config: Rec
 /** `secrets`: one value, or several separated by commas (rotation). */
 type EnvironmentKind = 'text' | 'integer' | 'list' | 'secrets' | 'boolean';
 
-/** Which environment variable feeds which option, and how its text becomes a value. */
-const ENVIRONMENT = {
-  /** Kount 360 API host, e.g. https://api-sandbox.kount.com */
-  apiUrl: { variable: 'KOUNT_API_URL', kind: 'text' },
-  /** OAuth2 token endpoint, e.g. https://login-uat.equifax.com/as/token */
-  tokenUrl: { variable: 'KOUNT_TOKEN_URL', kind: 'text' },
-  /** The API key from the Kount portal, sent verbatim after `Basic ` to the token endpoint. */
-  apiKey: { variable: 'KOUNT_API_KEY', kind: 'text' },
-  /** The Kount client id, sent as `x-client-id`. */
-  clientId: { variable: 'KOUNT_CLIENT_ID', kind: 'text' },
-  /** Identity Proofing assessment path (default /business/identity-proofing/v1/assess). */
-  assessPath: { variable: 'KOUNT_ASSESS_PATH', kind: 'text' },
-  /** Step-up verification path (default /business/identity-proofing/v1/verify). */
-  verifyPath: { variable: 'KOUNT_VERIFY_PATH', kind: 'text' },
-  /** Per-call time limit for Kount in milliseconds (default 10000). */
-  timeoutMs: { variable: 'KOUNT_TIMEOUT_MS', kind: 'integer' },
-  /** At least 32 characters; signs session handles. Comma-separated to rotate: the first signs, all verify. */
-  sessionSecret: { variable: 'RELAY_SESSION_SECRET', kind: 'secrets' },
-  /** Comma-separated origins that may call the relay from another origin (CORS and CSRF checks). */
-  allowedOrigins: { variable: 'RELAY_ALLOWED_ORIGINS', kind: 'list' },
-  /** The shop's public origin behind a TLS-ending or Host-rewriting proxy, e.g. https://shop.example.com; counts as same-origin. */
-  publicOrigin: { variable: 'RELAY_PUBLIC_ORIGIN', kind: 'text' },
-  /** true: trust X-Forwarded-Proto and X-Forwarded-Host for the same-origin check (default false). */
-  trustForwardedHeaders: { variable: 'RELAY_TRUST_FORWARDED_HEADERS', kind: 'boolean' },
-  /** Where the browser API is mounted (default /verify). */
-  basePath: { variable: 'RELAY_BASE_PATH', kind: 'text' },
-  /** Life of a verification session and its handle, in seconds (default 900). */
-  sessionTtlSeconds: { variable: 'RELAY_SESSION_TTL_SECONDS', kind: 'integer' },
-  /** Kount's webhook signing key (PEM, or the Base64 DER key the portal shows); several while Kount rotates it. Unset: the webhook route answers 503. */
-  webhookPublicKey: { variable: 'KOUNT_WEBHOOK_PUBLIC_KEY', kind: 'text' },
-  /** Seconds between heartbeat comments on live-update streams (1-15, default 15). */
-  heartbeatSeconds: { variable: 'RELAY_SSE_HEARTBEAT_SECONDS', kind: 'integer' },
-  /** Session store: `memory:` (default, one process) or `redis://…` / `rediss://…` (several instances). */
-  storeUrl: { variable: 'RELAY_STORE_URL', kind: 'text' },
-  /** Key prefix in a shared store (default k360:). */
-  storePrefix: { variable: 'RELAY_STORE_PREFIX', kind: 'text' },
-  /** Time limit per store command in milliseconds (default 1000). */
-  storeTimeoutMs: { variable: 'RELAY_STORE_TIMEOUT_MS', kind: 'integer' },
-  /** Wrong codes per session before answers are refused for a while (default 5). */
-  maxFailedOtpAttempts: { variable: 'RELAY_MAX_FAILED_OTP_ATTEMPTS', kind: 'integer' },
-  /** How long answers are refused after too many wrong codes, in seconds (default 300). */
-  otpLockoutSeconds: { variable: 'RELAY_OTP_LOCKOUT_SECONDS', kind: 'integer' },
-  /** Resends (and DocV retries) per session (default 3). */
-  maxResends: { variable: 'RELAY_MAX_RESENDS', kind: 'integer' },
-  /** Seconds between two sends of one session (default 30). */
-  resendIntervalSeconds: { variable: 'RELAY_RESEND_INTERVAL_SECONDS', kind: 'integer' },
-  /** Codes and links sent to one phone number or e-mail address per hour, over all sessions (default 5). */
-  sendsPerDestinationPerHour: { variable: 'RELAY_SENDS_PER_DESTINATION_PER_HOUR', kind: 'integer' },
-  /** The same per day (default 10). */
-  sendsPerDestinationPerDay: { variable: 'RELAY_SENDS_PER_DESTINATION_PER_DAY', kind: 'integer' },
-  /** Challenges started for one client IP per hour, counted by `relay.admitChallenge` (default 20). */
-  challengesPerClientIpPerHour: { variable: 'RELAY_CHALLENGES_PER_CLIENT_IP_PER_HOUR', kind: 'integer' },
-} as const satisfies Record<keyof RelayConfig, { variable: string; kind: EnvironmentKind }>;
+/** How one environment variable feeds one option. */
+interface EnvironmentEntry {
+  readonly variable: string;
+  readonly kind: EnvironmentKind;
+  /** A name the variable had before; read when the variable itself is not set. */
+  readonly formerly?: string;
+  /** What the option does, as the README's table says it (Markdown). */
+  readonly meaning: string;
+  /** What happens when it is not set, for an option the schema has no default for (Markdown). */
+  readonly unset?: string;
+}
+
+/**
+ * Which environment variable feeds which option, how its text becomes a value, and what the
+ * README's configuration table says of it (`meaning`; `unset` where the schema has no default).
+ * The README's table is written from this list and the schema's defaults by the build.
+ */
+export const ENVIRONMENT = {
+  apiUrl: {
+    variable: 'KOUNT_API_URL',
+    kind: 'text',
+    meaning: 'Kount 360 API host, e.g. `https://api-sandbox.kount.com`',
+    unset: 'the local sandbox (demo)',
+  },
+  tokenUrl: {
+    variable: 'KOUNT_TOKEN_URL',
+    kind: 'text',
+    meaning: 'OAuth2 token endpoint, e.g. `https://login-uat.equifax.com/as/token`',
+    unset: 'the local sandbox (demo)',
+  },
+  apiKey: {
+    variable: 'KOUNT_API_KEY',
+    kind: 'text',
+    meaning: "the portal's API key, sent after `Basic ` to the token endpoint",
+    unset: 'sandbox key (demo)',
+  },
+  clientId: {
+    variable: 'KOUNT_CLIENT_ID',
+    kind: 'text',
+    meaning: 'Kount client id, sent as `x-client-id`',
+    unset: 'sandbox id (demo)',
+  },
+  assessPath: {
+    variable: 'KOUNT_ASSESS_PATH',
+    kind: 'text',
+    meaning: 'Identity Proofing assessment path (not published by Kount: check with your Kount contact)',
+  },
+  verifyPath: {
+    variable: 'KOUNT_VERIFY_PATH',
+    kind: 'text',
+    meaning: 'step-up verification path',
+  },
+  timeoutMs: {
+    variable: 'KOUNT_TIMEOUT_MS',
+    kind: 'integer',
+    meaning: 'time limit per Kount call',
+  },
+  sessionSecret: {
+    variable: 'RELAY_SESSION_SECRET',
+    kind: 'secrets',
+    meaning: '≥ 32 characters, signs session handles and seals stored contacts. To rotate, list the new one first, comma-separated (`new,old`): the first signs and seals, every one verifies and opens, so open sessions go on; drop the old one after a session lifetime',
+    unset: 'random per start (demo)',
+  },
+  allowedOrigins: {
+    variable: 'RELAY_ALLOWED_ORIGINS',
+    kind: 'list',
+    meaning: 'comma-separated origins allowed to call the relay from another origin (CORS + CSRF)',
+    unset: 'none',
+  },
+  publicOrigin: {
+    variable: 'RELAY_PUBLIC_ORIGIN',
+    kind: 'text',
+    meaning: "the shop's origin as browsers see it, behind a proxy that ends TLS or rewrites `Host`; counts as the same origin",
+    unset: 'none',
+  },
+  trustForwardedHeaders: {
+    variable: 'RELAY_TRUST_FORWARDED_HEADERS',
+    kind: 'boolean',
+    meaning: "`true`: read `X-Forwarded-Proto` / `X-Forwarded-Host` for the same-origin check; only behind a proxy that sets them and drops clients' copies",
+  },
+  basePath: {
+    variable: 'RELAY_BASE_PATH',
+    kind: 'text',
+    meaning: 'where the browser API is mounted',
+  },
+  sessionTtlSeconds: {
+    variable: 'RELAY_SESSION_TTL_SECONDS',
+    kind: 'integer',
+    meaning: 'life of a verification session and its handle',
+  },
+  webhookPublicKey: {
+    variable: 'KOUNT_WEBHOOK_PUBLIC_KEY',
+    kind: 'text',
+    meaning: "Kount's webhook signing key (PEM, or the Base64 DER key the portal shows); while Kount rotates it, both keys (PEM blocks one after another, or Base64 keys separated by commas), and a delivery signed with either is accepted; unset, the webhook route answers 503",
+    unset: 'the sandbox\'s key (demo)',
+  },
+  heartbeatSeconds: {
+    variable: 'RELAY_SSE_HEARTBEAT_SECONDS',
+    kind: 'integer',
+    meaning: 'heartbeat comment interval on live-update streams (1 to 15)',
+  },
+  storeUrl: {
+    variable: 'RELAY_STORE_URL',
+    kind: 'text',
+    meaning: 'where sessions live: `memory:` (one process) or `redis://[user:password@]host:port[/db]` / `rediss://…` (TLS) for several instances, see [Several instances](#several-instances)',
+  },
+  storePrefix: {
+    variable: 'RELAY_STORE_PREFIX',
+    kind: 'text',
+    meaning: 'put before every key in Redis (several relays, or other programs, can share one Redis)',
+  },
+  storeTimeoutMs: {
+    variable: 'RELAY_STORE_TIMEOUT_MS',
+    kind: 'integer',
+    meaning: 'time limit of every Redis command; over it the request gets `503 store_unavailable`',
+  },
+  maxFailedOtpAttempts: {
+    variable: 'RELAY_MAX_WRONG_CODES',
+    kind: 'integer',
+    formerly: 'RELAY_MAX_FAILED_OTP_ATTEMPTS',
+    meaning: 'wrong codes per session before answers are refused for a while (1 to 100) (`RELAY_MAX_FAILED_OTP_ATTEMPTS`, its former name, is still read)',
+  },
+  otpLockoutSeconds: {
+    variable: 'RELAY_OTP_LOCKOUT_SECONDS',
+    kind: 'integer',
+    meaning: 'how long answers are refused after the last wrong code allowed',
+  },
+  maxResends: {
+    variable: 'RELAY_MAX_RESENDS',
+    kind: 'integer',
+    meaning: 'resends (and DocV retries) per session (0 to 20)',
+  },
+  resendIntervalSeconds: {
+    variable: 'RELAY_RESEND_INTERVAL_SECONDS',
+    kind: 'integer',
+    meaning: 'least time between two sends of one session',
+  },
+  sendsPerDestinationPerHour: {
+    variable: 'RELAY_SENDS_PER_DESTINATION_PER_HOUR',
+    kind: 'integer',
+    meaning: 'codes and links sent to one phone number or e-mail address in an hour, over all sessions and instances',
+  },
+  sendsPerDestinationPerDay: {
+    variable: 'RELAY_SENDS_PER_DESTINATION_PER_DAY',
+    kind: 'integer',
+    meaning: 'the same in a day',
+  },
+  challengesPerClientIpPerHour: {
+    variable: 'RELAY_CHALLENGES_PER_CLIENT_IP_PER_HOUR',
+    kind: 'integer',
+    meaning: 'challenges `relay.admitChallenge` lets one client IP start in an hour',
+  },
+} as const satisfies Record<keyof RelayConfig, EnvironmentEntry>;
 
 type EnvironmentField = keyof typeof ENVIRONMENT;
 
@@ -256,13 +356,34 @@ export function relayOptionsFromEnv(
   defaults: Partial<RelayOptions> = {},
 ): RelayOptions {
   const fromEnvironment: Record<string, unknown> = {};
-  for (const [field, { variable, kind }] of Object.entries(ENVIRONMENT)) {
-    const raw = env[variable];
-    if (raw !== undefined && raw.trim() !== '') fromEnvironment[field] = environmentValue(raw, kind);
+  /** The variable each option was read from (its former name, when only that was set). */
+  const readFrom: Record<string, string> = {};
+  const given = (name: string | undefined): string | undefined => {
+    const raw = name === undefined ? undefined : env[name];
+    return raw !== undefined && raw.trim() !== '' ? raw : undefined;
+  };
+  for (const [field, entry] of Object.entries(ENVIRONMENT) as [EnvironmentField, EnvironmentEntry][]) {
+    const current = given(entry.variable);
+    const former = given(entry.formerly);
+    if (current !== undefined && former !== undefined && current.trim() !== former.trim()) {
+      throw new Error(`Invalid relay configuration: ${entry.variable} and ${entry.formerly} (its former name) are both set, to different values; keep ${entry.variable}`);
+    }
+    const raw = current ?? former;
+    if (raw === undefined) continue;
+    fromEnvironment[field] = environmentValue(raw, entry.kind);
+    readFrom[field] = current !== undefined ? entry.variable : entry.formerly!;
   }
   const { config: defaultConfig, dependencies } = splitRelayOptions(defaults);
   const config = parseRelayConfig({ ...defaultConfig, ...fromEnvironment }, (field) =>
-    field in ENVIRONMENT ? ENVIRONMENT[field as EnvironmentField].variable : field,
+    readFrom[field] ?? (field in ENVIRONMENT ? ENVIRONMENT[field as EnvironmentField].variable : field),
   );
   return { ...config, ...dependencies };
+}
+
+/** Every option's default, as the schema fills it in (what the README's configuration table shows). */
+export function relayConfigDefaults(): Partial<RelayConfig> {
+  const required = { apiUrl: 'https://kount.invalid', tokenUrl: 'https://kount.invalid', apiKey: '-', clientId: '-', sessionSecret: '-'.repeat(32) };
+  const filled: Partial<RelayConfig> = RelayConfig.parse(required);
+  for (const field of Object.keys(required) as (keyof RelayConfig)[]) delete filled[field];
+  return filled;
 }

@@ -239,7 +239,7 @@ async function main(): Promise<void> {
       RELAY_SESSION_SECRET: randomBytes(32).toString('base64url'),
       RELAY_ALLOWED_ORIGINS: BENCH_ORIGIN,
       // The load answers wrong codes on purpose; each session takes 100 before its (short) lockout.
-      RELAY_MAX_FAILED_OTP_ATTEMPTS: '100',
+      RELAY_MAX_WRONG_CODES: '100',
       RELAY_OTP_LOCKOUT_SECONDS: '1',
     };
     const passThrough = await spawnReady('test/bench/pass-through.ts', { UPSTREAM_URL: `${standIn.url}/verify` });

@@ -109,6 +109,21 @@ describe('relayOptionsFromEnv', () => {
     }
   });
 
+  it('reads the relay limits from their variables, and the wrong-code limit from its former name too', () => {
+    const limits = relayOptionsFromEnv({ ...minimal, RELAY_MAX_WRONG_CODES: '7', RELAY_MAX_RESENDS: '2', RELAY_RESEND_INTERVAL_SECONDS: '45' });
+    assert.equal(limits.maxFailedOtpAttempts, 7);
+    assert.equal(limits.maxResends, 2);
+    assert.equal(limits.resendIntervalSeconds, 45);
+    assert.equal(relayOptionsFromEnv({ ...minimal, RELAY_MAX_FAILED_OTP_ATTEMPTS: '8' }).maxFailedOtpAttempts, 8);
+    assert.equal(relayOptionsFromEnv({ ...minimal, RELAY_MAX_WRONG_CODES: '8', RELAY_MAX_FAILED_OTP_ATTEMPTS: ' 8 ' }).maxFailedOtpAttempts, 8);
+    assert.match(messageOf(() => relayOptionsFromEnv({ ...minimal, RELAY_MAX_WRONG_CODES: '0' })), /RELAY_MAX_WRONG_CODES must be at least 1/);
+  });
+
+  it('refuses the wrong-code limit under both names with different values, naming both', () => {
+    const message = messageOf(() => relayOptionsFromEnv({ ...minimal, RELAY_MAX_WRONG_CODES: '3', RELAY_MAX_FAILED_OTP_ATTEMPTS: '9' }));
+    assert.match(message, /RELAY_MAX_WRONG_CODES and RELAY_MAX_FAILED_OTP_ATTEMPTS \(its former name\) are both set, to different values/);
+  });
+
   it('allows plain http only to this machine', () => {
     assert.equal(relayOptionsFromEnv({ ...minimal, KOUNT_API_URL: 'http://127.0.0.1:4010' }).apiUrl, 'http://127.0.0.1:4010');
     assert.equal(relayOptionsFromEnv({ ...minimal, KOUNT_TOKEN_URL: 'http://localhost:4010/token' }).tokenUrl, 'http://localhost:4010/token');
