@@ -5,6 +5,7 @@
  * Run by `npm run build` after Vite; `test/docs/readme-cdn-snippet.test.ts` checks the result.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { blockIn, withBlock } from './readme-blocks.mjs';
 
 const root = new URL('../../', import.meta.url);
 const START = '<!-- cdn-snippet: written by src/build/readme-cdn-snippet.mjs from the build -->';
@@ -35,24 +36,14 @@ export async function cdnSnippet() {
   ].join('\n');
 }
 
-/** Where the snippet sits in the README: after the start marker, up to the end marker; null without them. */
-function snippetBounds(readme) {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END, start);
-  return start < 0 || end < 0 ? null : { from: start + START.length, to: end };
-}
-
 /** The README's snippet block, between its markers; null when the markers are missing. */
 export function snippetIn(readme) {
-  const bounds = snippetBounds(readme);
-  return bounds === null ? null : readme.slice(bounds.from, bounds.to).trim();
+  return blockIn(readme, START, END);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const path = new URL('README.md', root);
   const readme = await readFile(path, 'utf8');
-  const bounds = snippetBounds(readme);
-  if (bounds === null) throw new Error(`README.md has no ${START} … ${END} block`);
-  const updated = `${readme.slice(0, bounds.from)}\n${await cdnSnippet()}\n${readme.slice(bounds.to)}`;
+  const updated = withBlock(readme, START, END, await cdnSnippet());
   if (updated !== readme) await writeFile(path, updated);
 }

@@ -53,7 +53,7 @@ function budgetFor(fileName: string): number {
   return LEAF_BUDGET_EXCEPTIONS[fileName] ?? LEAF_BUDGET;
 }
 
-const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
+export const kb = (bytes: number): string => `${(bytes / KB).toFixed(1)} KB`;
 
 /**
  * Prints every emitted script's sizes and Subresource Integrity hash, writes `<file>.sri`, and

@@ -1,0 +1,129 @@
+/**
+ * Writes the README's reference tables from their sources, so they cannot drift from them:
+ * - the relay's configuration (variables, meanings, defaults) from `src/relay/config.ts`;
+ * - each element's attributes, properties, events, parts and custom properties from
+ *   `dist/custom-elements.json`, which the analyzer builds from the elements' doc comments.
+ * - the bundle sizes from the files in `dist/cdn`, gzipped as the build's budget check does.
+ * Run by `npm run build` after the analyzer; `test/docs/readme-tables.test.ts` checks the result.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { ENVIRONMENT, relayConfigDefaults } from '../relay/config.js';
+import { kb } from './vite-plugins/size-budget.js';
+// @ts-expect-error: a build helper in plain JavaScript, without declarations
+import { withBlock } from './readme-blocks.mjs';
+
+const root = new URL('../../', import.meta.url);
+
+export const RELAY_CONFIG_START = '<!-- relay-config: written by src/build/readme-tables.ts from src/relay/config.ts -->';
+export const RELAY_CONFIG_END = '<!-- /relay-config -->';
+export const elementStart = (tag: string): string => `<!-- element-api ${tag}: written by src/build/readme-tables.ts from custom-elements.json -->`;
+export const ELEMENT_END = '<!-- /element-api -->';
+export const SIZES_START = '<!-- bundle-sizes: written by src/build/readme-tables.ts from dist/cdn -->';
+export const SIZES_END = '<!-- /bundle-sizes -->';
+
+/** The elements the README documents, in its order. */
+export const DOCUMENTED_ELEMENTS = ['verification-flow', 'otp-entry', 'kba-quiz', 'oth-waiting', 'docv-status'] as const;
+
+function shownDefault(value: unknown): string {
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) return 'none';
+  return `\`${String(value)}\``;
+}
+
+export function relayConfigTable(): string {
+  const defaults: Record<string, unknown> = relayConfigDefaults();
+  const rows = Object.entries(ENVIRONMENT).map(([field, entry]) => {
+    const unset = 'unset' in entry ? entry.unset : shownDefault(defaults[field]);
+    return `| \`${entry.variable}\` | ${entry.meaning} | ${unset} |`;
+  });
+  return ['| variable | meaning | default |', '|---|---|---|', ...rows].join('\n');
+}
+
+const LEAVES = ['otp-entry', 'kba-quiz', 'oth-waiting', 'docv-status'] as const;
+
+/** One sentence of the files' gzip sizes: what every page pays, each step, what the steps share. */
+export async function bundleSizes(): Promise<string> {
+  const dir = new URL('dist/cdn/', root);
+  const gzipKb = async (name: string) => kb(gzipSync(await readFile(new URL(name, dir)), { level: 9 }).length);
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.js'));
+  const own = new Set(['k360-verify.js', 'k360-verify.iife.js', 'k360-verify.device-data.js', ...LEAVES.map((tag) => `k360-verify.${tag}.js`)]);
+  const shared = files.filter((name) => !own.has(name) && !name.startsWith('k360-verify.locale-')).sort();
+  const locales = files.filter((name) => name.startsWith('k360-verify.locale-')).sort();
+  const leaves = await Promise.all(LEAVES.map(async (tag) => `\`<${tag}>\` ${await gzipKb(`k360-verify.${tag}.js`)}`));
+  const sharedSizes = await Promise.all(shared.map(async (name) => `\`${name}\` ${await gzipKb(name)}`));
+  const localeSizes = await Promise.all(locales.map(async (name) => `\`${name.slice('k360-verify.locale-'.length, -3)}\` ${await gzipKb(name)}`));
+  return (
+    `Sizes (gzip, this build's): the entry ${await gzipKb('k360-verify.js')}, which every page pays; ${leaves.join(', ')}; ` +
+    `chunks the steps share: ${sharedSizes.join(', ')}; catalogues: ${localeSizes.join(', ')}; ` +
+    `the classic script, with everything inlined, ${await gzipKb('k360-verify.iife.js')}.`
+  );
+}
+
+interface ManifestMember {
+  kind: string;
+  name: string;
+  static?: boolean;
+  privacy?: string;
+  readonly?: boolean;
+  attribute?: string;
+}
+interface ManifestDeclaration {
+  tagName?: string;
+  customElement?: boolean;
+  attributes?: { name: string }[];
+  members?: ManifestMember[];
+  events?: { name: string }[];
+  cssParts?: { name: string }[];
+  cssProperties?: { name: string }[];
+}
+interface Manifest {
+  modules: { declarations?: ManifestDeclaration[] }[];
+}
+
+const code = (names: string[]): string => (names.length > 0 ? names.map((name) => `\`${name}\``).join(', ') : 'none');
+
+/** One element's API table, from its manifest entry. */
+export function elementTable(declaration: ManifestDeclaration): string {
+  const attributes = (declaration.attributes ?? []).map((attribute) => attribute.name);
+  // Properties without an attribute of their own; the custom-element callbacks are the browser's to call.
+  const properties = (declaration.members ?? [])
+    .filter((member) => !member.static && (member.privacy ?? 'public') === 'public' && !member.attribute && !member.name.endsWith('Callback'))
+    .map((member) => (member.kind === 'method' ? `\`${member.name}()\`` : `\`${member.name}\`${member.readonly ? ' (read-only)' : ''}`));
+  return [
+    '| | |',
+    '|---|---|',
+    `| Attributes | ${code(attributes)} |`,
+    `| Properties | ${properties.join(', ') || 'none'} |`,
+    `| Events | ${code((declaration.events ?? []).map((event) => event.name))} |`,
+    `| Parts | ${code((declaration.cssParts ?? []).map((part) => part.name))} |`,
+    `| Custom properties | ${code((declaration.cssProperties ?? []).map((property) => property.name))} |`,
+  ].join('\n');
+}
+
+export async function readManifest(): Promise<Manifest> {
+  return JSON.parse(await readFile(new URL('dist/custom-elements.json', root), 'utf8')) as Manifest;
+}
+
+export function declarationOf(manifest: Manifest, tag: string): ManifestDeclaration {
+  const found = manifest.modules.flatMap((module) => module.declarations ?? []).find((declaration) => declaration.customElement && declaration.tagName === tag);
+  if (!found) throw new Error(`custom-elements.json has no <${tag}>`);
+  return found;
+}
+
+/** The README with every generated table written afresh. */
+export async function readmeWithTables(readme: string): Promise<string> {
+  const manifest = await readManifest();
+  let updated = withBlock(readme, RELAY_CONFIG_START, RELAY_CONFIG_END, relayConfigTable()) as string;
+  updated = withBlock(updated, SIZES_START, SIZES_END, await bundleSizes()) as string;
+  for (const tag of DOCUMENTED_ELEMENTS) {
+    updated = withBlock(updated, elementStart(tag), ELEMENT_END, elementTable(declarationOf(manifest, tag))) as string;
+  }
+  return updated;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const path = new URL('README.md', root);
+  const readme = await readFile(path, 'utf8');
+  const updated = await readmeWithTables(readme);
+  if (updated !== readme) await writeFile(path, updated);
+}
