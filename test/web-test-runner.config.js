@@ -32,7 +32,7 @@ function countingReporter() {
         if (session.testResults) count(session.testResults);
         if (failed === before && (session.passed === false || session.errors.length > 0)) failed++;
       }
-      const line = `unit: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+      const line = `${runName}: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
       // The runner flushes its buffered report after the reporters stop; print last, at exit
       // (stdout to a pipe, a file or a terminal is written synchronously on Linux).
       process.once('exit', () => process.stdout.write(`\n${line}\n`));
@@ -40,11 +40,18 @@ function countingReporter() {
   };
 }
 
+/**
+ * Lit's development build (extra checks and warnings) or its production build, as Lit's own
+ * packages test both: `UNIT_BUILD=development` picks the former; `npm run test:unit` runs both.
+ */
+const development = process.env.UNIT_BUILD === 'development';
+const runName = development ? 'unit-dev' : 'unit';
+
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   rootDir: fileURLToPath(new URL('..', import.meta.url)),
   files: ['test/unit/**/*.test.ts'],
-  nodeResolve: { exportConditions: ['production'] },
+  nodeResolve: { exportConditions: [development ? 'development' : 'production'] },
   plugins: [esbuildPlugin({ ts: true, tsconfig })],
   browsers: [
     playwrightLauncher({

@@ -130,9 +130,7 @@ export class OthWaiting extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('action') && this.action) this.#syncFromAction(this.action, changed.get('action'));
-  }
-
-  protected override updated(): void {
+    // Here rather than after rendering: what starting the watch changes is part of this update.
     this.#maybeWatch();
     this.#noticeConnection();
   }

@@ -10,8 +10,8 @@
  * - `apply(view)`: reports a view the relay returned (`verify-step`), then shows its action, ends
  *   the step on a decision (`verify-complete`) or when the strategy moved to another method. A view
  *   older than the one shown, or one arriving after the step ended, is ignored.
- * - The standalone load: a host with no action reads the view itself once per client, after its
- *   update; a failed load the host does not handle sets `loadFailed`, and `retryLoad()` tries again.
+ * - The standalone load: a host with no action reads the view itself once per client, as it
+ *   updates; a failed load the host does not handle sets `loadFailed`, and `retryLoad()` tries again.
  * - `endSession(code, message)`: a failure nothing on this page can mend ends the step with `verify-error`.
  *
  * What a failure means, and how it is shown, stays with each element.
@@ -215,7 +215,9 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     this.#host.requestUpdate();
   }
 
-  hostUpdated(): void {
+  // Before the host renders rather than after, so that starting the load is part of this update
+  // (the loading state included) instead of scheduling another.
+  hostUpdate(): void {
     const client = this.client;
     const hasAction = this.#options.hasAction;
     if (!hasAction || hasAction() || !client || !this.#host.isConnected || this.#loadedFor === client) return;
