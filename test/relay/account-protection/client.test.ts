@@ -1,13 +1,13 @@
 /** Account Protection calls through the relay's Kount client: paths, headers, bodies, no retries, correlation ids, the v1 facade. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RelayError } from '../../src/relay/errors.js';
-import { KountClient } from '../../src/relay/kount-client.js';
-import { AccountProtectionClient, AccountProtectionV1 } from '../../src/relay/account-protection/index.js';
-import { createFakeClock, createFakeSleep } from './fake-clock.js';
+import { RelayError } from '../../../src/relay/errors.js';
+import { KountClient } from '../../../src/relay/kount-client.js';
+import { AccountProtectionClient, AccountProtectionV1 } from '../../../src/relay/account-protection/index.js';
+import { createFakeClock, createFakeSleep } from '../fake-clock.js';
 import { AP_PATHS, type ApEndpoint, FakeAccountProtection } from './fake-account-protection.js';
-import { ASSESS_PATH, FAKE_API_KEY, FAKE_API_URL, FAKE_CLIENT_ID, FAKE_TOKEN_URL, FakeKount, VERIFY_PATH } from './fake-kount.js';
-import { createCapturingLogger } from './helpers.js';
+import { ASSESS_PATH, FAKE_API_KEY, FAKE_API_URL, FAKE_CLIENT_ID, FAKE_TOKEN_URL, FakeKount, VERIFY_PATH } from '../fake-kount.js';
+import { createCapturingLogger } from '../helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

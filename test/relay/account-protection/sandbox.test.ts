@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SessionView } from '../../src/contract/browser.js';
-import type { Relay } from '../../src/relay/index.js';
-import type { RunningSandbox } from '../../src/sandbox/index.js';
-import { SseReader } from './helpers.js';
-import { startSandboxRelay, type SandboxRelay } from './sandbox-relay.js';
+import { SessionView } from '../../../src/contract/browser.js';
+import type { Relay } from '../../../src/relay/index.js';
+import type { RunningSandbox } from '../../../src/sandbox/index.js';
+import { SseReader } from '../helpers.js';
+import { startSandboxRelay, type SandboxRelay } from '../sandbox-relay.js';
 
 const PHONE = '+15550104567';
 

@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { OthActionView, OtpActionView, SESSION_COOKIE, SessionView } from '../../src/contract/browser.js';
-import { createRelay, MemorySessionStore, type Relay } from '../../src/relay/index.js';
-import { createFakeClock, createFakeSleep, type FakeClock } from './fake-clock.js';
+import { OthActionView, OtpActionView, SESSION_COOKIE, SessionView } from '../../../src/contract/browser.js';
+import { createRelay, MemorySessionStore, type Relay } from '../../../src/relay/index.js';
+import { createFakeClock, createFakeSleep, type FakeClock } from '../fake-clock.js';
 import { FakeAccountProtection } from './fake-account-protection.js';
-import { FAKE_API_KEY, FAKE_API_URL, FAKE_CLIENT_ID, FAKE_TOKEN_URL, FakeKount } from './fake-kount.js';
+import { FAKE_API_KEY, FAKE_API_URL, FAKE_CLIENT_ID, FAKE_TOKEN_URL, FakeKount } from '../fake-kount.js';
 import {
   PARTNER_ORIGIN,
   SESSION_SECRET,
@@ -21,8 +21,8 @@ import {
   errorCodeOf,
   send,
   sessionIdOf,
-} from './helpers.js';
-import { deliverWebhook, isoSeconds, signWebhook, webhookKeys, webhookRequest } from './webhook-helpers.js';
+} from '../helpers.js';
+import { deliverWebhook, isoSeconds, signWebhook, webhookKeys, webhookRequest } from '../webhook-helpers.js';
 
 const PHONE = '+15550104567';
 const EMAIL = 'login-sms@example.com';

@@ -24,7 +24,7 @@ import {
   NewAccountOpeningV1Request,
   NewAccountOpeningV2Request,
   NewAccountOpeningV2Response,
-} from '../../src/contract/kount/index.js';
+} from '../../../src/contract/kount/index.js';
 import {
   challengeOutcomeV1ToV2,
   failedAttemptV1ToV2,
@@ -33,7 +33,7 @@ import {
   newAccountOpeningV1ToV2,
   newAccountOpeningV2ResponseToV1,
   type MappingResult,
-} from '../../src/relay/account-protection/mapping.js';
+} from '../../../src/relay/account-protection/mapping.js';
 
 type Change = 'renamed' | 'no change' | 'new' | 'new, required' | 'deprecated' | 'renamed, no v1 field named';
 
@@ -383,7 +383,7 @@ describe('the row tables mirror seed 003', () => {
     assert.equal(new Set(names).size, names.length);
   });
 
-  const seedPath = new URL('../../../shared/seeds/003_3abd59dad1bd91ef.txt', import.meta.url);
+  const seedPath = new URL('../../../../shared/seeds/003_3abd59dad1bd91ef.txt', import.meta.url);
   it('names the same fields as the seed file, table by table', { skip: existsSync(seedPath) ? false : 'seed file not next to the repository' }, () => {
     const text = readFileSync(seedPath, 'utf8');
     const sections = text.split(/sidebar\. (?:Request|Response) payload comparison table/).slice(1);

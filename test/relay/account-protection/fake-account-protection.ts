@@ -3,7 +3,7 @@
  * records every call, answers each path with a scripted body, and gives each decision its own
  * `x-correlation-id` (not the request's), so tests can tell which one the client kept.
  */
-import { FAKE_API_URL, FAKE_CLIENT_ID, type FakeKount, type Fault, type RecordedRequest } from './fake-kount.js';
+import { FAKE_API_URL, FAKE_CLIENT_ID, type FakeKount, type Fault, type RecordedRequest } from '../fake-kount.js';
 
 export const AP_PATHS = {
   login: '/login/v2',
