@@ -50,7 +50,7 @@ const runName = development ? 'unit-dev' : 'unit';
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   rootDir: fileURLToPath(new URL('..', import.meta.url)),
-  files: ['test/unit/**/*.test.ts'],
+  files: ['test/elements/**/*.test.ts', 'test/client/**/*.test.ts'],
   nodeResolve: { exportConditions: [development ? 'development' : 'production'] },
   plugins: [esbuildPlugin({ ts: true, tsconfig })],
   browsers: [

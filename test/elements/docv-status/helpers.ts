@@ -3,8 +3,8 @@ import sinon from 'sinon';
 import type { DocvActionView, SessionView } from '../../../src/contract/browser.js';
 import '../../../src/elements/docv-status/define.js';
 import type { DocvStatus } from '../../../src/elements/docv-status/docv-status.js';
-import { challengeViewOf } from '../relay-fakes.js';
-export { decidedView, relayError } from '../relay-fakes.js';
+import { challengeViewOf } from '../helpers.js';
+export { decidedView, relayError } from '../helpers.js';
 
 export const CAPTURE_URL = 'https://capture.kount.test/docv/s/abc123?lang=en';
 

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { EventStreamParser, watchSession, type LiveConnection } from '../../../src/client/live-updates.js';
-import { RelayError } from '../../../src/client/relay-error.js';
-import type { SessionView } from '../../../src/contract/browser.js';
+import { EventStreamParser, watchSession, type LiveConnection } from '../../src/client/live-updates.js';
+import { RelayError } from '../../src/client/relay-error.js';
+import type { SessionView } from '../../src/contract/browser.js';
 import { decided, eventStream, fakeLiveClient, flush, othView, viewEvent } from './helpers.js';
 
 describe('EventStreamParser', () => {

@@ -3,8 +3,8 @@ import sinon from 'sinon';
 import type { OtpActionView, SessionView } from '../../../src/contract/browser.js';
 import '../../../src/elements/otp-entry/define.js';
 import type { OtpEntry, OtpEntryClient } from '../../../src/elements/otp-entry/otp-entry.js';
-import { challengeViewOf } from '../relay-fakes.js';
-export { decidedView, relayError } from '../relay-fakes.js';
+import { challengeViewOf } from '../helpers.js';
+export { decidedView, relayError } from '../helpers.js';
 
 /**
  * Chromium ships WebOTP, so every SMS fixture would make a real `navigator.credentials.get` wait

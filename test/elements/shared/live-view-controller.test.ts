@@ -3,7 +3,7 @@ import { LitElement } from 'lit';
 import sinon from 'sinon';
 import type { SessionView } from '../../../src/contract/browser.js';
 import { LiveViewController, liveChannelName } from '../../../src/elements/shared/live-view-controller.js';
-import { decided, eventStream, fakeLiveClient, flush, othView, viewEvent } from '../client/helpers.js';
+import { decided, eventStream, fakeLiveClient, flush, othView, viewEvent } from '../../client/helpers.js';
 
 class LiveHost extends LitElement {
   views: SessionView[] = [];

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { collectDeviceData, newDeviceSessionId, type KountCollector, type KountCollectorConfig } from '../../../src/client/device-data.js';
+import { collectDeviceData, newDeviceSessionId, type KountCollector, type KountCollectorConfig } from '../../src/client/device-data.js';
 
 /** A stand-in for Kount's `kountSDK(config, sessionID)` that records its calls and lets a test end the collection. */
 function standInCollector(answer: (config: KountCollectorConfig) => unknown = () => ({})) {

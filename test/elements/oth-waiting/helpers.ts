@@ -3,10 +3,10 @@ import sinon from 'sinon';
 import type { OthActionView, SessionView } from '../../../src/contract/browser.js';
 import '../../../src/elements/oth-waiting/define.js';
 import type { OthWaiting, OthWaitingClient } from '../../../src/elements/oth-waiting/oth-waiting.js';
-import { othAction } from '../client/helpers.js';
-export { relayError } from '../relay-fakes.js';
+import { othAction } from '../../client/helpers.js';
+export { relayError } from '../helpers.js';
 
-export { decided, eventStream, othAction, othView, viewEvent, flush } from '../client/helpers.js';
+export { decided, eventStream, othAction, othView, viewEvent, flush } from '../../client/helpers.js';
 
 export type FakeOthClient = {
   relay: string;

@@ -3,8 +3,8 @@ import sinon from 'sinon';
 import type { ActionView, KbaActionView, KbaQuestionView, SessionView } from '../../../src/contract/browser.js';
 import '../../../src/elements/kba-quiz/define.js';
 import type { KbaQuiz, KbaQuizClient } from '../../../src/elements/kba-quiz/kba-quiz.js';
-import { challengeViewOf } from '../relay-fakes.js';
-export { decidedView, relayError } from '../relay-fakes.js';
+import { challengeViewOf } from '../helpers.js';
+export { decidedView, relayError } from '../helpers.js';
 
 export function question(id: string, text: string, selection: 'single' | 'multiple', choices: string[]): KbaQuestionView {
   return { id, text, selection, choices: choices.map((choiceText, index) => ({ id: `${id}-c${index + 1}`, text: choiceText })) };

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { RelayClient } from '../../../src/client/relay-client.js';
-import { RelayError } from '../../../src/client/relay-error.js';
+import { RelayClient } from '../../src/client/relay-client.js';
+import { RelayError } from '../../src/client/relay-error.js';
 import { eventStream, othView } from './helpers.js';
 
 describe('RelayClient: resend and the event stream', () => {

@@ -8,7 +8,7 @@ import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../../..
 import { relayClientOf } from '../../../src/elements/shared/relay-client-of.js';
 import type { RelayFailure } from '../../../src/elements/shared/relay-failure.js';
 import { StepController } from '../../../src/elements/shared/step-controller.js';
-import { challengeViewOf, decidedView, relayError } from '../relay-fakes.js';
+import { challengeViewOf, decidedView, relayError } from '../helpers.js';
 
 type ProbeClient = Pick<RelayClient, 'view'>;
 

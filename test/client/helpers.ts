@@ -1,7 +1,7 @@
 import sinon from 'sinon';
-import type { LiveUpdatesClient } from '../../../src/client/live-updates.js';
-import type { FinalDecision, OthActionView, SessionView } from '../../../src/contract/browser.js';
-import { challengeViewOf, decidedView } from '../relay-fakes.js';
+import type { LiveUpdatesClient } from '../../src/client/live-updates.js';
+import type { FinalDecision, OthActionView, SessionView } from '../../src/contract/browser.js';
+import { challengeViewOf, decidedView } from '../elements/helpers.js';
 
 /** A `text/event-stream` response whose body a test writes to, chunk by chunk. */
 export interface FakeStream {
