@@ -1,7 +1,6 @@
 import sinon from 'sinon';
 import type { LiveUpdatesClient } from '../../src/client/live-updates.js';
-import type { FinalDecision, OthActionView, SessionView } from '../../src/contract/browser.js';
-import { challengeViewOf, decidedView } from '../elements/helpers.js';
+import type { SessionView } from '../../src/contract/browser.js';
 
 /** A `text/event-stream` response whose body a test writes to, chunk by chunk. */
 export interface FakeStream {
@@ -37,28 +36,6 @@ export function eventStream(init: { status?: number; contentType?: string } = {}
       return cancelled;
     },
   };
-}
-
-export function othAction(overrides: Partial<OthActionView> = {}): OthActionView {
-  return {
-    method: 'OTH',
-    channel: 'EMAIL',
-    destination: 'j***@example.com',
-    status: 'MESSAGE_SENT',
-    remainingResends: 2,
-    resendAvailableInSeconds: 0,
-    expiresInSeconds: null,
-    otherChannels: [],
-    ...overrides,
-  };
-}
-
-export function othView(revision: number, action: Partial<OthActionView> = {}): SessionView {
-  return challengeViewOf(othAction(action), revision);
-}
-
-export function decided(revision: number, decision: FinalDecision = 'ALLOW'): SessionView {
-  return decidedView(decision, revision);
 }
 
 /** One SSE `view` event as the relay writes it. */

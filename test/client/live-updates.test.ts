@@ -3,7 +3,8 @@ import sinon from 'sinon';
 import { EventStreamParser, watchSession, type LiveConnection } from '../../src/client/live-updates.js';
 import { RelayError } from '../../src/client/relay-error.js';
 import type { SessionView } from '../../src/contract/browser.js';
-import { decided, eventStream, fakeLiveClient, flush, othView, viewEvent } from './helpers.js';
+import { eventStream, fakeLiveClient, flush, viewEvent } from './helpers.js';
+import { decided, othView } from '../elements/helpers.js';
 
 describe('EventStreamParser', () => {
   it('parses events split across chunks at any byte, with LF, CRLF and CR line ends', () => {

@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { RelayClient } from '../../src/client/relay-client.js';
 import { RelayError } from '../../src/client/relay-error.js';
-import { eventStream, othView } from './helpers.js';
+import { eventStream } from './helpers.js';
+import { othView } from '../elements/helpers.js';
 
 describe('RelayClient: resend and the event stream', () => {
   let clock: sinon.SinonFakeTimers | undefined;

@@ -2,22 +2,9 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { registerMessages, resetRegisteredMessages } from '../../../src/elements/shared/localize.js';
-import {
-  buttonOf,
-  challengeView,
-  docvAction,
-  docvFixture,
-  errorOf,
-  fakeClient,
-  focusedPart,
-  linkAction,
-  linkOf,
-  partOf,
-  qrOf,
-  settle,
-  stepsOf,
-  textOf,
-} from './helpers.js';
+import { errorOf, focusedPart, partOf, settle, textOf } from '../helpers.js';
+import { buttonOf, challengeView, docvFixture, fakeClient, linkOf, qrOf, stepsOf } from './fixtures.js';
+import { docvAction, linkAction } from '../helpers.js';
 
 describe('<docv-status> languages and keyboard', () => {
   afterEach(() => {

@@ -3,21 +3,9 @@ import sinon from 'sinon';
 import type { DocvActionView, SessionView } from '../../../src/contract/browser.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
 import type { DocvStatus } from '../../../src/elements/docv-status/docv-status.js';
-import {
-  challengeView,
-  currentStepOf,
-  decidedView,
-  docvAction,
-  docvFixture,
-  fakeClient,
-  type FakeClient,
-  partOf,
-  relayError,
-  settle,
-  sseStream,
-  statusOf,
-  textOf,
-} from './helpers.js';
+import { decidedView, partOf, relayError, settle, statusOf, textOf } from '../helpers.js';
+import { challengeView, currentStepOf, docvFixture, fakeClient, type FakeClient, sseStream } from './fixtures.js';
+import { docvAction } from '../helpers.js';
 
 function collect(el: HTMLElement) {
   const steps: SessionView[] = [];

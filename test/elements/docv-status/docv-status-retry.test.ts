@@ -3,19 +3,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { RelayError } from '../../../src/client/index.js';
 import { VerifyErrorEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
-import {
-  buttonOf,
-  challengeView,
-  docvAction,
-  docvFixture,
-  errorOf,
-  fakeClient,
-  focusedPart,
-  linkAction,
-  relayError,
-  settle,
-  textOf,
-} from './helpers.js';
+import { errorOf, focusedPart, relayError, settle, textOf } from '../helpers.js';
+import { buttonOf, challengeView, docvFixture, fakeClient } from './fixtures.js';
+import { docvAction, linkAction } from '../helpers.js';
 
 const needsRetry = (overrides = {}) => docvAction({ progress: 'NEEDS_RETRY', retryAllowed: true, remainingRetries: 2, ...overrides });
 

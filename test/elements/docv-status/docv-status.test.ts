@@ -5,22 +5,9 @@ import { encode } from 'uqr';
 import type { DocvProgress } from '../../../src/contract/browser.js';
 import { DocvStatus } from '../../../src/elements/docv-status/docv-status.js';
 import { safeCaptureUrl } from '../../../src/elements/docv-status/index.js';
-import {
-  CAPTURE_URL,
-  currentStepOf,
-  docvAction,
-  docvFixture,
-  errorOf,
-  linkAction,
-  linkOf,
-  matrixFromSvg,
-  partOf,
-  qrOf,
-  statusOf,
-  stepsOf,
-  textOf,
-  buttonOf,
-} from './helpers.js';
+import { errorOf, partOf, statusOf, textOf } from '../helpers.js';
+import { currentStepOf, docvFixture, linkOf, matrixFromSvg, qrOf, stepsOf, buttonOf } from './fixtures.js';
+import { CAPTURE_URL, docvAction, linkAction } from '../helpers.js';
 
 const QUIET = 4;
 

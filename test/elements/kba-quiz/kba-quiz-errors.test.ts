@@ -2,26 +2,9 @@ import { expect, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { SessionView } from '../../../src/contract/browser.js';
 import type { VerifyErrorEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
-import {
-  answerAll,
-  challengeView,
-  choose,
-  decidedView,
-  errorOf,
-  fakeClient,
-  focusedPart,
-  freshAction,
-  inputsOf,
-  kbaAction,
-  kbaFixture,
-  primaryOf,
-  questionOf,
-  relayError,
-  reviewOf,
-  settle,
-  statusOf,
-  textOf,
-} from './helpers.js';
+import { decidedView, errorOf, focusedPart, relayError, settle, statusOf, textOf } from '../helpers.js';
+import { answerAll, challengeView, choose, fakeClient, inputsOf, kbaFixture, primaryOf, questionOf, reviewOf } from './fixtures.js';
+import { freshAction, kbaAction } from '../helpers.js';
 
 const allAnswers = {
   method: 'KBA',

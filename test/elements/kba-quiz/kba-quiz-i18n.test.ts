@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { resetRegisteredMessages } from '../../../src/elements/shared/localize.js';
-import { answerAll, backOf, choose, kbaAction, kbaFixture, primaryOf, questionOf, timerOf } from './helpers.js';
+import { answerAll, backOf, choose, kbaFixture, primaryOf, questionOf, timerOf } from './fixtures.js';
+import { kbaAction } from '../helpers.js';
 
 describe('<kba-quiz> languages', () => {
   afterEach(() => {

@@ -1,21 +1,8 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import {
-  challengeView,
-  choose,
-  errorOf,
-  fakeClient,
-  focusedPart,
-  freshAction,
-  inputsOf,
-  kbaAction,
-  kbaFixture,
-  primaryOf,
-  questionOf,
-  settle,
-  statusOf,
-  timerOf,
-} from './helpers.js';
+import { errorOf, focusedPart, settle, statusOf } from '../helpers.js';
+import { challengeView, choose, fakeClient, inputsOf, kbaFixture, primaryOf, questionOf, timerOf } from './fixtures.js';
+import { freshAction, kbaAction } from '../helpers.js';
 
 describe('<kba-quiz> time limit', () => {
   let clock: sinon.SinonFakeTimers;

@@ -3,28 +3,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { KbaQuiz } from '../../../src/elements/kba-quiz/kba-quiz.js';
 import type { VerifyCompleteEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
-import {
-  answerAll,
-  backOf,
-  challengeView,
-  changeButtonsOf,
-  choiceLabelsOf,
-  choose,
-  decidedView,
-  errorOf,
-  fakeClient,
-  focusedPart,
-  inputsOf,
-  kbaAction,
-  kbaFixture,
-  legendOf,
-  primaryOf,
-  question,
-  questionOf,
-  reviewOf,
-  settle,
-  textOf,
-} from './helpers.js';
+import { decidedView, errorOf, focusedPart, settle, textOf } from '../helpers.js';
+import { answerAll, backOf, challengeView, changeButtonsOf, choiceLabelsOf, choose, fakeClient, inputsOf, kbaFixture, legendOf, primaryOf, questionOf, reviewOf } from './fixtures.js';
+import { kbaAction, question } from '../helpers.js';
 
 describe('<kba-quiz>', () => {
   afterEach(() => sinon.restore());

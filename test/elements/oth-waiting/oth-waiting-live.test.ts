@@ -3,22 +3,9 @@ import sinon from 'sinon';
 import type { SessionView } from '../../../src/contract/browser.js';
 import type { OthWaiting } from '../../../src/elements/oth-waiting/oth-waiting.js';
 import type { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
-import {
-  decided,
-  errorOf,
-  eventStream,
-  fakeClient,
-  othAction,
-  othFixture,
-  othView,
-  progressOf,
-  relayError,
-  resendButtonOf,
-  settle,
-  statusOf,
-  textOf,
-  viewEvent,
-} from './helpers.js';
+import { errorOf, relayError, settle, statusOf, textOf } from '../helpers.js';
+import { eventStream, fakeClient, othFixture, progressOf, resendButtonOf, viewEvent } from './fixtures.js';
+import { decided, othAction, othView } from '../helpers.js';
 
 /** A relay answering fetch: the stream, or a JSON view, recording what was asked. */
 function stubRelay(answer: (url: string, init: RequestInit) => Response | Promise<Response>) {

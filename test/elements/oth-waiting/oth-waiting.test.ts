@@ -4,24 +4,9 @@ import sinon from 'sinon';
 import type { OthStatus } from '../../../src/contract/browser.js';
 import { OthWaiting } from '../../../src/elements/oth-waiting/oth-waiting.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
-import {
-  channelButtonsOf,
-  decided,
-  errorOf,
-  eventStream,
-  fakeClient,
-  focusedPart,
-  othAction,
-  othFixture,
-  othView,
-  progressOf,
-  relayError,
-  resendButtonOf,
-  settle,
-  statusOf,
-  textOf,
-  viewEvent,
-} from './helpers.js';
+import { errorOf, focusedPart, relayError, settle, statusOf, textOf } from '../helpers.js';
+import { channelButtonsOf, eventStream, fakeClient, othFixture, progressOf, resendButtonOf, viewEvent } from './fixtures.js';
+import { decided, othAction, othView } from '../helpers.js';
 
 describe('<oth-waiting>', () => {
   afterEach(() => sinon.restore());

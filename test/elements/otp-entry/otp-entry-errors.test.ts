@@ -1,22 +1,9 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import { VerifyErrorEvent } from '../../../src/elements/shared/events.js';
-import {
-  challengeView,
-  errorOf,
-  fakeClient,
-  inputOf,
-  otpAction,
-  otpFixture,
-  relayError,
-  resendButtonOf,
-  settle,
-  statusOf,
-  textOf,
-  typeInto,
-  verifyButtonOf,
-  focusedPart,
-} from './helpers.js';
+import { errorOf, relayError, settle, statusOf, textOf, focusedPart } from '../helpers.js';
+import { challengeView, fakeClient, inputOf, otpFixture, resendButtonOf, typeInto, verifyButtonOf } from './fixtures.js';
+import { otpAction } from '../helpers.js';
 
 describe('<otp-entry> errors', () => {
   afterEach(() => sinon.restore());

@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { OtpEntry } from '../../../src/elements/otp-entry/otp-entry.js';
-import { inputOf, otpAction, typeInto, verifyButtonOf } from './helpers.js';
+import { inputOf, typeInto, verifyButtonOf } from './fixtures.js';
+import { otpAction } from '../helpers.js';
 
 async function formFixture() {
   const form = await fixture<HTMLFormElement>(html`

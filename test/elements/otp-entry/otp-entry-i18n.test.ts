@@ -2,7 +2,9 @@ import { expect, fixture, html, nextFrame } from '@open-wc/testing';
 import sinon from 'sinon';
 import { registerMessages, resetRegisteredMessages } from '../../../src/elements/shared/localize.js';
 import type { OtpEntry } from '../../../src/elements/otp-entry/otp-entry.js';
-import { errorOf, fakeClient, inputOf, otpAction, otpFixture, relayError, settle, textOf, typeInto, verifyButtonOf } from './helpers.js';
+import { errorOf, relayError, settle, textOf } from '../helpers.js';
+import { fakeClient, inputOf, otpFixture, typeInto, verifyButtonOf } from './fixtures.js';
+import { otpAction } from '../helpers.js';
 
 describe('<otp-entry> languages', () => {
   afterEach(() => {

@@ -3,25 +3,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { VerifyCompleteEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
 import { OtpEntry } from '../../../src/elements/otp-entry/otp-entry.js';
-import {
-  challengeView,
-  decidedView,
-  errorOf,
-  fakeClient,
-  inputOf,
-  otpAction,
-  otpFixture,
-  pasteInto,
-  relayError,
-  resendButtonOf,
-  settle,
-  statusOf,
-  webOtp,
-  textOf,
-  typeInto,
-  verifyButtonOf,
-  focusedPart,
-} from './helpers.js';
+import { decidedView, errorOf, relayError, settle, statusOf, textOf, focusedPart } from '../helpers.js';
+import { challengeView, fakeClient, inputOf, otpFixture, pasteInto, resendButtonOf, webOtp, typeInto, verifyButtonOf } from './fixtures.js';
+import { otpAction } from '../helpers.js';
 
 describe('<otp-entry>', () => {
   afterEach(() => sinon.restore());

@@ -3,7 +3,8 @@ import { LitElement } from 'lit';
 import sinon from 'sinon';
 import type { SessionView } from '../../../src/contract/browser.js';
 import { LiveViewController, liveChannelName } from '../../../src/elements/shared/live-view-controller.js';
-import { decided, eventStream, fakeLiveClient, flush, othView, viewEvent } from '../../client/helpers.js';
+import { eventStream, fakeLiveClient, flush, viewEvent } from '../../client/helpers.js';
+import { decided, othView } from '../helpers.js';
 
 class LiveHost extends LitElement {
   views: SessionView[] = [];

@@ -8,21 +8,11 @@ import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../../..
 import { relayClientOf } from '../../../src/elements/shared/relay-client-of.js';
 import type { RelayFailure } from '../../../src/elements/shared/relay-failure.js';
 import { StepController } from '../../../src/elements/shared/step-controller.js';
-import { challengeViewOf, decidedView, relayError } from '../helpers.js';
+import { challengeViewOf, decidedView, otpAction as sampleOtpAction, relayError } from '../helpers.js';
+
+const otpAction = (destination = '+1 *** *** 4567'): OtpActionView => sampleOtpAction({ destination });
 
 type ProbeClient = Pick<RelayClient, 'view'>;
-
-const otpAction = (destination = '+1 *** *** 4567'): OtpActionView => ({
-  method: 'OTP',
-  channel: 'SMS',
-  destination,
-  codeLength: 6,
-  remainingAttempts: 3,
-  remainingResends: 2,
-  resendAvailableInSeconds: 0,
-  lockedForSeconds: 0,
-  codeExpiresInSeconds: null,
-});
 
 /** A host the size of a leaf: it shows OTP actions, and loads itself unless told it has one. */
 class StepProbe extends LitElement {

@@ -6,26 +6,14 @@ import { RelayClient, RelayError } from '../../../src/client/index.js';
 import '../../../src/elements/verification-flow/define.js';
 import type { VerificationFlow } from '../../../src/elements/verification-flow/verification-flow.js';
 import { VerifyCompleteEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
+import { challengeViewOf, decidedView, otpAction } from '../helpers.js';
 
 const otpView = (overrides: Partial<Extract<SessionView, { state: 'challenge' }>> = {}): SessionView => ({
-  state: 'challenge',
-  step: { index: 1, total: 1 },
-  revision: 1,
-  action: {
-    method: 'OTP',
-    channel: 'SMS',
-    destination: '+1 *** *** 4567',
-    codeLength: 6,
-    remainingAttempts: 10,
-    remainingResends: 3,
-    resendAvailableInSeconds: 30,
-    lockedForSeconds: 0,
-    codeExpiresInSeconds: 600,
-  },
+  ...challengeViewOf(otpAction({ remainingAttempts: 10, remainingResends: 3, resendAvailableInSeconds: 30, codeExpiresInSeconds: 600 }), 1),
   ...overrides,
 });
 
-const decided = (decision: 'ALLOW' | 'BLOCK' | 'REVIEW', revision = 2): SessionView => ({ state: 'decided', decision, revision });
+const decided = (decision: 'ALLOW' | 'BLOCK' | 'REVIEW', revision = 2): SessionView => decidedView(decision, revision);
 
 /** A client whose `view()` answers what each test scripts; answers and resends are not expected here. */
 function fakeClient(...views: Array<SessionView | RelayError | Promise<SessionView>>) {

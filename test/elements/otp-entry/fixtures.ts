@@ -3,8 +3,7 @@ import sinon from 'sinon';
 import type { OtpActionView, SessionView } from '../../../src/contract/browser.js';
 import '../../../src/elements/otp-entry/define.js';
 import type { OtpEntry, OtpEntryClient } from '../../../src/elements/otp-entry/otp-entry.js';
-import { challengeViewOf } from '../helpers.js';
-export { decidedView, relayError } from '../helpers.js';
+import { challengeViewOf, otpAction, pendingStub } from '../helpers.js';
 
 /**
  * Chromium ships WebOTP, so every SMS fixture would make a real `navigator.credentials.get` wait
@@ -35,21 +34,6 @@ afterEach(() => {
   if ('restore' in navigator.credentials.get) webOtp.get.restore();
 });
 
-export function otpAction(overrides: Partial<OtpActionView> = {}): OtpActionView {
-  return {
-    method: 'OTP',
-    channel: 'SMS',
-    destination: '+1 *** *** 4567',
-    codeLength: 6,
-    remainingAttempts: 3,
-    remainingResends: 2,
-    resendAvailableInSeconds: 0,
-    lockedForSeconds: 0,
-    codeExpiresInSeconds: null,
-    ...overrides,
-  };
-}
-
 export const challengeView = (action: OtpActionView = otpAction(), revision = 2): SessionView => challengeViewOf(action, revision);
 
 export type FakeClient = {
@@ -58,12 +42,7 @@ export type FakeClient = {
 
 /** A client whose calls never settle unless a test says otherwise. */
 export function fakeClient(): FakeClient {
-  const pending = () => new Promise<SessionView>(() => {});
-  return {
-    view: sinon.stub<Parameters<OtpEntryClient['view']>, Promise<SessionView>>().callsFake(pending),
-    answer: sinon.stub<Parameters<OtpEntryClient['answer']>, Promise<SessionView>>().callsFake(pending),
-    resend: sinon.stub<Parameters<OtpEntryClient['resend']>, Promise<SessionView>>().callsFake(pending),
-  };
+  return { view: pendingStub(), answer: pendingStub(), resend: pendingStub() };
 }
 
 export async function otpFixture(
@@ -80,9 +59,6 @@ export async function otpFixture(
 export const inputOf = (el: OtpEntry) => el.shadowRoot!.querySelector<HTMLInputElement>('[part="input"]')!;
 export const verifyButtonOf = (el: OtpEntry) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part="button"]')!;
 export const resendButtonOf = (el: OtpEntry) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part="resend"]');
-export const errorOf = (el: OtpEntry) => el.shadowRoot!.querySelector<HTMLElement>('[part="error"]')!;
-export const statusOf = (el: OtpEntry) => el.shadowRoot!.querySelector<HTMLElement>('[part="status"]')!;
-export const textOf = (el: OtpEntry) => el.shadowRoot!.querySelector('[part="base"]')!.textContent!.replace(/\s+/g, ' ');
 
 /** Types into the inner input the way a browser does for one edit (sets the value, fires `input`). */
 export function typeInto(el: OtpEntry, value: string): void {
@@ -101,19 +77,3 @@ export function pasteInto(el: OtpEntry, text: string): boolean {
   return input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true }));
 }
 
-/** Lets settled promises and the resulting Lit updates run. */
-export async function settle(el: OtpEntry): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    await Promise.resolve();
-    await el.updateComplete;
-  }
-}
-
-/**
- * Where focus is inside the element, as text: failing comparisons of elements with chai can spend
- * minutes describing them, so focus assertions compare descriptions instead.
- */
-export function focusedPart(el: OtpEntry): string {
-  const active = el.shadowRoot!.activeElement;
-  return active ? (active.getAttribute('part') ?? active.tagName.toLowerCase()) : 'nothing';
-}

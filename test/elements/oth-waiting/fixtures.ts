@@ -1,12 +1,13 @@
 import { fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
-import type { OthActionView, SessionView } from '../../../src/contract/browser.js';
+import type { OthActionView } from '../../../src/contract/browser.js';
 import '../../../src/elements/oth-waiting/define.js';
 import type { OthWaiting, OthWaitingClient } from '../../../src/elements/oth-waiting/oth-waiting.js';
-import { othAction } from '../../client/helpers.js';
-export { relayError } from '../helpers.js';
+import { othAction } from '../helpers.js';
+import { pendingStub } from '../helpers.js';
 
-export { decided, eventStream, othAction, othView, viewEvent, flush } from '../../client/helpers.js';
+export { eventStream, viewEvent, flush } from '../../client/helpers.js';
+export { decided, othAction, othView } from '../helpers.js';
 
 export type FakeOthClient = {
   relay: string;
@@ -17,13 +18,7 @@ export type FakeOthClient = {
 
 /** A client whose calls never settle unless a test says otherwise (so no live update arrives by itself). */
 export function fakeClient(relay = '/verify'): FakeOthClient {
-  const pending = () => new Promise<never>(() => {});
-  return {
-    relay,
-    view: sinon.stub<Parameters<OthWaitingClient['view']>, Promise<SessionView>>().callsFake(pending),
-    resend: sinon.stub<Parameters<OthWaitingClient['resend']>, Promise<SessionView>>().callsFake(pending),
-    events: sinon.stub<Parameters<OthWaitingClient['events']>, Promise<Response>>().callsFake(pending),
-  };
+  return { relay, view: pendingStub(), resend: pendingStub(), events: pendingStub() };
 }
 
 export async function othFixture(
@@ -40,21 +35,5 @@ export async function othFixture(
 const root = (el: OthWaiting) => el.shadowRoot!;
 export const resendButtonOf = (el: OthWaiting) => root(el).querySelector<HTMLButtonElement>('[part="resend"]');
 export const channelButtonsOf = (el: OthWaiting) => [...root(el).querySelectorAll<HTMLButtonElement>('[part="channel"]')];
-export const errorOf = (el: OthWaiting) => root(el).querySelector<HTMLElement>('[part="error"]')!;
-export const statusOf = (el: OthWaiting) => root(el).querySelector<HTMLElement>('[part="status"]')!;
 export const progressOf = (el: OthWaiting) => root(el).querySelector<HTMLElement>('[part="progress"]');
-export const textOf = (el: OthWaiting) => root(el).querySelector('[part="base"]')!.textContent!.replace(/\s+/g, ' ');
 
-/** Lets settled promises and the resulting Lit updates run. */
-export async function settle(el: OthWaiting): Promise<void> {
-  for (let i = 0; i < 8; i++) {
-    await Promise.resolve();
-    await el.updateComplete;
-  }
-}
-
-/** Where focus is inside the element, as text (chai describing elements is slow). */
-export function focusedPart(el: OthWaiting): string {
-  const active = root(el).activeElement;
-  return active ? (active.getAttribute('part') ?? active.id ?? active.tagName.toLowerCase()) : 'nothing';
-}
