@@ -1,4 +1,5 @@
-import { build, type Plugin, type Rolldown } from 'vite';
+import type { Plugin } from 'vite';
+import { assetOf, buildOneFile } from './build-one-file.js';
 import { localeFileName } from './bundle-files.js';
 
 /** Built-in catalogues other than English: `import('./locales/<lang>.js')` from shared code. */
@@ -28,25 +29,13 @@ export function lazyLocaleFiles(): Plugin {
       if (output.format !== 'es') return;
       for (const [language, file] of locales) {
         const fileName = localeFileName(language);
-        const built = (await build({
-          configFile: false,
-          logLevel: 'error',
-          build: {
-            write: false,
-            target: 'es2022',
-            minify: true,
-            sourcemap: true,
-            rolldownOptions: { output: { minify: true, comments: false } },
-            lib: { entry: file, formats: ['es'], fileName: () => fileName },
-          },
-        })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
-        const outputs = (Array.isArray(built) ? built : [built]).flatMap((result) => result.output);
+        const outputs = await buildOneFile(file, fileName);
         const chunks = outputs.filter((item) => item.type === 'chunk');
         if (chunks.length !== 1 || chunks[0]!.imports.length > 0 || chunks[0]!.dynamicImports.length > 0) {
           this.error(`${fileName} must be one file that imports nothing (the classic script loads it too).`);
         }
         for (const item of outputs) {
-          this.emitFile({ type: 'asset', fileName: item.fileName, source: item.type === 'chunk' ? item.code : item.source });
+          this.emitFile(assetOf(item));
         }
       }
     },

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { build, type Plugin, type Rolldown } from 'vite';
+import type { Plugin } from 'vite';
+import { assetOf, buildOneFile } from './build-one-file.js';
 
 /**
  * Files a page loads by their own URL, never from the entry: `k360-verify.device-data.js`
@@ -18,21 +19,7 @@ export function standaloneFiles(root: string): Plugin {
     async generateBundle(output) {
       if (output.format !== 'es') return;
       for (const [fileName, { entry, external }] of Object.entries(STANDALONE_FILES)) {
-        const built = (await build({
-          configFile: false,
-          logLevel: 'error',
-          build: {
-            write: false,
-            target: 'es2022',
-            minify: true,
-            sourcemap: true,
-            rolldownOptions: { external, output: { minify: true, comments: false } },
-            lib: { entry: resolve(root, entry), formats: ['es'], fileName: () => fileName },
-          },
-        })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
-        for (const item of (Array.isArray(built) ? built : [built]).flatMap((result) => result.output)) {
-          this.emitFile({ type: 'asset', fileName: item.fileName, source: item.type === 'chunk' ? item.code : item.source });
-        }
+        for (const item of await buildOneFile(resolve(root, entry), fileName, external)) this.emitFile(assetOf(item));
       }
     },
   };
