@@ -1,7 +1,9 @@
 /**
  * A Kount 360 stand-in for the bench: as fast as a server on loopback can be, so the figures show
  * the relay's own cost. The token endpoint hands out one token; every OTP answer is a wrong code
- * (Kount counts the attempts down, so each answer changes what the page shows, as a real one does).
+ * (Kount counts the attempts down, so each answer changes what the page shows, as a real one does);
+ * a refresh (`nextAction: true`, what the relay asks after a webhook) says 3 attempts are left, so a
+ * webhook changes the page too.
  * Runs in its own process: `tsx test/bench/kount-stand-in.ts` prints `{"event":"ready","url":...}`.
  */
 import { createServer } from 'node:http';
@@ -21,7 +23,7 @@ const server = createServer((request, response) => {
     };
     if (request.url === STAND_IN_PATHS.token) return send(200, { access_token: 'bench-token', token_type: 'Bearer', expires_in: 3600 });
     if (request.url !== STAND_IN_PATHS.verify) return send(404, { error: 'not_found' });
-    let body: { inquiryId?: string; authenticationId?: string };
+    let body: { inquiryId?: string; authenticationId?: string; strategy?: { nextAction?: boolean } };
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
     } catch {
@@ -39,7 +41,7 @@ const server = createServer((request, response) => {
           {
             method: 'OTP',
             status: 'challenge',
-            data: { channelType: 'SMS_OTP', verificationStatus: 'VERIFICATION_ATTEMPT_FAILED', remainingVerificationAttempts: Math.max(1, 100_000 - used), error: { code: 'OTP_MISMATCH' } },
+            data: { channelType: 'SMS_OTP', verificationStatus: 'VERIFICATION_ATTEMPT_FAILED', remainingVerificationAttempts: body.strategy?.nextAction === true ? 3 : Math.max(1, 100_000 - used), error: { code: 'OTP_MISMATCH' } },
           },
         ],
       },

@@ -1,0 +1,162 @@
+/**
+ * The relay's request path under load, with autocannon on loopback:
+ * - `POST /verify/session/answer` (a wrong OTP, which reaches Kount) against a bare pass-through
+ *   proxy (a minimal Hono app forwarding the same body to the same Kount stand-in) and against
+ *   calling the stand-in directly, in interleaved rounds; closed loop (20 connections) and open
+ *   loop (a fixed rate below both capacities, where latency is what the relay adds);
+ * - `GET /verify/session` against the same Hono and Node adapter answering constant JSON;
+ * - on Redis, one and two instances behind the demo cluster's round-robin balancer.
+ * Many sessions take the load in turn, so none reaches its lockout.
+ */
+import autocannon from 'autocannon';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
+import { BENCH_ORIGIN, median, ms, postJson, printTable, QUICK, recentProblems, row, type Row, type Started } from './harness.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1.5 : 2));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 5));
+const CONNECTIONS = 20;
+/** The open-loop rate: below what the relay and the proxy each serve on two cores. */
+const OPEN_LOOP_RATE = 500;
+const SESSIONS = 800;
+
+export interface BenchSessions {
+  handles: string[];
+  stepUpSessionIds: string[];
+}
+
+export async function startSessions(instance: Started, count: number): Promise<BenchSessions> {
+  return (await postJson(`${instance.url}/bench/sessions`, { count })) as BenchSessions;
+}
+
+interface Load {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+}
+
+interface Target {
+  url: string;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  /** Session handles sent in turn as the session cookie; none for the baselines. */
+  handles: readonly string[];
+}
+
+async function load(target: Target, options: { rate?: number; seconds: number }): Promise<Load> {
+  let next = 0;
+  const result = await autocannon({
+    url: target.url,
+    connections: CONNECTIONS,
+    duration: options.seconds,
+    ...(options.rate === undefined ? {} : { overallRate: options.rate }),
+    requests: [
+      {
+        method: target.method,
+        path: target.path,
+        headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1', origin: BENCH_ORIGIN },
+        ...(target.body === undefined ? {} : { body: target.body }),
+        setupRequest: (request) => {
+          if (target.handles.length === 0) return request;
+          const handle = target.handles[next++ % target.handles.length] ?? '';
+          return { ...request, headers: { ...request.headers, cookie: `${SESSION_COOKIE}=${handle}` } };
+        },
+      },
+    ],
+  });
+  const statuses: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})) statuses[code] = count;
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statuses };
+}
+
+/** Runs each target in turn, `ROUNDS` times, and gives each one's medians. */
+async function interleaved(targets: Record<string, () => Promise<Target>>, options: { rate?: number; seconds: number; rounds?: number }, expected: readonly string[]): Promise<Record<string, Load>> {
+  const runs: Record<string, Load[]> = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  // A second each first, so that no figure includes a process's start-up (JIT, the first token).
+  for (const target of Object.values(targets)) await load(await target(), { ...options, seconds: 1 });
+  const rounds = Math.min(ROUNDS, options.rounds ?? ROUNDS);
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [name, target] of Object.entries(targets)) runs[name]?.push(await load(await target(), options));
+  }
+  const result: Record<string, Load> = {};
+  for (const [name, loads] of Object.entries(runs)) {
+    const statuses: Record<string, number> = {};
+    for (const run of loads) for (const [code, count] of Object.entries(run.statuses)) statuses[code] = (statuses[code] ?? 0) + count;
+    const unexpected = Object.keys(statuses).filter((code) => !expected.includes(code));
+    if (unexpected.length > 0) throw new Error(`${name} answered ${unexpected.join(', ')} (expected ${expected.join(' or ')}): the figures would not be comparable.\n${recentProblems()}`);
+    result[name] = {
+      requestsPerSecond: median(loads.map((run) => run.requestsPerSecond)),
+      p50: median(loads.map((run) => run.p50)),
+      p99: median(loads.map((run) => run.p99)),
+      statuses,
+    };
+  }
+  return result;
+}
+
+export interface AnswerSetup {
+  relay: Started;
+  passThrough: Started;
+  standIn: Started;
+  /** Redis-backed instances; the rows for them are left out without. */
+  redis?: { instanceA: Started; oneBehind: Started; twoBehind: Started };
+}
+
+const answerBody = JSON.stringify({ method: 'OTP', otp: '000000' });
+
+export async function answerRows(setup: AnswerSetup): Promise<Row[]> {
+  const { relay, passThrough, standIn } = setup;
+  const answer = (url: string, handles: readonly string[]): Target => ({ url, method: 'POST', path: '/verify/session/answer', body: answerBody, handles });
+  const kount = (): Target => ({ url: standIn.url, method: 'POST', path: '/verify', body: answerBody, handles: [] });
+  const relayAnswer = async (): Promise<Target> => answer(relay.url, (await startSessions(relay, SESSIONS)).handles);
+  const proxyAnswer = async (): Promise<Target> => answer(passThrough.url, []);
+
+  const closed = await interleaved({ relay: relayAnswer, proxy: proxyAnswer, kount: async () => kount() }, { seconds: SECONDS }, ['200', '422']);
+  const open = await interleaved({ relay: relayAnswer, proxy: proxyAnswer }, { rate: OPEN_LOOP_RATE, seconds: SECONDS }, ['200', '422']);
+  const viewHandles = (await startSessions(relay, 100)).handles;
+  const view = await interleaved(
+    {
+      relay: async () => ({ url: relay.url, method: 'GET', path: '/verify/session', handles: viewHandles }),
+      constant: async () => ({ url: passThrough.url, method: 'GET', path: '/verify/session', handles: [] }),
+    },
+    { seconds: SECONDS },
+    ['200'],
+  );
+  const [relayClosed, proxyClosed, kountClosed, relayOpen, proxyOpen, relayView, constantView] = [closed.relay, closed.proxy, closed.kount, open.relay, open.proxy, view.relay, view.constant].map((entry) => {
+    if (!entry) throw new Error('a load run is missing');
+    return entry;
+  }) as [Load, Load, Load, Load, Load, Load, Load];
+  const perSecond = (entry: Load): string => `${entry.requestsPerSecond.toFixed(0)} req/s`;
+  const latency = (entry: Load): string => `p50 ${ms(entry.p50)}, p99 ${ms(entry.p99)}`;
+  const rows = [
+    row(`answer via relay vs bare pass-through proxy, ${CONNECTIONS} conns (req/s)`, perSecond(relayClosed), perSecond(proxyClosed), relayClosed.requestsPerSecond / proxyClosed.requestsPerSecond),
+    row(`answer latency at saturation vs pass-through proxy (p99)`, latency(relayClosed), latency(proxyClosed), relayClosed.p99 / proxyClosed.p99),
+    row(`answer via relay vs calling the Kount stand-in directly (req/s)`, perSecond(relayClosed), perSecond(kountClosed), relayClosed.requestsPerSecond / kountClosed.requestsPerSecond),
+    row(
+      `answer at ${OPEN_LOOP_RATE} req/s open loop vs pass-through proxy (p99; relay adds ${ms(relayOpen.p99 - proxyOpen.p99)})`,
+      latency(relayOpen),
+      latency(proxyOpen),
+      relayOpen.p99 / proxyOpen.p99,
+    ),
+    row(`GET /verify/session vs the same Hono + adapter answering constant JSON (req/s)`, perSecond(relayView), perSecond(constantView), relayView.requestsPerSecond / constantView.requestsPerSecond),
+  ];
+  if (setup.redis && !QUICK) await redisThroughput(setup.redis, relayClosed);
+  return rows;
+}
+
+/** Scale-out figures: the same answer on Redis, one instance and two behind a balancer, next to one instance on memory. */
+async function redisThroughput(redis: NonNullable<AnswerSetup['redis']>, memory: Load): Promise<void> {
+  const { instanceA, oneBehind, twoBehind } = redis;
+  const onRedis = async (url: string): Promise<Target> => ({ url, method: 'POST', path: '/verify/session/answer', body: answerBody, handles: (await startSessions(instanceA, SESSIONS)).handles });
+  const results = await interleaved(
+    { '1 instance, Redis': () => onRedis(instanceA.url), '1 instance, Redis, via balancer': () => onRedis(oneBehind.url), '2 instances, Redis, via balancer': () => onRedis(twoBehind.url) },
+    { seconds: SECONDS, rounds: 3 },
+    ['200', '422'],
+  );
+  printTable(
+    `Answer throughput on Redis (${CONNECTIONS} connections, ${SECONDS} s × ${Math.min(ROUNDS, 3)} interleaved rounds, medians)`,
+    ['setup', 'req/s', 'p99', '× 1 instance, memory'],
+    Object.entries(results).map(([name, entry]) => [name, entry.requestsPerSecond.toFixed(0), ms(entry.p99), (entry.requestsPerSecond / memory.requestsPerSecond).toFixed(2)]),
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * The session store's cost per operation (a read and a compare-and-set commit with its event, what
+ * every answer does) with 100, 10,000 and 100,000 sessions held, memory and Redis; the baseline is
+ * the same store holding 100. Measured in this process, on one session shape the relay produced.
+ */
+import { randomBytes } from 'node:crypto';
+import { createRelay } from '../../src/relay/index.js';
+import { silentLogger } from '../../src/relay/logger.js';
+import { MemorySessionStore, RedisSessionStore, type SessionStore } from '../../src/relay/store/index.js';
+import type { Session } from '../../src/relay/sessions.js';
+import { QUICK, row, µs, type Row } from './harness.js';
+
+const SIZES = QUICK ? [100, 10_000] : [100, 10_000, 100_000];
+const OPERATIONS = QUICK ? 1000 : 4000;
+const TTL_SECONDS = 900;
+
+/** One OTP session as the relay stores it: started through the relay itself, on a memory store. */
+async function sampleSession(): Promise<{ session: Session; event: string }> {
+  const store = new MemorySessionStore();
+  const relay = createRelay({
+    apiUrl: 'http://127.0.0.1:9',
+    tokenUrl: 'http://127.0.0.1:9/as/token',
+    apiKey: 'bench-key',
+    clientId: 'bench-client',
+    sessionSecret: randomBytes(32).toString('base64url'),
+    allowedOrigins: ['http://bench.test'],
+    store,
+    logger: silentLogger,
+  });
+  const { handle } = await relay.startChallenge({
+    assessment: {
+      decision: 'Challenge',
+      inquiryId: 'inquiry-bench',
+      authenticationId: 'authentication-bench',
+      strategy: { strategyName: 'BenchStepUp', actions: [{ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP', sessionId: 'stepup-bench' } }] },
+    },
+    contact: { phoneNumber: '+14155554567' },
+  });
+  const sessionId = (JSON.parse(Buffer.from(handle.split('.')[0] ?? '', 'base64url').toString()) as { sid: string }).sid;
+  const session = await store.get(sessionId);
+  const [event] = await store.events(sessionId);
+  if (!session || !event) throw new Error('the relay stored no session');
+  return { session, event: event.data };
+}
+
+async function fill(store: SessionStore, sample: Session, from: number, to: number): Promise<void> {
+  let next = from;
+  await Promise.all(
+    Array.from({ length: 100 }, async () => {
+      while (next < to) {
+        const id = `bench-${next++}`;
+        await store.commit({ session: { ...sample, id }, expectedVersion: null, ttlSeconds: TTL_SECONDS, aliases: [], event: null, keepEvents: 50 });
+      }
+    }),
+  );
+}
+
+/** Microseconds per read + commit of a random held session, one after another. */
+async function operate(store: SessionStore, held: number, event: string): Promise<number> {
+  const started = performance.now();
+  for (let operation = 0; operation < OPERATIONS; operation += 1) {
+    const id = `bench-${Math.floor(Math.random() * held)}`;
+    const current = await store.read(id);
+    if (!current) throw new Error(`${id} is not held`);
+    const committed = await store.commit({ session: current.session, expectedVersion: current.version, ttlSeconds: TTL_SECONDS, aliases: [], event: { id: current.version + 1, data: event }, keepEvents: 50 });
+    if (!committed) throw new Error(`${id} moved on`);
+  }
+  return ((performance.now() - started) * 1000) / OPERATIONS;
+}
+
+export async function storeRows(redisUrl: string | undefined): Promise<Row[]> {
+  const { session, event } = await sampleSession();
+  const engines: Array<{ name: string; make: () => SessionStore }> = [{ name: 'memory', make: () => new MemorySessionStore() }];
+  if (redisUrl !== undefined) {
+    engines.push({
+      name: 'Redis',
+      make: () => new RedisSessionStore({ url: redisUrl, prefix: `bench-store-${randomBytes(4).toString('hex')}:`, commandTimeoutMs: 5000, sessionSecret: randomBytes(32).toString('base64url'), logger: silentLogger }),
+    });
+  }
+  const rows: Row[] = [];
+  for (const engine of engines) {
+    const store = engine.make();
+    await store.connect();
+    const costs = new Map<number, number>();
+    let held = 0;
+    for (const size of SIZES) {
+      await fill(store, session, held, size);
+      held = size;
+      await operate(store, held, event); // warm-up
+      costs.set(size, await operate(store, held, event));
+    }
+    await store.close();
+    const base = costs.get(SIZES[0] ?? 100) ?? 0;
+    for (const size of SIZES.slice(1)) {
+      const cost = costs.get(size) ?? 0;
+      rows.push(row(`${engine.name} store read + commit at ${size.toLocaleString('en')} sessions vs at ${SIZES[0]}`, µs(cost), µs(base), cost / base));
+    }
+  }
+  return rows;
+}
