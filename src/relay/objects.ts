@@ -8,3 +8,14 @@ export function defined<T extends Record<string, unknown>>(object: T): { [K in k
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/**
+ * Freezes a value and everything it holds, stopping at parts already frozen, so freezing a change
+ * made by spreading a frozen session costs only its new parts. Writing to it afterwards throws.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const member of Object.values(value)) deepFreeze(member);
+  return value;
+}

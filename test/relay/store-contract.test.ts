@@ -226,6 +226,51 @@ for (const engine of [memory, redis]) {
   });
 }
 
+describe('memory store: sessions are frozen values, not copies', () => {
+  it('hands out the value it stored, which nobody can change behind its back', async () => {
+    const store = new MemorySessionStore();
+    const session = newSession();
+    await create(store, session);
+    const read = await store.read(session.id);
+    assert.equal(read?.session, session, 'no copy: the stored value itself');
+    assert.throws(() => {
+      (read!.session as { failedOtpAttempts: number }).failedOtpAttempts = 3;
+    }, TypeError);
+    assert.throws(() => {
+      (read!.session.actions as unknown[]).push({});
+    }, TypeError);
+    assert.equal((await store.get(session.id))?.failedOtpAttempts, 0);
+    assert.equal((await store.get(session.id))?.actions.length, 1);
+  });
+});
+
+describe('memory store: expiry without a full scan', () => {
+  it('drops abandoned sessions a few at a time as others are written, and never a live one', async () => {
+    let clock = Date.now();
+    const store = new MemorySessionStore({ now: () => clock });
+    const abandoned = Array.from({ length: 400 }, () => newSession());
+    for (const session of abandoned) await create(store, session, 60);
+    const live = newSession();
+    await create(store, live, 3600);
+    clock += 61_000;
+    assert.equal(store.size, 401, 'nothing is dropped before a write looks at it');
+    // Each write looks at a few entries: 400 abandoned ones are gone after about 100 writes, not one sweep.
+    for (let write = 0; write < 20; write += 1) await store.setValue(`other-${write}`, 'x', 60);
+    for (let write = 0; write < 30; write += 1) {
+      const current = await store.read(live.id);
+      assert.ok(current, 'the live session is kept');
+      await store.commit({ session: current.session, expectedVersion: current.version, ttlSeconds: 3600, aliases: [], event: null, keepEvents: 50 });
+    }
+    assert.ok(store.size < 401 && store.size > 250, `30 writes dropped some, not all (${store.size} held)`);
+    for (let write = 0; write < 80; write += 1) {
+      const current = await store.read(live.id);
+      await store.commit({ session: current!.session, expectedVersion: current!.version, ttlSeconds: 3600, aliases: [], event: null, keepEvents: 50 });
+    }
+    assert.equal(store.size, 1, 'after 110 writes only the live session is held');
+    assert.ok(await store.read(live.id));
+  });
+});
+
 describe('Redis store: what a shared store has to show', () => {
   it('seals contacts at rest, puts the prefix before every key, and gives every key a TTL', async () => {
     const store = redisStore('shop-a:');

@@ -1,8 +1,11 @@
 /**
  * The single-process store: the default, and the demo's. It follows the shared contract exactly
  * (compare-and-set, atomic commits, TTLs, listeners), so code and tests that pass on it behave the
- * same on Redis. Sessions are copied in and out: callers never share mutable state with it.
+ * same on Redis. Sessions are immutable values: the store freezes what it is given (deeply, so a
+ * change that writes into a stored session throws instead of changing it behind the store's back)
+ * and hands out the same frozen value, with no copy in or out.
  */
+import { deepFreeze } from '../objects.js';
 import type { Session } from '../sessions.js';
 import type { EventListener, Quota, QuotaAnswer, SessionCommit, SessionStore, StoredEvent, VersionedSession } from './session-store.js';
 
@@ -17,8 +20,14 @@ interface SessionEntry {
   events: StoredEvent[];
 }
 
-/** Expired entries are swept every this many writes, so memory does not grow with abandoned sessions. */
-const SWEEP_EVERY_WRITES = 256;
+/**
+ * Each write looks at this many more held entries of the map it writes (in turn, from where the last
+ * write stopped) and drops the expired ones, so memory does not grow with abandoned sessions and no
+ * write pays for the whole map: every entry is looked at once per `size / EXAMINED_PER_WRITE` writes.
+ */
+const EXAMINED_PER_WRITE = 4;
+
+type Entries = Map<string, Entry<unknown>>;
 
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, Entry<SessionEntry>>();
@@ -26,20 +35,21 @@ export class MemorySessionStore implements SessionStore {
   readonly #counters = new Map<string, Entry<number>>();
   readonly #listeners = new Map<string, Set<EventListener>>();
   readonly #now: () => number;
-  #writesSinceSweep = 0;
+  /** Where each map's expiry walk stands (a Map's iterator survives inserts and deletes). */
+  readonly #expiryWalks = new Map<Entries, Iterator<[string, Entry<unknown>]>>();
 
   constructor(options: { now?: () => number } = {}) {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Sessions held (expired ones included until they are swept or read). */
+  /** Sessions held (expired ones included until a write's expiry walk or a read drops them). */
   get size(): number {
     return this.#sessions.size;
   }
 
   async read(id: string): Promise<VersionedSession | null> {
     const entry = this.#read(this.#sessions, id);
-    return entry === null ? null : { session: structuredClone(entry.session), version: entry.version };
+    return entry === null ? null : { session: entry.session, version: entry.version };
   }
 
   /** The stored session alone (tests look at what was stored). */
@@ -55,7 +65,7 @@ export class MemorySessionStore implements SessionStore {
     const kept = current?.events ?? [];
     const events = event === null ? kept : [...kept.filter((old) => old.id < event.id), event].slice(-keepEvents);
     const version = expectedVersion === null ? 0 : expectedVersion + 1;
-    this.#write(this.#sessions, session.id, { session: structuredClone(session), version, events }, ttlSeconds);
+    this.#write(this.#sessions, session.id, { session: deepFreeze(session), version, events }, ttlSeconds);
     for (const alias of aliases) this.#write(this.#values, alias, session.id, ttlSeconds);
     if (event === null) return true;
     for (const listener of [...(this.#listeners.get(session.id) ?? [])]) {
@@ -148,16 +158,23 @@ export class MemorySessionStore implements SessionStore {
       entries.delete(key);
       return;
     }
-    entries.set(key, { value, expiresAt: this.#now() + ttlSeconds * 1000 });
-    this.#writesSinceSweep += 1;
-    if (this.#writesSinceSweep >= SWEEP_EVERY_WRITES) this.#sweep();
+    const now = this.#now();
+    entries.set(key, { value, expiresAt: now + ttlSeconds * 1000 });
+    this.#expireSome(entries as Entries, now);
   }
 
-  #sweep(): void {
-    this.#writesSinceSweep = 0;
-    const now = this.#now();
-    for (const entries of [this.#sessions, this.#values, this.#counters] as Map<string, Entry<unknown>>[]) {
-      for (const [key, entry] of entries) if (now >= entry.expiresAt) entries.delete(key);
+  #expireSome(entries: Entries, now: number): void {
+    let walk = this.#expiryWalks.get(entries);
+    for (let examined = 0; examined < EXAMINED_PER_WRITE; examined += 1) {
+      let next = walk?.next();
+      if (next === undefined || next.done === true) {
+        walk = entries.entries();
+        next = walk.next();
+        if (next.done === true) break;
+      }
+      const [key, entry] = next.value;
+      if (now >= entry.expiresAt) entries.delete(key);
     }
+    if (walk !== undefined) this.#expiryWalks.set(entries, walk);
   }
 }
