@@ -9,7 +9,7 @@ import { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
 import type { Challenges } from './challenges.js';
 import type { RelayConfig } from './config.js';
 import { RelayError, isRelayError, toErrorResponse } from './errors.js';
-import { OpenStreams, eventStreamHeaders, openEventStream, parseLastEventId } from './event-stream.js';
+import { Heartbeat, OpenStreams, eventStreamHeaders, openEventStream, parseLastEventId } from './event-stream.js';
 import type { HandleSigner } from './handles.js';
 import { jsonResponse } from './http-headers.js';
 import { readJsonBody } from './json-body.js';
@@ -41,6 +41,7 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
   const bodyOf = (c: Context<RelayEnv>): RequestBody => c.env?.body ?? { kind: 'intact' };
   const session = sessionHandle(signer, now);
   const streams = new OpenStreams();
+  const heartbeat = new Heartbeat(config.heartbeatSeconds * 1000);
 
   app.use('*', responseHeaders(origins));
 
@@ -55,7 +56,7 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
     // Hono answers HEAD with the GET route and drops the body unread: a stream would never be closed.
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: eventStreamHeaders() });
     return openEventStream(
-      { live, logger, heartbeatMs: config.heartbeatSeconds * 1000, currentView: (id) => challenges.currentView(id), streams },
+      { live, logger, heartbeat, currentView: (id) => challenges.currentView(id), streams, now },
       { sessionId: c.get('sessionId'), lastEventId: parseLastEventId(c.req.header('last-event-id') ?? null), signal: c.req.raw.signal },
     );
   });

@@ -7,6 +7,7 @@
  */
 import type { FinalDecision, SessionView } from '../contract/browser.js';
 import type { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
+import type { CurrentView } from './event-stream.js';
 import {
   AssessmentResponse,
   knownMethod,
@@ -189,10 +190,12 @@ export class Challenges implements WebhookTarget {
     return this.#writer.view(session, this.#now());
   }
 
-  /** The session's view now, or null once it is gone; for streams, which have checked the handle already. */
-  async currentView(sessionId: string): Promise<SessionView | null> {
+  /** The session's view now and when it expires, or null once it is gone; for streams, which have checked the handle already. */
+  async currentView(sessionId: string): Promise<CurrentView | null> {
     const stored = await this.#store.read(sessionId);
-    return stored === null ? null : this.#writer.view(await this.#refreshIfDue(stored.session), this.#now());
+    if (stored === null) return null;
+    const session = await this.#refreshIfDue(stored.session);
+    return { view: this.#writer.view(session, this.#now()), expiresAt: session.expiresAt };
   }
 
   async outcome(sessionId: string, expected?: OutcomeExpectation): Promise<ChallengeOutcome> {

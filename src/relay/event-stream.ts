@@ -2,7 +2,7 @@
  * `GET {base}/session/events`: the session's views as server-sent events (SECURITY 25). `retry:`
  * once, then `id: <revision>` / `event: view` / `data: <SessionView JSON>` per change, the current
  * view first (or, with `Last-Event-ID: n`, exactly the kept events after n), a `: heartbeat`
- * comment every `heartbeatMs`; the stream ends after a final view, and a finished session gets 204
+ * comment every heartbeat interval (one shared timer); the stream ends after a final view, and a finished session gets 204
  * so EventSource stops reconnecting. Only the view travels: no handle, token, id or contact.
  */
 import type { SessionView } from '../contract/browser.js';
@@ -39,14 +39,55 @@ export class OpenStreams {
   }
 }
 
+/**
+ * One timer for every stream of an instance: each open stream is one entry in a set, not a timer of
+ * its own (10,000 streams were 10,000 timers, each waking on its own). A stream's first heartbeat
+ * comes within one interval of opening, as before.
+ */
+export class Heartbeat {
+  readonly intervalMs: number;
+  readonly #beats = new Set<() => void>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(intervalMs: number) {
+    this.intervalMs = intervalMs;
+  }
+
+  /** Calls `beat` every interval until the returned function is called. */
+  add(beat: () => void): () => void {
+    this.#beats.add(beat);
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => {
+        for (const each of this.#beats) each();
+      }, this.intervalMs);
+      // The connections keep a server alive; the timer alone must not keep a process from exiting.
+      if (typeof this.#timer === 'object' && 'unref' in this.#timer) this.#timer.unref();
+    }
+    return () => {
+      this.#beats.delete(beat);
+      if (this.#beats.size > 0 || this.#timer === undefined) return;
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    };
+  }
+}
+
+/** The session's view and when the session expires (epoch ms). */
+export interface CurrentView {
+  view: SessionView;
+  expiresAt: number;
+}
+
 export interface EventStreamDependencies {
   live: LiveUpdates;
   logger: Logger;
-  heartbeatMs: number;
+  /** The instance's shared heartbeat; a number gives the stream a timer of its own (tests). */
+  heartbeat: Heartbeat | number;
   /** Where the instance counts its open streams; without it, a session's streams are not limited. */
   streams?: OpenStreams;
   /** The session's view now; null once it is gone (expired). */
-  currentView(sessionId: string): Promise<SessionView | null>;
+  currentView(sessionId: string): Promise<CurrentView | null>;
+  now?: () => number;
 }
 
 export interface EventStreamRequest {
@@ -72,7 +113,9 @@ export function formatViewEvent(event: ViewEvent): string {
 }
 
 export async function openEventStream(dependencies: EventStreamDependencies, request: EventStreamRequest): Promise<Response> {
-  const { live, logger, heartbeatMs, currentView, streams } = dependencies;
+  const { live, logger, currentView, streams } = dependencies;
+  const heartbeat = typeof dependencies.heartbeat === 'number' ? new Heartbeat(dependencies.heartbeat) : dependencies.heartbeat;
+  const now = dependencies.now ?? Date.now;
   const { sessionId, lastEventId, signal } = request;
 
   // Listening (on every instance's changes) before the current state is read, so a change landing
@@ -86,12 +129,17 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
 
   let first: ViewEvent[];
   let lastSentId = -1;
+  let expiresAt: number;
+  // Events the store's bus may have dropped (a reconnection) are read back at the next heartbeat.
+  let missedEvents = live.missedEvents;
   try {
-    const view = await currentView(sessionId);
-    if (view === null || view.state === 'decided') {
+    const current = await currentView(sessionId);
+    if (current === null || current.view.state === 'decided') {
       unsubscribe();
       return new Response(null, { status: 204, headers: noStoreHeaders() });
     }
+    const { view } = current;
+    expiresAt = current.expiresAt;
     first = [{ id: view.revision, view }];
     if (lastEventId !== null) {
       const replay = await live.since(sessionId, lastEventId);
@@ -107,13 +155,13 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
   }
 
   let closed = false;
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let stopBeating: (() => void) | undefined;
   let catchingUp = false;
   let release: (() => void) | undefined;
 
   const cleanUp = (): void => {
     release?.();
-    if (heartbeat !== undefined) clearInterval(heartbeat);
+    stopBeating?.();
     deliver = null;
     unsubscribe();
     signal.removeEventListener('abort', onAbort);
@@ -149,13 +197,17 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
         lastSentId = event.id;
         if (event.view.state === 'decided') close();
       };
-      // A safety net: an event the store's bus dropped (a subscriber reconnecting) is read back from the log.
+      // A safety net, read only when needed: after the store's bus may have dropped events (a
+      // subscriber reconnecting), or once the session's time is up (it ends the stream when gone).
       const catchUp = async (): Promise<void> => {
         if (catchingUp || closed) return;
         catchingUp = true;
+        missedEvents = live.missedEvents;
         try {
-          const view = await currentView(sessionId);
-          if (view === null) return close();
+          const current = await currentView(sessionId);
+          if (current === null) return close();
+          const { view } = current;
+          expiresAt = current.expiresAt;
           const { events, complete } = await live.since(sessionId, lastSentId);
           for (const event of complete ? events : [{ id: view.revision, view }]) send(event);
           if (!closed && view.revision > lastSentId) send({ id: view.revision, view });
@@ -171,12 +223,10 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
       for (const event of buffered.splice(0)) send(event);
       if (closed) return;
       deliver = send;
-      heartbeat = setInterval(() => {
+      stopBeating = heartbeat.add(() => {
         write(': heartbeat\n\n');
-        void catchUp();
-      }, heartbeatMs);
-      // The connection keeps a server alive; the timer alone must not keep a process from exiting.
-      if (typeof heartbeat === 'object' && 'unref' in heartbeat) heartbeat.unref();
+        if (missedEvents !== live.missedEvents || now() >= expiresAt) void catchUp();
+      });
       release = streams?.add(sessionId, () => {
         logger.info('relay.events.oldest_closed', { limit: MAX_STREAMS_PER_SESSION });
         close();

@@ -36,10 +36,23 @@ export class LiveUpdates {
   readonly #logger: Logger;
   readonly #sessions = new Map<string, Listening>();
   readonly #pushes = new Set<Promise<void>>();
+  #missedEvents = 0;
 
   constructor(store: SessionStore, logger: Logger) {
     this.#store = store;
     this.#logger = logger;
+    store.onMissedEvents?.(() => {
+      this.#missedEvents += 1;
+    });
+  }
+
+  /**
+   * Grows each time events may have been lost on their way here (the store's bus reconnected, an
+   * event could not be read): a stream that saw another number reads the log at its next heartbeat,
+   * and otherwise never reads the store.
+   */
+  get missedEvents(): number {
+    return this.#missedEvents;
   }
 
   /**
@@ -119,6 +132,7 @@ export class LiveUpdates {
       // Falls through: an unreadable event is left out (a replay then reports a gap).
     }
     this.#logger.warn('relay.events.unreadable', { id: stored.id });
+    this.#missedEvents += 1;
     return null;
   }
 

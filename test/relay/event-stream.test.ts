@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
 import { SessionView } from '../../src/contract/browser.js';
-import { openEventStream } from '../../src/relay/event-stream.js';
+import { Heartbeat, openEventStream } from '../../src/relay/event-stream.js';
 import { KEPT_EVENTS, LiveUpdates } from '../../src/relay/live-updates.js';
 import { MemorySessionStore, silentLogger } from '../../src/relay/index.js';
 import type { Session } from '../../src/relay/sessions.js';
@@ -219,7 +219,17 @@ describe('event stream clean-up', () => {
     const live = new LiveUpdates(store, silentLogger);
     const view: SessionView = { state: 'challenge', step: { index: 1, total: 1 }, action: { method: 'UNSUPPORTED', name: 'X' }, revision: 0 };
     let current: SessionView | null = view;
-    const dependencies = { live, logger: silentLogger, heartbeatMs: 15_000, currentView: async () => current };
+    let expiresAt = Date.now() + 900_000;
+    const reads = { count: 0 };
+    const dependencies = {
+      live,
+      logger: silentLogger,
+      heartbeat: 15_000,
+      currentView: async () => {
+        reads.count += 1;
+        return current === null ? null : { view: current, expiresAt };
+      },
+    };
     /** Stores a change with this view, as any instance's commit would. */
     const publish = async (sessionId: string, next: SessionView): Promise<void> => {
       const stored = await store.read(sessionId);
@@ -227,7 +237,15 @@ describe('event stream clean-up', () => {
       const event = { id: next.revision, data: JSON.stringify(next) };
       assert.ok(await store.commit({ session, expectedVersion: stored?.version ?? null, ttlSeconds: 60, aliases: [], event, keepEvents: KEPT_EVENTS }));
     };
-    return { live, dependencies, publish, setCurrent: (next: SessionView | null) => (current = next) };
+    return {
+      store,
+      live,
+      dependencies,
+      publish,
+      reads,
+      setCurrent: (next: SessionView | null) => (current = next),
+      expireAt: (at: number) => (expiresAt = at),
+    };
   }
 
   it('unsubscribes when the client goes away (stream cancelled or request aborted)', async () => {
@@ -245,8 +263,8 @@ describe('event stream clean-up', () => {
   });
 
   it('unsubscribes after the final view, and closes when the session is gone', async (context) => {
-    context.mock.timers.enable({ apis: ['setInterval'] });
-    const { live, dependencies, publish, setCurrent } = await liveSession();
+    context.mock.timers.enable({ apis: ['setInterval', 'Date'] });
+    const { live, dependencies, publish, setCurrent, expireAt } = await liveSession();
     const response = await openEventStream(dependencies, { sessionId: 's2', lastEventId: null, signal: new AbortController().signal });
     const reader = new SseReader(response);
     await reader.nextEvent();
@@ -255,6 +273,7 @@ describe('event stream clean-up', () => {
     assert.equal(await reader.next(), null);
     assert.equal(live.listenerCount('s2'), 0);
 
+    expireAt(Date.now() + 10_000);
     const second = await openEventStream(dependencies, { sessionId: 's3', lastEventId: null, signal: new AbortController().signal });
     const secondReader = new SseReader(second);
     await secondReader.nextEvent();
@@ -263,6 +282,50 @@ describe('event stream clean-up', () => {
     await secondReader.next();
     assert.equal(await secondReader.next(), null, 'an expired session ends its stream');
     assert.equal(live.listenerCount('s3'), 0);
+  });
+
+  it('shares one heartbeat timer, and reads the store at a heartbeat only after events may have been missed or at expiry', async (context) => {
+    context.mock.timers.enable({ apis: ['setInterval', 'Date'] });
+    const missed = new Set<() => void>();
+    const { store, dependencies, reads, setCurrent, expireAt } = await liveSession();
+    // A store whose bus can drop events (as Redis's does while its subscriber reconnects).
+    Object.assign(store, { onMissedEvents: (listener: () => void) => missed.add(listener) });
+    const live = new LiveUpdates(store, silentLogger);
+    const heartbeat = new Heartbeat(15_000);
+    const shared = { ...dependencies, live, heartbeat };
+    // The sessions expire after the seventh heartbeat.
+    expireAt(Date.now() + 100_000);
+    const readers = await Promise.all(
+      ['h1', 'h2', 'h3'].map(async (sessionId) => {
+        const reader = new SseReader(await openEventStream(shared, { sessionId, lastEventId: null, signal: new AbortController().signal }));
+        await reader.nextEvent();
+        return reader;
+      }),
+    );
+    const opened = reads.count;
+    for (let beat = 0; beat < 4; beat += 1) {
+      context.mock.timers.tick(15_000);
+      for (const reader of readers) assert.deepEqual(await reader.next(), { comments: ['heartbeat'] });
+    }
+    assert.equal(reads.count, opened, 'four heartbeats on three streams read nothing');
+
+    // A change stored while the bus was away: no listener heard of it.
+    setCurrent({ state: 'challenge', step: { index: 1, total: 1 }, action: { method: 'UNSUPPORTED', name: 'Y' }, revision: 1 });
+    for (const listener of missed) listener();
+    context.mock.timers.tick(15_000);
+    for (const reader of readers) assert.equal((await reader.nextEvent())?.id, '1', 'the missed change arrives at the next heartbeat');
+    assert.equal(reads.count, opened + 3, 'each stream read once after the missed events');
+
+    context.mock.timers.tick(15_000);
+    for (const reader of readers) assert.deepEqual(await reader.next(), { comments: ['heartbeat'] });
+    assert.equal(reads.count, opened + 3, 'and not again');
+
+    setCurrent(null);
+    context.mock.timers.tick(15_000);
+    for (const reader of readers) {
+      assert.deepEqual(await reader.next(), { comments: ['heartbeat'] });
+      assert.equal(await reader.next(), null, 'at expiry the store is asked, and a gone session ends its stream');
+    }
   });
 
   it('gives 204 and subscribes nothing for a finished or missing session', async () => {

@@ -107,6 +107,7 @@ export class RedisSessionStore implements SessionStore {
   readonly #codec: SessionCodec;
   readonly #channels = new Map<string, Channel>();
   #clients: Promise<{ commands: RedisClient; subscriber: RedisClient }> | null = null;
+  readonly #missedEventListeners = new Set<() => void>();
   readonly #scriptShas = new Map<string, string>();
   #closed = false;
   #lastFailureLogAt = 0;
@@ -184,6 +185,10 @@ export class RedisSessionStore implements SessionStore {
       channel.listeners.delete(entry);
       this.#sync(name, channel).catch((error: unknown) => this.#options.logger.warn('relay.store.unsubscribe_failed', { error }));
     };
+  }
+
+  onMissedEvents(listener: () => void): void {
+    this.#missedEventListeners.add(listener);
   }
 
   async claim(key: string, ttlSeconds: number): Promise<boolean> {
@@ -331,7 +336,11 @@ export class RedisSessionStore implements SessionStore {
       if (connectedOnce) {
         this.#options.logger.info('relay.store.reconnected', { role });
         // node-redis subscribes again to what it had; an unsubscribe that failed meanwhile is done now.
-        if (role === 'subscriber') for (const [name, channel] of this.#channels) if (channel.listeners.size === 0) void this.#sync(name, channel).catch(() => undefined);
+        if (role === 'subscriber') {
+          for (const [name, channel] of this.#channels) if (channel.listeners.size === 0) void this.#sync(name, channel).catch(() => undefined);
+          // What was published while the subscriber was away never arrives: the streams read the log.
+          for (const listener of this.#missedEventListeners) listener();
+        }
       }
       connectedOnce = true;
     });

@@ -60,6 +60,12 @@ export interface SessionStore {
    */
   listen(sessionId: string, listener: EventListener): Promise<() => void>;
   /**
+   * Calls `listener` whenever events may have been lost on their way to this instance's listeners
+   * (Redis: the subscriber connection came back after a drop). Streams then read what they missed
+   * from the log; a store whose delivery cannot drop events (memory) leaves this out.
+   */
+  onMissedEvents?(listener: () => void): void;
+  /**
    * Records `key` for `ttlSeconds` unless it is already recorded, atomically (Redis: `SET key v NX EX ttl`).
    * True when this call recorded it: of several concurrent claims of one key exactly one wins.
    */
