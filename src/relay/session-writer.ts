@@ -59,10 +59,13 @@ export class SessionWriter {
       const now = this.#now();
       const changed = change(before, now);
       if (changed === before) return { before, after: before };
+      // Views are compared at the same revision; a visible change then gets the next one, in its session and its event.
       const unchanged = { ...changed, revision: before.revision };
-      const visible = JSON.stringify(this.view(unchanged, now)) !== JSON.stringify(this.view(before, now));
+      const view = this.view(unchanged, now);
+      const visible = JSON.stringify(view) !== JSON.stringify(this.view(before, now));
       const after: Session = visible ? { ...changed, revision: before.revision + 1 } : unchanged;
-      if (await this.#commit(after, version, now, visible ? this.#event(after, now) : null)) return { before, after };
+      const event = visible ? { id: after.revision, data: JSON.stringify({ ...view, revision: after.revision }) } : null;
+      if (await this.#commit(after, version, now, event)) return { before, after };
       // Another request stored its change first: read it and apply ours on top.
       if (attempt > 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt));
     }
