@@ -351,13 +351,16 @@ describe('Redis store: what a shared store has to show', () => {
     assert.deepEqual((await store.read(session.id))?.session, session);
   });
 
-  it('keeps listening across a Redis restart: events committed afterwards still arrive', async () => {
+  it('keeps listening across a Redis restart: events committed afterwards still arrive, and it says events may have been missed', async () => {
     const listener = redisStore('relisten:');
     const writer = redisStore('relisten:');
     const session = newSession();
     await create(writer, session);
     const heard: number[] = [];
+    let missed = 0;
+    listener.onMissedEvents(() => (missed += 1));
     await listener.listen(session.id, (stored) => heard.push(stored.id));
+    assert.equal(missed, 0);
     await redisServer.stop();
     await redisServer.start();
     let revision = 0;
@@ -373,6 +376,7 @@ describe('Redis store: what a shared store has to show', () => {
       await sleep(100);
       return heard.includes(revision);
     }, 10_000);
+    assert.ok(missed >= 1, 'the subscriber came back: what was published meanwhile may be lost, and the relay is told');
   });
 
   it('stops start-up on a wrong password with a message naming RELAY_STORE_URL and never the password', async () => {
