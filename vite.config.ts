@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
 import { ENTRY_FILE, IIFE_FILE } from './src/build/vite-plugins/bundle-files.js';
+import { leafPreloads } from './src/build/vite-plugins/leaf-preloads.js';
 import { lazyLocaleFiles } from './src/build/vite-plugins/lazy-locale-files.js';
 import { sizeBudgetAndIntegrity } from './src/build/vite-plugins/size-budget.js';
 import { standaloneFiles } from './src/build/vite-plugins/standalone-files.js';
@@ -53,6 +54,7 @@ export default defineConfig({
       apply: 'build',
     },
     lazyLocaleFiles(),
+    leafPreloads(),
     standaloneFiles(import.meta.dirname),
     sizeBudgetAndIntegrity(),
   ],

@@ -18,6 +18,12 @@ export async function cdnSnippet() {
   const entry = (await readFile(new URL('dist/cdn/k360-verify.js.sri', root), 'utf8')).trim();
   const base = `https://cdn.example.com/k360-verify@${version}`;
   const pinned = Object.entries(files).map(([name, hash]) => `    "${base}/${name}": "${hash}"`);
+  // A page that knows its first step (here a passcode) preloads its file and the shared files it
+  // imports, which then arrive with the entry instead of after the view.
+  const leaf = 'k360-verify.otp-entry.js';
+  const leafCode = await readFile(new URL(`dist/cdn/${leaf}`, root), 'utf8');
+  const step = [leaf, ...new Set([...leafCode.matchAll(/from\s*"\.\/(k360-verify\.[\w-]+\.js)"/g)].map((match) => match[1]).filter((name) => name !== 'k360-verify.js'))];
+  const preloads = step.map((name) => `<link rel="modulepreload" href="${base}/${name}" integrity="${files[name]}" crossorigin="anonymous">`);
   return [
     '```html',
     '<script type="importmap">',
@@ -27,6 +33,8 @@ export async function cdnSnippet() {
     '</script>',
     `<script type="module" src="${base}/k360-verify.js"`,
     `        integrity="${entry}" crossorigin="anonymous"></script>`,
+    '<!-- optional: the first step is a passcode, so its files come with the entry -->',
+    ...preloads,
     '<verification-flow relay="/verify"></verification-flow>',
     '<script type="module">',
     "  document.querySelector('verification-flow')",

@@ -32,4 +32,13 @@ describe("README's CDN snippet (SECURITY 28)", () => {
     assert.deepEqual(Object.keys(pinned).sort(), onDemand.sort());
     for (const [name, hash] of Object.entries(pinned)) assert.equal(hash, await sha384(name), name);
   });
+
+  it("preloads the passcode step's file and each shared file it imports, pinned like the rest", async () => {
+    const shown = snippetIn(await readFile(new URL('README.md', root), 'utf8')) as string;
+    const preloads = [...shown.matchAll(/<link rel="modulepreload" href="[^"]+\/(k360-verify\.[\w.-]+\.js)" integrity="([^"]+)" crossorigin="anonymous">/g)];
+    const leafCode = await readFile(new URL('dist/cdn/k360-verify.otp-entry.js', root), 'utf8');
+    const imports = [...leafCode.matchAll(/from\s*"\.\/(k360-verify\.[\w-]+\.js)"/g)].map((match) => match[1]).filter((name) => name !== 'k360-verify.js');
+    assert.deepEqual(preloads.map((match) => match[1]).sort(), ['k360-verify.otp-entry.js', ...new Set(imports)].sort());
+    for (const [, name, hash] of preloads) assert.equal(hash, await sha384(name ?? ''), name);
+  });
 });

@@ -17,9 +17,9 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  * a locale file only in that language.
  *
  * The issue's target, what every page downloads under 20 KB with all five elements built, holds
- * for the entry (the build prints it). A page that runs a step adds that leaf: `<otp-entry>`
- * 5.4 KB, `<kba-quiz>` 4.6 KB, `<oth-waiting>` 3.8 KB, `<docv-status>` 8.1 KB (3.9 KB of it is the
- * QR encoder), plus small shared chunks (countdown, live updates) the leaves split among them.
+ * for the entry (the build prints it). A page that runs a step adds that leaf (sizes in the
+ * README, written by the build; `<docv-status>` carries a 3.9 KB QR encoder), plus small shared
+ * chunks the leaves split among them, which the entry starts with the leaf (leaf-preloads.ts).
  *
  * How a leaf stays out of the entry: nothing imports its `define.ts` statically. The flow loads
  * it when a strategy first needs it (verification-flow/action-elements.ts) and the CDN entry loads
@@ -30,7 +30,8 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  * code lands in the entry too.
  *
  * - ENTRY_BUDGET: the 20 KB target; a ratchet, lower it as the entry shrinks.
- * - LEAF_BUDGET: each lazily loaded file, with named exceptions.
+ * - LEAF_BUDGET: each lazily loaded file, with named exceptions; lowered from 6 KB (docv 8.5 KB,
+ *   classic script 42 KB) in issue 12 to about a tenth above what each file weighs.
  * - LOCALE_BUDGET: each built-in catalogue other than English (whole: shared and leaf strings).
  * - IIFE_BUDGET: a classic script cannot import the ES entry's chunks, so rolldown inlines every
  *   leaf into it; locale files are plain modules that import nothing, and the classic script
@@ -39,12 +40,12 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  */
 const KB = 1024;
 const ENTRY_BUDGET = 20 * KB;
-const LEAF_BUDGET = 6 * KB;
+const LEAF_BUDGET = 5.5 * KB;
 const LOCALE_BUDGET = 4 * KB;
-const IIFE_BUDGET = 42 * KB;
+const IIFE_BUDGET = 40.5 * KB;
 
 /** Leaves that carry a library of their own: `<docv-status>` draws its QR code with uqr (3.9 KB). */
-const LEAF_BUDGET_EXCEPTIONS: Record<string, number> = { 'k360-verify.docv-status.js': 8.5 * KB, 'k360-verify.device-data.js': 1.5 * KB };
+const LEAF_BUDGET_EXCEPTIONS: Record<string, number> = { 'k360-verify.docv-status.js': 8 * KB, 'k360-verify.device-data.js': 1.5 * KB };
 
 function budgetFor(fileName: string): number {
   if (fileName === ENTRY_FILE) return ENTRY_BUDGET;
