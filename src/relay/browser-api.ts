@@ -84,7 +84,7 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
       // A deployment problem, not a shopper's: loud, with the fix.
       logger.error('relay.body_consumed', { method: c.req.method, route: c.req.routePath, fix: BODY_CONSUMED_FIX });
     } else if (isRelayError(error)) {
-      logger.info('relay.request_refused', { method: c.req.method, route: c.req.routePath, code: error.code, status: error.status });
+      if (!error.logged) logger.info('relay.request_refused', { method: c.req.method, route: c.req.routePath, code: error.code, status: error.status });
     } else {
       logger.error('relay.unexpected_error', { method: c.req.method, route: c.req.routePath, error });
     }

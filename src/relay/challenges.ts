@@ -367,7 +367,11 @@ export class Challenges implements WebhookTarget {
       revision: after.revision,
     });
     if (before.decision === null && after.decision !== null) this.#mfa?.reportDecided(after, settlement?.errorCode, now);
-    if (settlement?.refusal) throw settlement.refusal;
+    if (settlement?.refusal) {
+      // The line above says what happened (a wrong code, say): the API's refusal line would repeat it.
+      settlement.refusal.logged = true;
+      throw settlement.refusal;
+    }
     return this.#writer.view(after, now);
   }
 

@@ -19,6 +19,8 @@ export class RelayError extends Error {
   readonly status: number;
   readonly retryAfterSeconds?: number;
   readonly field?: string;
+  /** Set by whoever has already written the request's log line about this refusal (one line per request). */
+  logged = false;
 
   constructor(code: ErrorCode, message: string, options: RelayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
