@@ -12,8 +12,8 @@ import autocannon from 'autocannon';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
 import { BENCH_ORIGIN, median, ms, postJson, printTable, QUICK, recentProblems, row, type Row, type Started } from './harness.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1.5 : 2));
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 5));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 2));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 4));
 const CONNECTIONS = 20;
 /** The open-loop rate: below what the relay and the proxy each serve on two cores. */
 const OPEN_LOOP_RATE = 500;
@@ -74,7 +74,7 @@ async function load(target: Target, options: { rate?: number; seconds: number })
 async function interleaved(targets: Record<string, () => Promise<Target>>, options: { rate?: number; seconds: number; rounds?: number }, expected: readonly string[]): Promise<Record<string, Load>> {
   const runs: Record<string, Load[]> = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
   // A second each first, so that no figure includes a process's start-up (JIT, the first token).
-  for (const target of Object.values(targets)) await load(await target(), { ...options, seconds: 1 });
+  for (const target of Object.values(targets)) await load(await target(), { ...options, seconds: QUICK ? 0.5 : 1 });
   const rounds = Math.min(ROUNDS, options.rounds ?? ROUNDS);
   for (let round = 0; round < rounds; round += 1) {
     for (const [name, target] of Object.entries(targets)) runs[name]?.push(await load(await target(), options));
@@ -97,7 +97,10 @@ async function interleaved(targets: Record<string, () => Promise<Target>>, optio
 
 export interface AnswerSetup {
   relay: Started;
+  /** The floor, mounted as the relay is (pass-through.ts). */
   passThrough: Started;
+  /** The same on `serve()`'s defaults (global Request and Response replaced). */
+  passThroughOnServe: Started;
   standIn: Started;
   /** Redis-backed instances; the rows for them are left out without. */
   redis?: { instanceA: Started; oneBehind: Started; twoBehind: Started };
@@ -106,32 +109,48 @@ export interface AnswerSetup {
 const answerBody = JSON.stringify({ method: 'OTP', otp: '000000' });
 
 export async function answerRows(setup: AnswerSetup): Promise<Row[]> {
-  const { relay, passThrough, standIn } = setup;
+  const { relay, passThrough, passThroughOnServe, standIn } = setup;
   const answer = (url: string, handles: readonly string[]): Target => ({ url, method: 'POST', path: '/verify/session/answer', body: answerBody, handles });
   const kount = (): Target => ({ url: standIn.url, method: 'POST', path: '/verify', body: answerBody, handles: [] });
   const relayAnswer = async (): Promise<Target> => answer(relay.url, (await startSessions(relay, SESSIONS)).handles);
   const proxyAnswer = async (): Promise<Target> => answer(passThrough.url, []);
 
-  const closed = await interleaved({ relay: relayAnswer, proxy: proxyAnswer, kount: async () => kount() }, { seconds: SECONDS }, ['200', '422']);
+  const closed = await interleaved(
+    { relay: relayAnswer, proxy: proxyAnswer, serve: async () => answer(passThroughOnServe.url, []), kount: async () => kount() },
+    { seconds: SECONDS },
+    ['200', '422'],
+  );
   const open = await interleaved({ relay: relayAnswer, proxy: proxyAnswer }, { rate: OPEN_LOOP_RATE, seconds: SECONDS }, ['200', '422']);
   const viewHandles = (await startSessions(relay, 100)).handles;
   const view = await interleaved(
     {
       relay: async () => ({ url: relay.url, method: 'GET', path: '/verify/session', handles: viewHandles }),
       constant: async () => ({ url: passThrough.url, method: 'GET', path: '/verify/session', handles: [] }),
+      constantOnServe: async () => ({ url: passThroughOnServe.url, method: 'GET', path: '/verify/session', handles: [] }),
     },
     { seconds: SECONDS },
     ['200'],
   );
-  const [relayClosed, proxyClosed, kountClosed, relayOpen, proxyOpen, relayView, constantView] = [closed.relay, closed.proxy, closed.kount, open.relay, open.proxy, view.relay, view.constant].map((entry) => {
+  const [relayClosed, proxyClosed, serveClosed, kountClosed, relayOpen, proxyOpen, relayView, constantView, constantOnServe] = [
+    closed.relay,
+    closed.proxy,
+    closed.serve,
+    closed.kount,
+    open.relay,
+    open.proxy,
+    view.relay,
+    view.constant,
+    view.constantOnServe,
+  ].map((entry) => {
     if (!entry) throw new Error('a load run is missing');
     return entry;
-  }) as [Load, Load, Load, Load, Load, Load, Load];
+  }) as [Load, Load, Load, Load, Load, Load, Load, Load, Load];
   const perSecond = (entry: Load): string => `${entry.requestsPerSecond.toFixed(0)} req/s`;
   const latency = (entry: Load): string => `p50 ${ms(entry.p50)}, p99 ${ms(entry.p99)}`;
   const rows = [
-    row(`answer via relay vs bare pass-through proxy, ${CONNECTIONS} conns (req/s)`, perSecond(relayClosed), perSecond(proxyClosed), relayClosed.requestsPerSecond / proxyClosed.requestsPerSecond),
+    row(`answer via relay vs bare pass-through proxy on the relay's adapter settings, ${CONNECTIONS} conns (req/s)`, perSecond(relayClosed), perSecond(proxyClosed), relayClosed.requestsPerSecond / proxyClosed.requestsPerSecond),
     row(`answer latency at saturation vs pass-through proxy (p99)`, latency(relayClosed), latency(proxyClosed), relayClosed.p99 / proxyClosed.p99),
+    row(`answer via relay vs the same forwarder on serve()'s defaults (global Request/Response replaced) (req/s)`, perSecond(relayClosed), perSecond(serveClosed), relayClosed.requestsPerSecond / serveClosed.requestsPerSecond),
     row(`answer via relay vs calling the Kount stand-in directly (req/s)`, perSecond(relayClosed), perSecond(kountClosed), relayClosed.requestsPerSecond / kountClosed.requestsPerSecond),
     row(
       `answer at ${OPEN_LOOP_RATE} req/s open loop vs pass-through proxy (p99; relay adds ${ms(relayOpen.p99 - proxyOpen.p99)})`,
@@ -140,6 +159,7 @@ export async function answerRows(setup: AnswerSetup): Promise<Row[]> {
       relayOpen.p99 / proxyOpen.p99,
     ),
     row(`GET /verify/session vs the same Hono + adapter answering constant JSON (req/s)`, perSecond(relayView), perSecond(constantView), relayView.requestsPerSecond / constantView.requestsPerSecond),
+    row(`GET /verify/session vs constant JSON on serve()'s defaults (req/s)`, perSecond(relayView), perSecond(constantOnServe), relayView.requestsPerSecond / constantOnServe.requestsPerSecond),
   ];
   if (setup.redis && !QUICK) await redisThroughput(setup.redis, relayClosed);
   return rows;

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     const viewResponse = await fetch(`${relay.url}/verify${RelayPath.view}`, { headers: { cookie: `${SESSION_COOKIE}=${handle ?? ''}`, origin: BENCH_ORIGIN } });
     if (!viewResponse.ok) throw new Error(`the relay's view answered ${viewResponse.status}`);
     const view = await viewResponse.text();
-    const passThrough = await spawnReady('test/bench/pass-through.ts', { UPSTREAM_URL: `${standIn.url}/verify`, VIEW_JSON: view });
+    const passThrough = await spawnReady('test/bench/pass-through.ts', { UPSTREAM_URL: `${standIn.url}/verify`, VIEW_JSON: view, ADAPTER: 'relay' });
+    const passThroughOnServe = await spawnReady('test/bench/pass-through.ts', { UPSTREAM_URL: `${standIn.url}/verify`, VIEW_JSON: view, ADAPTER: 'serve' });
 
     const rows: Row[] = [];
     const scaleOut = QUICK
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
           return { instanceA, instanceB, oneBehind, twoBehind };
         })();
     progress('the request path');
-    rows.push(...(await answerRows({ relay, passThrough, standIn, ...(scaleOut ? { redis: scaleOut } : {}) })));
+    rows.push(...(await answerRows({ relay, passThrough, passThroughOnServe, standIn, ...(scaleOut ? { redis: scaleOut } : {}) })));
     progress('live updates');
     rows.push(...(await streamRows(relayEnv, view)));
     progress('the store');

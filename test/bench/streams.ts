@@ -12,9 +12,9 @@ import { BENCH_ORIGIN, getJson, kib, ms, QUICK, row, spawnReady, µs, type Row, 
 import type { CpuFigures, HeapFigures } from './process-figures.js';
 
 const HEARTBEAT_SECONDS = 1;
-const IDLE_SECONDS = QUICK ? 1 : 5;
-const COUNTS = QUICK ? [1000] : [1000, 10_000];
-const UPDATES = 1000;
+const IDLE_SECONDS = QUICK ? 1 : 3;
+const COUNTS = QUICK ? [500] : [1000, 10_000];
+const UPDATES = QUICK ? 300 : 1000;
 const OPENING_AT_ONCE = 250;
 
 class StreamClient {
@@ -152,6 +152,7 @@ export async function streamRows(relayEnv: Record<string, string>, view: string)
     ['--expose-gc'],
   );
   const plain = await spawnReady('test/bench/plain-sse.ts', { HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS), VIEW_JSON: view }, ['--expose-gc']);
+  const hono = await spawnReady('test/bench/hono-sse.ts', { HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS), VIEW_JSON: view }, ['--expose-gc']);
   const rows: Row[] = [];
   for (const count of COUNTS) {
     let sessions: { handles: string[]; stepUpSessionIds: string[] } = { handles: [], stepUpSessionIds: [] };
@@ -197,9 +198,16 @@ export async function streamRows(relayEnv: Record<string, string>, view: string)
           }
         : undefined,
     );
+    const honoFigures = await measure(
+      hono,
+      count,
+      async () => undefined,
+      (index, onFailure) => new StreamClient(new URL(`/events?id=${index}`, hono.url), {}, onFailure),
+    );
     const streams = count.toLocaleString('en');
     rows.push(
       row(`heap per open event stream, ${streams} streams, vs plain node:http SSE`, kib(relayFigures.heapPerStream), kib(plainFigures.heapPerStream), relayFigures.heapPerStream / plainFigures.heapPerStream),
+      row(`heap per open event stream, ${streams} streams, vs a bare Hono ReadableStream SSE on the relay's adapter`, kib(relayFigures.heapPerStream), kib(honoFigures.heapPerStream), relayFigures.heapPerStream / honoFigures.heapPerStream),
       row(`RSS per open event stream, ${streams} streams, vs plain node:http SSE`, kib(relayFigures.rssPerStream), kib(plainFigures.rssPerStream), relayFigures.rssPerStream / plainFigures.rssPerStream),
       row(`idle CPU per heartbeat per stream, ${streams} streams, vs plain SSE`, µs(relayFigures.cpuPerHeartbeat), µs(plainFigures.cpuPerHeartbeat), relayFigures.cpuPerHeartbeat / plainFigures.cpuPerHeartbeat),
     );
