@@ -57,7 +57,7 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: eventStreamHeaders() });
     return openEventStream(
       { live, logger, heartbeat, currentView: (id) => challenges.currentView(id), streams, now },
-      { sessionId: c.get('sessionId'), lastEventId: parseLastEventId(c.req.header('last-event-id') ?? null), signal: c.req.raw.signal },
+      { sessionId: c.get('sessionId'), lastEventId: parseLastEventId(c.req.header('last-event-id') ?? null), signal: c.env?.cancelsBodyOnClose === true ? undefined : c.req.raw.signal },
     );
   });
 

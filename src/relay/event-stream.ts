@@ -94,8 +94,8 @@ export interface EventStreamRequest {
   sessionId: string;
   /** From `Last-Event-ID`; null on a first connection or when the header is not a whole number. */
   lastEventId: number | null;
-  /** Aborts when the client goes away. */
-  signal: AbortSignal;
+  /** Aborts when the client goes away; left out where the server cancels the body instead (RelayRequestContext). */
+  signal?: AbortSignal | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -164,7 +164,7 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
     stopBeating?.();
     deliver = null;
     unsubscribe();
-    signal.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
   };
   const onAbort = (): void => {
     closed = true;
@@ -231,8 +231,8 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
         logger.info('relay.events.oldest_closed', { limit: MAX_STREAMS_PER_SESSION });
         close();
       });
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
     },
     cancel() {
       onAbort();

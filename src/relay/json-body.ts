@@ -19,7 +19,7 @@ export async function readJsonBody(request: Request, body: RequestBody = { kind:
     if (Buffer.byteLength(JSON.stringify(body.value) ?? '', 'utf8') > limitBytes) throw tooLarge(limitBytes);
     return body.value;
   }
-  const bytes = await readBodyBytes(request, limitBytes);
+  const bytes = await readBodyBytes(request, limitBytes, body);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -35,8 +35,13 @@ export async function readJsonBody(request: Request, body: RequestBody = { kind:
 }
 
 /** The raw body, read once, or `payload_too_large` as soon as it is known to exceed `limitBytes`. */
-export function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
-  return readCappedBody(request, limitBytes, () => tooLarge(limitBytes));
+export async function readBodyBytes(request: Request, limitBytes: number, body: RequestBody = { kind: 'intact' }): Promise<Uint8Array> {
+  if (body.kind !== 'intact' || body.read === undefined) return readCappedBody(request, limitBytes, () => tooLarge(limitBytes));
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limitBytes) throw tooLarge(limitBytes);
+  const bytes = await body.read(limitBytes);
+  if (bytes === null) throw tooLarge(limitBytes);
+  return bytes;
 }
 
 function tooLarge(limitBytes: number): RelayError {

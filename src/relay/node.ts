@@ -26,7 +26,8 @@ export function toNodeListener(target: FetchHandler | { fetch: FetchHandler }): 
     const request = incoming as FrameworkRequest;
     // Express strips its mount path from `url`; the relay routes on the full path.
     if (typeof request.originalUrl === 'string') request.url = request.originalUrl;
-    contexts.set(incoming, { body: recoverBody(request) });
+    // @hono/node-server cancels the response body when the connection closes (see RelayRequestContext).
+    contexts.set(incoming, { body: recoverBody(request), cancelsBodyOnClose: true });
     return listener(incoming, outgoing);
   };
 }
@@ -43,8 +44,52 @@ function recoverBody(request: FrameworkRequest): RequestBody {
     request.rawBody = Buffer.from(request.rawBody);
     return { kind: 'intact' };
   }
-  if (!request.readableDidRead && !request.readableEnded) return { kind: 'intact' };
+  if (!request.readableDidRead && !request.readableEnded) return { kind: 'intact', read: (limitBytes) => readIncoming(request, limitBytes) };
   // Someone read the stream. A JSON parser leaves the value, which serves a browser call (not a webhook signature).
   const json = /^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '');
   return json && request.body !== undefined && request.body !== null && typeof request.body === 'object' ? { kind: 'parsed', value: request.body } : { kind: 'consumed' };
+}
+
+/**
+ * The body straight from the connection, up to `limitBytes` (null past it: the rest is left to
+ * flow away unread, so the 413 can still be sent). A fetch `Request` built around the same bytes
+ * costs more than the relay's own work on a small answer.
+ */
+function readIncoming(incoming: IncomingMessage, limitBytes: number): Promise<Uint8Array | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const cleanUp = (): void => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total <= limitBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      cleanUp();
+      incoming.resume();
+      resolve(null);
+    };
+    const onEnd = (): void => {
+      cleanUp();
+      resolve(new Uint8Array(Buffer.concat(chunks, total)));
+    };
+    const onError = (error: Error): void => {
+      cleanUp();
+      reject(error);
+    };
+    const onClose = (): void => {
+      cleanUp();
+      reject(new Error('The connection closed before the request body ended.'));
+    };
+    incoming.on('data', onData);
+    incoming.once('end', onEnd);
+    incoming.once('error', onError);
+    incoming.once('close', onClose);
+  });
 }

@@ -6,8 +6,12 @@
 import { RelayError } from './errors.js';
 
 export type RequestBody =
-  /** The body is still in the request (or the raw bytes a framework kept were put back). */
-  | { kind: 'intact' }
+  /**
+   * The body is still in the request (or the raw bytes a framework kept were put back). On Node,
+   * `read` takes it from the connection as it is, without building a fetch `Request` around it
+   * (resolves null, with the rest of the body left unread, once it passes `limitBytes`).
+   */
+  | { kind: 'intact'; read?: (limitBytes: number) => Promise<Uint8Array | null> }
   /** A JSON body parser read it: its value is here; the raw bytes are gone. */
   | { kind: 'parsed'; value: unknown }
   /** Something read it and kept nothing the relay can use. */
@@ -15,6 +19,12 @@ export type RequestBody =
 
 export interface RelayRequestContext {
   body?: RequestBody;
+  /**
+   * True when the server cancels a response's body once its connection closes (`@hono/node-server`
+   * does): an event stream then ends by that alone, and does not need the request's `signal`,
+   * which would build a whole fetch `Request` for each open stream.
+   */
+  cancelsBodyOnClose?: boolean;
 }
 
 export const BODY_CONSUMED_FIX =

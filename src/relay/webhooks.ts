@@ -69,7 +69,7 @@ export class WebhookReceiver {
 
     let rawBody: Uint8Array;
     try {
-      rawBody = await readBodyBytes(request, WEBHOOK_BODY_LIMIT_BYTES);
+      rawBody = await readBodyBytes(request, WEBHOOK_BODY_LIMIT_BYTES, body);
     } catch (error) {
       if (isRelayError(error) && error.code === 'payload_too_large') {
         logger.warn('webhook.rejected', { reason: 'too_large' });
