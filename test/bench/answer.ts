@@ -13,7 +13,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
 import { BENCH_ORIGIN, median, ms, postJson, printTable, QUICK, recentProblems, row, type Row, type Started } from './harness.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 2));
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 4));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
 const CONNECTIONS = 20;
 /** The open-loop rate: below what the relay and the proxy each serve on two cores. */
 const OPEN_LOOP_RATE = 500;
@@ -171,11 +171,11 @@ async function redisThroughput(redis: NonNullable<AnswerSetup['redis']>, memory:
   const onRedis = async (url: string): Promise<Target> => ({ url, method: 'POST', path: '/verify/session/answer', body: answerBody, handles: (await startSessions(instanceA, SESSIONS)).handles });
   const results = await interleaved(
     { '1 instance, Redis': () => onRedis(instanceA.url), '1 instance, Redis, via balancer': () => onRedis(oneBehind.url), '2 instances, Redis, via balancer': () => onRedis(twoBehind.url) },
-    { seconds: SECONDS, rounds: 3 },
+    { seconds: SECONDS, rounds: 2 },
     ['200', '422'],
   );
   printTable(
-    `Answer throughput on Redis (${CONNECTIONS} connections, ${SECONDS} s × ${Math.min(ROUNDS, 3)} interleaved rounds, medians)`,
+    `Answer throughput on Redis (${CONNECTIONS} connections, ${SECONDS} s × ${Math.min(ROUNDS, 2)} interleaved rounds, medians)`,
     ['setup', 'req/s', 'p99', '× 1 instance, memory'],
     Object.entries(results).map(([name, entry]) => [name, entry.requestsPerSecond.toFixed(0), ms(entry.p99), (entry.requestsPerSecond / memory.requestsPerSecond).toFixed(2)]),
   );

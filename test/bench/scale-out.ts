@@ -13,7 +13,7 @@ export async function crossInstanceLatency(instanceA: Started, instanceB: Starte
   const perSession = 25;
   const cross: number[] = [];
   const local: number[] = [];
-  for (let batch = 0; batch < 4; batch += 1) {
+  for (let batch = 0; batch < 2; batch += 1) {
     const handles = await sessions(instanceA, 10);
     await Promise.all(
       handles.map(async (handle) => {

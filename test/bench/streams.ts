@@ -12,7 +12,7 @@ import { BENCH_ORIGIN, getJson, kib, ms, QUICK, row, spawnReady, µs, type Row, 
 import type { CpuFigures, HeapFigures } from './process-figures.js';
 
 const HEARTBEAT_SECONDS = 1;
-const IDLE_SECONDS = QUICK ? 1 : 3;
+const IDLE_SECONDS = QUICK ? 1 : 2;
 const COUNTS = QUICK ? [500] : [1000, 10_000];
 const UPDATES = QUICK ? 300 : 1000;
 const OPENING_AT_ONCE = 250;
