@@ -3,9 +3,14 @@
  * refused before reading, and the bytes actually received are counted, so a missing or lying length
  * does not get past the cap either. The stream is cancelled as soon as the limit is passed.
  */
+/** True when the message's `Content-Length` (a whole number) says it is over `limitBytes`. */
+export function declaresMoreThan(headers: Headers, limitBytes: number): boolean {
+  const declared = headers.get('content-length');
+  return declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limitBytes;
+}
+
 export async function readCappedBody(message: Request | Response, limitBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
-  const declared = message.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limitBytes) {
+  if (declaresMoreThan(message.headers, limitBytes)) {
     await message.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }

@@ -45,12 +45,12 @@ export class OpenStreams {
  * comes within one interval of opening, as before.
  */
 export class Heartbeat {
-  readonly intervalMs: number;
+  readonly #intervalMs: number;
   readonly #beats = new Set<() => void>();
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(intervalMs: number) {
-    this.intervalMs = intervalMs;
+    this.#intervalMs = intervalMs;
   }
 
   /** Calls `beat` every interval until the returned function is called. */
@@ -59,7 +59,7 @@ export class Heartbeat {
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => {
         for (const each of this.#beats) each();
-      }, this.intervalMs);
+      }, this.#intervalMs);
       // The connections keep a server alive; the timer alone must not keep a process from exiting.
       if (typeof this.#timer === 'object' && 'unref' in this.#timer) this.#timer.unref();
     }

@@ -1,6 +1,6 @@
 /** Reads a browser's JSON body under a size cap (SECURITY 13) before anything else looks at it. */
 import { RelayError } from './errors.js';
-import { readCappedBody } from './capped-body.js';
+import { declaresMoreThan, readCappedBody } from './capped-body.js';
 import { bodyConsumed, type RequestBody } from './request-context.js';
 
 /** Ours: an OTP answer is a few dozen bytes; a KBA quiz a few hundred. */
@@ -37,8 +37,7 @@ export async function readJsonBody(request: Request, body: RequestBody = { kind:
 /** The raw body, read once, or `payload_too_large` as soon as it is known to exceed `limitBytes`. */
 export async function readBodyBytes(request: Request, limitBytes: number, body: RequestBody = { kind: 'intact' }): Promise<Uint8Array> {
   if (body.kind !== 'intact' || body.read === undefined) return readCappedBody(request, limitBytes, () => tooLarge(limitBytes));
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limitBytes) throw tooLarge(limitBytes);
+  if (declaresMoreThan(request.headers, limitBytes)) throw tooLarge(limitBytes);
   const bytes = await body.read(limitBytes);
   if (bytes === null) throw tooLarge(limitBytes);
   return bytes;
