@@ -12,22 +12,22 @@ const messages = {
   checkout: {
     ALLOW: ['Order confirmed', 'Thank you! Your trail jacket is on its way.'],
     BLOCK: ['Payment declined', "We couldn't complete this order. No money was taken."],
-    REVIEW: ['Order received', "We're reviewing your order and will e-mail you shortly."],
+    REVIEW: ['Order received', "We're reviewing your order and will email you shortly."],
   },
   signup: {
     ALLOW: ['Welcome aboard', 'Your account is ready.'],
     BLOCK: ["We couldn't open your account", 'Please contact support if you think this is a mistake.'],
-    REVIEW: ['Almost there', "We're reviewing your details and will e-mail you shortly."],
+    REVIEW: ['Almost there', "We're reviewing your details and will email you shortly."],
   },
   login: {
     ALLOW: ['Welcome back', "You're signed in."],
     BLOCK: ["We couldn't sign you in", 'Please contact support if you think this is a mistake.'],
-    REVIEW: ['Almost there', "We're checking this sign-in and will e-mail you shortly."],
+    REVIEW: ['Almost there', "We're checking this sign-in and will email you shortly."],
   },
   'open-account': {
     ALLOW: ['Welcome aboard', 'Your account is ready.'],
     BLOCK: ["We couldn't open your account", 'Please contact support if you think this is a mistake.'],
-    REVIEW: ['Almost there', "We're reviewing your details and will e-mail you shortly."],
+    REVIEW: ['Almost there', "We're reviewing your details and will email you shortly."],
   },
 }[journey];
 
@@ -69,11 +69,22 @@ function startVerification() {
   const flow = document.createElement('verification-flow');
   flow.setAttribute('relay', '/verify');
   flow.addEventListener('verify-complete', () => confirmOutcome());
-  flow.addEventListener('verify-error', (event) => {
-    formError.textContent = event.detail.message;
+  // The flow shows the error itself; after a lost session it offers Start again (verify-restart).
+  flow.addEventListener('verify-restart', (event) => {
+    event.preventDefault();
+    restartJourney();
   });
   verification.append(flow);
   verification.querySelector('h2').focus();
+}
+
+// Back to the filled-in form: submitting it again asks the shop's backend for a new challenge.
+function restartJourney() {
+  verification.querySelector('verification-flow')?.remove();
+  verification.hidden = true;
+  form.hidden = false;
+  formError.textContent = 'Your verification ended before it was finished. Check your details and continue again.';
+  form.querySelector('button[type="submit"]').focus();
 }
 
 // The element's word is never trusted: the backend asks the relay for the real outcome.

@@ -99,6 +99,11 @@ export const OthActionView = z.object({
   expiresInSeconds: z.nullable(Seconds),
   /** Channels the relay can switch to (it holds that contact): resend with `{ channel }`. */
   otherChannels: z.array(OtpChannel),
+  /**
+   * 0 when a change to the other channel is allowed now. The resend interval is per channel: the
+   * first message to the other channel never waits for this one's.
+   */
+  channelChangeAvailableInSeconds: Seconds,
 });
 export type OthActionView = z.infer<typeof OthActionView>;
 
@@ -115,8 +120,13 @@ export const DocvActionView = z.object({
   /** An https URL (http only on localhost), or null. */
   captureUrl: z.nullable(z.string()),
   progress: DocvProgress,
+  /** After `FAILED` or `NEEDS_RETRY`: Kount and the relay allow another capture. */
   retryAllowed: z.boolean(),
   remainingRetries: Count,
+  /** Before the capture starts, by SMS: the link can be texted again. */
+  resendAllowed: z.boolean(),
+  /** 0 when a send (a resend or a retry, both send a new link) is allowed now. */
+  sendAvailableInSeconds: Seconds,
 });
 export type DocvActionView = z.infer<typeof DocvActionView>;
 

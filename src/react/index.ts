@@ -16,7 +16,7 @@ import { DocvStatus as DocvStatusElement } from '../elements/docv-status/docv-st
 import { KbaQuiz as KbaQuizElement } from '../elements/kba-quiz/kba-quiz.js';
 import { OthWaiting as OthWaitingElement } from '../elements/oth-waiting/oth-waiting.js';
 import { OtpEntry as OtpEntryElement } from '../elements/otp-entry/otp-entry.js';
-import type { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../elements/shared/events.js';
+import type { VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../elements/shared/events.js';
 import { VerificationFlow as VerificationFlowElement } from '../elements/verification-flow/verification-flow.js';
 import '../elements/docv-status/define.js';
 import '../elements/kba-quiz/define.js';
@@ -24,16 +24,17 @@ import '../elements/oth-waiting/define.js';
 import '../elements/otp-entry/define.js';
 import '../elements/verification-flow/define.js';
 
-export type { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../elements/shared/events.js';
+export type { VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../elements/shared/events.js';
 
 const outcome = {
   onVerifyComplete: 'verify-complete' as EventName<VerifyCompleteEvent>,
   onVerifyError: 'verify-error' as EventName<VerifyErrorEvent>,
 };
 const step = { ...outcome, onVerifyStep: 'verify-step' as EventName<VerifyStepEvent> };
+const flow = { ...outcome, onVerifyRestart: 'verify-restart' as EventName<VerifyRestartEvent> };
 
 /** `<verification-flow>`: renders whatever the strategy asks for next and reports the decision. */
-export const VerificationFlow = createComponent({ react: React, tagName: 'verification-flow', elementClass: VerificationFlowElement, events: outcome, displayName: 'VerificationFlow' });
+export const VerificationFlow = createComponent({ react: React, tagName: 'verification-flow', elementClass: VerificationFlowElement, events: flow, displayName: 'VerificationFlow' });
 /** `<otp-entry>`: a one-time passcode. */
 export const OtpEntry = createComponent({
   react: React,

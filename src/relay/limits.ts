@@ -5,6 +5,7 @@
  * concurrent requests for one session are spread over several instances.
  */
 import { randomBytes } from 'node:crypto';
+import type { OtpChannel } from '../contract/browser.js';
 import type { ActionData, StrategyAction } from '../contract/kount/index.js';
 import type { RelayConfig } from './config.js';
 import { RelayError } from './errors.js';
@@ -89,15 +90,19 @@ export class Limits {
    * If the call fails nobody knows whether a message went out, and an SMS must never be sent more
    * often than the cap, so a send is never given back.
    */
-  reserveSend(session: Session, action: StrategyAction, now: number): Session {
+  reserveSend(session: Session, action: StrategyAction, now: number, change?: ChannelChange): Session {
     if (session.resendCount >= this.settings.maxResends || action.data?.remainingSendAttempts === 0) {
       throw new RelayError('resend_limit_reached', 'No more codes can be sent for this verification.', {
         retryAfterSeconds: secondsUntil(session.expiresAt, now),
       });
     }
-    const wait = this.resendAvailableInSeconds(session, now);
+    const wait = change ? this.channelAvailableInSeconds(session, change.to, now) : this.resendAvailableInSeconds(session, now);
     if (wait > 0) throw new RelayError('resend_too_soon', `A new code can be sent in ${wait} seconds.`, { retryAfterSeconds: wait });
-    return { ...session, resendCount: session.resendCount + 1, lastSendAt: now };
+    const reserved = { ...session, resendCount: session.resendCount + 1, lastSendAt: now };
+    if (!change) return reserved;
+    const byChannel = session.lastSendAtByChannel ?? {};
+    // The channel left keeps the time of its last send, so coming back to it waits as a resend would.
+    return { ...reserved, lastSendAtByChannel: { ...byChannel, [change.from]: byChannel[change.from] ?? session.lastSendAt, [change.to]: now } };
   }
 
   /**
@@ -105,11 +110,15 @@ export class Limits {
    * the session nothing. The interval goes back too, unless another send was reserved meanwhile.
    */
   returnSend(session: Session, unreserved: Session, reserved: Session): Session {
-    return {
+    const untouched = session.lastSendAt === reserved.lastSendAt;
+    const restored = {
       ...session,
       resendCount: Math.max(0, session.resendCount - 1),
-      lastSendAt: session.lastSendAt === reserved.lastSendAt ? unreserved.lastSendAt : session.lastSendAt,
+      lastSendAt: untouched ? unreserved.lastSendAt : session.lastSendAt,
     };
+    if (!untouched) return restored;
+    const { lastSendAtByChannel: _reserved, ...rest } = restored;
+    return unreserved.lastSendAtByChannel === undefined ? rest : { ...rest, lastSendAtByChannel: unreserved.lastSendAtByChannel };
   }
 
   remainingResends(data: ActionData, session: Session): number {
@@ -121,6 +130,12 @@ export class Limits {
     return secondsUntil(session.lastSendAt + this.settings.resendIntervalSeconds * 1000, now);
   }
 
+  /** The wait before a change of channel to `channel`: its own last send's interval, none if it had none. */
+  channelAvailableInSeconds(session: Session, channel: OtpChannel, now: number): number {
+    const last = session.lastSendAtByChannel?.[channel];
+    return last === undefined ? 0 : secondsUntil(last + this.settings.resendIntervalSeconds * 1000, now);
+  }
+
   /** Answers still on their way; one whose instance died long ago no longer counts. */
   #inFlight(session: Session, now: number): AnswerInFlight[] {
     return (session.answersInFlight ?? []).filter((entry) => entry.until > now);
@@ -130,4 +145,10 @@ export class Limits {
     // Well past the longest a call can take (a token fetch with its retries, then the call itself).
     return { id, until: now + this.settings.timeoutMs * 3 + 5000 };
   }
+}
+
+/** A send that moves a one-time link or code to the shopper's other contact. */
+export interface ChannelChange {
+  readonly from: OtpChannel;
+  readonly to: OtpChannel;
 }

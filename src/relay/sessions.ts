@@ -54,6 +54,11 @@ export const Session = z.object({
   resendCount: Count,
   /** When Kount last sent a code: the assessment's send, then each resend. */
   lastSendAt: EpochMs,
+  /**
+   * When the last message went to each channel, once the shopper changed channel: the resend
+   * interval is per channel, so a change of channel is not held up by the other channel's send.
+   */
+  lastSendAtByChannel: z.optional(z.object({ SMS: z.optional(EpochMs), EMAIL: z.optional(EpochMs) })),
   lockedUntil: z.nullable(EpochMs),
   decision: z.nullable(FinalDecision),
   revision: Count,

@@ -9,7 +9,7 @@ import { demoUrl, latestCode, latestLink, openLink, otpInput, uniquePhone, watch
 
 async function signIn(page: Page, account: { email: string; password?: string; phone?: string }): Promise<void> {
   await page.goto(`${demoUrl()}/login.html`);
-  await page.getByLabel('E-mail').fill(account.email);
+  await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password', { exact: true }).fill(account.password ?? 'northwind');
   await page.getByLabel('Mobile phone on the account').fill(account.phone ?? '');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -74,7 +74,7 @@ test('open an account with e-mail verification', async ({ page }) => {
   const watcher = await watchPage(page);
   await page.goto(`${demoUrl()}/open-account.html`);
   await page.getByLabel('Full name').fill('Jordan Lee');
-  await page.getByLabel('E-mail').fill('signup-email@example.com');
+  await page.getByLabel('Email').fill('signup-email@example.com');
   await page.getByLabel('Mobile phone').fill(uniquePhone());
   await page.getByRole('button', { name: 'Open account' }).click();
 

@@ -47,7 +47,7 @@ test('a checkout collects device data and the shop sends Kount the same session 
   const phone = uniquePhone();
   await page.goto(`${demoUrl()}/checkout.html`);
   await expect.poll(() => collector.sessionIds.length).toBeGreaterThan(0);
-  await page.getByLabel('E-mail').fill('otp@example.com');
+  await page.getByLabel('Email').fill('otp@example.com');
   await page.getByLabel('Mobile phone').fill(phone);
   const id = await sentDeviceSessionId(page, '/api/checkout', () => page.getByRole('button', { name: /^Pay/ }).click());
   expect(id).toMatch(/^[0-9a-f]{32}$/);
@@ -65,14 +65,14 @@ test('a sign-in sends its device session id to Login v2, a fresh one per page', 
   const watcher = await watchPage(page);
   const collector = await standInCollector(page);
   await page.goto(`${demoUrl()}/login.html`);
-  await page.getByLabel('E-mail').fill('login-allow@example.com');
+  await page.getByLabel('Email').fill('login-allow@example.com');
   await page.getByLabel('Password').fill('northwind');
   const first = await sentDeviceSessionId(page, '/api/login', () => page.getByRole('button', { name: /sign in/i }).click());
   await expect(page.locator('#result')).toHaveAttribute('data-decision', 'ALLOW');
   expect(collector.sessionIds).toContain(first);
   await expect.poll(receivedBySandbox).toContain(first);
   await page.reload();
-  await page.getByLabel('E-mail').fill('login-allow@example.com');
+  await page.getByLabel('Email').fill('login-allow@example.com');
   await page.getByLabel('Password').fill('northwind');
   const second = await sentDeviceSessionId(page, '/api/login', () => page.getByRole('button', { name: /sign in/i }).click());
   expect(second).toMatch(/^[0-9a-f]{32}$/);
@@ -85,7 +85,7 @@ test('a blocked collector never stops the shopper: the id is still sent and the 
   await page.route('https://tst.kaptcha.com/**', (route) => route.abort('blockedbyclient'));
   const phone = uniquePhone();
   await page.goto(`${demoUrl()}/checkout.html`);
-  await page.getByLabel('E-mail').fill('otp@example.com');
+  await page.getByLabel('Email').fill('otp@example.com');
   await page.getByLabel('Mobile phone').fill(phone);
   const id = await sentDeviceSessionId(page, '/api/checkout', () => page.getByRole('button', { name: /^Pay/ }).click());
   expect(id).toMatch(/^[0-9a-f]{32}$/);

@@ -47,7 +47,7 @@ test('knowledge questions answered right complete the checkout, starting from th
   const watcher = await watchPage(page);
   await page.goto(demoUrl());
   await page.getByRole('link', { name: 'kba@example.com', exact: true }).click();
-  await expect(page.getByLabel('E-mail')).toHaveValue('kba@example.com');
+  await expect(page.getByLabel('Email')).toHaveValue('kba@example.com');
   await page.getByRole('button', { name: /^Pay/ }).click();
   await expect(quiz(page)).toBeVisible();
   await answerQuiz(page, await newestAnswerKey(), true);

@@ -103,7 +103,11 @@ test('a new code can be requested, and only the new code works', async ({ page }
   const resend = page.locator('otp-entry').getByRole('button', { name: 'Send a new code' });
   await expect(resend).toBeEnabled({ timeout: 45_000 });
   await resend.click();
-  await expect(page.locator('otp-entry [role="status"]')).toContainText('We sent you a new code');
+  await expect(page.locator('otp-entry [role="status"]')).toContainText('We sent a new 6-digit code to');
+  // Seen as well as heard: the line above the field, and the hint that the old code stopped working.
+  await expect(page.locator('otp-entry #sent')).toContainText(`We sent a new 6-digit code to`);
+  await expect(page.locator('otp-entry #sent')).toContainText(phone.slice(-4));
+  await expect(page.locator('otp-entry #details')).toContainText('Only the newest code works.');
   const second = await latestCode(phone, { after: first.id });
   expect(second.id).not.toBe(first.id);
 
@@ -141,7 +145,7 @@ test('allowed and blocked shoppers get their answer without a challenge', async 
 test('sign-up runs the same challenge through the same elements', async ({ page }) => {
   const phone = uniquePhone();
   await page.goto(`${demoUrl()}/signup.html`);
-  await page.getByLabel('E-mail').fill('otp@example.com');
+  await page.getByLabel('Email').fill('otp@example.com');
   await page.getByLabel('Mobile phone').fill(phone);
   await page.getByRole('button', { name: 'Create account' }).click();
   const { code } = await latestCode(phone);

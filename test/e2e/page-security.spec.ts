@@ -42,11 +42,11 @@ test('files the bundle loads on demand are pinned too: a tampered step element d
   const map = JSON.parse((await page.locator('script[type="importmap"]').textContent())!) as { integrity: Record<string, string> };
   expect(map.integrity['/assets/k360-verify.otp-entry.js']).toMatch(/^sha384-/);
 
-  await page.getByLabel('E-mail').fill('otp@example.com');
+  await page.getByLabel('Email').fill('otp@example.com');
   await page.getByLabel('Mobile phone').fill(uniquePhone());
   await page.getByRole('button', { name: /^Pay/ }).click();
   // The flow cannot load the step and says so; the tampered code never ran.
-  await expect(page.locator('verification-flow [part="error"]')).toContainText("We couldn't connect");
+  await expect(page.locator('verification-flow [part="error"]')).toContainText("We can't reach the verification service");
   expect(await page.evaluate(() => (globalThis as { tampered?: boolean }).tampered ?? false)).toBe(false);
   expect(await page.evaluate(() => customElements.get('otp-entry'))).toBeUndefined();
   // Chromium reports the refused file on the console; nothing else went wrong.

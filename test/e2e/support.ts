@@ -68,7 +68,7 @@ export async function watchPage(page: Page): Promise<{ problems: string[] }> {
 
 export async function startCheckout(page: Page, shopper: { email: string; phone?: string }): Promise<void> {
   await page.goto(`${demoUrl()}/checkout.html`);
-  await page.getByLabel('E-mail').fill(shopper.email);
+  await page.getByLabel('Email').fill(shopper.email);
   await page.getByLabel('Mobile phone').fill(shopper.phone ?? '');
   await page.getByRole('button', { name: /^Pay/ }).click();
 }

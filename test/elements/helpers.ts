@@ -90,6 +90,8 @@ export function docvAction(overrides: Partial<DocvActionView> = {}): DocvActionV
     progress: 'SENT',
     retryAllowed: false,
     remainingRetries: null,
+    resendAllowed: false,
+    sendAvailableInSeconds: 0,
     ...overrides,
   };
 }
@@ -108,6 +110,7 @@ export function othAction(overrides: Partial<OthActionView> = {}): OthActionView
     resendAvailableInSeconds: 0,
     expiresInSeconds: null,
     otherChannels: [],
+    channelChangeAvailableInSeconds: 0,
     ...overrides,
   };
 }

@@ -201,6 +201,8 @@ describe('one-time link (OTH)', () => {
       resendAvailableInSeconds: 30,
       expiresInSeconds: 600,
       otherChannels: ['SMS'],
+      // Nothing went to the phone yet, so moving there does not wait for the e-mail's interval.
+      channelChangeAvailableInSeconds: 0,
     } satisfies OthActionView);
     // A failed attempt reported by webhook shows as such.
     const step = fakeCase.current as OthFakeStep;
@@ -250,11 +252,32 @@ describe('one-time link (OTH)', () => {
       resendAvailableInSeconds: 30,
       expiresInSeconds: 600,
       otherChannels: ['EMAIL'],
+      channelChangeAvailableInSeconds: 0,
     } satisfies OthActionView);
     const body = kount.verifyBodies()[0] as Record<string, unknown>;
     assert.equal(body.phoneNumber, PHONE_NUMBER);
     assert.equal(body.email, undefined);
     assert.deepEqual((fakeCase.current as OthFakeStep).sentTo.at(-1), { channel: 'SMS', to: PHONE_NUMBER });
+  });
+
+  it('changes channel at once, while going back waits for that channel\'s own interval', async () => {
+    const { relay, handle, clock, kount } = await setUp(['OTH']);
+    const moved = await send(relay, '/session/resend', { handle, body: { channel: 'SMS' } });
+    assert.equal(moved.status, 200, 'the first message to the phone does not wait for the e-mail sent a moment ago');
+    const action = challengeAction(SessionView.parse(moved.body), 'OTH') as OthActionView;
+    assert.equal(action.channel, 'SMS');
+    assert.equal(action.resendAvailableInSeconds, 30);
+    assert.equal(action.channelChangeAvailableInSeconds, 30, 'the e-mail went out just now');
+    const back = await send(relay, '/session/resend', { handle, body: { channel: 'EMAIL' } });
+    assert.equal(back.status, 429);
+    assert.equal(errorCodeOf(back.body), 'resend_too_soon');
+    const again = await send(relay, '/session/resend', { handle, body: {} });
+    assert.equal(errorCodeOf(again.body), 'resend_too_soon', 'a resend on the phone waits for its interval');
+    assert.equal(kount.calls.verify, 1);
+    clock.advanceSeconds(31);
+    const backLater = await send(relay, '/session/resend', { handle, body: { channel: 'EMAIL' } });
+    assert.equal(backLater.status, 200);
+    assert.equal((challengeAction(SessionView.parse(backLater.body), 'OTH') as OthActionView).remainingResends, 1, 'every change of channel is a send');
   });
 
   it('answers 409 channel_unavailable for a channel without a contact, and for steps that cannot switch, without calling Kount', async () => {
@@ -319,6 +342,10 @@ describe('document verification (DOCV)', () => {
       progress: 'SENT',
       retryAllowed: false,
       remainingRetries: 1,
+      // A link shown on the page is not texted, so there is nothing to resend.
+      resendAllowed: false,
+      // The link was just sent: the next send waits for the relay's interval.
+      sendAvailableInSeconds: 30,
     } satisfies DocvActionView);
   });
 
@@ -390,9 +417,9 @@ describe('document verification (DOCV)', () => {
     step.advance('PROCESSING');
     await deliverWebhook(relay, step.advance('NEEDS_RETRY'), clock.now());
     await relay.settled();
-    // No retries left: Kount ends the step, and the session with it. Revisions: FAILED, the retry (SENT), the end;
-    // counting the retry before Kount is asked changed nothing the page shows.
-    assert.deepEqual(await view(), { state: 'decided', decision: 'BLOCK', revision: 3 });
+    // No retries left: Kount ends the step, and the session with it. Revisions: FAILED, the retry
+    // counted before Kount is asked (the page shows the wait for the next send), the retry (SENT), the end.
+    assert.deepEqual(await view(), { state: 'decided', decision: 'BLOCK', revision: 4 });
   });
 
   it('counts a retry against the resend cap and interval', async () => {

@@ -56,6 +56,7 @@ const oth: OthActionView = {
   resendAvailableInSeconds: 30,
   expiresInSeconds: 600,
   otherChannels: ['SMS'],
+  channelChangeAvailableInSeconds: 0,
 };
 const docv: DocvActionView = {
   method: 'DOCV',
@@ -65,6 +66,8 @@ const docv: DocvActionView = {
   progress: 'SENT',
   retryAllowed: false,
   remainingRetries: 1,
+  resendAllowed: false,
+  sendAvailableInSeconds: 0,
 };
 
 /** The element's server-rendered markup, styles left out. */
@@ -84,7 +87,7 @@ describe('each element renders with @lit-labs/ssr', async () => {
     assert.match(markup, /<verification-flow\s+relay="\/verify"><template shadowroot="open" shadowrootmode="open">/);
     assert.match(markup, /part="status"[^>]*role="status"/);
     // What the browser's first render shows too, so hydration finds the same template.
-    assert.match(markup, /part="loading"[^>]*>(<!--[^>]*-->)*Loading verification/);
+    assert.match(markup, /part="loading"[\s\S]*?role="status"[^>]*>(<!--[^>]*-->)*Loading your verification/);
   });
 
   it('<otp-entry> renders the code field with its label, the masked destination and Verify', async () => {
@@ -93,7 +96,7 @@ describe('each element renders with @lit-labs/ssr', async () => {
     assert.match(markup, /autocomplete="one-time-code"/);
     assert.match(markup, /inputmode="numeric"/);
     assert.match(markup, />(<!--[^>]*-->)*Verification code(<!--[^>]*-->)*</);
-    assert.match(markup, /We sent a 6-digit code to \u2066\+1 \*\*\* \*\*\* 4567\u2069/);
+    assert.match(markup, /We sent a 6-digit code to \u2066\+1\u00a0\*\*\*\u00a0\*\*\*\u00a04567\u2069\./);
     assert.match(markup, />\s*(<!--[^>]*-->)*Verify(<!--[^>]*-->)*\s*</);
   });
 

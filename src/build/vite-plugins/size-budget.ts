@@ -16,8 +16,10 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  * element (its code, styles and English strings) is paid only when a strategy reaches its step,
  * a locale file only in that language.
  *
- * The issue's target, what every page downloads under 20 KB with all five elements built, holds
- * for the entry (the build prints it). A page that runs a step adds that leaf (sizes in the
+ * The first target, what every page downloads under 20 KB with all five elements built, held for
+ * the entry until issue 11 (Start again, the loading skeleton, focus after Try again, the map of
+ * twelve locales) took it to about 20.5 KB, after moving the English only steps show
+ * (`en-steps.ts`, about 0.45 KB) out of it. The build prints it. A page that runs a step adds that leaf (sizes in the
  * README, written by the build; `<docv-status>` carries a 3.9 KB QR encoder), plus small shared
  * chunks the leaves split among them, which the entry starts with the leaf (leaf-preloads.ts).
  *
@@ -29,9 +31,10 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  * so import shared modules directly, not through an index that re-exports leaf-only code, or that
  * code lands in the entry too.
  *
- * - ENTRY_BUDGET: the 20 KB target; a ratchet, lower it as the entry shrinks.
+ * - ENTRY_BUDGET: a ratchet, lower it as the entry shrinks (back under the first target, 20 KB).
  * - LEAF_BUDGET: each lazily loaded file, with named exceptions; lowered from 6 KB (docv 8.5 KB,
- *   classic script 42 KB) in issue 12 to about a tenth above what each file weighs.
+ *   classic script 42 KB) in issue 12 to about a tenth above what each file weighs; docv raised to
+ *   9 KB in issue 11 (texting the link again, the failed step).
  * - LOCALE_BUDGET: each built-in catalogue other than English (whole: shared and leaf strings).
  * - IIFE_BUDGET: a classic script cannot import the ES entry's chunks, so rolldown inlines every
  *   leaf into it; locale files are plain modules that import nothing, and the classic script
@@ -39,13 +42,20 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  *   download use the ES module.
  */
 const KB = 1024;
-const ENTRY_BUDGET = 20 * KB;
+const ENTRY_BUDGET = 20.5 * KB;
 const LEAF_BUDGET = 5.5 * KB;
 const LOCALE_BUDGET = 4 * KB;
-const IIFE_BUDGET = 40.5 * KB;
+const IIFE_BUDGET = 43 * KB;
 
-/** Leaves that carry a library of their own: `<docv-status>` draws its QR code with uqr (3.9 KB). */
-const LEAF_BUDGET_EXCEPTIONS: Record<string, number> = { 'k360-verify.docv-status.js': 8 * KB, 'k360-verify.device-data.js': 1.5 * KB };
+/**
+ * Leaves above the common budget: `<docv-status>` draws its QR code with uqr (3.9 KB);
+ * `<otp-entry>` draws its digit boxes over the input (issue 11, about 0.7 KB of it styles).
+ */
+const LEAF_BUDGET_EXCEPTIONS: Record<string, number> = {
+  'k360-verify.docv-status.js': 9 * KB,
+  'k360-verify.otp-entry.js': 6.5 * KB,
+  'k360-verify.device-data.js': 1.5 * KB,
+};
 
 function budgetFor(fileName: string): number {
   if (fileName === ENTRY_FILE) return ENTRY_BUDGET;
@@ -102,7 +112,7 @@ export function sizeBudgetAndIntegrity(): Plugin {
       const entry = bundle[ENTRY_FILE];
       if (entry) {
         const gzip = gzipSync(await readFile(join(dir, ENTRY_FILE)), { level: 9 }).length;
-        console.log(`Every page pays ${kb(gzip)} (target 20 KB); a page adds the leaf files of the steps it runs.`);
+        console.log(`Every page pays ${kb(gzip)} (budget ${kb(ENTRY_BUDGET)}, first target 20 KB); a page adds the leaf files of the steps it runs.`);
       }
       if (failures.length > 0) this.error(`Over the size budget or incomplete:\n${failures.join('\n')}`);
     },

@@ -1,5 +1,6 @@
 /** English strings of `<docv-status>`: they travel with the element, so a page pays for them only when it uses it. */
-import { duration, plural, type DocvStatusMessages } from '../shared/locales/en.js';
+import type { DocvStatusMessages } from '../shared/locales/en.js';
+import { duration, plural } from '../shared/locales/en-steps.js';
 
 export const docvStatusStrings: DocvStatusMessages = {
   docvSmsSent: (destination) =>
@@ -27,8 +28,15 @@ export const docvStatusStrings: DocvStatusMessages = {
     NEEDS_RETRY: "We couldn't read your ID. Try again with a clear, well-lit photo.",
   },
   docvRetrying: 'Starting again…',
-  docvRetriesLeft: (count) => `${plural(count, 'try', 'tries')} left`,
+  docvRetriesLeft: (count) => `${plural(count, 'try', 'tries')} left.`,
   docvOffline: "You're offline. This will update when you're back online.",
   docvRetryIn: (seconds) => `You can try again in ${duration(seconds)}.`,
   docvRetryReady: 'You can try again now.',
+  docvStepFailed: 'not passed',
+  docvResend: 'Text me a new link',
+  docvResending: 'Sending…',
+  docvResendIn: (seconds) => `You can ask for a new link in ${duration(seconds)}.`,
+  docvResendReady: 'You can ask for a new link now.',
+  docvResent: (destination) =>
+    destination ? `We texted a new link to ${destination}. Only the newest link works.` : 'We texted you a new link. Only the newest link works.',
 };

@@ -13,9 +13,6 @@ export const docvStatusStyles = css`
     /* A masked phone number keeps its own direction inside an Arabic sentence (see ltrIsolate). */
     overflow-wrap: anywhere;
   }
-  .instructions:focus {
-    outline: none;
-  }
   .instructions:focus-visible {
     outline: 2px solid var(--_verify-color-focus);
     outline-offset: 2px;
@@ -97,6 +94,30 @@ export const docvStatusStyles = css`
     background: var(--docv-status-accent, var(--_verify-color-accent));
     animation: docv-status-pulse 1.6s ease-in-out infinite;
   }
+  .step--failed {
+    color: var(--_verify-color-text);
+    font-weight: 600;
+  }
+  .step--failed .marker {
+    position: relative;
+    border-color: var(--docv-status-error-color, var(--_verify-color-danger));
+    background: var(--docv-status-error-color, var(--_verify-color-danger));
+  }
+  /* A cross, so the failed step is told apart by shape as well as colour. */
+  .step--failed .marker::before,
+  .step--failed .marker::after {
+    content: '';
+    position: absolute;
+    inset-block-start: calc(50% - 1px);
+    inset-inline-start: 15%;
+    inline-size: 70%;
+    block-size: 2px;
+    background: var(--_verify-color-surface);
+    transform: rotate(45deg);
+  }
+  .step--failed .marker::after {
+    transform: rotate(-45deg);
+  }
   @keyframes docv-status-pulse {
     50% {
       opacity: 0.55;
@@ -119,6 +140,16 @@ export const docvStatusStyles = css`
     font-weight: 600;
   }
 
+  .resend {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    column-gap: var(--_verify-space-m);
+  }
+  .sent {
+    margin: 0;
+    color: var(--_verify-color-success);
+  }
   .hint {
     margin: 0;
     color: var(--docv-status-hint-color, var(--_verify-color-muted));
@@ -131,9 +162,6 @@ export const docvStatusStyles = css`
   }
   .error:empty {
     display: none;
-  }
-  .error:focus {
-    outline: none;
   }
 
   .button--primary {
@@ -154,6 +182,17 @@ export const docvStatusStyles = css`
     .step--done .marker {
       border-color: CanvasText;
       background: CanvasText;
+    }
+    .step--failed .marker {
+      border-color: CanvasText;
+      background: CanvasText;
+    }
+    .step--failed .marker::before,
+    .step--failed .marker::after {
+      background: Canvas;
+    }
+    .sent {
+      color: CanvasText;
     }
     .step--current .marker {
       border-color: Highlight;

@@ -5,13 +5,14 @@ import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
-import { LocalizeController, localized, ltrIsolate, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
 import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { safeLinkUrl } from '../../contract/safe-url.js';
 import { docvStatusStyles } from './docv-status.styles.js';
 import { docvStatusStrings } from './docv-status.strings.js';
+import { stepStrings } from '../shared/locales/en-steps.js';
 import type { LiveConnection, LiveUpdatesClient } from '../../client/live-updates.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
 import { qrMatrix, renderQrCode } from './qr-code.js';
@@ -20,7 +21,7 @@ import { qrMatrix, renderQrCode } from './qr-code.js';
  * What `<docv-status>` needs from a client: `RelayClient`, or anything with `view` and `answer`.
  * With `events` (the live-update stream) it follows progress as it happens; without, it polls.
  */
-export type DocvStatusClient = Pick<RelayClient, 'view' | 'answer'> & Partial<Pick<LiveUpdatesClient, 'events' | 'relay'>>;
+export type DocvStatusClient = Pick<RelayClient, 'view' | 'answer'> & Partial<Pick<RelayClient, 'resend'>> & Partial<Pick<LiveUpdatesClient, 'events' | 'relay'>>;
 
 /** The capture steps in order; the results come after the last. */
 const STEPS = ['SENT', 'BEGUN', 'CAPTURED', 'PROCESSING'] as const satisfies readonly DocvProgress[];
@@ -44,10 +45,18 @@ function liveClient(client: DocvStatusClient): LiveUpdatesClient {
   return wrapped;
 }
 
+/** Where a capture that did not pass stopped: the check of the ID. */
+const FAILED_STEP = STEPS.indexOf('PROCESSING');
+
 function stepIndex(progress: DocvProgress): number {
+  if (isFailure(progress)) return FAILED_STEP;
   const index = (STEPS as readonly DocvProgress[]).indexOf(progress);
-  // Every result comes after the last capture step.
+  // A passed result comes after the last capture step.
   return index === -1 ? STEPS.length : index;
+}
+
+function isFailure(progress: DocvProgress): boolean {
+  return progress === 'FAILED' || progress === 'NEEDS_RETRY';
 }
 
 /**
@@ -76,10 +85,13 @@ function stepIndex(progress: DocvProgress): number {
  * @csspart step - One step of the list; the current one has `aria-current="step"`.
  * @csspart step-current - Added to the current step.
  * @csspart step-done - Added to finished steps.
+ * @csspart step-failed - Added to the step where a capture that did not pass stopped.
  * @csspart result - The progress sentence under the list ("Checking your ID...", "We couldn't read your ID...").
  * @csspart hint - Secondary text: tries left, offline notice.
  * @csspart error - The error message (an alert region).
  * @csspart button - "Try again" (a new capture, or reloading after a failed load).
+ * @csspart resend - "Text me a new link", before the capture starts (SMS).
+ * @csspart sent - The visible line after a new link was texted.
  * @csspart status - The polite screen-reader status region (visually hidden).
  *
  * @cssproperty --docv-status-gap - Space between the rows. Defaults to `--verify-space-m`.
@@ -102,7 +114,7 @@ export class DocvStatus extends LitElement {
     return defineElement(tag, this, registry);
   }
 
-  readonly #localize = new LocalizeController(this, docvStatusStrings);
+  readonly #localize = new LocalizeController(this, { ...stepStrings, ...docvStatusStrings });
   readonly #live = new LiveRegionController(this);
   readonly #updates = new LiveViewController(this, {
     onView: (view) => this.#step.apply(view),
@@ -113,17 +125,19 @@ export class DocvStatus extends LitElement {
     },
   });
 
-  /** Sends are paced (SECURITY 15): a retry right after the last send waits for the relay's interval. */
-  readonly #retryWait = new CountdownController(this, {
+  /**
+   * Sends are paced (SECURITY 15): a retry or a resend right after the last send waits for the
+   * relay's interval. This is the only countdown on screen for it.
+   */
+  readonly #sendWait = new CountdownController(this, {
     onEnd: () => {
-      if (this.#step.errorCode === 'resend_too_soon') {
-        this.#live.clearAlert();
-        this.#step.errorCode = null;
-      }
-      this.#live.announce(this.#msg.docvRetryReady);
+      if (this.#step.errorCode === 'resend_too_soon') this.#step.errorCode = null;
+      const action = this.action;
+      if (action && this.#canRetry) this.#live.announce(this.#msg.docvRetryReady);
+      else if (action && this.#canResend) this.#live.announce(this.#msg.docvResendReady);
     },
   });
-  readonly #step = new StepController<DocvStatusClient, DocvActionView, 'retrying'>(this, {
+  readonly #step = new StepController<DocvStatusClient, DocvActionView, 'retrying' | 'resending'>(this, {
     method: 'DOCV',
     hasAction: () => this.action !== undefined,
     show: (action) => (this.action = action),
@@ -141,6 +155,9 @@ export class DocvStatus extends LitElement {
 
   /** The relay refused a retry of the capture on screen. */
   @state() private retryRefused = false;
+
+  /** Where the last resend texted a new link to (masked), shown until the capture moves on. */
+  @state() private resentTo: string | null = null;
 
   /** The open DOCV action, as the relay's view describes it. */
   @property({ attribute: false }) action?: DocvActionView;
@@ -175,6 +192,13 @@ export class DocvStatus extends LitElement {
     this.#maybeWatch();
   }
 
+  /** Focuses where the step starts: how to begin, else the error, else its first control. */
+  override focus(options?: FocusOptions): void {
+    const start = this.renderRoot.querySelector<HTMLElement>('[part="instructions"], [part="error"]:not(:empty), button');
+    if (start) start.focus(options);
+    else super.focus(options);
+  }
+
   // Derived state
 
   get #msg(): Messages {
@@ -188,18 +212,28 @@ export class DocvStatus extends LitElement {
   /** Whether Try again is offered: Kount allows it and the relay has not refused it since. */
   get #canRetry(): boolean {
     const action = this.action;
-    return !!action && action.progress === 'NEEDS_RETRY' && action.retryAllowed && !this.retryRefused && !this.#step.finished;
+    return !!action && isFailure(action.progress) && action.retryAllowed && !this.retryRefused && !this.#step.finished;
+  }
+
+  /** Whether "Text me a new link" is offered: the link went by SMS and the capture has not started. */
+  get #canResend(): boolean {
+    const action = this.action;
+    return !!action && action.resendAllowed && action.delivery === 'SMS' && action.progress === 'SENT' && !this.#step.finished && typeof this.#client?.resend === 'function';
   }
 
   // Data from the relay
 
   #syncFromAction(action: DocvActionView, previous: DocvActionView | undefined): void {
+    // The relay's word on the next send replaces any countdown this element was running.
+    if (action.retryAllowed || action.resendAllowed) this.#sendWait.start(action.sendAvailableInSeconds);
+    else this.#sendWait.stop();
     if (previous && previous.progress === action.progress) return;
+    if (action.progress !== 'SENT') this.resentTo = null;
     // A new capture may be refused again, so a refusal only holds for the capture it was about.
     if (previous) this.retryRefused = false;
     const msg = this.#msg;
     const text = msg.docvStatus[action.progress];
-    if (action.progress === 'FAILED' || action.progress === 'NEEDS_RETRY') {
+    if (isFailure(action.progress)) {
       this.#live.clearStatus();
       this.#live.showAlert(text);
       this.#step.errorCode = null;
@@ -221,7 +255,7 @@ export class DocvStatus extends LitElement {
 
   async #retry(): Promise<void> {
     const step = this.#step;
-    if (!step.client || step.busy || !this.#canRetry || this.#retryWait.running) return;
+    if (!step.client || step.busy || !this.#canRetry || this.#sendWait.running) return;
     this.#live.clearAlert();
     this.#live.announce(this.#msg.docvRetrying);
     const outcome = await step.run('retrying', (client, signal) => client.answer({ method: 'DOCV', retry: true }, signal));
@@ -239,6 +273,27 @@ export class DocvStatus extends LitElement {
     else if (!this.button) this.errorMessage?.focus();
   }
 
+  /** Texts the capture link again; the old link stops working. */
+  async #resend(): Promise<void> {
+    const step = this.#step;
+    if (step.busy || !this.#canResend || this.#sendWait.running) return;
+    const destination = this.action?.destination ?? null;
+    this.#live.clearAlert();
+    const outcome = await step.run('resending', (client, signal) => {
+      if (!client.resend) return Promise.reject(new TypeError('This client cannot resend.'));
+      return client.resend(signal);
+    });
+    if (!outcome) return;
+    if (outcome.failure) {
+      this.#handleError(outcome.failure);
+      return;
+    }
+    step.errorCode = null;
+    step.apply(outcome.value);
+    this.resentTo = destination ?? '';
+    this.#live.announce(this.#msg.docvResent(destination ? contactText(destination) : null));
+  }
+
   /**
    * Shows what went wrong and puts the element in the state the error calls for.
    * @returns whether the error had a specific handling (else a failed load offers a reload).
@@ -252,13 +307,13 @@ export class DocvStatus extends LitElement {
     if (this.#step.endSession(code, message)) return true;
     switch (code) {
       case 'resend_too_soon':
-        // Shown as a wait under the button rather than the generic "another code" text.
-        this.#live.showAlert(this.#msg.docvRetryIn(failure.retryAfterSeconds ?? 30));
-        this.#retryWait.start(failure.retryAfterSeconds ?? 30);
+        // One countdown, beside the disabled button; the alert goes back to what happened.
+        this.#sendWait.start(failure.retryAfterSeconds ?? 30);
+        this.#showProgressAlert();
         return true;
       case 'send_limited':
         // Too many links to this number over all sessions: the alert says so, and Try again waits as long.
-        if (failure.retryAfterSeconds !== undefined && failure.retryAfterSeconds > 0) this.#retryWait.start(failure.retryAfterSeconds);
+        if (failure.retryAfterSeconds !== undefined && failure.retryAfterSeconds > 0) this.#sendWait.start(failure.retryAfterSeconds);
         return true;
       case 'retry_not_allowed':
         this.retryRefused = true;
@@ -272,6 +327,13 @@ export class DocvStatus extends LitElement {
         // Network, timeout, relay or upstream trouble: Try again stays, and asks again.
         return false;
     }
+  }
+
+  /** A failed capture's sentence is the alert while it is on screen. */
+  #showProgressAlert(): void {
+    const progress = this.action?.progress;
+    if (progress && isFailure(progress)) this.#live.showAlert(this.#msg.docvStatus[progress]);
+    else this.#live.clearAlert();
   }
 
   #onReload(): void {
@@ -310,8 +372,9 @@ export class DocvStatus extends LitElement {
     // after that it is history, and a retry brings a fresh one.
     if (action.progress !== 'SENT' && action.progress !== 'BEGUN') return nothing;
     if (action.delivery === 'SMS') {
-      const destination = action.destination ? ltrIsolate(action.destination) : null;
-      return html`<p part="instructions" class="instructions" tabindex="-1">${msg.docvSmsSent(destination)}</p>`;
+      const destination = action.destination ? contactText(action.destination) : null;
+      return html`<p part="instructions" class="instructions" tabindex="-1">${msg.docvSmsSent(destination)}</p>
+        ${this.#renderResend(msg, action)}`;
     }
     const url = safeLinkUrl(action.captureUrl);
     const matrix = url ? qrMatrix(url) : null;
@@ -327,8 +390,34 @@ export class DocvStatus extends LitElement {
     </div>`;
   }
 
+  #renderResend(msg: Messages, action: DocvActionView): TemplateResult | typeof nothing {
+    if (action.progress !== 'SENT') return nothing;
+    const sent =
+      this.resentTo !== null
+        ? html`<p part="sent" class="sent">${msg.docvResent(this.resentTo ? contactText(this.resentTo) : null)}</p>`
+        : nothing;
+    if (!this.#canResend) return sent;
+    const waiting = this.#sendWait.running;
+    const sending = this.#step.busy === 'resending';
+    return html`${sent}
+      <div class="resend">
+        <button
+          part="resend"
+          class="button button--link"
+          type="button"
+          aria-disabled=${this.#step.busy || waiting ? 'true' : nothing}
+          aria-describedby=${waiting ? 'docv-send-wait' : nothing}
+          @click=${this.#resend}
+        >
+          ${sending ? msg.docvResending : msg.docvResend}
+        </button>
+        <p id="docv-send-wait" class="hint wait">${waiting ? msg.docvResendIn(this.#sendWait.remainingSeconds) : ''}</p>
+      </div>`;
+  }
+
   #renderSteps(msg: Messages, action: DocvActionView): TemplateResult {
     const current = stepIndex(action.progress);
+    const failed = isFailure(action.progress);
     const label = (step: Step): string => {
       switch (step) {
         case 'SENT':
@@ -345,7 +434,7 @@ export class DocvStatus extends LitElement {
       ${STEPS.map((step, index) => {
         const done = index < current;
         const isCurrent = index === current;
-        const state = done ? 'done' : isCurrent ? 'current' : 'pending';
+        const state = done ? 'done' : isCurrent ? (failed ? 'failed' : 'current') : 'pending';
         return html`<li
           part=${`step step-${state}`}
           class="step step--${state}"
@@ -353,8 +442,8 @@ export class DocvStatus extends LitElement {
           aria-current=${isCurrent ? 'step' : nothing}
         >
           <span class="marker" aria-hidden="true"></span>
-          <span class="step-label">${label(step)}</span>${done
-            ? html`<span class="visually-hidden"> (${msg.docvStepDone})</span>`
+          <span class="step-label">${label(step)}</span>${done || state === 'failed'
+            ? html`<span class="visually-hidden"> (${done ? msg.docvStepDone : msg.docvStepFailed})</span>`
             : nothing}
         </li>`;
       })}
@@ -363,11 +452,10 @@ export class DocvStatus extends LitElement {
 
   #renderResult(msg: Messages, action: DocvActionView): TemplateResult {
     const progress = action.progress;
-    const failed = progress === 'FAILED' || progress === 'NEEDS_RETRY';
+    const failed = isFailure(progress);
     // Failures are in the alert region already (above the button); the others read here.
     const lines: string[] = failed ? [] : [msg.docvStatus[progress]];
-    if (progress === 'NEEDS_RETRY' && !this.#step.finished) {
-      if (this.#canRetry && this.#retryWait.running) lines.push(msg.docvRetryIn(this.#retryWait.remainingSeconds));
+    if (failed && !this.#step.finished) {
       if (this.#canRetry && action.remainingRetries !== null) lines.push(msg.docvRetriesLeft(action.remainingRetries));
       else if (!action.retryAllowed && this.#step.errorCode !== 'retry_not_allowed') lines.push(msg.errorMessage('retry_not_allowed'));
     }
@@ -382,14 +470,17 @@ export class DocvStatus extends LitElement {
     }
     if (!this.#canRetry || !this.#client) return nothing;
     const retrying = this.#step.busy === 'retrying';
+    const waiting = this.#sendWait.running;
     return html`<button
-      part="button"
-      class="button button--primary"
-      type="button"
-      aria-disabled=${this.#step.busy || this.#retryWait.running ? 'true' : nothing}
-      @click=${this.#retry}
-    >
-      ${retrying ? msg.docvRetrying : msg.retry}
-    </button>`;
+        part="button"
+        class="button button--primary"
+        type="button"
+        aria-disabled=${this.#step.busy || waiting ? 'true' : nothing}
+        aria-describedby=${waiting ? 'docv-retry-wait' : nothing}
+        @click=${this.#retry}
+      >
+        ${retrying ? msg.docvRetrying : msg.retry}
+      </button>
+      <p id="docv-retry-wait" class="hint wait">${waiting ? msg.docvRetryIn(this.#sendWait.remainingSeconds) : ''}</p>`;
   }
 }

@@ -1,5 +1,6 @@
 /** English strings of `<kba-quiz>`: they travel with the element, so a page pays for them only when it uses it. */
-import { duration, type KbaQuizMessages } from '../shared/locales/en.js';
+import type { KbaQuizMessages } from '../shared/locales/en.js';
+import { duration } from '../shared/locales/en-steps.js';
 
 export const kbaQuizStrings: KbaQuizMessages = {
   kbaQuestionOf: (index, total) => `Question ${index} of ${total}`,
@@ -18,7 +19,7 @@ export const kbaQuizStrings: KbaQuizMessages = {
   kbaTimeLeft: (seconds) => `Time left: ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
   kbaTimeLeftAnnouncement: (seconds) => `${duration(seconds)} left to answer.`,
   kbaTimeUp: "Time's up for these questions.",
-  kbaNewQuestions: 'Answer the new questions.',
+  kbaNewQuestions: 'Here are new questions.',
   kbaTooManyAttempts: 'Too many attempts.',
   kbaLockedWait: (seconds) => `Too many attempts. You can try again in ${duration(seconds)}.`,
   kbaUnlocked: 'You can submit your answers again.',

@@ -86,28 +86,47 @@ export const kbaQuizStyles = css`
     accent-color: var(--kba-quiz-accent, var(--_verify-color-accent));
   }
 
+  /* A summary list: each question with its answer under it, Change at the end of the row. */
   .review {
-    display: flex;
-    flex-direction: column;
-    gap: var(--_verify-space-m);
     margin: 0;
-    padding-inline-start: 1.5em;
+    padding: 0;
+    list-style: none;
+    border: 1px solid var(--kba-quiz-choice-border-color, var(--_verify-color-border));
+    border-radius: var(--kba-quiz-choice-radius, var(--_verify-radius));
   }
   .review-item {
-    display: flex;
-    flex-direction: column;
-    align-items: flex-start;
-    gap: 0.25rem;
+    display: grid;
+    grid-template-columns: 1fr auto;
+    grid-template-areas: 'question change' 'answer change';
+    align-items: center;
+    column-gap: var(--_verify-space-m);
+    row-gap: 0.125rem;
+    padding: var(--_verify-space-s) var(--_verify-space-m);
+  }
+  .review-item + .review-item {
+    border-block-start: 1px solid var(--kba-quiz-choice-border-color, var(--_verify-color-border));
   }
   .review-question {
+    grid-area: question;
     margin: 0;
-    font-weight: 600;
+    color: var(--kba-quiz-hint-color, var(--_verify-color-muted));
+    font-size: 0.875em;
     overflow-wrap: anywhere;
   }
   .review-answers {
+    grid-area: answer;
     margin: 0;
-    padding-inline-start: 1.25em;
+    padding: 0;
+    list-style: none;
+    font-weight: 600;
     overflow-wrap: anywhere;
+  }
+  .review-answers--none {
+    color: var(--kba-quiz-error-color, var(--_verify-color-danger));
+  }
+  .review-item .button--link {
+    grid-area: change;
+    padding-inline: 0;
   }
 
   .error {

@@ -12,11 +12,19 @@ import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { kbaQuizStyles } from './kba-quiz.styles.js';
 import { kbaQuizStrings } from './kba-quiz.strings.js';
+import { stepStrings } from '../shared/locales/en-steps.js';
 import { isReview, nextPosition, previousPosition } from './internal/navigation.js';
 import { chosen, firstUnanswered, kbaAnswer, sameQuestionnaire, withChoice, type Answers } from './internal/questionnaire.js';
 
 /** What `<kba-quiz>` needs from a client: `RelayClient`, or anything with the same two calls. */
 export type KbaQuizClient = Pick<RelayClient, 'view' | 'answer'>;
+
+/** Whether Kount's question already asks to choose all that apply, in English or in the catalogue's words. */
+function saysChooseAll(text: string, hint: string): boolean {
+  const normalize = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const question = normalize(text);
+  return /\ball that apply\b/.test(question) || question.includes(normalize(hint));
+}
 
 /**
  * @tagname kba-quiz
@@ -45,6 +53,7 @@ export type KbaQuizClient = Pick<RelayClient, 'view' | 'answer'>;
  * @csspart choice - One choice: a `<label>` around its input and text.
  * @csspart input - A radio or checkbox.
  * @csspart review - The review screen's list of questions and answers.
+ * @csspart review-item - One row of the review: the question, the answer under it, and Change.
  * @csspart review-title - The review screen's heading. Takes focus when the review opens.
  * @csspart change - A "Change" button on the review screen.
  * @csspart error - The error message (an alert region).
@@ -71,7 +80,7 @@ export class KbaQuiz extends LitElement {
     return defineElement(tag, this, registry);
   }
 
-  readonly #localize = new LocalizeController(this, kbaQuizStrings);
+  readonly #localize = new LocalizeController(this, { ...stepStrings, ...kbaQuizStrings });
   readonly #live = new LiveRegionController(this);
   readonly #timeLimit = new CountdownController(this, {
     onTick: (seconds) => {
@@ -128,6 +137,13 @@ export class KbaQuiz extends LitElement {
 
   /** Overrides for the built-in strings of the current language. */
   @property({ attribute: false }) messages?: MessageOverrides;
+
+  /**
+   * The language of the questions and choices, which come from Kount and are often not in the
+   * page's language: they are marked with it (and isolated in direction), so a screen reader
+   * reads them with the right voice and an Arabic page keeps them in order. Default `en`.
+   */
+  @property({ attribute: 'content-lang' }) contentLang = 'en';
 
   /** The last error code from the relay or the client (`wrong_answers`, `network_error`, ...), or null. */
   get errorCode(): string | null {
@@ -255,6 +271,13 @@ export class KbaQuiz extends LitElement {
     this.renderRoot.querySelector<HTMLInputElement>('[part="input"]')?.focus();
   }
 
+  /** Focuses where the quiz starts now: the question's legend, the review's heading, or its first control. */
+  override focus(options?: FocusOptions): void {
+    const start = this.renderRoot.querySelector<HTMLElement>('#review-title, #legend, button');
+    if (start) start.focus(options);
+    else super.focus(options);
+  }
+
   /** Focus where the new step starts, so a screen reader reads it and Tab goes on from there. */
   async #focusStep(): Promise<void> {
     await this.updateComplete;
@@ -337,7 +360,7 @@ export class KbaQuiz extends LitElement {
     const attemptsText = attempts === null ? '' : ` ${msg.attemptsLeft(attempts)}`;
     const text =
       code === 'wrong_answers'
-        ? `${msg.errorMessage(code)}${attemptsText}`
+        ? `${msg.errorMessage(code)} ${msg.kbaNewQuestions}${attemptsText}`
         : code === 'quiz_expired'
           ? `${msg.errorMessage(code)} ${msg.kbaNewQuestions}${attemptsText}`
           : msg.kbaNewQuestions;
@@ -461,17 +484,19 @@ export class KbaQuiz extends LitElement {
     if (!question) return nothing;
     const single = question.selection === 'single';
     const chosen = this.#chosen(question);
+    // Kount's own wording often says it already ("Select all that apply"): say it once.
+    const hint = !single && !saysChooseAll(question.text, msg.kbaChooseAllThatApply);
     return html`
       <fieldset
         part="question"
         class="question"
-        aria-describedby=${single ? 'error' : 'choose-all error'}
+        aria-describedby=${hint ? 'choose-all error' : 'error'}
       >
         <legend part="legend" class="legend" id="legend" tabindex="-1">
           <span part="progress" class="progress">${msg.kbaQuestionOf(this.position + 1, questions.length)}</span>
-          <span part="question-text" class="question-text">${question.text}</span>
+          <span part="question-text" class="question-text" lang=${this.contentLang} dir="auto">${question.text}</span>
         </legend>
-        ${single ? nothing : html`<p part="hint" class="hint" id="choose-all">${msg.kbaChooseAllThatApply}</p>`}
+        ${hint ? html`<p part="hint" class="hint" id="choose-all">${msg.kbaChooseAllThatApply}</p>` : nothing}
         <div part="choices" class="choices">
           ${question.choices.map(
             (choice) => html`
@@ -486,7 +511,7 @@ export class KbaQuiz extends LitElement {
                   aria-invalid=${this.invalid ? 'true' : 'false'}
                   @change=${(event: Event) => this.#onChoice(question, event)}
                 />
-                <span class="choice-text">${choice.text}</span>
+                <span class="choice-text" lang=${this.contentLang} dir="auto">${choice.text}</span>
               </label>
             `,
           )}
@@ -505,13 +530,13 @@ export class KbaQuiz extends LitElement {
           const chosen = new Set(this.#chosen(question));
           const texts = question.choices.filter((choice) => chosen.has(choice.id)).map((choice) => choice.text);
           return html`
-            <li class="review-item">
-              <p class="review-question" id=${`review-question-${index}`}>${question.text}</p>
+            <li part="review-item" class="review-item">
+              <p class="review-question" id=${`review-question-${index}`} lang=${this.contentLang} dir="auto">${question.text}</p>
               ${texts.length > 0
-                ? html`<ul class="review-answers">
-                    ${texts.map((text) => html`<li>${text}</li>`)}
+                ? html`<ul class="review-answers" lang=${this.contentLang}>
+                    ${texts.map((text) => html`<li dir="auto">${text}</li>`)}
                   </ul>`
-                : html`<p class="review-answers hint">${msg.kbaNotAnswered}</p>`}
+                : html`<p class="review-answers review-answers--none">${msg.kbaNotAnswered}</p>`}
               <button
                 part="change"
                 class="button button--link"

@@ -1,9 +1,10 @@
 /** English strings of `<oth-waiting>`: they travel with the element, so a page pays for them only when it uses it. */
-import { duration, plural, type OthWaitingMessages } from '../shared/locales/en.js';
+import type { OthWaitingMessages } from '../shared/locales/en.js';
+import { duration, plural } from '../shared/locales/en-steps.js';
 
 export const othWaitingStrings: OthWaitingMessages = {
   othSentTo: (channel, destination) =>
-    channel === 'EMAIL' ? `We emailed a link to ${destination}` : `We texted a link to ${destination}`,
+    channel === 'EMAIL' ? `We emailed a link to ${destination}.` : `We texted a link to ${destination}.`,
   othInstructions: 'Open the link on any device to continue. This page updates by itself.',
   othStatus: {
     MESSAGE_SENT: 'Waiting for you to open the link…',
@@ -19,10 +20,11 @@ export const othWaitingStrings: OthWaitingMessages = {
   othResend: 'Send a new link',
   othResendSending: 'Sending a new link…',
   othResendIn: (seconds) => `You can request a new link in ${duration(seconds)}.`,
-  othResendSent: (channel) => (channel === 'EMAIL' ? 'We emailed you a new link.' : 'We texted you a new link.'),
+  othResendSent: (channel) =>
+    channel === 'EMAIL' ? 'We emailed you a new link. Only the newest link works.' : 'We texted you a new link. Only the newest link works.',
   othResendReady: 'You can request a new link now.',
   othNoResendsLeft: "You can't request any more links.",
-  othLinksLeft: (count) => `${plural(count, 'new link', 'new links')} left`,
+  othLinksLeft: (count) => `${plural(count, 'new link', 'new links')} left.`,
   othSendBy: (channel) => (channel === 'EMAIL' ? 'Send it by email instead' : 'Send it by text message instead'),
   othExpiresIn: (seconds) => `The link expires in ${duration(seconds)}.`,
   othExpired: 'This link has expired.',

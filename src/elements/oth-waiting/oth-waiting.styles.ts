@@ -16,10 +16,6 @@ export const othWaitingStyles = css`
     /* A masked address can be long (a***@very-long-domain.example): let it wrap anywhere. */
     overflow-wrap: anywhere;
   }
-  .message:focus {
-    /* Focused only by script, after a resend, so a screen reader reads the news; no ring for that. */
-    outline: none;
-  }
   .message p {
     margin: 0;
   }
@@ -97,7 +93,20 @@ export const othWaitingStyles = css`
     display: flex;
     flex-direction: column;
     align-items: flex-start;
-    gap: 0.25rem;
+  }
+  .resend-row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    column-gap: var(--_verify-space-m);
+  }
+  .sent {
+    color: var(--_verify-color-success);
+  }
+  @media (forced-colors: active) {
+    .sent {
+      color: CanvasText;
+    }
   }
   .button--link {
     color: var(--oth-waiting-accent, var(--_verify-color-accent));

@@ -6,12 +6,13 @@ import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
-import { LocalizeController, localized, ltrIsolate, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { relayFailure, type RelayFailure } from '../shared/relay-failure.js';
 import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { othWaitingStyles } from './oth-waiting.styles.js';
 import { othWaitingStrings } from './oth-waiting.strings.js';
+import { stepStrings } from '../shared/locales/en-steps.js';
 
 /** What `<oth-waiting>` needs from a client: `RelayClient`, or anything with the same calls. */
 export type OthWaitingClient = Pick<RelayClient, 'view' | 'resend' | 'events' | 'relay'>;
@@ -45,7 +46,8 @@ const failedStatuses: ReadonlySet<OthStatus> = new Set(['TERMINATED', 'FAILED_AU
  * @csspart offline - The notice shown while the browser is offline.
  * @csspart error - The error message (an alert region).
  * @csspart resend - The "send a new link" button.
- * @csspart channel - Each "send it by ... instead" button.
+ * @csspart channel - Each "send it by ... instead" button; offered from the start, it waits only for its own channel's interval.
+ * @csspart sent - The visible line after a new link was sent.
  * @csspart button - Try again, after the live updates could not be started.
  * @csspart status - The polite screen-reader status region (visually hidden).
  *
@@ -66,13 +68,15 @@ export class OthWaiting extends LitElement {
     return defineElement(tag, this, registry);
   }
 
-  readonly #localize = new LocalizeController(this, othWaitingStrings);
+  readonly #localize = new LocalizeController(this, { ...stepStrings, ...othWaitingStrings });
   readonly #live = new LiveRegionController(this);
   readonly #resendCountdown = new CountdownController(this, {
     onEnd: () => {
       if (!this.#step.finished && !this.#resendsExhausted) this.#live.announce(this.#msg.othResendReady);
     },
   });
+  /** The wait before moving to the other channel: its own last send's interval, usually none. */
+  readonly #channelCountdown = new CountdownController(this);
   readonly #expiryCountdown = new CountdownController(this, {
     onEnd: () => this.#expire(),
   });
@@ -86,6 +90,7 @@ export class OthWaiting extends LitElement {
     onFinish: () => {
       this.#liveView.stop();
       this.#resendCountdown.stop();
+      this.#channelCountdown.stop();
       this.#expiryCountdown.stop();
     },
     onDecided: (decision) => {
@@ -97,6 +102,8 @@ export class OthWaiting extends LitElement {
   @query('#sent') private sentMessage?: HTMLElement;
 
   @state() private linkExpired = false;
+  /** The channel the last resend went by, shown as a visible line until the status moves on. */
+  @state() private resentBy: OtpChannel | null = null;
   /** The action for which the relay refused a resend as over its limit. */
   @state() private resendRefusedFor: OthActionView | undefined;
   /** The live updates stopped on an error the shopper can retry. */
@@ -163,6 +170,7 @@ export class OthWaiting extends LitElement {
 
   #syncFromAction(action: OthActionView, previous: OthActionView | undefined): void {
     this.#resendCountdown.start(action.resendAvailableInSeconds);
+    this.#channelCountdown.start(action.channelChangeAvailableInSeconds);
     if (action.expiresInSeconds === null) {
       this.#expiryCountdown.stop();
       this.linkExpired = false;
@@ -197,6 +205,13 @@ export class OthWaiting extends LitElement {
     this.watchFailed = true;
   }
 
+  /** Focuses where the step starts: the message saying where the link went, else its first control. */
+  override focus(options?: FocusOptions): void {
+    const start = this.renderRoot.querySelector<HTMLElement>('#sent, button');
+    if (start) start.focus(options);
+    else super.focus(options);
+  }
+
   /** Another tab saw a newer view, the network came back...: read the view now. */
   refresh(): void {
     this.#liveView.refresh();
@@ -206,7 +221,8 @@ export class OthWaiting extends LitElement {
 
   async #resend(channel?: OtpChannel): Promise<void> {
     const step = this.#step;
-    if (!step.client || step.busy || step.finished || this.#resendsExhausted || this.#resendCountdown.running) return;
+    const wait = channel ? this.#channelCountdown : this.#resendCountdown;
+    if (!step.client || step.busy || step.finished || this.#resendsExhausted || wait.running) return;
     this.#resendChannel = channel;
     this.#live.clearAlert();
     this.#live.announce(this.#msg.othResendSending);
@@ -223,6 +239,7 @@ export class OthWaiting extends LitElement {
     step.apply(view);
     if (step.finished) return;
     const sentBy = view.state === 'challenge' && view.action.method === 'OTH' ? view.action.channel : (channel ?? this.action?.channel ?? 'EMAIL');
+    this.resentBy = sentBy;
     this.#live.announce(this.#msg.othResendSent(sentBy));
     // The resend button now waits (disabled); keep the keyboard in the element, on the news.
     await this.updateComplete;
@@ -243,7 +260,7 @@ export class OthWaiting extends LitElement {
     switch (code) {
       case 'resend_too_soon':
       case 'send_limited':
-        if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) this.#resendCountdown.start(retryAfterSeconds);
+        if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) (this.#resendChannel ? this.#channelCountdown : this.#resendCountdown).start(retryAfterSeconds);
         else this.refresh();
         return true;
       case 'resend_limit_reached':
@@ -304,7 +321,8 @@ export class OthWaiting extends LitElement {
     const action = this.action;
     if (!action) return html`<p part="message" class="message" id="sent" tabindex="-1">${msg.flowLoading}</p>`;
     return html`<div part="message" class="message" id="sent" tabindex="-1">
-      <p class="sent-to">${msg.othSentTo(action.channel, ltrIsolate(action.destination))}</p>
+      <p class="sent-to">${msg.othSentTo(action.channel, contactText(action.destination))}</p>
+      ${this.resentBy && !this.#step.finished ? html`<p part="sent" class="sent">${msg.othResendSent(this.resentBy)}</p>` : nothing}
       ${this.#step.finished || this.#failed || this.linkExpired ? nothing : html`<p class="instructions">${msg.othInstructions}</p>`}
     </div>`;
   }
@@ -356,6 +374,7 @@ export class OthWaiting extends LitElement {
     const primary = this.#failed || this.linkExpired;
     return html`<div class="actions">
       <div class="resend">
+        <div class="resend-row">
         <button
           part="resend"
           class="button ${primary ? 'button--primary' : 'button--link'}"
@@ -366,8 +385,9 @@ export class OthWaiting extends LitElement {
         >
           ${busy && !this.#resendingTo ? msg.othResendSending : msg.othResend}
         </button>
-        ${waiting ? html`<span part="hint" class="hint">${msg.othResendIn(this.#resendCountdown.remainingSeconds)}</span>` : nothing}
         ${action.remainingResends !== null ? html`<span part="hint" class="hint">${msg.othLinksLeft(action.remainingResends)}</span>` : nothing}
+        </div>
+        <p part="hint" class="hint wait">${waiting ? msg.othResendIn(this.#resendCountdown.remainingSeconds) : ''}</p>
       </div>
       ${action.otherChannels.length > 0
         ? html`<div class="channels">
@@ -377,8 +397,8 @@ export class OthWaiting extends LitElement {
                 class="button button--link"
                 type="button"
                 data-channel=${channel}
-                ?disabled=${waiting}
-                aria-disabled=${busy && !waiting ? 'true' : nothing}
+                ?disabled=${this.#channelCountdown.running}
+                aria-disabled=${busy && !this.#channelCountdown.running ? 'true' : nothing}
                 @click=${() => this.#resend(channel)}
               >
                 ${this.#resendingTo === channel ? msg.othResendSending : msg.othSendBy(channel)}

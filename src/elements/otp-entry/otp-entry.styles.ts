@@ -25,6 +25,7 @@ export const otpEntryStyles = css`
     display: flex;
     flex-direction: column;
     gap: var(--_verify-space-s);
+    max-inline-size: 100%;
   }
 
   .label {
@@ -73,6 +74,79 @@ export const otpEntryStyles = css`
     color: var(--otp-entry-hint-color, var(--_verify-color-muted));
   }
 
+  /*
+   * Boxes: the real input lies over the row of boxes, transparent, so a tap anywhere on the row
+   * focuses it and typing, paste, autofill and screen readers all use it; the boxes only show it.
+   */
+  .entry {
+    position: relative;
+    max-inline-size: 100%;
+  }
+  .entry--boxes {
+    --_slot-gap: var(--otp-entry-slot-gap, 0.5rem);
+    inline-size: min(100%, var(--_otp-entry-length, 6) * var(--otp-entry-slot-size, 3rem) + (var(--_otp-entry-length, 6) - 1) * var(--_slot-gap));
+  }
+  .entry--boxes .input {
+    position: absolute;
+    inset: 0;
+    z-index: 1;
+    inline-size: 100%;
+    block-size: 100%;
+    min-block-size: 0;
+    padding: 0;
+    border: 0;
+    background: transparent;
+    color: transparent;
+    caret-color: transparent;
+    letter-spacing: 0;
+    outline: none;
+  }
+  .entry--boxes .input::selection {
+    background: transparent;
+  }
+  .slots {
+    display: flex;
+    gap: var(--_slot-gap);
+  }
+  .slot {
+    display: grid;
+    flex: 1 1 0;
+    place-items: center;
+    min-inline-size: 0;
+    block-size: 3.5rem;
+    border: var(--otp-entry-input-border-width, 2px) solid var(--otp-entry-input-border-color, var(--_verify-color-border));
+    border-radius: var(--otp-entry-input-radius, var(--_verify-radius));
+    background: var(--otp-entry-input-background, var(--_verify-color-surface));
+    color: var(--otp-entry-input-color, var(--_verify-color-text));
+    font-family: var(--otp-entry-input-font-family, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
+    font-size: var(--otp-entry-input-font-size, 1.5em);
+    font-variant-numeric: tabular-nums;
+  }
+  .slot--active {
+    border-color: var(--otp-entry-accent, var(--_verify-color-accent));
+    box-shadow: 0 0 0 2px var(--_verify-color-focus);
+  }
+  /* A caret in the empty box where the next digit goes. */
+  .slot--active:not(.slot--filled)::after {
+    content: '';
+    inline-size: 2px;
+    block-size: 1.4em;
+    background: currentColor;
+    animation: otp-entry-caret 1.1s steps(1) infinite;
+  }
+  @keyframes otp-entry-caret {
+    50% {
+      opacity: 0;
+    }
+  }
+  .input[aria-invalid='true'] + .slots .slot {
+    border-color: var(--otp-entry-error-color, var(--_verify-color-danger));
+  }
+  .input:disabled + .slots,
+  .input[aria-disabled='true'] + .slots {
+    opacity: 0.6;
+  }
+
   .error {
     margin: 0;
     color: var(--otp-entry-error-color, var(--_verify-color-danger));
@@ -101,14 +175,32 @@ export const otpEntryStyles = css`
     display: flex;
     flex-direction: column;
     align-items: flex-start;
-    gap: 0.25rem;
+  }
+  .resend-row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    column-gap: var(--_verify-space-m);
   }
 
   @media (forced-colors: active) {
-    .input {
+    .input,
+    .slot {
       border-color: FieldText;
       background: Field;
       color: FieldText;
+    }
+    .entry--boxes .input {
+      color: transparent;
+      background: transparent;
+    }
+    .slot--active {
+      border-color: Highlight;
+      box-shadow: none;
+      outline: 2px solid Highlight;
+    }
+    .input[aria-invalid='true'] + .slots .slot {
+      border-style: dashed;
     }
     .input[aria-invalid='true'] {
       border-style: dashed;

@@ -6,13 +6,14 @@ import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController, isAnnouncementMilestone } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
-import { LocalizeController, localized, ltrIsolate, type MessageOverrides, type Messages } from '../shared/localize.js';
+import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, type RelayFailure } from '../shared/relay-failure.js';
 import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { isCompleteCode, normalizeCode } from './code.js';
 import { otpEntryStyles } from './otp-entry.styles.js';
 import { otpEntryStrings } from './otp-entry.strings.js';
+import { stepStrings } from '../shared/locales/en-steps.js';
 import { hasNonDigits, otpValidity } from './otp-validator.js';
 import { WebOtpController } from './web-otp-controller.js';
 
@@ -27,8 +28,8 @@ const DIGITS_PATTERN = '\\d*';
 /**
  * @tagname otp-entry
  * @summary A one-time passcode field for a Kount 360 OTP challenge: one real input that paste,
- * SMS autofill and WebOTP fill, submitted to the relay when complete, with resend, attempts left,
- * lockout and expiry.
+ * SMS autofill and WebOTP fill, shown as a box per digit (or, with `appearance="field"`, as one
+ * field), submitted to the relay when complete, with resend, attempts left, lockout and expiry.
  *
  * Give it an `action` (the OTP action of a session view) and a `client` (as `<verification-flow>`
  * does), or `relay`/`session` attributes to load the view itself. Without either it is a plain
@@ -44,7 +45,9 @@ const DIGITS_PATTERN = '\\d*';
  *
  * @csspart base - The wrapper (a `<form>` inside the shadow root).
  * @csspart label - The input's label.
- * @csspart input - The code input.
+ * @csspart input - The code input: the one real input, which screen readers, autofill and paste use. Under the boxes it is transparent.
+ * @csspart slots - The row of boxes (`appearance="boxes"`), drawn for the eye only (`aria-hidden`).
+ * @csspart slot - One box; `slot-filled` once it holds a digit, `slot-active` where the next digit goes while the input has focus.
  * @csspart hint - Help text: where the code was sent, attempts left, expiry, waits.
  * @csspart error - The error message (an alert region).
  * @csspart button - The Verify button, or Try again after a failed load.
@@ -63,7 +66,9 @@ const DIGITS_PATTERN = '\\d*';
  * @cssproperty --otp-entry-input-radius - Defaults to `--verify-radius`.
  * @cssproperty --otp-entry-input-font-family - Defaults to the system monospace font.
  * @cssproperty --otp-entry-input-font-size - Defaults to 1.5em.
- * @cssproperty --otp-entry-input-letter-spacing - Defaults to 0.5ch.
+ * @cssproperty --otp-entry-input-letter-spacing - Defaults to 0.5ch (`appearance="field"`).
+ * @cssproperty --otp-entry-slot-size - Width of each box. Defaults to 3rem; narrower when the row would not fit.
+ * @cssproperty --otp-entry-slot-gap - Space between the boxes. Defaults to 0.5rem.
  */
 @localized()
 export class OtpEntry extends LitElement {
@@ -76,7 +81,7 @@ export class OtpEntry extends LitElement {
     return defineElement(tag, this, registry);
   }
 
-  readonly #localize = new LocalizeController(this, otpEntryStrings);
+  readonly #localize = new LocalizeController(this, { ...stepStrings, ...otpEntryStrings });
   readonly #live = new LiveRegionController(this);
   readonly #resendCountdown = new CountdownController(this, {
     onEnd: () => this.#live.announce(this.#msg.otpResendReady),
@@ -113,6 +118,8 @@ export class OtpEntry extends LitElement {
   @state() private code = '';
   @state() private invalid = false;
   @state() private codeExpired = false;
+  /** A resend replaced the code: the sent line says so, and that only the newest code works. */
+  @state() private resent = false;
   /** The action for which the relay refused a resend as over its limit. */
   @state() private resendRefusedFor: OtpActionView | undefined;
   @state() private formDisabled = false;
@@ -143,6 +150,15 @@ export class OtpEntry extends LitElement {
 
   /** Overrides for the built-in strings of the current language. */
   @property({ attribute: false }) messages?: MessageOverrides;
+
+  /**
+   * `boxes` (default): a box per digit, drawn over one real input. `field`: that input alone, as a
+   * single text field (the look before the boxes).
+   */
+  @property({ reflect: true }) appearance: 'boxes' | 'field' = 'boxes';
+
+  /** The input has focus: the box where the next digit goes is marked. */
+  @state() private focused = false;
 
   /** Forwarded to the inner input, whose accessible name it becomes. */
   @property({ attribute: 'aria-label' }) override ariaLabel: string | null = null;
@@ -322,7 +338,9 @@ export class OtpEntry extends LitElement {
     this.codeExpired = false;
     if (this.action?.channel === 'SMS') this.#wantsWebOtp = true;
     step.apply(outcome.value);
-    this.#live.announce(this.#msg.otpResendSent(this.action?.channel ?? 'SMS'));
+    this.resent = true;
+    const action = this.action;
+    if (action) this.#live.announce(`${this.#sentText(this.#msg, action, this.#codeLength)} ${this.#msg.otpOnlyNewest}`);
     // The resend button is now waiting (disabled); the shopper's next move is typing the new code.
     await this.updateComplete;
     this.input?.focus();
@@ -463,7 +481,28 @@ export class OtpEntry extends LitElement {
   #onInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement;
     this.#setCodeFromUser(input, input.value);
+    this.#caretToEnd(input);
   }
+
+  /** Under the boxes the caret stays after the last digit, where the marked box is. */
+  #caretToEnd(input: HTMLInputElement): void {
+    if (this.appearance !== 'boxes') return;
+    const end = input.value.length;
+    if (input.selectionStart !== end || input.selectionEnd !== end) input.setSelectionRange(end, end);
+  }
+
+  readonly #onFocus = (event: FocusEvent): void => {
+    this.focused = true;
+    this.#caretToEnd(event.target as HTMLInputElement);
+  };
+
+  readonly #onBlur = (): void => {
+    this.focused = false;
+  };
+
+  readonly #onSelect = (event: Event): void => {
+    this.#caretToEnd(event.target as HTMLInputElement);
+  };
 
   #onPaste(event: ClipboardEvent): void {
     const text = event.clipboardData?.getData('text');
@@ -561,6 +600,7 @@ export class OtpEntry extends LitElement {
         ${this.#renderSentTo(msg, length)}
         <div class="field">
           <label part="label" class="label" for="input">${this.label || msg.otpLabel}</label>
+          <div class="entry ${this.appearance === 'boxes' ? 'entry--boxes' : ''}">
           <input
             part="input"
             class="input"
@@ -586,7 +626,13 @@ export class OtpEntry extends LitElement {
             @input=${this.#onInput}
             @paste=${this.#onPaste}
             @change=${this.#onChange}
+            @focus=${this.#onFocus}
+            @blur=${this.#onBlur}
+            @select=${this.#onSelect}
+            @click=${this.#onSelect}
           />
+          ${this.appearance === 'boxes' ? this.#renderSlots(length) : nothing}
+          </div>
           ${this.#renderDetails(msg)}
         </div>
         <p part="error" class="error" id="error" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>
@@ -598,13 +644,31 @@ export class OtpEntry extends LitElement {
     `;
   }
 
+  /** The boxes: what the input holds, a digit a box, for the eye only (screen readers read the input). */
+  #renderSlots(length: number): TemplateResult {
+    const digits = [...this.code];
+    const active = this.focused && !this.#isInert ? Math.min(digits.length, length - 1) : -1;
+    return html`<div part="slots" class="slots" aria-hidden="true" dir="ltr">
+      ${Array.from({ length }, (_, index) => {
+        const filled = index < digits.length;
+        const parts = `slot${filled ? ' slot-filled' : ''}${index === active ? ' slot-active' : ''}`;
+        return html`<span part=${parts} class="slot ${filled ? 'slot--filled' : ''} ${index === active ? 'slot--active' : ''}">${digits[index] ?? ''}</span>`;
+      })}
+    </div>`;
+  }
+
   #renderSentTo(msg: Messages, length: number): TemplateResult {
     const action = this.action;
     let text: string;
-    if (action && action.destination) text = msg.otpSentTo(action.channel, length, ltrIsolate(action.destination));
+    if (action && action.destination) text = this.#sentText(msg, action, length);
     else if (!action && this.#busy === 'loading') text = msg.flowLoading;
     else text = msg.otpHint(length);
     return html`<p part="hint" class="hint sent" id="sent">${text}</p>`;
+  }
+
+  #sentText(msg: Messages, action: OtpActionView, length: number): string {
+    const destination = contactText(action.destination);
+    return this.resent ? msg.otpResendSent(action.channel, length, destination) : msg.otpSentTo(action.channel, length, destination);
   }
 
   #renderDetails(msg: Messages): TemplateResult {
@@ -621,6 +685,7 @@ export class OtpEntry extends LitElement {
         lines.push(msg.otpExpiresIn(left > 60 ? Math.ceil(left / 60) * 60 : left));
       }
       if (action.remainingAttempts !== null) lines.push(msg.attemptsLeft(action.remainingAttempts));
+      if (this.resent) lines.push(msg.otpOnlyNewest);
     }
     return html`<p part="hint" class="hint" id="details">${lines.join(' ')}</p>`;
   }
@@ -649,18 +714,20 @@ export class OtpEntry extends LitElement {
     if (this.#resendsExhausted) return html`<p part="hint" class="hint">${msg.otpNoResendsLeft}</p>`;
     const waiting = this.#resendCountdown.running;
     return html`<div class="resend">
-      <button
-        part="resend"
-        class="button button--link"
-        type="button"
-        ?disabled=${this.#isDisabled || waiting}
-        aria-disabled=${this.#busy !== null && !waiting && !this.#isDisabled ? 'true' : nothing}
-        @click=${this.#resend}
-      >
-        ${this.#busy === 'resending' ? msg.otpResendSending : msg.otpResend}
-      </button>
-      ${waiting ? html`<span part="hint" class="hint">${msg.otpResendIn(this.#resendCountdown.remainingSeconds)}</span>` : nothing}
-      ${action.remainingResends !== null ? html`<span part="hint" class="hint">${msg.resendsLeft(action.remainingResends)}</span>` : nothing}
+      <div class="resend-row">
+        <button
+          part="resend"
+          class="button button--link"
+          type="button"
+          ?disabled=${this.#isDisabled || waiting}
+          aria-disabled=${this.#busy !== null && !waiting && !this.#isDisabled ? 'true' : nothing}
+          @click=${this.#resend}
+        >
+          ${this.#busy === 'resending' ? msg.otpResendSending : msg.otpResend}
+        </button>
+        ${action.remainingResends !== null ? html`<span part="hint" class="hint">${msg.resendsLeft(action.remainingResends)}</span>` : nothing}
+      </div>
+      <p part="hint" class="hint wait">${waiting ? msg.otpResendIn(this.#resendCountdown.remainingSeconds) : ''}</p>
     </div>`;
   }
 }

@@ -45,10 +45,28 @@ export class VerifyStepEvent extends CustomEvent<VerifyStepDetail> {
   }
 }
 
+export interface VerifyRestartDetail {
+  /** Why this verification cannot go on: the error code that ended it (`session_expired`, `session_missing`, ...). */
+  readonly reason: string;
+}
+
+/**
+ * The shopper chose "Start again" after the session ended (expired, lost in a restart). Start a
+ * new verification (ask your backend for a new challenge) and call `preventDefault()`; an event
+ * nobody prevents reloads the page, so the shopper is never left at a dead end.
+ */
+export class VerifyRestartEvent extends CustomEvent<VerifyRestartDetail> {
+  static readonly eventName = 'verify-restart' as const;
+  constructor(detail: VerifyRestartDetail) {
+    super(VerifyRestartEvent.eventName, { detail, bubbles: true, composed: true, cancelable: true });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'verify-complete': VerifyCompleteEvent;
     'verify-error': VerifyErrorEvent;
+    'verify-restart': VerifyRestartEvent;
     'verify-step': VerifyStepEvent;
   }
 }

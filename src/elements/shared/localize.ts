@@ -35,15 +35,26 @@ export type MessageOverrides = {
 export type Direction = 'ltr' | 'rtl';
 
 /** Languages written right to left (ISO 639-1 and the common 639-2/3 codes). */
-const rtlLanguages = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'ha', 'he', 'iw', 'khw', 'ks', 'ku', 'ps', 'sd', 'ur', 'yi']);
+// Hausa (`ha`) and Kurmanji Kurdish (`ku`) are written mostly in Latin script today; Sorani (`ckb`) stays.
+const rtlLanguages = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'khw', 'ks', 'ps', 'sd', 'ur', 'yi']);
 
 /**
  * Built-in catalogues other than English, by base language. Each is a separate file in the CDN
  * build (vite.config.ts), fetched on first use; add a language by adding a line here.
  */
 const lazyCatalogues: Record<string, () => Promise<Messages>> = {
-  es: () => import('./locales/es.js').then((module) => module.es),
   ar: () => import('./locales/ar.js').then((module) => module.ar),
+  de: () => import('./locales/de.js').then((module) => module.de),
+  es: () => import('./locales/es.js').then((module) => module.es),
+  fr: () => import('./locales/fr.js').then((module) => module.fr),
+  he: () => import('./locales/he.js').then((module) => module.he),
+  it: () => import('./locales/it.js').then((module) => module.it),
+  ja: () => import('./locales/ja.js').then((module) => module.ja),
+  nl: () => import('./locales/nl.js').then((module) => module.nl),
+  pl: () => import('./locales/pl.js').then((module) => module.pl),
+  // One Portuguese and one Chinese ship: other tags of the language get these rather than English.
+  pt: () => import('./locales/pt-br.js').then((module) => module.ptBR),
+  zh: () => import('./locales/zh-cn.js').then((module) => module.zhCN),
 };
 /** Built-in catalogues other than English that are loaded. */
 const builtIn = new Map<string, Messages>();
@@ -307,6 +318,14 @@ export class LocalizeController implements ReactiveController {
  */
 export function ltrIsolate(text: string): string {
   return `\u2066${text}\u2069`;
+}
+
+/**
+ * A masked phone number or e-mail address inside a sentence: isolated left to right, with
+ * no-break spaces so it never wraps mid-number.
+ */
+export function contactText(text: string): string {
+  return ltrIsolate(text.replace(/ /g, '\u00a0'));
 }
 
 const controllers = new WeakMap<object, LocalizeController>();

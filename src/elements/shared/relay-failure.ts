@@ -21,9 +21,17 @@ export function relayFailure(error: unknown): RelayFailure {
   // Duck-typed rather than `instanceof RelayError`: a page may load two copies of the client.
   if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string') {
     const { code, retryAfterSeconds } = error as { code: string; retryAfterSeconds?: unknown };
-    return { code, retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined };
+    return { code: unreachable(code), retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined };
   }
   if (error instanceof DOMException && error.name === 'AbortError') return { code: 'aborted' };
-  if (error instanceof TypeError) return { code: 'network_error' };
+  if (error instanceof TypeError) return { code: unreachable('network_error') };
   return { code: 'invalid_response' };
+}
+
+/**
+ * A relay that could not be reached, told apart by whether the browser itself is offline
+ * (`offline`: check your connection) or the relay is down (`network_error`: the service).
+ */
+function unreachable(code: string): string {
+  return code === 'network_error' && typeof navigator !== 'undefined' && navigator.onLine === false ? 'offline' : code;
 }

@@ -142,9 +142,10 @@ export const buttonStyles = css`
     background: var(--_verify-color-accent);
     color: var(--_verify-color-accent-contrast);
   }
+  /* No padding: its text lines up with the text above and below it. */
   .button--link {
     min-height: 2.75rem;
-    padding: 0 var(--_verify-space-s);
+    padding: 0;
     border-color: transparent;
     background: transparent;
     color: var(--_verify-color-accent);
@@ -155,6 +156,28 @@ export const buttonStyles = css`
   .button[aria-disabled='true'] {
     cursor: not-allowed;
     opacity: 0.6;
+  }
+  /* On a phone, the main buttons take the whole width (an easy target, one column). */
+  @media (max-width: 480px) {
+    /* :host raises these above each element's own layout rules, which come later. */
+    :host .base,
+    :host .actions {
+      align-items: stretch;
+    }
+    :host .actions {
+      flex-direction: column;
+    }
+    .button:not(.button--link) {
+      inline-size: 100%;
+    }
+    .button--link {
+      align-self: flex-start;
+    }
+  }
+  /* A line that comes and goes (a countdown) keeps its height, so nothing below it jumps. */
+  .wait {
+    min-block-size: 1.5em;
+    margin: 0;
   }
   @media (forced-colors: active) {
     .button {

@@ -43,8 +43,41 @@ export const verificationFlowStyles = css`
   [part='error'] p {
     margin: 0;
   }
-  [part='loading'] {
+  .loading {
+    display: grid;
+    gap: var(--_verify-space-s);
+  }
+  .loading-text {
     margin: 0;
     color: var(--_verify-color-muted);
+  }
+  /* Three bars drawn by one element: a line of text, a field, a button. */
+  .skeleton {
+    --_bar: var(--verification-flow-skeleton-color, color-mix(in srgb, var(--_verify-color-border) 28%, transparent));
+    block-size: 7.5rem;
+    background:
+      linear-gradient(var(--_bar) 0 0) 0 0 / 70% 1.25rem,
+      linear-gradient(var(--_bar) 0 0) 0 2rem / 100% 2.75rem,
+      linear-gradient(var(--_bar) 0 0) 0 100% / min(100%, 9rem) 2.75rem;
+    background-repeat: no-repeat;
+    animation: verification-flow-pulse 1.6s ease-in-out infinite;
+  }
+  :host(:dir(rtl)) .skeleton {
+    background-position-x: 100%;
+  }
+  @keyframes verification-flow-pulse {
+    50% {
+      opacity: 0.5;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .skeleton {
+      animation: none;
+    }
+  }
+  @media (forced-colors: active) {
+    .skeleton {
+      --_bar: GrayText;
+    }
   }
 `;

@@ -6,7 +6,7 @@ import type { ActionView, ChallengeView, DecidedView, SessionView } from '../../
 import type { RelayClient } from '../../client/relay-client.js';
 import { RelayError } from '../../client/relay-error.js';
 import { defineElement } from '../shared/define.js';
-import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../shared/events.js';
+import { VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../shared/events.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, localized, type MessageOverrides } from '../shared/localize.js';
 import { relayClientOf } from '../shared/relay-client-of.js';
@@ -27,13 +27,16 @@ const actionTags = Object.fromEntries(
  *
  * @event {VerifyCompleteEvent} verify-complete - The verification reached a decision (`detail.decision`). Confirm it with your backend, which asks the relay.
  * @event {VerifyErrorEvent} verify-error - The verification cannot go on here (`detail.code`, `detail.message`): e.g. the session expired.
+ * @event {VerifyRestartEvent} verify-restart - The shopper chose Start again after the session ended (`detail.reason`). Start a new verification and call `preventDefault()`; otherwise the page reloads.
  *
  * @csspart base - The wrapper around everything.
  * @csspart step - "Step 1 of 2", shown when the strategy has several actions.
  * @csspart action - The element rendering the open action (e.g. `<otp-entry>`).
- * @csspart loading - The loading message.
- * @csspart error - The error block (message and retry button).
- * @csspart button - The retry button.
+ * @csspart loading - The loading placeholder: a skeleton of the step, and a polite status saying it loads.
+ * @csspart skeleton - The loading placeholder's bars (a line, a field, a button).
+ * @csspart error - The error block (message and button).
+ * @csspart button - The Try again or Start again button.
+ * @csspart restart - Added to the Start again button, after the session ended.
  * @csspart decision - The final decision block.
  * @csspart status - The screen-reader status region.
  *
@@ -42,6 +45,7 @@ const actionTags = Object.fromEntries(
  * @cssproperty --verification-flow-background - Background of the base part. Defaults to transparent.
  * @cssproperty --verification-flow-radius - Corner radius of the base part. Defaults to `--verify-radius`.
  * @cssproperty --verification-flow-heading-size - Size of the decision heading. Defaults to 1.25em.
+ * @cssproperty --verification-flow-skeleton-color - The loading placeholder's bars. Defaults to `--verify-color-border`, faded.
  */
 @localized()
 export class VerificationFlow extends LitElement {
@@ -58,6 +62,10 @@ export class VerificationFlow extends LitElement {
 
   /** The view being shown: from the first load, then from each step the action elements report. */
   @state() private view: SessionView | null = null;
+  /** The code of the error that ended the session, once one did: the flow offers Start again. */
+  @state() private ended: string | null = null;
+  /** Try again was pressed: once the new content is on screen, the keyboard goes there. */
+  #focusAfterLoad = false;
   #completedRevision = -1;
   // The leaves' StepController minus the step's life: the #load task aborts its own requests.
   readonly #clientOf = relayClientOf(this);
@@ -74,6 +82,12 @@ export class VerificationFlow extends LitElement {
   /** Overrides for the built-in strings of the current language. */
   @property({ attribute: false }) messages?: MessageOverrides;
 
+  /**
+   * The language of the text that comes from Kount (questions, choices), which is often not the
+   * page's: it is marked with this `lang` so screen readers pick the right voice. Default `en`.
+   */
+  @property({ attribute: 'content-lang' }) contentLang = 'en';
+
   /** The final decision, reflected so a page can style the finished state. */
   @property({ reflect: true }) decision: DecidedView['decision'] | null = null;
 
@@ -83,8 +97,14 @@ export class VerificationFlow extends LitElement {
       return client.view(signal);
     },
     args: () => [this.#client] as const,
-    onComplete: (view) => this.#show(view),
-    onError: (error) => this.#reportIfFatal(error),
+    onComplete: (view) => {
+      this.#show(view);
+      void this.#focusLoaded();
+    },
+    onError: (error) => {
+      this.#reportIfFatal(error);
+      void this.#focusLoaded();
+    },
   });
 
   /** The element for the open action, loaded the first time a strategy needs it. */
@@ -127,6 +147,32 @@ export class VerificationFlow extends LitElement {
     void this.#load.run();
   }
 
+  /** Try again after a failed load: load again, and take the keyboard to whatever comes. */
+  #retryLoad = (): void => {
+    this.#focusAfterLoad = true;
+    this.reload();
+  };
+
+  /** After Try again: focus the step's heading or first control, or the button if it failed again. */
+  async #focusLoaded(): Promise<void> {
+    if (!this.#focusAfterLoad) return;
+    this.#focusAfterLoad = false;
+    // The task tells us before it asks for its update: ask now, so the wait covers that render.
+    this.requestUpdate();
+    await this.updateComplete;
+    // The step's element, else the error's button; a decision's heading takes focus by itself (updated()).
+    const target = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('[part="action"], [part="error"] button');
+    await target?.updateComplete;
+    target?.focus();
+  }
+
+  /** Start again, after the session ended: the page starts a new verification. */
+  #restart = (): void => {
+    const event = new VerifyRestartEvent({ reason: this.ended ?? 'session_missing' });
+    // Nobody took it: reloading is the one way forward a page without a handler still has.
+    if (this.dispatchEvent(event)) location.reload();
+  };
+
   get #client(): RelayClient | undefined {
     return this.#clientOf();
   }
@@ -142,6 +188,12 @@ export class VerificationFlow extends LitElement {
 
   readonly #forwardInnerError = (event: VerifyErrorEvent): void => {
     event.stopPropagation();
+    const { code } = event.detail;
+    if (endsSession(code) && !this.ended) {
+      // The step that said so is replaced by Start again: the keyboard goes there.
+      this.ended = code;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="error"] button')?.focus());
+    }
     this.dispatchEvent(new VerifyErrorEvent(event.detail));
   };
 
@@ -170,6 +222,7 @@ export class VerificationFlow extends LitElement {
   #reportIfFatal(error: unknown): void {
     const { code } = relayFailure(error);
     if (endsSession(code)) {
+      this.ended = code;
       this.dispatchEvent(new VerifyErrorEvent({ code, message: this.#localize.msg.errorMessage(code) }));
     }
   }
@@ -177,15 +230,23 @@ export class VerificationFlow extends LitElement {
   override render(): TemplateResult {
     return html`
       <div part="base">
-        ${this.view ? this.#renderView(this.view) : this.#renderLoad()}
+        ${this.ended ? this.#renderError(this.ended) : this.view ? this.#renderView(this.view) : this.#renderLoad()}
         <p part="status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#live.status}</p>
       </div>
     `;
   }
 
-  #renderLoad(): TemplateResult | typeof nothing {
+  /** A skeleton of a step (a line, a field, a button), so the page does not jump when it arrives. */
+  #renderLoading(): TemplateResult {
     const msg = this.#localize.msg;
-    const loading = () => html`<p part="loading" aria-busy="true">${msg.flowLoading}</p>`;
+    return html`<div part="loading" class="loading">
+      <p role="status" class="loading-text">${msg.flowLoading}</p>
+      <div part="skeleton" class="skeleton"></div>
+    </div>`;
+  }
+
+  #renderLoad(): TemplateResult | typeof nothing {
+    const loading = () => this.#renderLoading();
     return this.#load.render({
       // A configured flow starts loading at its first update. On a server it never starts, so it
       // renders the same loading line the browser's first render shows, and hydration matches.
@@ -196,15 +257,24 @@ export class VerificationFlow extends LitElement {
     }) as TemplateResult | typeof nothing;
   }
 
-  #renderError(code: string, retry: () => void = this.reload): TemplateResult {
+  /** What went wrong, with the way forward: Try again, or Start again once the session is gone. */
+  #renderError(code: string, retry: () => void = this.#retryLoad): TemplateResult {
     const msg = this.#localize.msg;
-    const canRetry = !endsSession(code) && this.#client !== undefined;
+    const ended = endsSession(code);
     const busy = this.#load.status === TaskStatus.PENDING || this.#actionElement.status === TaskStatus.PENDING;
     return html`
       <div part="error" role="alert">
         <p class="message--error">${msg.errorMessage(code)}</p>
-        ${canRetry
-          ? html`<button part="button" class="button" type="button" ?disabled=${busy} @click=${retry}>${msg.retry}</button>`
+        ${ended || this.#client
+          ? html`<button
+              part=${ended ? 'button restart' : 'button'}
+              class="button ${ended ? 'button--primary' : ''}"
+              type="button"
+              ?disabled=${busy && !ended}
+              @click=${ended ? this.#restart : retry}
+            >
+              ${ended ? msg.flowStartAgain : msg.retry}
+            </button>`
           : nothing}
       </div>
     `;
@@ -223,13 +293,17 @@ export class VerificationFlow extends LitElement {
     }
     // Once defined (a later step, a second flow), render at once rather than after a task tick.
     if (!customElements.get(actionElements[action.method].tag)) {
-      const pending = html`${step}<p part="loading" aria-busy="true">${msg.flowLoading}</p>`;
+      const pending = html`${step}${this.#renderLoading()}`;
       return this.#actionElement.render({
         initial: () => pending,
         pending: () => pending,
         complete: () => html`${step}${this.#renderAction(action)}`,
         // The element's file could not be fetched (offline, a blocked CDN path): try it again.
-        error: (error) => html`${step}${this.#renderError(relayFailure(error).code, () => void this.#actionElement.run())}`,
+        error: (error) =>
+          html`${step}${this.#renderError(relayFailure(error).code, () => {
+            this.#focusAfterLoad = true;
+            void this.#actionElement.run().then(() => this.#focusLoaded());
+          })}`,
       }) as TemplateResult;
     }
     return html`${step}${this.#renderAction(action)}`;
@@ -237,7 +311,7 @@ export class VerificationFlow extends LitElement {
 
   #renderAction(action: Exclude<ActionView, { method: 'UNSUPPORTED' }>): TemplateResult {
     const tag = actionTags[action.method];
-    return staticHtml`<${tag} part="action" .action=${action} .client=${this.#client} .messages=${this.messages}></${tag}>`;
+    return staticHtml`<${tag} part="action" .action=${action} .client=${this.#client} .messages=${this.messages} content-lang=${this.contentLang}></${tag}>`;
   }
 
   #renderDecision(view: DecidedView): TemplateResult {

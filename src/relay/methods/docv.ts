@@ -18,7 +18,7 @@ export function docvMethod(stepUp: StepUp): ChallengeMethod {
   const limits = stepUp.limits;
   return {
     name: 'DOCV',
-    view: (action, session) => buildDocvView(action, session, limits),
+    view: (action, session, now) => buildDocvView(action, session, now, limits),
     answer: (action, answer) => {
       expectAnswer(answer, 'DOCV');
       if (!kountAllowsDocvRetry(action.data)) throw new RelayError('retry_not_allowed', 'Document verification cannot be started again now.');
@@ -56,19 +56,23 @@ export function kountAllowsDocvRetry(data: ActionData | undefined): boolean {
   return data?.retryAllowed === true || (data?.remainingRetries ?? 0) > 0;
 }
 
-export function buildDocvView(action: StrategyAction, session: Session, limits: Limits): DocvActionView {
+export function buildDocvView(action: StrategyAction, session: Session, now: number, limits: Limits): DocvActionView {
   const data = action.data ?? {};
   const mode = data.deliveryMode?.trim().toUpperCase();
   const delivery = mode === 'SYNC' ? 'LINK' : mode === 'SMS' ? 'SMS' : data.captureUrl === undefined ? 'SMS' : 'LINK';
   const phoneNumber = session.contact.phoneNumber;
+  const progress = docvProgress(data);
+  const sendsLeft = limits.remainingResends(data, session) > 0;
   return {
     method: 'DOCV',
     delivery,
     destination: delivery === 'SMS' && phoneNumber ? maskPhoneNumber(phoneNumber) : null,
     captureUrl: delivery === 'LINK' ? safeLinkUrl(data.captureUrl) : null,
-    progress: docvProgress(data),
+    progress,
     // The relay's resend cap counts retries too, so the button goes when either side says no.
-    retryAllowed: kountAllowsDocvRetry(data) && limits.remainingResends(data, session) > 0,
+    retryAllowed: kountAllowsDocvRetry(data) && sendsLeft,
     remainingRetries: data.remainingRetries ?? null,
+    resendAllowed: delivery === 'SMS' && progress === 'SENT' && sendsLeft,
+    sendAvailableInSeconds: limits.resendAvailableInSeconds(session, now),
   };
 }

@@ -17,7 +17,12 @@ export function othMethod(stepUp: StepUp): ChallengeMethod {
   return {
     name: 'OTH',
     view: (action, session, now) => buildOthView(action, session, now, limits),
-    resend: (action, request, session) => stepUp.send(action, 'resend', destinationFor(request.channel, action, session)),
+    resend: (action, request, session) => {
+      const current = otpChannel(action.data?.channelType, session);
+      const destination = destinationFor(request.channel, action, session);
+      const change = request.channel === undefined || request.channel === current ? undefined : { from: current, to: request.channel };
+      return stepUp.send(action, 'resend', destination, change);
+    },
   };
 }
 
@@ -45,6 +50,8 @@ export function buildOthView(action: StrategyAction, session: Session, now: numb
     resendAvailableInSeconds: limits.resendAvailableInSeconds(session, now),
     expiresInSeconds: secondsUntilIso(data.expiresAt, now),
     otherChannels: otherChannels(channel, session),
+    // At most one other channel: the wait before moving there (its own last send's interval).
+    channelChangeAvailableInSeconds: Math.max(0, ...otherChannels(channel, session).map((other) => limits.channelAvailableInSeconds(session, other, now))),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { StrategyAction, VerificationResponse, VerifyRequest } from '../../contract/kount/index.js';
 import type { KountClient } from '../kount-client.js';
-import type { Limits } from '../limits.js';
+import type { ChannelChange, Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { withoutStaleActions } from '../progress.js';
 import { openAction, type Session } from '../sessions.js';
@@ -65,12 +65,12 @@ export class StepUp {
    * A resend, a change of channel or a DocV retry: one send, counted before Kount is asked and never
    * given back (SECURITY 15). Failed attempts and a lockout carry over: a new code is not a new set of guesses.
    */
-  send(action: StrategyAction, kind: 'resend' | 'retry', destination: Destination = {}): Operation<VerificationResponse> {
-    const channel = destination.phoneNumber !== undefined ? 'SMS' : destination.email !== undefined ? 'EMAIL' : undefined;
+  send(action: StrategyAction, kind: 'resend' | 'retry', destination: Destination = {}, change?: ChannelChange): Operation<VerificationResponse> {
+    const channel = change?.to;
     return {
       kind,
       ...(channel === undefined ? {} : { channel }),
-      reserve: (session, now) => this.#limits.reserveSend(session, action, now),
+      reserve: (session, now) => this.#limits.reserveSend(session, action, now, change),
       call: (reserved) => this.verify(reserved, action, { resend: true }, destination),
       settle: (session, response): Settlement => ({
         session: this.apply(session, response, action.method).session,

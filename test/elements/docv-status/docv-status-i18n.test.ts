@@ -15,7 +15,7 @@ describe('<docv-status> languages and keyboard', () => {
   it('speaks Spanish', async () => {
     const { el } = await docvFixture({ lang: 'es', action: docvAction({ progress: 'BEGUN' }) });
     expect(partOf(el, 'instructions')!.textContent).to.equal(
-      'Te enviamos un enlace por SMS al \u2066+1 *** *** 4567\u2069. Ábrelo en tu teléfono para fotografiar tu documento de identidad.',
+      'Te enviamos un enlace por SMS al \u2066+1\u00a0***\u00a0***\u00a04567\u2069. Ábrelo en tu teléfono para fotografiar tu documento de identidad.',
     );
     expect(stepsOf(el)[0]!.textContent!.replace(/\s+/g, ' ')).to.contain('Enlace enviado (completado)');
     expect(textOf(el)).to.contain('Abriste el enlace. Sigue los pasos en tu teléfono.');
@@ -38,7 +38,7 @@ describe('<docv-status> languages and keyboard', () => {
 
     const sms = await fixture(html`<docv-status lang="ar" .action=${docvAction()}></docv-status>`);
     await (sms as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
-    expect(sms.shadowRoot!.querySelector('[part="instructions"]')!.textContent).to.contain('\u2066+1 *** *** 4567\u2069');
+    expect(sms.shadowRoot!.querySelector('[part="instructions"]')!.textContent).to.contain('\u2066+1\u00a0***\u00a0***\u00a04567\u2069');
     await expect(sms).to.be.accessible();
   });
 

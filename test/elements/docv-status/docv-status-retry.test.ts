@@ -79,14 +79,22 @@ describe('<docv-status> retry', () => {
     const { el } = await docvFixture({ client, action: needsRetry() });
     buttonOf(el)!.click();
     await settle(el);
-    expect(errorOf(el).textContent).to.equal('You can try again in 12 seconds.');
+    // One countdown, beside the button it holds; the alert still says what happened.
+    expect(errorOf(el).textContent).to.equal("We couldn't read your ID. Try again with a clear, well-lit photo.");
+    const wait = el.shadowRoot!.querySelector('#docv-retry-wait')!;
+    expect(wait.textContent).to.equal('You can try again in 12 seconds.');
+    expect(textOf(el).match(/\d+ seconds?/g)).to.deep.equal(['12 seconds']);
     expect(buttonOf(el)!.getAttribute('aria-disabled')).to.equal('true');
+    expect(buttonOf(el)!.getAttribute('aria-describedby')).to.equal('docv-retry-wait');
     buttonOf(el)!.click();
     expect(client.answer.callCount, 'pressed while waiting').to.equal(1);
 
-    await clock.tickAsync(12_000);
+    await clock.tickAsync(5_000);
     await settle(el);
-    expect(errorOf(el).textContent).to.equal('');
+    expect(wait.textContent).to.equal('You can try again in 7 seconds.');
+    await clock.tickAsync(7_000);
+    await settle(el);
+    expect(wait.textContent).to.equal('');
     expect(buttonOf(el)!.hasAttribute('aria-disabled')).to.equal(false);
     expect(textOf(el)).to.contain('You can try again now.');
     buttonOf(el)!.click();
@@ -99,7 +107,7 @@ describe('<docv-status> retry', () => {
     const { el } = await docvFixture({ client, action: needsRetry() });
     buttonOf(el)!.click();
     await settle(el);
-    expect(errorOf(el).textContent).to.equal("We couldn't connect. Check your internet connection and try again.");
+    expect(errorOf(el).textContent).to.equal("We can't reach the verification service. Please try again in a moment.");
     expect(buttonOf(el) !== null, "button present").to.equal(true);
     expect(focusedPart(el)).to.not.equal('error');
     buttonOf(el)!.click();

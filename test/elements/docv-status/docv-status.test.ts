@@ -19,7 +19,7 @@ describe('<docv-status>', () => {
       const { el } = await docvFixture();
       expect(customElements.get('docv-status')).to.equal(DocvStatus);
       expect(partOf(el, 'instructions')!.textContent).to.equal(
-        'We texted a link to \u2066+1 *** *** 4567\u2069. Open it on your phone to photograph your ID.',
+        'We texted a link to \u2066+1\u00a0***\u00a0***\u00a04567\u2069. Open it on your phone to photograph your ID.',
       );
       expect(qrOf(el) === null, "qrOf absent").to.equal(true);
       expect(linkOf(el) === null, "linkOf absent").to.equal(true);
@@ -168,8 +168,9 @@ describe('<docv-status>', () => {
       { progress: 'CAPTURED', current: 'CAPTURED', done: 2, text: 'We have the photos of your ID.' },
       { progress: 'PROCESSING', current: 'PROCESSING', done: 3, text: 'Checking your ID. This can take a minute.' },
       { progress: 'VERIFIED', current: 'none', done: 4, text: "We've checked your ID." },
-      { progress: 'FAILED', current: 'none', done: 4, text: "We couldn't verify your ID." },
-      { progress: 'NEEDS_RETRY', current: 'none', done: 4, text: "We couldn't read your ID." },
+      // A capture that did not pass stopped at the check: that step shows as failed, not as done.
+      { progress: 'FAILED', current: 'PROCESSING', done: 3, text: "We couldn't verify your ID." },
+      { progress: 'NEEDS_RETRY', current: 'PROCESSING', done: 3, text: "We couldn't read your ID." },
     ];
     for (const delivery of ['SMS', 'LINK'] as const) {
       for (const { progress, current, done, text } of cases) {
@@ -181,6 +182,9 @@ describe('<docv-status>', () => {
           expect(steps.map((step) => step.dataset.step)).to.deep.equal(['SENT', 'BEGUN', 'CAPTURED', 'PROCESSING']);
           expect(steps.filter((step) => step.getAttribute('part')!.split(' ').includes('step-done')).length).to.equal(done);
           expect(steps[0]!.textContent).to.contain(delivery === 'SMS' ? 'Link sent' : 'Link ready');
+          const failed = steps.filter((step) => step.getAttribute('part')!.split(' ').includes('step-failed'));
+          expect(failed.map((step) => step.dataset.step)).to.deep.equal(progress === 'FAILED' || progress === 'NEEDS_RETRY' ? ['PROCESSING'] : []);
+          if (failed[0]) expect(failed[0].textContent!.replace(/\s+/g, ' ')).to.contain('Checking your ID (not passed)');
           expect(textOf(el)).to.contain(text);
           // The start instructions stay until the photos are in.
           expect(partOf(el, 'instructions') !== null).to.equal(progress === 'SENT' || progress === 'BEGUN');

@@ -12,13 +12,15 @@ export const challengeView = (action: DocvActionView = docvAction(), revision = 
 export interface FakeClient {
   view: sinon.SinonStub<[AbortSignal?], Promise<SessionView>>;
   answer: sinon.SinonStub<[unknown, AbortSignal?], Promise<SessionView>>;
+  resend?: sinon.SinonStub<[AbortSignal?], Promise<SessionView>>;
   events?: sinon.SinonStub<[{ lastEventId?: string; signal: AbortSignal }], Promise<Response>>;
   relay: string;
 }
 
-export function fakeClient(options: { events?: boolean } = {}): FakeClient {
+export function fakeClient(options: { events?: boolean; resend?: boolean } = {}): FakeClient {
   const client: FakeClient = { view: pendingStub(), answer: pendingStub(), relay: `/verify-test-${Math.random().toString(36).slice(2)}` };
   if (options.events) client.events = pendingStub();
+  if (options.resend) client.resend = pendingStub();
   return client;
 }
 

@@ -32,13 +32,13 @@ describe('<kba-quiz> errors', () => {
 
     expect(client.view.calledOnce).to.equal(true);
     expect(steps).to.deep.equal([fresh]);
-    expect(errorOf(el).textContent).to.equal('Some of your answers are not right. 2 attempts left');
+    expect(errorOf(el).textContent).to.equal('Some of your answers are not right. Here are new questions. 2 attempts left.');
     expect(errorOf(el).getAttribute('role')).to.equal('alert');
     expect(reviewOf(el)).to.equal(null);
     expect(questionOf(el)).to.equal('Question 1 of 2 In which city was your first job?');
     expect(inputsOf(el).every((input) => !input.checked)).to.equal(true);
     expect(focusedPart(el)).to.equal('legend');
-    expect(textOf(el)).to.contain('2 attempts left');
+    expect(textOf(el)).to.contain('2 attempts left.');
     expect(el.errorCode).to.equal('wrong_answers');
     await expect(el).to.be.accessible();
 
@@ -75,7 +75,7 @@ describe('<kba-quiz> errors', () => {
     await answerAll(el);
     primaryOf(el).click();
     await settle(el);
-    expect(errorOf(el).textContent).to.equal('Some of your answers are not right. 1 attempt left');
+    expect(errorOf(el).textContent).to.equal('Some of your answers are not right. Here are new questions. 1 attempt left.');
     expect(questionOf(el)).to.contain('Question 1 of 3');
     expect(inputsOf(el).every((input) => !input.checked)).to.equal(true);
   });
@@ -88,7 +88,7 @@ describe('<kba-quiz> errors', () => {
     await answerAll(el);
     primaryOf(el).click();
     await settle(el);
-    expect(errorOf(el).textContent).to.equal('Time ran out for these questions. Answer the new questions. 2 attempts left');
+    expect(errorOf(el).textContent).to.equal('Time ran out for these questions. Here are new questions. 2 attempts left.');
     expect(questionOf(el)).to.equal('Question 1 of 2 In which city was your first job?');
     expect(focusedPart(el)).to.equal('legend');
   });
@@ -101,7 +101,7 @@ describe('<kba-quiz> errors', () => {
     await answerAll(el);
     primaryOf(el).click();
     await settle(el);
-    expect(errorOf(el).textContent).to.equal('Answer the new questions.');
+    expect(errorOf(el).textContent).to.equal('Here are new questions.');
     expect(questionOf(el)).to.contain('In which city was your first job?');
   });
 
@@ -185,7 +185,7 @@ describe('<kba-quiz> errors', () => {
   }
 
   for (const [code, status, text] of [
-    ['network_error', 0, "We couldn't connect."],
+    ['network_error', 0, "We can't reach the verification service."],
     ['timeout', 0, 'This is taking too long.'],
     ['upstream_unavailable', 503, 'The verification service is busy right now.'],
     ['upstream_timeout', 504, 'The verification service took too long to answer.'],
@@ -222,7 +222,7 @@ describe('<kba-quiz> errors', () => {
     await answerAll(el);
     primaryOf(el).click();
     await settle(el);
-    expect(errorOf(el).textContent).to.contain("We couldn't connect.");
+    expect(errorOf(el).textContent).to.contain("We can't reach the verification service.");
     expect(primaryOf(el).textContent!.trim()).to.equal('Try again');
     expect(reviewOf(el)).to.equal(null);
     primaryOf(el).click();

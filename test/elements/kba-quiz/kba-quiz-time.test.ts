@@ -56,7 +56,7 @@ describe('<kba-quiz> time limit', () => {
     clock.tick(20_000);
     await settle(el);
     expect(client.view.calledOnce).to.equal(true);
-    expect(errorOf(el).textContent).to.equal("Time's up for these questions. Answer the new questions.");
+    expect(errorOf(el).textContent).to.equal("Time's up for these questions. Here are new questions.");
     expect(questionOf(el)).to.equal('Question 1 of 2 In which city was your first job?');
     expect(focusedPart(el)).to.equal('legend');
     expect(timerOf(el)!.textContent).to.equal('Time left: 2:00');

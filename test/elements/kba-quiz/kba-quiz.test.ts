@@ -22,7 +22,7 @@ describe('<kba-quiz>', () => {
       expect(inputs.map((input) => input.type)).to.deep.equal(['radio', 'radio', 'radio']);
       expect(new Set(inputs.map((input) => input.name)).size).to.equal(1);
       expect(choiceLabelsOf(el)).to.deep.equal(['Elm Street', 'Oak Avenue', 'None of the above']);
-      expect(textOf(el)).to.contain('3 attempts left');
+      expect(textOf(el)).to.contain('3 attempts left.');
       expect(backOf(el)).to.equal(null);
       expect(primaryOf(el).textContent!.trim()).to.equal('Next');
     });
@@ -331,7 +331,7 @@ describe('<kba-quiz>', () => {
       const el = await fixture<KbaQuiz>(html`<kba-quiz lang="en" relay="/verify"></kba-quiz>`);
       await waitUntil(() => el.errorCode === 'network_error', 'no error shown');
       await el.updateComplete;
-      expect(errorOf(el).textContent).to.contain("We couldn't connect.");
+      expect(errorOf(el).textContent).to.contain("We can't reach the verification service.");
       const retry = primaryOf(el);
       expect(retry.textContent!.trim()).to.equal('Try again');
       await expect(el).to.be.accessible();

@@ -99,7 +99,7 @@ describe('<oth-waiting> live', () => {
     const stream = eventStream();
     const fetch = stubRelay((url) => (url.endsWith('/session/events') ? stream.response : json(othView(3))));
     const el = await fixture<OthWaiting>(html`<oth-waiting relay="https://relay.example/verify" session="handle-1"></oth-waiting>`);
-    expect(textOf(el)).to.contain('Loading verification…');
+    expect(textOf(el)).to.contain('Loading your verification…');
     const steps: SessionView[] = [];
     el.addEventListener('verify-step', (event: VerifyStepEvent) => steps.push(event.detail.view));
     await waitUntil(() => fetch.called);

@@ -83,7 +83,8 @@ describe('<oth-waiting>', () => {
       const destination = '<img src=x onerror="window.__pwned=1">@<script>window.__pwned=2</script>';
       const { el } = await othFixture({ action: othAction({ destination }) });
       expect(el.shadowRoot!.querySelector('img, script')).to.equal(null);
-      expect(el.shadowRoot!.querySelector('#sent')!.textContent).to.contain(destination);
+      // As text, its spaces made no-break so a contact never wraps.
+      expect(el.shadowRoot!.querySelector('#sent')!.textContent).to.contain(destination.replace(/ /g, '\u00a0'));
       expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
     });
 
@@ -121,10 +122,10 @@ describe('<oth-waiting>', () => {
       }
     });
 
-    it('waits before a resend is allowed, then says it is', async () => {
+    it('waits before a resend on the same channel is allowed, then says it is; the other channel does not wait', async () => {
       const { el } = await othFixture({ action: othAction({ resendAvailableInSeconds: 30, otherChannels: ['SMS'] }) });
       expect(resendButtonOf(el)!.disabled).to.equal(true);
-      expect(channelButtonsOf(el)[0]!.disabled).to.equal(true);
+      expect(channelButtonsOf(el)[0]!.disabled).to.equal(false);
       expect(textOf(el)).to.contain('You can request a new link in 30 seconds.');
       await clock.tickAsync(29_000);
       await el.updateComplete;
@@ -134,6 +135,15 @@ describe('<oth-waiting>', () => {
       expect(resendButtonOf(el)!.disabled).to.equal(false);
       expect(channelButtonsOf(el)[0]!.disabled).to.equal(false);
       expect(statusOf(el).textContent).to.contain('You can request a new link now.');
+    });
+
+    it('makes a change of channel wait only for that channel\'s own interval', async () => {
+      const { el } = await othFixture({ action: othAction({ otherChannels: ['SMS'], channelChangeAvailableInSeconds: 12 }) });
+      expect(channelButtonsOf(el)[0]!.disabled).to.equal(true);
+      expect(resendButtonOf(el)!.disabled).to.equal(false);
+      await clock.tickAsync(12_000);
+      await el.updateComplete;
+      expect(channelButtonsOf(el)[0]!.disabled).to.equal(false);
     });
 
     it('counts the link life down in minutes, then seconds, then offers a new link', async () => {
@@ -277,7 +287,7 @@ describe('<oth-waiting>', () => {
       const { el } = await othFixture({ lang: 'ar', action: othAction({ channel: 'SMS', destination: '+1 *** *** 4567', otherChannels: ['EMAIL'] }) });
       expect(el.getAttribute('dir')).to.equal('rtl');
       expect(getComputedStyle(el).direction).to.equal('rtl');
-      expect(el.shadowRoot!.querySelector('#sent')!.textContent).to.contain('أرسلنا رابطًا في رسالة نصية إلى \u2066+1 *** *** 4567\u2069');
+      expect(el.shadowRoot!.querySelector('#sent')!.textContent).to.contain('أرسلنا رابطًا في رسالة نصية إلى \u2066+1\u00a0***\u00a0***\u00a04567\u2069');
       expect(resendButtonOf(el)!.textContent!.trim()).to.equal('إرسال رابط جديد');
       expect(channelButtonsOf(el)[0]!.textContent!.trim()).to.equal('أرسله عبر البريد الإلكتروني بدلًا من ذلك');
       expect(textOf(el)).to.contain('يتبقّى رابطان جديدان');
@@ -286,7 +296,7 @@ describe('<oth-waiting>', () => {
 
     it('speaks Spanish', async () => {
       const { el } = await othFixture({ lang: 'es', action: othAction({ status: 'INVALID', remainingResends: 1 }) });
-      expect(textOf(el)).to.contain('Enviamos un enlace por correo a');
+      expect(textOf(el)).to.contain('Enviamos un enlace por correo electrónico a');
       expect(errorOf(el).textContent).to.equal('Este enlace ya no es válido. Envía un enlace nuevo para intentarlo de nuevo.');
       expect(textOf(el)).to.contain('Queda 1 enlace nuevo');
     });

@@ -26,7 +26,7 @@ describe('<otp-entry> errors', () => {
 
       const input = inputOf(el);
       expect(client.answer.calledOnceWith({ method: 'OTP', otp: '000000' })).to.equal(true);
-      expect(errorOf(el).textContent).to.equal("That code isn't right. 2 attempts left");
+      expect(errorOf(el).textContent).to.equal("That code isn't right. 2 attempts left.");
       expect(errorOf(el).getAttribute('role')).to.equal('alert');
       expect(input.value).to.equal('');
       expect(input.readOnly).to.equal(false);
@@ -35,7 +35,7 @@ describe('<otp-entry> errors', () => {
       expect(el.errorCode).to.equal('wrong_code');
       expect(client.view.calledOnce).to.equal(true);
       expect(steps).to.deep.equal([refreshed]);
-      expect(textOf(el)).to.contain('2 attempts left');
+      expect(textOf(el)).to.contain('2 attempts left.');
       await expect(el).to.be.accessible();
     });
 
@@ -46,7 +46,7 @@ describe('<otp-entry> errors', () => {
       const { el } = await otpFixture({ client, action: otpAction({ remainingAttempts: 3 }) });
       typeInto(el, '000000');
       await settle(el);
-      expect(errorOf(el).textContent).to.equal("That code isn't right. 1 attempt left");
+      expect(errorOf(el).textContent).to.equal("That code isn't right. 1 attempt left.");
     });
 
     it('clears the alert while submitting, so the same message is announced again', async () => {
@@ -196,7 +196,7 @@ describe('<otp-entry> errors', () => {
   });
 
   for (const [code, status, expected] of [
-    ['network_error', 0, "We couldn't connect."],
+    ['network_error', 0, "We can't reach the verification service."],
     ['timeout', 0, 'This is taking too long.'],
     ['upstream_unavailable', 503, 'The verification service is busy right now.'],
     ['upstream_timeout', 504, 'The verification service took too long to answer.'],

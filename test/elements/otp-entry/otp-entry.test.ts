@@ -35,7 +35,7 @@ describe('<otp-entry>', () => {
       const text = textOf(el);
       expect(text).to.contain('We sent a 6-digit code to');
       expect(text).to.contain('+1 *** *** 4567');
-      expect(text).to.contain('3 attempts left');
+      expect(text).to.contain('3 attempts left.');
       expect(text).to.contain('2 new codes left');
     });
 
@@ -75,13 +75,18 @@ describe('<otp-entry>', () => {
         .themed { --verify-color-accent: rgb(1, 2, 3); --verify-color-border: rgb(4, 5, 6); }
         .themed.own { --otp-entry-accent: rgb(7, 8, 9); }
         .themed::part(input) { outline-offset: 7px; }
+        .themed::part(slot) { border-radius: 3px; }
       `;
       document.head.append(style);
       try {
         const el = await fixture<OtpEntry>(html`<otp-entry class="themed"></otp-entry>`);
         expect(getComputedStyle(verifyButtonOf(el)).backgroundColor).to.equal('rgb(1, 2, 3)');
-        expect(getComputedStyle(inputOf(el)).borderTopColor).to.equal('rgb(4, 5, 6)');
+        const slot = el.shadowRoot!.querySelector('[part~="slot"]')!;
+        expect(getComputedStyle(slot).borderTopColor).to.equal('rgb(4, 5, 6)');
+        expect(getComputedStyle(slot).borderTopLeftRadius).to.equal('3px');
         expect(getComputedStyle(inputOf(el)).outlineOffset).to.equal('7px');
+        const field = await fixture<OtpEntry>(html`<otp-entry class="themed" appearance="field"></otp-entry>`);
+        expect(getComputedStyle(inputOf(field)).borderTopColor).to.equal('rgb(4, 5, 6)');
         // A new element rather than a class change: the button's colour transition would show the old value.
         const own = await fixture<OtpEntry>(html`<otp-entry class="themed own"></otp-entry>`);
         expect(getComputedStyle(verifyButtonOf(own)).backgroundColor).to.equal('rgb(7, 8, 9)');
@@ -192,7 +197,7 @@ describe('<otp-entry>', () => {
       await sendKeys({ type: '111222' });
       await settle(el);
       expect(client.answer.calledOnce).to.equal(true);
-      expect(errorOf(el).textContent).to.contain("We couldn't connect.");
+      expect(errorOf(el).textContent).to.contain("We can't reach the verification service.");
       expect(el.value).to.equal('111222');
       await sendKeys({ press: 'Enter' });
       await el.updateComplete;
@@ -269,7 +274,11 @@ describe('<otp-entry>', () => {
       resendButtonOf(el)!.click();
       await settle(el);
       expect(client.resend.calledOnce).to.equal(true);
-      expect(statusOf(el).textContent!.trim()).to.equal('We sent you a new code.');
+      const sent = 'We sent a new 6-digit code to \u2066+1\u00a0***\u00a0***\u00a04567\u2069.';
+      expect(statusOf(el).textContent!.trim()).to.equal(`${sent} Only the newest code works.`);
+      // Seen as well as heard: the line above the field says a new code went out, the hint that the old one died.
+      expect(el.shadowRoot!.querySelector('#sent')!.textContent).to.equal(sent);
+      expect(el.shadowRoot!.querySelector('#details')!.textContent).to.contain('Only the newest code works.');
       expect(resendButtonOf(el)!.disabled).to.equal(true);
       expect(textOf(el)).to.contain('You can request a new code in 30 seconds.');
       expect(textOf(el)).to.contain('1 new code left');

@@ -13,8 +13,12 @@ import {
 } from '../../../src/elements/shared/localize.js';
 import { ar } from '../../../src/elements/shared/locales/ar.js';
 import { otpEntryStrings } from '../../../src/elements/otp-entry/otp-entry.strings.js';
-import { en } from '../../../src/elements/shared/locales/en.js';
+import { en as flowEnglish } from '../../../src/elements/shared/locales/en.js';
+import { stepStrings } from '../../../src/elements/shared/locales/en-steps.js';
 import { es } from '../../../src/elements/shared/locales/es.js';
+
+/** English as a step element has it: the flow's strings and the ones only steps show. */
+const en = messagesFor('en', undefined, stepStrings);
 
 class LocalizedProbe extends LitElement {
   readonly localize = new LocalizeController(this, otpEntryStrings);
@@ -47,7 +51,11 @@ describe('localize', () => {
       expect(resolveLanguage('es-MX')).to.equal('es');
       expect(resolveLanguage('ES_mx')).to.equal('es');
       expect(resolveLanguage('ar-EG')).to.equal('ar');
-      expect(resolveLanguage('fr')).to.equal('en');
+      expect(resolveLanguage('fr-CA')).to.equal('fr');
+      // One Portuguese and one Chinese ship, under their base language.
+      expect(resolveLanguage('pt-BR')).to.equal('pt');
+      expect(resolveLanguage('zh-CN')).to.equal('zh');
+      expect(resolveLanguage('sv')).to.equal('en');
       expect(resolveLanguage('')).to.equal('en');
       expect(resolveLanguage(null)).to.equal('en');
     });
@@ -56,12 +64,16 @@ describe('localize', () => {
       expect(directionOf('ar')).to.equal('rtl');
       expect(directionOf('he-IL')).to.equal('rtl');
       expect(directionOf('es')).to.equal('ltr');
+      // Hausa and Kurmanji are written mostly in Latin script today; Sorani Kurdish is not.
+      expect(directionOf('ha')).to.equal('ltr');
+      expect(directionOf('ku')).to.equal('ltr');
+      expect(directionOf('ckb')).to.equal('rtl');
     });
   });
 
   describe('catalogues', () => {
     it('explain every contract and client error code, and fall back for unknown ones', () => {
-      const codes = [...Object.keys(errorStatus), 'network_error', 'timeout', 'invalid_response', 'aborted'];
+      const codes = [...Object.keys(errorStatus), 'network_error', 'offline', 'timeout', 'invalid_response', 'aborted'];
       for (const catalogue of [en, es, ar]) {
         const fallback = catalogue.errorMessage('no_such_code_42');
         expect(fallback).to.be.a('string').and.not.equal('');
@@ -77,15 +89,25 @@ describe('localize', () => {
 
     it('interpolate and pluralise', () => {
       expect(en.flowStep(1, 2)).to.equal('Step 1 of 2');
-      expect(en.attemptsLeft(1)).to.equal('1 attempt left');
-      expect(en.attemptsLeft(3)).to.equal('3 attempts left');
+      expect(en.attemptsLeft(1)).to.equal('1 attempt left.');
+      expect(en.attemptsLeft(3)).to.equal('3 attempts left.');
       expect(en.duration(45)).to.equal('45 seconds');
       expect(en.duration(120)).to.equal('2 minutes');
       expect(en.duration(61)).to.equal('1 minute 1 second');
-      expect(es.attemptsLeft(1)).to.equal('Queda 1 intento');
-      expect(es.attemptsLeft(4)).to.equal('Quedan 4 intentos');
-      expect(ar.attemptsLeft(2)).to.equal('تبقّت محاولتان');
-      expect(ar.attemptsLeft(5)).to.equal('تبقّت 5 محاولات');
+      expect(es.attemptsLeft(1)).to.equal('Queda 1 intento.');
+      expect(es.attemptsLeft(4)).to.equal('Quedan 4 intentos.');
+      expect(ar.attemptsLeft(2)).to.equal('تبقّت محاولتان.');
+      expect(ar.attemptsLeft(5)).to.equal('تبقّت 5 محاولات.');
+      // The dual is nominative on its own: ثانيتان, دقيقتان.
+      expect(ar.duration(2)).to.equal('ثانيتان');
+      expect(ar.duration(120)).to.equal('دقيقتان');
+    });
+
+    it('keep the flow\'s own English to what it shows: the steps\' errors and durations come with the steps', () => {
+      expect(flowEnglish.errorMessage('session_expired')).to.equal(en.errorMessage('session_expired'));
+      expect(flowEnglish.errorMessage('wrong_code')).to.equal(flowEnglish.errorMessage('no_such_code_42'));
+      expect(en.errorMessage('wrong_code')).to.equal("That code isn't right.");
+      expect('duration' in flowEnglish).to.equal(false);
     });
 
     it('merge registered overrides over the built-in strings, one level deep', () => {
@@ -97,10 +119,10 @@ describe('localize', () => {
     });
 
     it('make a registered language selectable, falling back to English for missing keys', () => {
-      registerMessages('fr', { otpVerify: 'Vérifier' });
-      expect(resolveLanguage('fr-CA')).to.equal('fr');
-      expect(messagesFor('fr').otpVerify).to.equal('Vérifier');
-      expect(messagesFor('fr', undefined, otpEntryStrings).otpResend).to.equal(otpEntryStrings.otpResend);
+      registerMessages('sv', { otpVerify: 'Verifiera' });
+      expect(resolveLanguage('sv-FI')).to.equal('sv');
+      expect(messagesFor('sv').otpVerify).to.equal('Verifiera');
+      expect(messagesFor('sv', undefined, otpEntryStrings).otpResend).to.equal(otpEntryStrings.otpResend);
     });
 
     it("keep each element's English with the element: the shared catalogue holds only the shared strings", () => {

@@ -22,7 +22,7 @@ const docvView: SessionView = {
   state: 'challenge',
   step: { index: 1, total: 1 },
   revision: 1,
-  action: { method: 'DOCV', delivery: 'SMS', destination: '+1 *** *** 4567', captureUrl: null, progress: 'SENT', retryAllowed: false, remainingRetries: null },
+  action: { method: 'DOCV', delivery: 'SMS', destination: '+1 *** *** 4567', captureUrl: null, progress: 'SENT', retryAllowed: false, remainingRetries: null, resendAllowed: false, sendAvailableInSeconds: 0 },
 };
 
 const clientFor = (view: SessionView) => ({ view: sinon.stub().resolves(view), answer: sinon.stub(), resend: sinon.stub() }) as unknown as RelayClient;
@@ -55,7 +55,7 @@ describe('<verification-flow> loading step elements', () => {
     await waitUntil(() => shadow(element).querySelector('[part="error"]'), 'error shown');
     const error = shadow(element).querySelector('[part="error"]')!;
     expect(error.getAttribute('role')).to.equal('alert');
-    expect(error.textContent).to.contain("We couldn't connect");
+    expect(error.textContent).to.contain("We can't reach the verification service");
     expect(shadow(element).querySelector('docv-status')).to.equal(null);
     await expect(element).to.be.accessible();
     (shadow(element).querySelector('[part="button"]') as HTMLButtonElement).click();

@@ -5,7 +5,7 @@ import type { SessionView } from '../../../src/contract/browser.js';
 import { RelayClient, RelayError } from '../../../src/client/index.js';
 import '../../../src/elements/verification-flow/define.js';
 import type { VerificationFlow } from '../../../src/elements/verification-flow/verification-flow.js';
-import { VerifyCompleteEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
+import { VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
 import { challengeViewOf, decidedView, otpAction } from '../helpers.js';
 
 const otpView = (overrides: Partial<Extract<SessionView, { state: 'challenge' }>> = {}): SessionView => ({
@@ -41,8 +41,11 @@ describe('<verification-flow>', () => {
     const { client } = fakeClient(new Promise<SessionView>((done) => (resolve = done)));
     const element = await mount(client);
     const loading = shadow(element).querySelector('[part="loading"]');
-    expect(loading?.textContent).to.contain('Loading verification');
-    expect(loading?.getAttribute('aria-busy')).to.equal('true');
+    expect(loading?.textContent).to.contain('Loading your verification');
+    // Said politely, and drawn as a skeleton of the step so nothing jumps when it arrives.
+    expect(loading?.querySelector('[role="status"]')?.textContent).to.equal('Loading your verification…');
+    const skeleton = loading!.querySelector<HTMLElement>('[part="skeleton"]')!;
+    expect(skeleton.getBoundingClientRect().height).to.be.greaterThan(100);
     await expect(element).to.be.accessible();
     resolve(otpView());
     await waitUntil(() => shadow(element).querySelector('otp-entry'));
@@ -143,7 +146,7 @@ describe('<verification-flow>', () => {
     await waitUntil(() => shadow(element).querySelector('[part="error"]'));
     const error = shadow(element).querySelector('[part="error"]')!;
     expect(error.getAttribute('role')).to.equal('alert');
-    expect(error.textContent).to.contain("We couldn't connect");
+    expect(error.textContent).to.contain("We can't reach the verification service");
     await expect(element).to.be.accessible();
 
     const retry = shadow(element).querySelector<HTMLButtonElement>('[part="button"]')!;
@@ -152,10 +155,22 @@ describe('<verification-flow>', () => {
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => shadow(element).querySelector('otp-entry'));
     expect(view.callCount).to.equal(2);
+    // The button is gone: the keyboard goes to the new step's field, not to <body> (WCAG 2.4.3).
+    const otp = shadow(element).querySelector('otp-entry')!;
+    await waitUntil(() => otp.shadowRoot?.activeElement?.getAttribute('part') === 'input', 'focus on the code field');
   });
 
-  it('offers no retry for an expired session and reports it with verify-error', async () => {
-    const { client } = fakeClient(new RelayError('session_expired', 'expired', { status: 401 }));
+  it('after a second failure, keeps the keyboard on Try again', async () => {
+    const { client } = fakeClient(new RelayError('network_error', 'offline'), new RelayError('timeout', 'slow'));
+    const element = await mount(client);
+    await waitUntil(() => shadow(element).querySelector('[part="button"]'));
+    shadow(element).querySelector<HTMLButtonElement>('[part="button"]')!.click();
+    await waitUntil(() => shadow(element).querySelector('[part="error"]')?.textContent?.includes('taking too long'));
+    await waitUntil(() => shadow(element).activeElement?.getAttribute('part') === 'button', 'focus on Try again');
+  });
+
+  it('offers Start again, not Try again, for an expired session; reports it with verify-error and verify-restart', async () => {
+    const { client, view } = fakeClient(new RelayError('session_expired', 'expired', { status: 401 }));
     const element = document.createElement('verification-flow');
     element.client = client;
     const failed = oneEvent(element, 'verify-error');
@@ -165,11 +180,36 @@ describe('<verification-flow>', () => {
       expect(event.detail.code).to.equal('session_expired');
       expect(event.detail.message).to.equal('Your verification session has expired. Please start again.');
       await element.updateComplete;
-      expect(shadow(element).querySelector('[part="button"]')).to.equal(null);
+      const button = shadow(element).querySelector<HTMLButtonElement>('[part~="restart"]')!;
+      expect(button.textContent!.trim()).to.equal('Start again');
       expect(shadow(element).querySelector('[part="error"]')!.textContent).to.contain('expired');
+      await expect(element).to.be.accessible();
+      const restart = oneEvent(element, VerifyRestartEvent.eventName);
+      // The page handles it (here: the test), so the flow does not reload the page.
+      element.addEventListener(VerifyRestartEvent.eventName, (restartEvent) => restartEvent.preventDefault());
+      button.focus();
+      await sendKeys({ press: 'Enter' });
+      const restarted = await restart;
+      expect(restarted).to.be.instanceOf(VerifyRestartEvent);
+      expect(restarted.detail).to.deep.equal({ reason: 'session_expired' });
+      expect(restarted.bubbles && restarted.composed && restarted.cancelable).to.equal(true);
+      expect(view.callCount, 'nothing more is asked of the relay').to.equal(1);
     } finally {
       element.remove();
     }
+  });
+
+  it('replaces a step that lost its session with Start again, focused', async () => {
+    const { client } = fakeClient(otpView());
+    const element = await mount(client);
+    await waitUntil(() => shadow(element).querySelector('otp-entry'));
+    const otp = shadow(element).querySelector('otp-entry')!;
+    const forwarded = oneEvent(element, VerifyErrorEvent.eventName);
+    otp.dispatchEvent(new VerifyErrorEvent({ code: 'session_missing', message: 'Your verification session was not found. Please start again.' }));
+    expect((await forwarded).detail.code).to.equal('session_missing');
+    await element.updateComplete;
+    expect(shadow(element).querySelector('otp-entry')).to.equal(null);
+    await waitUntil(() => shadow(element).activeElement?.textContent?.trim() === 'Start again', 'focus on Start again');
   });
 
   it('says when Kount asks for a step it cannot render, showing the name as text only', async () => {

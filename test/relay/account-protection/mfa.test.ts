@@ -139,6 +139,7 @@ describe('relay.startMfaChallenge', () => {
       resendAvailableInSeconds: 30,
       expiresInSeconds: null,
       otherChannels: [],
+      channelChangeAvailableInSeconds: 0,
     });
   });
 

@@ -13,7 +13,7 @@ const plural = (count: number, forms: PluralForms) => forms[rules.select(count)]
 const seconds: PluralForms = {
   zero: () => '0 ثانية',
   one: () => 'ثانية واحدة',
-  two: () => 'ثانيتين',
+  two: () => 'ثانيتان',
   few: (n) => `${n} ثوانٍ`,
   many: (n) => `${n} ثانية`,
   other: (n) => `${n} ثانية`,
@@ -21,7 +21,7 @@ const seconds: PluralForms = {
 const minutes: PluralForms = {
   zero: () => '0 دقيقة',
   one: () => 'دقيقة واحدة',
-  two: () => 'دقيقتين',
+  two: () => 'دقيقتان',
   few: (n) => `${n} دقائق`,
   many: (n) => `${n} دقيقة`,
   other: (n) => `${n} دقيقة`,
@@ -72,7 +72,8 @@ const errors = {
   upstream_unavailable: 'خدمة التحقق مشغولة حاليًا. يُرجى المحاولة بعد قليل.',
   store_unavailable: 'خدمة التحقق مشغولة حاليًا. يُرجى المحاولة بعد قليل.',
   upstream_timeout: 'استغرقت خدمة التحقق وقتًا طويلًا للرد. يُرجى المحاولة مرة أخرى.',
-  network_error: 'تعذّر الاتصال. تحقّق من اتصالك بالإنترنت وحاول مرة أخرى.',
+  network_error: 'يتعذّر علينا الوصول إلى خدمة التحقق. يُرجى المحاولة مرة أخرى بعد قليل.',
+  offline: 'أنت غير متصل بالإنترنت. تحقّق من اتصالك وحاول مرة أخرى.',
   timeout: 'يستغرق هذا وقتًا طويلًا. تحقّق من اتصالك وحاول مرة أخرى.',
   invalid_response: 'تلقّينا ردًا غير متوقع. يُرجى المحاولة مرة أخرى.',
   aborted: 'تم إلغاء الطلب.',
@@ -93,6 +94,7 @@ function duration(value: number): string {
 
 export const ar: Messages = {
   flowLoading: 'جارٍ تحميل عملية التحقق…',
+  flowStartAgain: 'البدء من جديد',
   flowStep: (index, total) => `الخطوة ${index} من ${total}`,
   flowDecisionTitle: {
     ALLOW: 'تم التحقق منك',
@@ -115,18 +117,21 @@ export const ar: Messages = {
   otpLabel: 'رمز التحقق',
   otpSentTo: (channel, codeLength, destination) =>
     channel === 'EMAIL'
-      ? `أرسلنا رمزًا من ${codeLength} أرقام عبر البريد الإلكتروني إلى ${destination}`
-      : `أرسلنا رمزًا من ${codeLength} أرقام إلى ${destination}`,
+      ? `أرسلنا رمزًا من ${codeLength} أرقام عبر البريد الإلكتروني إلى ${destination}.`
+      : `أرسلنا رمزًا من ${codeLength} أرقام إلى ${destination}.`,
   otpHint: (codeLength) => `أدخل الرمز المكوّن من ${codeLength} أرقام.`,
   otpVerify: 'تحقّق',
   otpVerifying: 'جارٍ التحقق…',
-  attemptsLeft: (count) => plural(count, attemptsLeft),
+  attemptsLeft: (count) => `${plural(count, attemptsLeft)}.`,
   otpExpiresIn: (value) => `تنتهي صلاحية الرمز خلال ${duration(value)}.`,
   otpResend: 'إرسال رمز جديد',
   otpResendIn: (value) => `يمكنك طلب رمز جديد خلال ${duration(value)}.`,
-  resendsLeft: (count) => plural(count, resendsLeft),
-  otpResendSent: (channel) =>
-    channel === 'EMAIL' ? 'أرسلنا إليك رمزًا جديدًا عبر البريد الإلكتروني.' : 'أرسلنا إليك رمزًا جديدًا.',
+  resendsLeft: (count) => `${plural(count, resendsLeft)}.`,
+  otpResendSent: (channel, codeLength, destination) =>
+    channel === 'EMAIL'
+      ? `أرسلنا رمزًا جديدًا من ${codeLength} أرقام عبر البريد الإلكتروني إلى ${destination}.`
+      : `أرسلنا رمزًا جديدًا من ${codeLength} أرقام إلى ${destination}.`,
+  otpOnlyNewest: 'يعمل أحدث رمز فقط.',
   otpResendSending: 'جارٍ إرسال رمز جديد…',
   otpNoResendsLeft: 'لا يمكنك طلب المزيد من الرموز. استخدم آخر رمز أرسلناه.',
   otpLockedWait: (value) => `يمكنك المحاولة مرة أخرى خلال ${duration(value)}.`,
@@ -153,7 +158,7 @@ export const ar: Messages = {
   kbaTimeLeft: (value) => `الوقت المتبقي: \u2066${Math.floor(value / 60)}:${String(value % 60).padStart(2, '0')}\u2069`,
   kbaTimeLeftAnnouncement: (value) => `يتبقّى ${duration(value)} للإجابة.`,
   kbaTimeUp: 'انتهى الوقت المخصص لهذه الأسئلة.',
-  kbaNewQuestions: 'أجب عن الأسئلة الجديدة.',
+  kbaNewQuestions: 'إليك أسئلة جديدة.',
   kbaTooManyAttempts: 'عدد كبير جدًا من المحاولات.',
   kbaLockedWait: (value) => `عدد كبير جدًا من المحاولات. يمكنك المحاولة مرة أخرى خلال ${duration(value)}.`,
   kbaUnlocked: 'يمكنك إرسال إجاباتك مرة أخرى.',
@@ -162,8 +167,8 @@ export const ar: Messages = {
   // <oth-waiting>
   othSentTo: (channel, destination) =>
     channel === 'EMAIL'
-      ? `أرسلنا رابطًا عبر البريد الإلكتروني إلى ${destination}`
-      : `أرسلنا رابطًا في رسالة نصية إلى ${destination}`,
+      ? `أرسلنا رابطًا عبر البريد الإلكتروني إلى ${destination}.`
+      : `أرسلنا رابطًا في رسالة نصية إلى ${destination}.`,
   othInstructions: 'افتح الرابط على أي جهاز للمتابعة. ستتحدّث هذه الصفحة تلقائيًا.',
   othStatus: {
     MESSAGE_SENT: 'في انتظار فتحك للرابط…',
@@ -180,18 +185,20 @@ export const ar: Messages = {
   othResendSending: 'جارٍ إرسال رابط جديد…',
   othResendIn: (value) => `يمكنك طلب رابط جديد خلال ${duration(value)}.`,
   othResendSent: (channel) =>
-    channel === 'EMAIL' ? 'أرسلنا إليك رابطًا جديدًا عبر البريد الإلكتروني.' : 'أرسلنا إليك رابطًا جديدًا في رسالة نصية.',
+    channel === 'EMAIL'
+      ? 'أرسلنا إليك رابطًا جديدًا عبر البريد الإلكتروني. يعمل أحدث رابط فقط.'
+      : 'أرسلنا إليك رابطًا جديدًا في رسالة نصية. يعمل أحدث رابط فقط.',
   othResendReady: 'يمكنك الآن طلب رابط جديد.',
   othNoResendsLeft: 'لا يمكنك طلب المزيد من الروابط.',
   othLinksLeft: (count) =>
-    plural(count, {
+    `${plural(count, {
       zero: () => 'لم يتبقَّ أي رابط جديد',
       one: () => 'يتبقّى رابط جديد واحد',
       two: () => 'يتبقّى رابطان جديدان',
       few: (n) => `تتبقّى ${n} روابط جديدة`,
       many: (n) => `يتبقّى ${n} رابطًا جديدًا`,
       other: (n) => `يتبقّى ${n} رابط جديد`,
-    }),
+    })}.`,
   othSendBy: (channel) =>
     channel === 'EMAIL' ? 'أرسله عبر البريد الإلكتروني بدلًا من ذلك' : 'أرسله في رسالة نصية بدلًا من ذلك',
   othExpiresIn: (value) => `تنتهي صلاحية الرابط خلال ${duration(value)}.`,
@@ -226,16 +233,25 @@ export const ar: Messages = {
   },
   docvRetrying: 'جارٍ البدء من جديد…',
   docvRetriesLeft: (count) =>
-    plural(count, {
+    `${plural(count, {
       zero: () => 'لم تتبقَّ أي محاولة',
       one: () => 'تتبقّى محاولة واحدة',
       two: () => 'تتبقّى محاولتان',
       few: (n) => `تتبقّى ${n} محاولات`,
       many: (n) => `تتبقّى ${n} محاولة`,
       other: (n) => `تتبقّى ${n} محاولة`,
-    }),
+    })}.`,
   docvOffline: 'أنت غير متصل بالإنترنت. سيتم تحديث ما يظهر هنا عند عودة الاتصال.',
   docvRetryIn: (seconds) => `يمكنك المحاولة مرة أخرى بعد ${duration(seconds)}.`,
   docvRetryReady: 'يمكنك المحاولة مرة أخرى الآن.',
+  docvStepFailed: 'لم يكتمل',
+  docvResend: 'أرسل لي رابطًا جديدًا',
+  docvResending: 'جارٍ الإرسال…',
+  docvResendIn: (seconds) => `يمكنك طلب رابط جديد بعد ${duration(seconds)}.`,
+  docvResendReady: 'يمكنك طلب رابط جديد الآن.',
+  docvResent: (destination) =>
+    destination
+      ? `أرسلنا رابطًا جديدًا في رسالة نصية إلى ${destination}. يعمل أحدث رابط فقط.`
+      : 'أرسلنا إليك رابطًا جديدًا. يعمل أحدث رابط فقط.',
   // </docv-status>
 };

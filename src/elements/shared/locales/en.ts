@@ -7,15 +7,38 @@ import type { FinalDecision, OtpChannel } from '../../../contract/browser.js';
 import type { ErrorCode } from '../../../contract/relay-api.js';
 
 /** Codes the browser side produces itself (see `RelayError` in src/client). */
-export type ClientErrorCode = 'network_error' | 'timeout' | 'invalid_response' | 'aborted';
+export type ClientErrorCode = 'network_error' | 'offline' | 'timeout' | 'invalid_response' | 'aborted';
 
 /** Every error code an element can be asked to explain. */
 export type KnownErrorCode = ErrorCode | ClientErrorCode;
+
+/**
+ * Errors only a step element meets (an answer, a resend): their English travels with the step
+ * elements (`en-steps.ts`), so a page pays for them only once it shows a step.
+ */
+export type StepErrorCode =
+  | 'bad_json'
+  | 'invalid_body'
+  | 'action_mismatch'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'wrong_code'
+  | 'code_expired'
+  | 'too_many_attempts'
+  | 'resend_too_soon'
+  | 'resend_limit_reached'
+  | 'send_limited'
+  | 'wrong_answers'
+  | 'quiz_expired'
+  | 'retry_not_allowed'
+  | 'channel_unavailable';
 
 /** Strings `<verification-flow>` and every element share; their English ships in the entry. */
 export interface CoreMessages {
   // <verification-flow>
   flowLoading: string;
+  /** After an error that ends the session: the way to a new verification (`verify-restart`). */
+  flowStartAgain: string;
   /** "Step 1 of 2" */
   flowStep: (index: number, total: number) => string;
   flowDecisionTitle: Record<FinalDecision, string>;
@@ -49,7 +72,10 @@ export interface OtpEntryMessages {
   otpResend: string;
   otpResendIn: (seconds: number) => string;
   resendsLeft: (count: number) => string;
-  otpResendSent: (channel: OtpChannel) => string;
+  /** Shown in place of `otpSentTo` after a resend. */
+  otpResendSent: (channel: OtpChannel, codeLength: number, destination: string) => string;
+  /** Under the field after a resend: the codes sent before stopped working. */
+  otpOnlyNewest: string;
   otpResendSending: string;
   otpNoResendsLeft: string;
   /** The wait during a lockout; the alert above it already says why. */
@@ -106,6 +132,7 @@ export interface OthWaitingMessages {
   othResend: string;
   othResendSending: string;
   othResendIn: (seconds: number) => string;
+  /** Shown and announced after a resend; says the earlier link stopped working. */
   othResendSent: (channel: OtpChannel) => string;
   othResendReady: string;
   othNoResendsLeft: string;
@@ -146,34 +173,31 @@ export interface DocvStatusMessages {
   docvOffline: string;
   docvRetryIn: (seconds: number) => string;
   docvRetryReady: string;
+  /** Read after the step where a capture that did not pass stopped (visually a cross). */
+  docvStepFailed: string;
+  /** Before the capture starts, when the link went by SMS. */
+  docvResend: string;
+  docvResending: string;
+  docvResendIn: (seconds: number) => string;
+  docvResendReady: string;
+  /** Shown and announced after a resend (masked phone, or null when the relay has none). */
+  docvResent: (destination: string | null) => string;
 }
 
 /** Every string of the suite: what a full catalogue (es.ts, ar.ts, a page's own language) provides. */
 export type Messages = CoreMessages & OtpEntryMessages & KbaQuizMessages & OthWaitingMessages & DocvStatusMessages;
 
-export const plural = (count: number, one: string, other: string) => `${count} ${count === 1 ? one : other}`;
 
 const errors = {
-  bad_json: 'Something went wrong sending your answer. Please try again.',
-  invalid_body: "We couldn't read your answer. Check it and try again.",
   csrf_rejected: 'This page could not be verified. Reload the page and try again.',
   origin_rejected: 'This page is not allowed to verify you. Reload the page and try again.',
   not_found: "We couldn't reach the verification service. Please try again later.",
   method_not_allowed: "We couldn't reach the verification service. Please try again later.",
-  action_mismatch: 'This step has changed. Reload the page to continue.',
   session_finished: 'This verification has already finished.',
-  payload_too_large: 'Your answer is too long. Check it and try again.',
-  unsupported_media_type: 'Something went wrong sending your answer. Please try again.',
   session_unknown: "We couldn't find your verification. Please start again.",
-  wrong_code: "That code isn't right.",
-  code_expired: 'That code has expired. Request a new code.',
   session_missing: 'Your verification session was not found. Please start again.',
   session_invalid: 'Your verification session is not valid. Please start again.',
   session_expired: 'Your verification session has expired. Please start again.',
-  too_many_attempts: 'Too many wrong codes.',
-  resend_too_soon: 'Please wait a moment before requesting another code.',
-  resend_limit_reached: "You can't request any more codes.",
-  send_limited: 'Too many messages have been sent. Please try again later.',
   internal_error: 'Something went wrong on our side. Please try again.',
   body_consumed: 'Something went wrong on our side. Please try again.',
   upstream_auth_failed: 'The verification service is unavailable right now. Please try again later.',
@@ -182,27 +206,23 @@ const errors = {
   upstream_unavailable: 'The verification service is busy right now. Please try again in a moment.',
   store_unavailable: 'The verification service is busy right now. Please try again in a moment.',
   upstream_timeout: 'The verification service took too long to answer. Please try again.',
-  network_error: "We couldn't connect. Check your internet connection and try again.",
+  network_error: "We can't reach the verification service. Please try again in a moment.",
+  offline: "You're offline. Check your internet connection and try again.",
   timeout: 'This is taking too long. Check your connection and try again.',
   invalid_response: 'We got an unexpected answer. Please try again.',
   aborted: 'The request was cancelled.',
-  wrong_answers: 'Some of your answers are not right.',
-  quiz_expired: 'Time ran out for these questions.',
-  retry_not_allowed: "You can't try this step again.",
-  channel_unavailable: "We can't send it that way. Choose another way.",
-} satisfies Record<KnownErrorCode, string>;
+} satisfies Record<Exclude<KnownErrorCode, StepErrorCode>, string>;
 
-export function duration(seconds: number): string {
-  const total = Math.max(0, Math.ceil(seconds));
-  if (total < 60) return plural(total, 'second', 'seconds');
-  const minutes = Math.floor(total / 60);
-  const rest = total % 60;
-  const minutesText = plural(minutes, 'minute', 'minutes');
-  return rest === 0 ? minutesText : `${minutesText} ${plural(rest, 'second', 'seconds')}`;
-}
 
-export const en: CoreMessages = {
-  flowLoading: 'Loading verification…',
+/**
+ * The strings `<verification-flow>` itself shows. What only the step elements show (durations,
+ * attempts, their errors) is `stepStrings` in en-steps.ts, loaded with the first step.
+ */
+export type FlowMessages = Omit<CoreMessages, 'duration' | 'attemptsLeft'>;
+
+export const en: FlowMessages = {
+  flowLoading: 'Loading your verification…',
+  flowStartAgain: 'Start again',
   flowStep: (index, total) => `Step ${index} of ${total}`,
   flowDecisionTitle: {
     ALLOW: "You're verified",
@@ -218,9 +238,6 @@ export const en: CoreMessages = {
   retry: 'Try again',
 
   errorMessage: (code) =>
-    Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : 'Something went wrong. Please try again.',
+    Object.hasOwn(errors, code) ? errors[code as keyof typeof errors] : 'Something went wrong. Please try again.',
 
-  duration,
-
-  attemptsLeft: (count) => `${plural(count, 'attempt', 'attempts')} left`,
 };

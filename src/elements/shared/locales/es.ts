@@ -31,7 +31,8 @@ const errors = {
   upstream_unavailable: 'El servicio de verificación está ocupado. Inténtalo de nuevo en un momento.',
   store_unavailable: 'El servicio de verificación está ocupado. Inténtalo de nuevo en un momento.',
   upstream_timeout: 'El servicio de verificación tardó demasiado en responder. Inténtalo de nuevo.',
-  network_error: 'No pudimos conectar. Comprueba tu conexión a internet e inténtalo de nuevo.',
+  network_error: 'No podemos conectar con el servicio de verificación. Inténtalo de nuevo en un momento.',
+  offline: 'No tienes conexión. Comprueba tu conexión a internet e inténtalo de nuevo.',
   timeout: 'Esto está tardando demasiado. Comprueba tu conexión e inténtalo de nuevo.',
   invalid_response: 'Recibimos una respuesta inesperada. Inténtalo de nuevo.',
   aborted: 'Se canceló la solicitud.',
@@ -51,7 +52,8 @@ function duration(seconds: number): string {
 }
 
 export const es: Messages = {
-  flowLoading: 'Cargando la verificación…',
+  flowLoading: 'Cargando tu verificación…',
+  flowStartAgain: 'Empezar de nuevo',
   flowStep: (index, total) => `Paso ${index} de ${total}`,
   flowDecisionTitle: {
     ALLOW: 'Verificación completada',
@@ -74,18 +76,21 @@ export const es: Messages = {
   otpLabel: 'Código de verificación',
   otpSentTo: (channel, codeLength, destination) =>
     channel === 'EMAIL'
-      ? `Enviamos un código de ${codeLength} dígitos por correo a ${destination}`
-      : `Enviamos un código de ${codeLength} dígitos a ${destination}`,
+      ? `Enviamos un código de ${codeLength} dígitos por correo electrónico a ${destination}.`
+      : `Enviamos un código de ${codeLength} dígitos a ${destination}.`,
   otpHint: (codeLength) => `Introduce el código de ${codeLength} dígitos.`,
   otpVerify: 'Verificar',
   otpVerifying: 'Verificando…',
-  attemptsLeft: (count) => (count === 1 ? 'Queda 1 intento' : `Quedan ${count} intentos`),
+  attemptsLeft: (count) => (count === 1 ? 'Queda 1 intento.' : `Quedan ${count} intentos.`),
   otpExpiresIn: (seconds) => `El código caduca en ${duration(seconds)}.`,
   otpResend: 'Enviar un código nuevo',
   otpResendIn: (seconds) => `Podrás solicitar un código nuevo en ${duration(seconds)}.`,
-  resendsLeft: (count) => (count === 1 ? 'Queda 1 código nuevo' : `Quedan ${count} códigos nuevos`),
-  otpResendSent: (channel) =>
-    channel === 'EMAIL' ? 'Te enviamos un código nuevo por correo.' : 'Te enviamos un código nuevo.',
+  resendsLeft: (count) => (count === 1 ? 'Queda 1 código nuevo.' : `Quedan ${count} códigos nuevos.`),
+  otpResendSent: (channel, codeLength, destination) =>
+    channel === 'EMAIL'
+      ? `Enviamos un código nuevo de ${codeLength} dígitos por correo electrónico a ${destination}.`
+      : `Enviamos un código nuevo de ${codeLength} dígitos a ${destination}.`,
+  otpOnlyNewest: 'Solo funciona el código más reciente.',
   otpResendSending: 'Enviando un código nuevo…',
   otpNoResendsLeft: 'No puedes solicitar más códigos. Usa el último código que te enviamos.',
   otpLockedWait: (seconds) => `Podrás intentarlo de nuevo en ${duration(seconds)}.`,
@@ -112,7 +117,7 @@ export const es: Messages = {
   kbaTimeLeftAnnouncement: (seconds) =>
     seconds === 1 || seconds === 60 ? `Queda ${duration(seconds)} para responder.` : `Quedan ${duration(seconds)} para responder.`,
   kbaTimeUp: 'Se acabó el tiempo para estas preguntas.',
-  kbaNewQuestions: 'Responde a las preguntas nuevas.',
+  kbaNewQuestions: 'Aquí tienes preguntas nuevas.',
   kbaTooManyAttempts: 'Demasiados intentos.',
   kbaLockedWait: (seconds) => `Demasiados intentos. Podrás intentarlo de nuevo en ${duration(seconds)}.`,
   kbaUnlocked: 'Ya puedes volver a enviar tus respuestas.',
@@ -120,7 +125,7 @@ export const es: Messages = {
   // </kba-quiz>
   // <oth-waiting>
   othSentTo: (channel, destination) =>
-    channel === 'EMAIL' ? `Enviamos un enlace por correo a ${destination}` : `Enviamos un enlace por SMS a ${destination}`,
+    channel === 'EMAIL' ? `Enviamos un enlace por correo electrónico a ${destination}.` : `Enviamos un enlace por SMS a ${destination}.`,
   othInstructions: 'Abre el enlace en cualquier dispositivo para continuar. Esta página se actualiza sola.',
   othStatus: {
     MESSAGE_SENT: 'Esperando a que abras el enlace…',
@@ -137,10 +142,12 @@ export const es: Messages = {
   othResendSending: 'Enviando un enlace nuevo…',
   othResendIn: (seconds) => `Podrás solicitar un enlace nuevo en ${duration(seconds)}.`,
   othResendSent: (channel) =>
-    channel === 'EMAIL' ? 'Te enviamos un enlace nuevo por correo.' : 'Te enviamos un enlace nuevo por SMS.',
+    channel === 'EMAIL'
+      ? 'Te enviamos un enlace nuevo por correo electrónico. Solo funciona el enlace más reciente.'
+      : 'Te enviamos un enlace nuevo por SMS. Solo funciona el enlace más reciente.',
   othResendReady: 'Ya puedes solicitar un enlace nuevo.',
   othNoResendsLeft: 'No puedes solicitar más enlaces.',
-  othLinksLeft: (count) => (count === 1 ? 'Queda 1 enlace nuevo' : `Quedan ${count} enlaces nuevos`),
+  othLinksLeft: (count) => (count === 1 ? 'Queda 1 enlace nuevo.' : `Quedan ${count} enlaces nuevos.`),
   othSendBy: (channel) =>
     channel === 'EMAIL' ? 'Enviarlo por correo electrónico en su lugar' : 'Enviarlo por SMS en su lugar',
   othExpiresIn: (seconds) => `El enlace caduca en ${duration(seconds)}.`,
@@ -174,9 +181,18 @@ export const es: Messages = {
     NEEDS_RETRY: 'No pudimos leer tu documento. Inténtalo de nuevo con una foto nítida y bien iluminada.',
   },
   docvRetrying: 'Empezando de nuevo…',
-  docvRetriesLeft: (count) => (count === 1 ? 'Te queda 1 intento' : `Te quedan ${count} intentos`),
+  docvRetriesLeft: (count) => (count === 1 ? 'Te queda 1 intento.' : `Te quedan ${count} intentos.`),
   docvOffline: 'No tienes conexión. Esto se actualizará cuando vuelvas a estar en línea.',
   docvRetryIn: (seconds) => `Podrás volver a intentarlo en ${duration(seconds)}.`,
   docvRetryReady: 'Ya puedes volver a intentarlo.',
+  docvStepFailed: 'no superado',
+  docvResend: 'Envíame un enlace nuevo',
+  docvResending: 'Enviando…',
+  docvResendIn: (seconds) => `Podrás solicitar un enlace nuevo en ${duration(seconds)}.`,
+  docvResendReady: 'Ya puedes solicitar un enlace nuevo.',
+  docvResent: (destination) =>
+    destination
+      ? `Te enviamos un enlace nuevo por SMS al ${destination}. Solo funciona el enlace más reciente.`
+      : 'Te enviamos un enlace nuevo. Solo funciona el enlace más reciente.',
   // </docv-status>
 };
