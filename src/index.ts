@@ -12,7 +12,8 @@ autoloadLeafElements();
 
 export { VerificationFlow } from './elements/verification-flow/verification-flow.js';
 export { loadElement } from './elements/verification-flow/action-elements.js';
-export { VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from './elements/shared/events.js';
+export { VerifyAnalyticsEvent, VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from './elements/shared/events.js';
+export type { VerifyAnalyticsDetail, VerifyAnalyticsName } from './elements/shared/events.js';
 export { registerMessages } from './elements/shared/localize.js';
 // Straight from the modules, not the client's index: the index also re-exports the live-update
 // code, which the bundler would then keep in this entry instead of in the leaves that use it.

@@ -15,7 +15,7 @@ const outdir = 'dist/types';
 const manifest = JSON.parse(await readFile('dist/custom-elements.json', 'utf8'));
 const elements = manifest.modules.flatMap((module) => (module.declarations ?? []).filter((declaration) => declaration.customElement && declaration.tagName));
 const classPath = (tag) => `../npm/elements/${tag}/${tag}.js`;
-const EVENT_CLASSES = ['VerifyCompleteEvent', 'VerifyErrorEvent', 'VerifyRestartEvent', 'VerifyStepEvent'];
+const EVENT_CLASSES = ['VerifyAnalyticsEvent', 'VerifyCompleteEvent', 'VerifyErrorEvent', 'VerifyRestartEvent', 'VerifyStepEvent'];
 const EVENT_IMPORT = `import type { ${EVENT_CLASSES.join(', ')} } from '../npm/elements/shared/events.js';\n`;
 
 /** Public, settable, documented properties: what a template may bind. */

@@ -16,7 +16,7 @@ import { DocvStatus as DocvStatusElement } from '../elements/docv-status/docv-st
 import { KbaQuiz as KbaQuizElement } from '../elements/kba-quiz/kba-quiz.js';
 import { OthWaiting as OthWaitingElement } from '../elements/oth-waiting/oth-waiting.js';
 import { OtpEntry as OtpEntryElement } from '../elements/otp-entry/otp-entry.js';
-import type { VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../elements/shared/events.js';
+import type { VerifyAnalyticsEvent, VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../elements/shared/events.js';
 import { VerificationFlow as VerificationFlowElement } from '../elements/verification-flow/verification-flow.js';
 import '../elements/docv-status/define.js';
 import '../elements/kba-quiz/define.js';
@@ -24,11 +24,12 @@ import '../elements/oth-waiting/define.js';
 import '../elements/otp-entry/define.js';
 import '../elements/verification-flow/define.js';
 
-export type { VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../elements/shared/events.js';
+export type { VerifyAnalyticsEvent, VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../elements/shared/events.js';
 
 const outcome = {
   onVerifyComplete: 'verify-complete' as EventName<VerifyCompleteEvent>,
   onVerifyError: 'verify-error' as EventName<VerifyErrorEvent>,
+  onVerifyAnalytics: 'verify-analytics' as EventName<VerifyAnalyticsEvent>,
 };
 const step = { ...outcome, onVerifyStep: 'verify-step' as EventName<VerifyStepEvent> };
 const flow = { ...outcome, onVerifyRestart: 'verify-restart' as EventName<VerifyRestartEvent> };

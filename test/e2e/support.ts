@@ -99,3 +99,45 @@ export async function openLink(page: Page, link: string, choice: 'Yes, it’s me
   await expect(other.locator('body')).not.toContainText('Yes, it’s me');
   await phone.close();
 }
+
+export interface AnswerKey {
+  authenticationId: string;
+  answerKey: { questionText: string; correctChoices: { choiceText: string }[] }[];
+}
+
+/** The newest questionnaire's answer key, from the sandbox inbox (journeys run one at a time). */
+export async function newestAnswerKey(after?: string): Promise<AnswerKey> {
+  let newest: AnswerKey | undefined;
+  await expect
+    .poll(async () => {
+      const { quizzes } = (await (await fetch(`${sandboxUrl()}/sandbox/inbox.json`)).json()) as { quizzes: AnswerKey[] };
+      newest = quizzes[0];
+      return newest !== undefined && newest.authenticationId !== after;
+    })
+    .toBe(true);
+  return newest!;
+}
+
+const quiz = (page: Page) => page.locator('verification-flow kba-quiz');
+
+/** Answers every question of the quiz on screen, right or wrong, with the keyboard and the mouse as a shopper would. */
+export async function answerQuiz(page: Page, key: AnswerKey, correctly: boolean): Promise<void> {
+  const questions = key.answerKey.length;
+  for (let index = 1; index <= questions; index++) {
+    const legend = quiz(page).locator('[part="legend"]');
+    await expect(legend).toContainText(`Question ${index} of ${questions}`);
+    const text = (await quiz(page).locator('[part="question-text"]').textContent())!.trim();
+    const question = key.answerKey.find((candidate) => candidate.questionText === text);
+    expect(question, `no answer key for "${text}"`).toBeDefined();
+    const correct = new Set(question!.correctChoices.map((choice) => choice.choiceText));
+    const choices = quiz(page).locator('[part="choice"]');
+    const labels = (await choices.allTextContents()).map((label) => label.trim());
+    const picks = correctly ? labels.filter((label) => correct.has(label)) : [labels.find((label) => !correct.has(label))!];
+    for (const label of picks) await quiz(page).getByLabel(label, { exact: true }).check();
+    await quiz(page)
+      .getByRole('button', { name: index === questions ? 'Review answers' : 'Next' })
+      .click();
+  }
+  await expect(quiz(page).getByRole('heading', { name: 'Check your answers' }).or(quiz(page).getByText('Check your answers'))).toBeVisible();
+  await quiz(page).getByRole('button', { name: 'Submit answers' }).click();
+}

@@ -60,6 +60,6 @@ describe('the packed package', () => {
     for (const entry of tags) assert.ok(shipped.has(entry.declaration.module ?? ''), `${entry.name} maps to ${entry.declaration.module}`);
     const events = manifest.modules.flatMap((module) => (module.declarations ?? []).flatMap((declaration) => (declaration.events ?? []).map((event) => ({ tag: declaration.tagName, ...event }))));
     assert.ok(events.some((event) => event.tag === 'verification-flow' && event.name === 'verify-complete'));
-    assert.deepEqual(events.filter((event) => !/^(Verify(Step|Complete|Error|Restart)Event|InputEvent|Event)$/.test(event.type?.text ?? '')).map((event) => `${event.tag} ${event.name}: ${event.type?.text}`), []);
+    assert.deepEqual(events.filter((event) => !/^(Verify(Step|Complete|Error|Restart|Analytics)Event|InputEvent|Event)$/.test(event.type?.text ?? '')).map((event) => `${event.tag} ${event.name}: ${event.type?.text}`), []);
   });
 });

@@ -18,8 +18,8 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  *
  * The first target, what every page downloads under 20 KB with all five elements built, held for
  * the entry until issue 11 (Start again, the loading skeleton, focus after Try again, the map of
- * twelve locales) took it to about 20.5 KB, after moving the English only steps show
- * (`en-steps.ts`, about 0.45 KB) out of it. The build prints it. A page that runs a step adds that leaf (sizes in the
+ * twelve locales, the funnel events) took it to about 20.6 KB, after moving the English only
+ * steps show (`en-steps.ts`, about 0.45 KB) out of it. The build prints it. A page that runs a step adds that leaf (sizes in the
  * README, written by the build; `<docv-status>` carries a 3.9 KB QR encoder), plus small shared
  * chunks the leaves split among them, which the entry starts with the leaf (leaf-preloads.ts).
  *
@@ -42,10 +42,10 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  *   download use the ES module.
  */
 const KB = 1024;
-const ENTRY_BUDGET = 20.5 * KB;
+const ENTRY_BUDGET = 21 * KB;
 const LEAF_BUDGET = 5.5 * KB;
 const LOCALE_BUDGET = 4 * KB;
-const IIFE_BUDGET = 43 * KB;
+const IIFE_BUDGET = 44 * KB;
 
 /**
  * Leaves above the common budget: `<docv-status>` draws its QR code with uqr (3.9 KB);

@@ -73,6 +73,7 @@ function isFailure(progress: DocvProgress): boolean {
  *
  * @event {VerifyStepEvent} verify-step - The relay returned a new view (`detail.view`): progress, a retry, or the next action.
  * @event {VerifyCompleteEvent} verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
+ * @event {VerifyAnalyticsEvent} verify-analytics - A funnel moment of this step (`detail.name`), with no personal data; inside `<verification-flow>` the flow sends it on.
  * @event {VerifyErrorEvent} verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
  *
  * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
@@ -228,6 +229,7 @@ export class DocvStatus extends LitElement {
     if (action.retryAllowed || action.resendAllowed) this.#sendWait.start(action.sendAvailableInSeconds);
     else this.#sendWait.stop();
     if (previous && previous.progress === action.progress) return;
+    if (previous) this.#step.funnel.emit('capture_progress', action.progress);
     if (action.progress !== 'SENT') this.resentTo = null;
     // A new capture may be refused again, so a refusal only holds for the capture it was about.
     if (previous) this.retryRefused = false;
@@ -266,6 +268,7 @@ export class DocvStatus extends LitElement {
     } else {
       step.errorCode = null;
       step.apply(outcome.value);
+      step.funnel.emit('retry');
     }
     await this.updateComplete;
     // The button is gone after a new start or a refusal: take the keyboard to what to do next.
@@ -290,6 +293,7 @@ export class DocvStatus extends LitElement {
     }
     step.errorCode = null;
     step.apply(outcome.value);
+    step.funnel.emit('resend');
     this.resentTo = destination ?? '';
     this.#live.announce(this.#msg.docvResent(destination ? contactText(destination) : null));
   }
@@ -302,6 +306,7 @@ export class DocvStatus extends LitElement {
     const { code } = failure;
     if (code === 'aborted') return true;
     this.#step.errorCode = code;
+    this.#step.funnel.failure(code);
     const message = this.#msg.errorMessage(code);
     this.#live.showAlert(message);
     if (this.#step.endSession(code, message)) return true;

@@ -38,6 +38,7 @@ function saysChooseAll(text: string, hint: string): boolean {
  *
  * @event {VerifyStepEvent} verify-step - The relay returned a new view (`detail.view`): after submitting, or a re-read after wrong answers, a late answer or time running out.
  * @event {VerifyCompleteEvent} verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
+ * @event {VerifyAnalyticsEvent} verify-analytics - A funnel moment of this step (`detail.name`), with no personal data; inside `<verification-flow>` the flow sends it on.
  * @event {VerifyErrorEvent} verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
  *
  * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
@@ -296,6 +297,7 @@ export class KbaQuiz extends LitElement {
     }
     const answer = kbaAnswer(this.#questions, this.answers);
     this.#live.clearAlert();
+    step.funnel.emit('answers_submitted');
     const outcome = await step.run('submitting', (client, signal) => client.answer(answer, signal));
     if (!outcome) return;
     if (outcome.failure) {
@@ -315,6 +317,7 @@ export class KbaQuiz extends LitElement {
     const { code, retryAfterSeconds } = failure;
     if (code === 'aborted') return true;
     this.#step.errorCode = code;
+    this.#step.funnel.failure(code);
     const msg = this.#msg;
     const message = msg.errorMessage(code);
 

@@ -34,6 +34,7 @@ const failedStatuses: ReadonlySet<OthStatus> = new Set(['TERMINATED', 'FAILED_AU
  *
  * @event {VerifyStepEvent} verify-step - A new view arrived (`detail.view`): a status change, a resend, another action.
  * @event {VerifyCompleteEvent} verify-complete - The relay reported a final decision (`detail.decision`). Confirm it on your backend.
+ * @event {VerifyAnalyticsEvent} verify-analytics - A funnel moment of this step (`detail.name`), with no personal data; inside `<verification-flow>` the flow sends it on.
  * @event {VerifyErrorEvent} verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
  *
  * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
@@ -181,6 +182,8 @@ export class OthWaiting extends LitElement {
     // Say a change of status once; the first status is on screen and read with the rest.
     const status = action.status;
     const changed = previous !== undefined && previous.status !== status;
+    // Opened on the phone or another device: confirmed or refused there.
+    if (changed && (status === 'VERIFIED' || status === 'FAILED_AUTHORIZATION')) this.#step.funnel.emit('link_opened');
     if (failedStatuses.has(status)) {
       if (changed || previous === undefined) {
         this.#live.showAlert(`${this.#msg.othStatus[status]} ${this.#msg.othFailureHelp(action.remainingResends !== 0 && this.#client !== undefined)}`);
@@ -239,6 +242,8 @@ export class OthWaiting extends LitElement {
     step.apply(view);
     if (step.finished) return;
     const sentBy = view.state === 'challenge' && view.action.method === 'OTH' ? view.action.channel : (channel ?? this.action?.channel ?? 'EMAIL');
+    if (channel) step.funnel.emit('channel_change', channel);
+    else step.funnel.emit('resend');
     this.resentBy = sentBy;
     this.#live.announce(this.#msg.othResendSent(sentBy));
     // The resend button now waits (disabled); keep the keyboard in the element, on the news.
@@ -254,6 +259,7 @@ export class OthWaiting extends LitElement {
     const { code, retryAfterSeconds } = failure;
     if (code === 'aborted') return true;
     this.#step.errorCode = code;
+    this.#step.funnel.failure(code);
     const message = this.#msg.errorMessage(code);
     this.#live.showAlert(message);
     if (this.#step.endSession(code, message)) return true;

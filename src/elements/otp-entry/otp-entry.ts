@@ -37,6 +37,7 @@ const DIGITS_PATTERN = '\\d*';
  *
  * @event {VerifyStepEvent} verify-step - The relay returned a new view (`detail.view`), after an answer, a resend or a refresh.
  * @event {VerifyCompleteEvent} verify-complete - The relay returned a final decision (`detail.decision`). Confirm it on your backend.
+ * @event {VerifyAnalyticsEvent} verify-analytics - A funnel moment of this step (`detail.name`), with no personal data; inside `<verification-flow>` the flow sends it on.
  * @event {VerifyErrorEvent} verify-error - The session cannot go on (`detail.code`, `detail.message`), e.g. `session_expired`.
  * @event {InputEvent} input - The code changed (from the inner input).
  * @event {Event} change - The shopper committed a change to the code.
@@ -309,6 +310,7 @@ export class OtpEntry extends LitElement {
     }
     this.invalid = false;
     this.#live.clearAlert();
+    this.#step.funnel.emit('code_submitted');
     const outcome = await this.#step.run('submitting', (client, signal) => client.answer({ method: 'OTP', otp: code }, signal));
     if (!outcome) return;
     if (outcome.failure) {
@@ -338,6 +340,7 @@ export class OtpEntry extends LitElement {
     this.codeExpired = false;
     if (this.action?.channel === 'SMS') this.#wantsWebOtp = true;
     step.apply(outcome.value);
+    step.funnel.emit('resend');
     this.resent = true;
     const action = this.action;
     if (action) this.#live.announce(`${this.#sentText(this.#msg, action, this.#codeLength)} ${this.#msg.otpOnlyNewest}`);
@@ -354,6 +357,7 @@ export class OtpEntry extends LitElement {
     const { code, retryAfterSeconds } = failure;
     if (code === 'aborted') return true;
     this.#step.errorCode = code;
+    this.#step.funnel.failure(code);
 
     if (code === 'wrong_code') {
       const remaining = this.action?.remainingAttempts ?? null;

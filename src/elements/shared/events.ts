@@ -45,6 +45,48 @@ export class VerifyStepEvent extends CustomEvent<VerifyStepDetail> {
   }
 }
 
+/** The funnel moments `verify-analytics` reports (README, "Funnel events"). */
+export type VerifyAnalyticsName =
+  | 'step_shown'
+  | 'code_submitted'
+  | 'answers_submitted'
+  | 'wrong_answer'
+  | 'resend'
+  | 'channel_change'
+  | 'lockout'
+  | 'link_opened'
+  | 'capture_progress'
+  | 'retry'
+  | 'error'
+  | 'abandoned'
+  | 'decided';
+
+/** What a funnel event carries: never a code, an answer, a contact or Kount's text. */
+export interface VerifyAnalyticsDetail {
+  readonly name: VerifyAnalyticsName;
+  /** The step's method; null before any step was shown (a failed first load). */
+  readonly method: 'OTP' | 'KBA' | 'OTH' | 'DOCV' | null;
+  /** 1-based position of the step in the strategy; null before any step was shown. */
+  readonly step: number | null;
+  /** Whole milliseconds since the step was shown (0 for `step_shown`). */
+  readonly elapsedMs: number;
+  /** Random for each verification on the page: ties one journey's events together, and nothing else. */
+  readonly correlationId: string;
+  /**
+   * `error`: the error code; `capture_progress`: the DocV progress (`BEGUN`, `CAPTURED`...);
+   * `channel_change`: the new channel; `decided`: the decision. Absent otherwise.
+   */
+  readonly value?: string;
+}
+
+/** A moment of the journey a shop may want to count (Onfido calls these user-analytics events). */
+export class VerifyAnalyticsEvent extends CustomEvent<VerifyAnalyticsDetail> {
+  static readonly eventName = 'verify-analytics' as const;
+  constructor(detail: VerifyAnalyticsDetail) {
+    super(VerifyAnalyticsEvent.eventName, { detail, bubbles: true, composed: true });
+  }
+}
+
 export interface VerifyRestartDetail {
   /** Why this verification cannot go on: the error code that ended it (`session_expired`, `session_missing`, ...). */
   readonly reason: string;
@@ -64,6 +106,7 @@ export class VerifyRestartEvent extends CustomEvent<VerifyRestartDetail> {
 
 declare global {
   interface GlobalEventHandlersEventMap {
+    'verify-analytics': VerifyAnalyticsEvent;
     'verify-complete': VerifyCompleteEvent;
     'verify-error': VerifyErrorEvent;
     'verify-restart': VerifyRestartEvent;

@@ -21,6 +21,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ActionView, FinalDecision, SessionView } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from './events.js';
+import { Funnel } from './funnel.js';
+import type { VerifyAnalyticsDetail } from './events.js';
+
+type StepMethod = NonNullable<VerifyAnalyticsDetail['method']>;
 import { relayClientOf, type RelayClientSource } from './relay-client-of.js';
 import { endsSession, relayFailure, type RelayFailure } from './relay-failure.js';
 
@@ -78,11 +82,14 @@ export class StepController<Client extends ViewReader, Action extends ActionView
   #decision: FinalDecision | undefined;
   #revision = -Infinity;
   #loadedFor: Client | RelayClient | undefined;
+  /** The step's funnel events (`verify-analytics`); the elements report what only they see. */
+  readonly funnel: Funnel;
 
   constructor(host: StepHost<Client>, options: StepOptions<Action>) {
     this.#host = host;
     this.#options = options;
     this.#clientOf = relayClientOf(host);
+    this.funnel = new Funnel(host);
     this.#task = new Task(host, {
       autoRun: false,
       task: ([perform, client], { signal }) => perform(client, signal),
@@ -161,9 +168,11 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     if (view.state === 'decided') {
       this.#decision = view.decision;
       this.finish();
+      this.funnel.emit('decided', view.decision);
       this.#options.onDecided?.(view.decision);
       this.#host.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
     } else if (view.action.method === this.#options.method) {
+      this.funnel.show(this.#options.method as StepMethod, view.step.index);
       this.#options.show(view.action as Action);
     } else {
       // The strategy moved on to an action this element does not render; the flow takes over.
@@ -225,11 +234,21 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     void this.load();
   }
 
+  hostConnected(): void {
+    addEventListener('pagehide', this.#onPageHide);
+  }
+
   hostDisconnected(): void {
+    removeEventListener('pagehide', this.#onPageHide);
     // Nothing may act for an element that left the page; it loads again if it comes back.
     this.abort();
     this.#loadedFor = undefined;
   }
+
+  /** The shopper left the page with the step still open. */
+  readonly #onPageHide = (): void => {
+    if (!this.#finished && this.funnel.shown) this.funnel.emit('abandoned');
+  };
 
   #setBusy(busy: Busy | 'loading' | null): void {
     if (this.#busy !== busy) this.#update(() => (this.#busy = busy));

@@ -6,7 +6,8 @@ import type { ActionView, ChallengeView, DecidedView, SessionView } from '../../
 import type { RelayClient } from '../../client/relay-client.js';
 import { RelayError } from '../../client/relay-error.js';
 import { defineElement } from '../shared/define.js';
-import { VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../shared/events.js';
+import { VerifyAnalyticsEvent, VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../shared/events.js';
+import { Funnel } from '../shared/funnel.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, localized, type MessageOverrides } from '../shared/localize.js';
 import { relayClientOf } from '../shared/relay-client-of.js';
@@ -27,6 +28,7 @@ const actionTags = Object.fromEntries(
  *
  * @event {VerifyCompleteEvent} verify-complete - The verification reached a decision (`detail.decision`). Confirm it with your backend, which asks the relay.
  * @event {VerifyErrorEvent} verify-error - The verification cannot go on here (`detail.code`, `detail.message`): e.g. the session expired.
+ * @event {VerifyAnalyticsEvent} verify-analytics - A funnel moment (`detail.name`: `step_shown`, `code_submitted`, `decided`...), with the method, the step, the time since it was shown and a correlation id; never personal data. The README lists them.
  * @event {VerifyRestartEvent} verify-restart - The shopper chose Start again after the session ended (`detail.reason`). Start a new verification and call `preventDefault()`; otherwise the page reloads.
  *
  * @csspart base - The wrapper around everything.
@@ -66,6 +68,8 @@ export class VerificationFlow extends LitElement {
   @state() private ended: string | null = null;
   /** Try again was pressed: once the new content is on screen, the keyboard goes there. */
   #focusAfterLoad = false;
+  /** One journey's funnel events: the steps' own are re-sent from here, with this correlation id and step. */
+  readonly #funnel = new Funnel(this);
   #completedRevision = -1;
   // The leaves' StepController minus the step's life: the #load task aborts its own requests.
   readonly #clientOf = relayClientOf(this);
@@ -128,6 +132,8 @@ export class VerificationFlow extends LitElement {
     this.renderRoot.addEventListener(VerifyStepEvent.eventName, this.#handleStep as EventListener);
     this.renderRoot.addEventListener(VerifyCompleteEvent.eventName, this.#swallowInnerComplete as EventListener);
     this.renderRoot.addEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError as EventListener);
+    this.renderRoot.addEventListener(VerifyAnalyticsEvent.eventName, this.#forwardInnerAnalytics as EventListener);
+    addEventListener('pagehide', this.#onPageHide);
   }
 
   override disconnectedCallback(): void {
@@ -135,7 +141,21 @@ export class VerificationFlow extends LitElement {
     this.renderRoot.removeEventListener(VerifyStepEvent.eventName, this.#handleStep as EventListener);
     this.renderRoot.removeEventListener(VerifyCompleteEvent.eventName, this.#swallowInnerComplete as EventListener);
     this.renderRoot.removeEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError as EventListener);
+    this.renderRoot.removeEventListener(VerifyAnalyticsEvent.eventName, this.#forwardInnerAnalytics as EventListener);
+    removeEventListener('pagehide', this.#onPageHide);
   }
+
+  /** A step's funnel event, told again as this journey's (the flow reports steps shown, decisions and leaving itself). */
+  readonly #forwardInnerAnalytics = (event: VerifyAnalyticsEvent): void => {
+    event.stopPropagation();
+    const { name, value } = event.detail;
+    if (name !== 'step_shown' && name !== 'decided' && name !== 'abandoned') this.#funnel.emit(name, value);
+  };
+
+  /** The shopper left the page with a step still open. */
+  readonly #onPageHide = (): void => {
+    if (this.view?.state === 'challenge' && !this.ended) this.#funnel.emit('abandoned');
+  };
 
 
   protected override updated(changed: PropertyValues): void {
@@ -207,10 +227,12 @@ export class VerificationFlow extends LitElement {
       this.#live.announce(this.#localize.msg.flowDecisionTitle[view.decision]);
       if (this.#completedRevision < 0) {
         this.#completedRevision = view.revision;
+        this.#funnel.emit('decided', view.decision);
         this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
       }
       return;
     }
+    if (view.action.method !== 'UNSUPPORTED') this.#funnel.show(view.action.method, view.step.index);
     if (view.action.method === 'UNSUPPORTED') {
       const message = this.#localize.msg.flowUnsupported(view.action.name);
       this.dispatchEvent(new VerifyErrorEvent({ code: 'unsupported_action', message }));
@@ -221,6 +243,7 @@ export class VerificationFlow extends LitElement {
 
   #reportIfFatal(error: unknown): void {
     const { code } = relayFailure(error);
+    this.#funnel.failure(code);
     if (endsSession(code)) {
       this.ended = code;
       this.dispatchEvent(new VerifyErrorEvent({ code, message: this.#localize.msg.errorMessage(code) }));
