@@ -43,6 +43,8 @@ test('a passcode then knowledge questions: two steps, one decision', async ({ pa
 
   await expect(quiz(page)).toBeVisible();
   await expect(page.locator('verification-flow [part="step"]')).toHaveText('Step 2 of 2');
+  // The passcode field that had the keyboard is gone: it moves to the first question.
+  await expect(quiz(page).locator('[part="legend"]')).toBeFocused();
   await answerQuiz(page, await newestAnswerKey(), true);
   await expect(page.locator('#result')).toContainText('Order confirmed');
   expect(watcher.problems).toEqual([]);

@@ -43,12 +43,9 @@ export const otpEntryStyles = css`
     overflow-wrap: anywhere;
   }
 
-  .input {
-    /* Wide enough for the code, with room for the letter spacing: one real input, any length. */
-    inline-size: calc(var(--_otp-entry-length, 6) * 1.6ch + 2.5ch);
-    max-inline-size: 100%;
-    min-block-size: 3rem;
-    padding: 0 1ch;
+  /* The look of a code: the single field's, and each box's. */
+  .input,
+  .slot {
     border: var(--otp-entry-input-border-width, 2px) solid var(--otp-entry-input-border-color, var(--_verify-color-border));
     border-radius: var(--otp-entry-input-radius, var(--_verify-radius));
     background: var(--otp-entry-input-background, var(--_verify-color-surface));
@@ -56,6 +53,13 @@ export const otpEntryStyles = css`
     font-family: var(--otp-entry-input-font-family, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
     font-size: var(--otp-entry-input-font-size, 1.5em);
     font-variant-numeric: tabular-nums;
+  }
+  .input {
+    /* Wide enough for the code, with room for the letter spacing: one real input, any length. */
+    inline-size: calc(var(--_otp-entry-length, 6) * 1.6ch + 2.5ch);
+    max-inline-size: 100%;
+    min-block-size: 3rem;
+    padding: 0 1ch;
     letter-spacing: var(--otp-entry-input-letter-spacing, 0.5ch);
     text-align: start;
   }
@@ -114,13 +118,6 @@ export const otpEntryStyles = css`
     place-items: center;
     min-inline-size: 0;
     block-size: 3.5rem;
-    border: var(--otp-entry-input-border-width, 2px) solid var(--otp-entry-input-border-color, var(--_verify-color-border));
-    border-radius: var(--otp-entry-input-radius, var(--_verify-radius));
-    background: var(--otp-entry-input-background, var(--_verify-color-surface));
-    color: var(--otp-entry-input-color, var(--_verify-color-text));
-    font-family: var(--otp-entry-input-font-family, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
-    font-size: var(--otp-entry-input-font-size, 1.5em);
-    font-variant-numeric: tabular-nums;
   }
   .slot--active {
     border-color: var(--otp-entry-accent, var(--_verify-color-accent));

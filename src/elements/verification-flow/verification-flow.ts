@@ -115,6 +115,8 @@ export class VerificationFlow extends LitElement {
   readonly #actionElement = new Task(this, {
     task: async ([tag]) => (tag ? loadElement(tag) : undefined),
     args: () => [this.#openActionTag] as const,
+    onComplete: () => void this.#focusLoaded(),
+    onError: () => void this.#focusLoaded(),
   });
 
   get #openActionTag(): string | undefined {
@@ -176,12 +178,14 @@ export class VerificationFlow extends LitElement {
   /** After Try again: focus the step's heading or first control, or the button if it failed again. */
   async #focusLoaded(): Promise<void> {
     if (!this.#focusAfterLoad) return;
-    this.#focusAfterLoad = false;
     // The task tells us before it asks for its update: ask now, so the wait covers that render.
     this.requestUpdate();
     await this.updateComplete;
     // The step's element, else the error's button; a decision's heading takes focus by itself (updated()).
     const target = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('[part="action"], [part="error"] button');
+    // The step's file is still on its way: its task calls again once it is here.
+    if (!target && this.#actionElement.status === TaskStatus.PENDING) return;
+    this.#focusAfterLoad = false;
     await target?.updateComplete;
     target?.focus();
   }
@@ -236,8 +240,14 @@ export class VerificationFlow extends LitElement {
     if (view.action.method === 'UNSUPPORTED') {
       const message = this.#localize.msg.flowUnsupported(view.action.name);
       this.dispatchEvent(new VerifyErrorEvent({ code: 'unsupported_action', message }));
-    } else if (view.step.total > 1 && previous?.state === 'challenge' && previous.step.index !== view.step.index) {
-      this.#live.announce(this.#localize.msg.flowStep(view.step.index, view.step.total));
+    } else if (previous?.state === 'challenge' && (previous.step.index !== view.step.index || previous.action.method !== view.action.method)) {
+      if (view.step.total > 1) this.#live.announce(this.#localize.msg.flowStep(view.step.index, view.step.total));
+      // The step that had the keyboard is gone: take it to the new step's heading or first control
+      // (only from inside the flow: a webhook must not pull focus away from the rest of the page).
+      if (this.matches(':focus-within')) {
+        this.#focusAfterLoad = true;
+        void this.#focusLoaded();
+      }
     }
   }
 
@@ -325,7 +335,7 @@ export class VerificationFlow extends LitElement {
         error: (error) =>
           html`${step}${this.#renderError(relayFailure(error).code, () => {
             this.#focusAfterLoad = true;
-            void this.#actionElement.run().then(() => this.#focusLoaded());
+            void this.#actionElement.run();
           })}`,
       }) as TemplateResult;
     }

@@ -96,6 +96,9 @@ describe('localize', () => {
       expect(en.duration(61)).to.equal('1 minute 1 second');
       expect(es.attemptsLeft(1)).to.equal('Queda 1 intento.');
       expect(es.attemptsLeft(4)).to.equal('Quedan 4 intentos.');
+      expect(es.duration(61)).to.equal('1 minuto y 1 segundo');
+      expect(es.kbaTimeLeftAnnouncement(60)).to.equal('Queda 1 minuto para responder.');
+      expect(es.kbaTimeLeftAnnouncement(120)).to.equal('Quedan 2 minutos para responder.');
       expect(ar.attemptsLeft(2)).to.equal('تبقّت محاولتان.');
       expect(ar.attemptsLeft(5)).to.equal('تبقّت 5 محاولات.');
       // The dual is nominative on its own: ثانيتان, دقيقتان.

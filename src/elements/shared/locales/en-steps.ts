@@ -6,7 +6,9 @@
  */
 import { en, type CoreMessages, type StepErrorCode } from './en.js';
 
-export const plural = (count: number, one: string, other: string) => `${count} ${count === 1 ? one : other}`;
+const rules = new Intl.PluralRules('en');
+/** English has two plural categories, `one` and `other` (Intl.PluralRules): "1 second", "2 seconds". */
+export const plural = (count: number, one: string, other: string) => `${count} ${rules.select(count) === 'one' ? one : other}`;
 
 /** A wait as people say it: "45 seconds", "2 minutes", "4 minutes 30 seconds". */
 export function duration(seconds: number): string {

@@ -1,6 +1,10 @@
 import type { KnownErrorCode, Messages } from './en.js';
 
-const plural = (count: number, one: string, other: string) => `${count} ${count === 1 ? one : other}`;
+type Forms = Partial<Record<Intl.LDMLPluralRule, (count: number) => string>> & { other: (count: number) => string };
+const rules = new Intl.PluralRules('es');
+const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count);
+/** "1 segundo", "2 segundos": the common shape of a count and its noun. */
+const counted = (one: string, other: string): Forms => ({ one: (n) => `${n} ${one}`, other: (n) => `${n} ${other}` });
 
 const errors = {
   bad_json: 'Algo salió mal al enviar tu respuesta. Inténtalo de nuevo.',
@@ -44,11 +48,11 @@ const errors = {
 
 function duration(seconds: number): string {
   const total = Math.max(0, Math.ceil(seconds));
-  if (total < 60) return plural(total, 'segundo', 'segundos');
+  if (total < 60) return plural(total, counted('segundo', 'segundos'));
   const minutes = Math.floor(total / 60);
   const rest = total % 60;
-  const minutesText = plural(minutes, 'minuto', 'minutos');
-  return rest === 0 ? minutesText : `${minutesText} y ${plural(rest, 'segundo', 'segundos')}`;
+  const minutesText = plural(minutes, counted('minuto', 'minutos'));
+  return rest === 0 ? minutesText : `${minutesText} y ${plural(rest, counted('segundo', 'segundos'))}`;
 }
 
 export const es: Messages = {
@@ -81,11 +85,11 @@ export const es: Messages = {
   otpHint: (codeLength) => `Introduce el código de ${codeLength} dígitos.`,
   otpVerify: 'Verificar',
   otpVerifying: 'Verificando…',
-  attemptsLeft: (count) => (count === 1 ? 'Queda 1 intento.' : `Quedan ${count} intentos.`),
+  attemptsLeft: (count) => plural(count, { one: (n) => `Queda ${n} intento.`, other: (n) => `Quedan ${n} intentos.` }),
   otpExpiresIn: (seconds) => `El código caduca en ${duration(seconds)}.`,
   otpResend: 'Enviar un código nuevo',
   otpResendIn: (seconds) => `Podrás solicitar un código nuevo en ${duration(seconds)}.`,
-  resendsLeft: (count) => (count === 1 ? 'Queda 1 código nuevo.' : `Quedan ${count} códigos nuevos.`),
+  resendsLeft: (count) => plural(count, { one: (n) => `Queda ${n} código nuevo.`, other: (n) => `Quedan ${n} códigos nuevos.` }),
   otpResendSent: (channel, codeLength, destination) =>
     channel === 'EMAIL'
       ? `Enviamos un código nuevo de ${codeLength} dígitos por correo electrónico a ${destination}.`
@@ -114,8 +118,11 @@ export const es: Messages = {
   kbaChooseOne: 'Elige una respuesta para continuar.',
   kbaChooseAtLeastOne: 'Elige al menos una respuesta para continuar.',
   kbaTimeLeft: (seconds) => `Tiempo restante: ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
+  // "Queda 1 minuto", "Quedan 2 minutos": the verb agrees with the first count said.
   kbaTimeLeftAnnouncement: (seconds) =>
-    seconds === 1 || seconds === 60 ? `Queda ${duration(seconds)} para responder.` : `Quedan ${duration(seconds)} para responder.`,
+    rules.select(seconds < 60 ? seconds : Math.floor(seconds / 60)) === 'one'
+      ? `Queda ${duration(seconds)} para responder.`
+      : `Quedan ${duration(seconds)} para responder.`,
   kbaTimeUp: 'Se acabó el tiempo para estas preguntas.',
   kbaNewQuestions: 'Aquí tienes preguntas nuevas.',
   kbaTooManyAttempts: 'Demasiados intentos.',
@@ -147,7 +154,7 @@ export const es: Messages = {
       : 'Te enviamos un enlace nuevo por SMS. Solo funciona el enlace más reciente.',
   othResendReady: 'Ya puedes solicitar un enlace nuevo.',
   othNoResendsLeft: 'No puedes solicitar más enlaces.',
-  othLinksLeft: (count) => (count === 1 ? 'Queda 1 enlace nuevo.' : `Quedan ${count} enlaces nuevos.`),
+  othLinksLeft: (count) => plural(count, { one: (n) => `Queda ${n} enlace nuevo.`, other: (n) => `Quedan ${n} enlaces nuevos.` }),
   othSendBy: (channel) =>
     channel === 'EMAIL' ? 'Enviarlo por correo electrónico en su lugar' : 'Enviarlo por SMS en su lugar',
   othExpiresIn: (seconds) => `El enlace caduca en ${duration(seconds)}.`,
@@ -181,7 +188,7 @@ export const es: Messages = {
     NEEDS_RETRY: 'No pudimos leer tu documento. Inténtalo de nuevo con una foto nítida y bien iluminada.',
   },
   docvRetrying: 'Empezando de nuevo…',
-  docvRetriesLeft: (count) => (count === 1 ? 'Te queda 1 intento.' : `Te quedan ${count} intentos.`),
+  docvRetriesLeft: (count) => plural(count, { one: (n) => `Te queda ${n} intento.`, other: (n) => `Te quedan ${n} intentos.` }),
   docvOffline: 'No tienes conexión. Esto se actualizará cuando vuelvas a estar en línea.',
   docvRetryIn: (seconds) => `Podrás volver a intentarlo en ${duration(seconds)}.`,
   docvRetryReady: 'Ya puedes volver a intentarlo.',
