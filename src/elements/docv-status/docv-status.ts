@@ -7,7 +7,7 @@ import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
-import { StepController } from '../shared/step-controller.js';
+import { focusStart, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { safeLinkUrl } from '../../contract/safe-url.js';
 import { docvStatusStyles } from './docv-status.styles.js';
@@ -195,9 +195,7 @@ export class DocvStatus extends LitElement {
 
   /** Focuses where the step starts: how to begin, else the error, else its first control. */
   override focus(options?: FocusOptions): void {
-    const start = this.renderRoot.querySelector<HTMLElement>('[part="instructions"], [part="error"]:not(:empty), button');
-    if (start) start.focus(options);
-    else super.focus(options);
+    if (!focusStart(this.renderRoot, '[part="instructions"], [part="error"]:not(:empty), button', options)) super.focus(options);
   }
 
   // Derived state
@@ -216,10 +214,9 @@ export class DocvStatus extends LitElement {
     return !!action && isFailure(action.progress) && action.retryAllowed && !this.retryRefused && !this.#step.finished;
   }
 
-  /** Whether "Text me a new link" is offered: the link went by SMS and the capture has not started. */
+  /** Whether "Text me a new link" is offered (the relay allows it while an SMS link awaits the capture). */
   get #canResend(): boolean {
-    const action = this.action;
-    return !!action && action.resendAllowed && action.delivery === 'SMS' && action.progress === 'SENT' && !this.#step.finished && typeof this.#client?.resend === 'function';
+    return !!this.action?.resendAllowed && !this.#step.finished && typeof this.#client?.resend === 'function';
   }
 
   // Data from the relay

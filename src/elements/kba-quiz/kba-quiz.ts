@@ -8,7 +8,7 @@ import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, type RelayFailure } from '../shared/relay-failure.js';
-import { StepController } from '../shared/step-controller.js';
+import { focusStart, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { kbaQuizStyles } from './kba-quiz.styles.js';
 import { kbaQuizStrings } from './kba-quiz.strings.js';
@@ -274,9 +274,7 @@ export class KbaQuiz extends LitElement {
 
   /** Focuses where the quiz starts now: the question's legend, the review's heading, or its first control. */
   override focus(options?: FocusOptions): void {
-    const start = this.renderRoot.querySelector<HTMLElement>('#review-title, #legend, button');
-    if (start) start.focus(options);
-    else super.focus(options);
+    if (!focusStart(this.renderRoot, '#review-title, #legend, button', options)) super.focus(options);
   }
 
   /** Focus where the new step starts, so a screen reader reads it and Tab goes on from there. */

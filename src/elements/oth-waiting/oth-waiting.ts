@@ -8,7 +8,7 @@ import { LiveRegionController } from '../shared/live-region.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { relayFailure, type RelayFailure } from '../shared/relay-failure.js';
-import { StepController } from '../shared/step-controller.js';
+import { focusStart, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { othWaitingStyles } from './oth-waiting.styles.js';
 import { othWaitingStrings } from './oth-waiting.strings.js';
@@ -210,9 +210,7 @@ export class OthWaiting extends LitElement {
 
   /** Focuses where the step starts: the message saying where the link went, else its first control. */
   override focus(options?: FocusOptions): void {
-    const start = this.renderRoot.querySelector<HTMLElement>('#sent, button');
-    if (start) start.focus(options);
-    else super.focus(options);
+    if (!focusStart(this.renderRoot, '#sent, button', options)) super.focus(options);
   }
 
   /** Another tab saw a newer view, the network came back...: read the view now. */

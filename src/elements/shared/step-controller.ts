@@ -20,13 +20,12 @@ import { Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ActionView, FinalDecision, SessionView } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
-import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from './events.js';
+import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent, type VerifyAnalyticsDetail } from './events.js';
 import { Funnel } from './funnel.js';
-import type { VerifyAnalyticsDetail } from './events.js';
-
-type StepMethod = NonNullable<VerifyAnalyticsDetail['method']>;
 import { relayClientOf, type RelayClientSource } from './relay-client-of.js';
 import { endsSession, relayFailure, type RelayFailure } from './relay-failure.js';
+
+type StepMethod = NonNullable<VerifyAnalyticsDetail['method']>;
 
 /** What every step's client can do: read the session's view. */
 export interface ViewReader {
@@ -258,4 +257,16 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     change();
     this.#host.requestUpdate();
   }
+}
+
+/**
+ * Where focus lands when a page, or `<verification-flow>`, calls a step element's `focus()`: the
+ * first match of `selector` in its shadow root (its heading or first control). False when nothing
+ * matched, so the host falls back to the default. Here rather than in a file of its own, which
+ * would be one more chunk for every step to fetch.
+ */
+export function focusStart(root: ParentNode, selector: string, options?: FocusOptions): boolean {
+  const start = root.querySelector<HTMLElement>(selector);
+  start?.focus(options);
+  return start !== null;
 }

@@ -66,7 +66,7 @@ export class VerificationFlow extends LitElement {
   @state() private view: SessionView | null = null;
   /** The code of the error that ended the session, once one did: the flow offers Start again. */
   @state() private ended: string | null = null;
-  /** Try again was pressed: once the new content is on screen, the keyboard goes there. */
+  /** Try again was pressed, the step changed or the session ended: once the new content is on screen, the keyboard goes there. */
   #focusAfterLoad = false;
   /** One journey's funnel events: the steps' own are re-sent from here, with this correlation id and step. */
   readonly #funnel = new Funnel(this);
@@ -175,7 +175,7 @@ export class VerificationFlow extends LitElement {
     this.reload();
   };
 
-  /** After Try again: focus the step's heading or first control, or the button if it failed again. */
+  /** Focuses the new content: the step's heading or first control, else the error's button (Try again, Start again). */
   async #focusLoaded(): Promise<void> {
     if (!this.#focusAfterLoad) return;
     // The task tells us before it asks for its update: ask now, so the wait covers that render.
@@ -216,7 +216,8 @@ export class VerificationFlow extends LitElement {
     if (endsSession(code) && !this.ended) {
       // The step that said so is replaced by Start again: the keyboard goes there.
       this.ended = code;
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="error"] button')?.focus());
+      this.#focusAfterLoad = true;
+      void this.#focusLoaded();
     }
     this.dispatchEvent(new VerifyErrorEvent(event.detail));
   };

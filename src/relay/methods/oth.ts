@@ -5,7 +5,7 @@
 import { OthStatus, type OtpChannel, type OthActionView } from '../../contract/browser.js';
 import type { StrategyAction } from '../../contract/kount/index.js';
 import { RelayError } from '../errors.js';
-import type { Limits } from '../limits.js';
+import type { ChannelChange, Limits } from '../limits.js';
 import type { Session } from '../sessions.js';
 import { secondsUntilIso } from '../time.js';
 import type { ChallengeMethod } from './challenge-method.js';
@@ -19,9 +19,8 @@ export function othMethod(stepUp: StepUp): ChallengeMethod {
     view: (action, session, now) => buildOthView(action, session, now, limits),
     resend: (action, request, session) => {
       const current = otpChannel(action.data?.channelType, session);
-      const destination = destinationFor(request.channel, action, session);
       const change = request.channel === undefined || request.channel === current ? undefined : { from: current, to: request.channel };
-      return stepUp.send(action, 'resend', destination, change);
+      return stepUp.send(action, 'resend', destinationFor(change, session), change);
     },
   };
 }
@@ -30,8 +29,9 @@ export function othMethod(stepUp: StepUp): ChallengeMethod {
  * A change of channel is a resend naming the new destination at the top level of the verify call;
  * the destination is the contact the relay holds, never one the browser sends.
  */
-function destinationFor(channel: OtpChannel | undefined, action: StrategyAction, session: Session): Destination {
-  if (channel === undefined || channel === otpChannel(action.data?.channelType, session)) return {};
+function destinationFor(change: ChannelChange | undefined, session: Session): Destination {
+  if (!change) return {};
+  const channel = change.to;
   const contact = channel === 'SMS' ? session.contact.phoneNumber?.trim() : session.contact.email?.trim();
   if (!contact) throw new RelayError('channel_unavailable', 'There is no contact on file for that channel.');
   return channel === 'SMS' ? { phoneNumber: contact } : { email: contact };
@@ -41,6 +41,7 @@ export function buildOthView(action: StrategyAction, session: Session, now: numb
   const data = action.data ?? {};
   const channel = otpChannel(data.channelType, session);
   const status = OthStatus.safeParse(data.verificationStatus?.toUpperCase());
+  const others = otherChannels(channel, session);
   return {
     method: 'OTH',
     channel,
@@ -49,9 +50,9 @@ export function buildOthView(action: StrategyAction, session: Session, now: numb
     remainingResends: limits.remainingResends(data, session),
     resendAvailableInSeconds: limits.resendAvailableInSeconds(session, now),
     expiresInSeconds: secondsUntilIso(data.expiresAt, now),
-    otherChannels: otherChannels(channel, session),
+    otherChannels: others,
     // At most one other channel: the wait before moving there (its own last send's interval).
-    channelChangeAvailableInSeconds: Math.max(0, ...otherChannels(channel, session).map((other) => limits.channelAvailableInSeconds(session, other, now))),
+    channelChangeAvailableInSeconds: Math.max(0, ...others.map((other) => limits.channelAvailableInSeconds(session, other, now))),
   };
 }
 
