@@ -45,6 +45,15 @@ export interface KountClientOptions {
   readBackoff?: BackoffPolicy;
 }
 
+/** What a Kount call's log lines say about it. */
+interface CallLabel {
+  operation: string;
+  /** The `x-correlation-id` sent (none for the token request). */
+  correlationId?: string;
+  /** The request body's `inquiryId` (assess, verify, Account Protection decisions and events). */
+  inquiryId?: string;
+}
+
 interface UpstreamAnswer {
   status: number;
   ok: boolean;
@@ -167,14 +176,15 @@ export class KountClient {
   /** One call with one re-authentication on 401 (SECURITY 3); any other answer is returned as it is. */
   async #send(operation: string, path: string, body: unknown): Promise<UpstreamAnswer & { correlationId: string }> {
     const url = this.#apiUrl + path;
+    const inquiryId = inquiryIdOf(body);
     let token = await this.#tokens.get();
-    let answer = await this.#exchange(operation, url, body, token);
+    let answer = await this.#exchange(operation, inquiryId, url, body, token);
     if (answer.status === 401) {
       // SECURITY 3: the token may have been revoked early; one fresh token, one more try.
       this.#tokens.invalidate(token);
-      this.#logger.warn('kount.reauthenticate', { operation });
+      this.#logger.warn('kount.reauthenticate', { operation, ...(inquiryId === undefined ? {} : { inquiryId }) });
       token = await this.#tokens.get();
-      answer = await this.#exchange(operation, url, body, token);
+      answer = await this.#exchange(operation, inquiryId, url, body, token);
       if (answer.status === 401) {
         this.#tokens.invalidate(token);
         throw new RelayError('upstream_auth_failed', 'Kount refused the relay’s credentials.');
@@ -197,10 +207,12 @@ export class KountClient {
   }
 
   /** One request and its whole body under one time limit (SECURITY 6). Error bodies are dropped unread. */
-  async #exchange(operation: string, url: string, body: unknown, token: string): Promise<UpstreamAnswer & { correlationId: string }> {
+  async #exchange(operation: string, inquiryId: string | undefined, url: string, body: unknown, token: string): Promise<UpstreamAnswer & { correlationId: string }> {
     const correlationId = randomUUID();
+    // The browser request's `requestId` is added by the logger; `correlationId` is what Kount can look up.
+    const label: CallLabel = inquiryId === undefined ? { operation, correlationId } : { operation, correlationId, inquiryId };
     const startedAt = this.#now();
-    return this.#withTimeout(operation, correlationId, async (signal) => {
+    return this.#withTimeout(label, async (signal) => {
       const response = await this.#fetch(url, {
         method: 'POST',
         headers: {
@@ -214,12 +226,12 @@ export class KountClient {
         signal,
         redirect: 'error',
       });
-      this.#logger.info('kount.call', { operation, status: response.status, correlationId, durationMs: this.#now() - startedAt });
+      this.#logger.info('kount.call', { ...label, status: response.status, durationMs: this.#now() - startedAt });
       return { ...(await readAnswer(response, operation)), correlationId };
     });
   }
 
-  async #withTimeout<T>(operation: string, correlationId: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async #withTimeout<T>(label: CallLabel, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     // A referenced timer (unlike AbortSignal.timeout's), so a lone hung call still ends on time.
     const timer = setTimeout(() => controller.abort(new DOMException('Kount did not answer in time', 'TimeoutError')), this.#timeoutMs);
@@ -228,10 +240,10 @@ export class KountClient {
     } catch (cause) {
       if (cause instanceof RelayError) throw cause;
       if (controller.signal.aborted) {
-        this.#logger.warn('kount.timeout', { operation, correlationId, timeoutMs: this.#timeoutMs });
-        throw new RelayError('upstream_timeout', `Kount did not answer the ${operation} call in time.`);
+        this.#logger.warn('kount.timeout', { ...label, timeoutMs: this.#timeoutMs });
+        throw new RelayError('upstream_timeout', `Kount did not answer the ${label.operation} call in time.`);
       }
-      this.#logger.warn('kount.unreachable', { operation, correlationId, error: errorName(cause) });
+      this.#logger.warn('kount.unreachable', { ...label, error: errorName(cause) });
       throw new RelayError('upstream_unavailable', 'Kount could not be reached.');
     } finally {
       clearTimeout(timer);
@@ -244,7 +256,7 @@ export class KountClient {
       const requestedAt = this.#now();
       let answer: UpstreamAnswer & { retryAfter: string | null };
       try {
-        answer = await this.#withTimeout('token', '', async (signal) => {
+        answer = await this.#withTimeout({ operation: 'token' }, async (signal) => {
           const response = await this.#fetch(this.#tokenUrl, {
             method: 'POST',
             headers: {
@@ -355,6 +367,11 @@ async function discardBody(response: Response): Promise<void> {
   } catch {
     // Nothing to clean up.
   }
+}
+
+/** Every request body that belongs to an inquiry names it at the top level; MFA resends and passcode checks name only the MFA. */
+function inquiryIdOf(body: unknown): string | undefined {
+  return typeof body === 'object' && body !== null && 'inquiryId' in body && typeof body.inquiryId === 'string' ? body.inquiryId : undefined;
 }
 
 function errorName(cause: unknown): string {

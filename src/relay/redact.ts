@@ -38,9 +38,21 @@ const SAFE_CODE_PATTERN = /^[a-z][a-z0-9_.]*$/i;
 
 const EMAIL_PATTERN = /[^\s@"'<>]+@[^\s@"'<>]+\.[^\s@"'<>]+/g;
 const BEARER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+/** Text with neither an `@` nor one of those words cannot match either pattern (one test instead of two replaces per string). */
+const MAY_NEED_SCRUBBING = /@|bearer|basic/i;
+
+/** Field names are few and repeat on every line (the access line runs on every request); bounded, as nested keys could vary. */
+const normalizedKeys = new Map<string, string>();
+const MAX_NORMALIZED_KEYS = 1000;
+const MAX_CACHED_KEY_LENGTH = 64;
 
 function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[-_]/g, '');
+  let normalized = normalizedKeys.get(key);
+  if (normalized === undefined) {
+    normalized = key.toLowerCase().replace(/[-_]/g, '');
+    if (normalizedKeys.size < MAX_NORMALIZED_KEYS && key.length <= MAX_CACHED_KEY_LENGTH) normalizedKeys.set(key, normalized);
+  }
+  return normalized;
 }
 
 function isSensitiveKey(key: string, value: unknown): boolean {
@@ -52,6 +64,7 @@ function isSensitiveKey(key: string, value: unknown): boolean {
 }
 
 function scrubText(text: string): string {
+  if (!MAY_NEED_SCRUBBING.test(text)) return text;
   return text.replace(EMAIL_PATTERN, '[email]').replace(BEARER_PATTERN, '$1 [redacted]');
 }
 

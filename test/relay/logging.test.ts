@@ -6,29 +6,39 @@ import { CORRECT_OTP, FAKE_API_KEY, FAKE_CLIENT_ID } from './fake-kount.js';
 import { EMAIL, PHONE_NUMBER, SESSION_SECRET, createTestRelay, send, startOtpChallenge } from './helpers.js';
 
 const WRONG_OTP = '739164';
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 async function runFullFlow(logger: ReturnType<typeof createConsoleLogger>) {
   const test = createTestRelay({ logger });
+  let browserRequests = 0;
+  const browse: typeof send = async (...request) => {
+    browserRequests += 1;
+    return send(...request);
+  };
   const { relay, kount, clock } = test;
   const started = await startOtpChallenge(relay);
   const { handle } = started;
-  await send(relay, '/session', { handle });
-  await send(relay, '/session/answer', { handle, body: { method: 'OTP', otp: WRONG_OTP } });
-  await send(relay, '/session/answer', { handle, body: { method: 'OTP', otp: 'not-digits' } });
-  await send(relay, '/session/answer', { handle, rawBody: `{"method":"OTP","otp":"${WRONG_OTP}"` });
+  await browse(relay, '/session', { handle });
+  // Issue 5: the access line names the route, never the URL; request ids that could carry personal data are replaced.
+  await browse(relay, `/session?handle=${handle}&email=${EMAIL}`, { handle, headers: { traceparent: TRACEPARENT } });
+  await browse(relay, `/session/${handle}`, { handle, headers: { 'x-request-id': EMAIL } });
+  await browse(relay, '/session', { handle, headers: { 'x-request-id': PHONE_NUMBER } });
+  await browse(relay, '/session/answer', { handle, body: { method: 'OTP', otp: WRONG_OTP } });
+  await browse(relay, '/session/answer', { handle, body: { method: 'OTP', otp: 'not-digits' } });
+  await browse(relay, '/session/answer', { handle, rawBody: `{"method":"OTP","otp":"${WRONG_OTP}"` });
   clock.advanceSeconds(31);
-  await send(relay, '/session/resend', { handle, body: {} });
-  await send(relay, '/session/resend', { handle, body: {} });
+  await browse(relay, '/session/resend', { handle, body: {} });
+  await browse(relay, '/session/resend', { handle, body: {} });
   kount.inject('verify', { kind: 'status', status: 401 }, { kind: 'status', status: 401 });
-  await send(relay, '/session/answer', { handle, body: { method: 'OTP', otp: CORRECT_OTP } });
+  await browse(relay, '/session/answer', { handle, body: { method: 'OTP', otp: CORRECT_OTP } });
   kount.inject('verify', { kind: 'body', body: JSON.stringify({ inquiryId: 1, email: EMAIL, phoneNumber: PHONE_NUMBER }) });
-  await send(relay, '/session/answer', { handle, body: { method: 'OTP', otp: CORRECT_OTP } });
-  await send(relay, '/session/answer', { handle, body: { method: 'OTP', otp: CORRECT_OTP } });
+  await browse(relay, '/session/answer', { handle, body: { method: 'OTP', otp: CORRECT_OTP } });
+  await browse(relay, '/session/answer', { handle, body: { method: 'OTP', otp: CORRECT_OTP } });
   await relay.outcome(handle);
-  await send(relay, '/session', { handle: `${handle}x` });
+  await browse(relay, '/session', { handle: `${handle}x` });
   const secondFlow = await startOtpChallenge(relay, { email: EMAIL });
-  await send(relay, '/session/answer', { handle: secondFlow.handle, bearer: true, body: { method: 'OTP', otp: CORRECT_OTP } });
-  return { kount, handles: [handle, secondFlow.handle], setCookie: started.setCookie };
+  await browse(relay, '/session/answer', { handle: secondFlow.handle, bearer: true, body: { method: 'OTP', otp: CORRECT_OTP } });
+  return { kount, handles: [handle, secondFlow.handle], setCookie: started.setCookie, browserRequests };
 }
 
 function forbiddenStrings(kount: { issuedTokens: string[] }, handles: string[]): string[] {
@@ -61,14 +71,14 @@ describe('logs over a full flow (SECURITY 17)', () => {
       for (const entry of entries) assert.ok(!entry.includes(forbidden), `log entry contains ${forbidden}: ${entry}`);
     }
     const events = new Set(entries.map((entry) => (JSON.parse(entry) as { event: string }).event));
-    for (const expected of ['kount.token', 'kount.call', 'relay.challenge.started', 'relay.answer', 'relay.resend', 'kount.reauthenticate', 'relay.request_refused']) {
+    for (const expected of ['kount.token', 'kount.call', 'relay.challenge.started', 'relay.answer', 'relay.resend', 'kount.reauthenticate', 'relay.request_refused', 'relay.request']) {
       assert.ok(events.has(expected), `no ${expected} event`);
     }
   });
 
   it('the console logger writes one JSON object per line, with none of them either', async () => {
     const lines: string[] = [];
-    const { kount, handles } = await runFullFlow(createConsoleLogger({ write: (line) => lines.push(line) }));
+    const { kount, handles, browserRequests } = await runFullFlow(createConsoleLogger({ write: (line) => lines.push(line) }));
     for (const line of lines) {
       assert.ok(!line.includes('\n'));
       const parsed = JSON.parse(line) as { time: string; level: string; event: string };
@@ -76,6 +86,13 @@ describe('logs over a full flow (SECURITY 17)', () => {
     }
     const all = lines.join('\n');
     for (const forbidden of forbiddenStrings(kount, handles)) assert.ok(!all.includes(forbidden), `logs contain ${forbidden}`);
+    const parsed = lines.map((line) => JSON.parse(line) as { event: string; requestId?: string; traceId?: string; inquiryId?: string });
+    const requests = parsed.filter((line) => line.event === 'relay.request');
+    assert.equal(requests.length, browserRequests, 'one access line per browser request');
+    assert.ok(requests.some((line) => line.traceId !== undefined));
+    const calls = parsed.filter((line) => line.event === 'kount.call');
+    assert.ok(calls.some((line) => line.requestId !== undefined), 'no kount.call line carries a request id');
+    for (const call of calls) assert.equal(typeof call.inquiryId, 'string', 'a kount.call line without its inquiry');
   });
 });
 
@@ -89,6 +106,7 @@ describe('redaction (defence in depth)', () => {
       phoneNumber: PHONE_NUMBER,
       nested: { email: EMAIL, access_token: 'tok', Authorization: 'Bearer tok', 'x-api-key': 'k', apiKey: 'k', clientId: 'c', list: [{ otp: '1' }] },
       note: `sent to ${EMAIL} with Bearer abc.def.ghi and Basic c2VjcmV0`,
+      retried: 'then with bearer jkl.mno, basic dXNlcg and BASIC cGFzcw',
       code: 'wrong_code',
       error: new Error(`mail ${EMAIL} failed`),
       count: 3,
@@ -111,10 +129,11 @@ describe('redaction (defence in depth)', () => {
       list: [{ otp: '[redacted]' }],
     });
     assert.equal(parsed.note, 'sent to [email] with Bearer [redacted] and Basic [redacted]');
+    assert.equal(parsed.retried, 'then with bearer [redacted], basic [redacted] and BASIC [redacted]', 'the schemes in any case');
     assert.equal(parsed.code, 'wrong_code', 'stable error codes stay readable');
     assert.deepEqual(parsed.error, { name: 'Error', message: 'mail [email] failed' });
     assert.equal(parsed.count, 3);
-    for (const secret of ['123456', EMAIL, 'abc.def.ghi', 'c2VjcmV0', PHONE_NUMBER]) assert.ok(!line.includes(secret));
+    for (const secret of ['123456', EMAIL, 'abc.def.ghi', 'c2VjcmV0', 'jkl.mno', 'dXNlcg', 'cGFzcw', PHONE_NUMBER]) assert.ok(!line.includes(secret));
   });
 
   it('hides a digit code logged under "code"', () => {
