@@ -16,6 +16,7 @@ import { readJsonBody } from './json-body.js';
 import type { LiveUpdates } from './live-updates.js';
 import type { Logger } from './logger.js';
 import { originGuard } from './middleware/origin-guard.js';
+import { requestLog } from './middleware/request-log.js';
 import { responseHeaders } from './middleware/response-headers.js';
 import { sessionHandle, type SessionVariables } from './middleware/session-handle.js';
 import type { OriginPolicy } from './origin-policy.js';
@@ -32,17 +33,19 @@ export interface BrowserApiDependencies {
   signer: HandleSigner;
   now: () => number;
   logger: Logger;
+  /** The streams open on this instance, which `relay.close()` ends. */
+  streams: OpenStreams;
 }
 
 type RelayEnv = { Variables: SessionVariables; Bindings: RelayRequestContext | undefined };
 
-export function createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger }: BrowserApiDependencies): Hono<RelayEnv> {
+export function createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger, streams }: BrowserApiDependencies): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>().basePath(config.basePath === '/' ? '' : config.basePath);
   const bodyOf = (c: Context<RelayEnv>): RequestBody => c.env?.body ?? { kind: 'intact' };
   const session = sessionHandle(signer, now);
-  const streams = new OpenStreams();
   const heartbeat = new Heartbeat(config.heartbeatSeconds * 1000);
 
+  app.use('*', requestLog(logger));
   app.use('*', responseHeaders(origins));
 
   // Before the browser checks: Kount posts server to server, with no CSRF header, cookie or Origin.

@@ -17,6 +17,7 @@ import {
   type VerificationResponse,
 } from '../contract/kount/index.js';
 import type { AccountProtectionClient } from './account-protection/client.js';
+import { AdmissionTokens } from './admission-tokens.js';
 import { mfaAction, mfaFromDecision, type StartMfaChallengeInput } from './account-protection/mfa.js';
 import type { RelayConfig } from './config.js';
 import { sessionCookie } from './cookies.js';
@@ -116,6 +117,8 @@ export class Challenges implements WebhookTarget {
   readonly #methods: Methods;
   readonly #writer: SessionWriter;
   readonly #index: SessionIndex;
+  /** Admissions sealed into tokens, for backends that call the relay over HTTP. */
+  readonly admissions: AdmissionTokens;
 
   constructor(dependencies: ChallengeDependencies) {
     const { config, kount, store, signer, now, logger, accountProtection } = dependencies;
@@ -126,6 +129,7 @@ export class Challenges implements WebhookTarget {
     this.#logger = logger;
     this.#limits = new Limits(config);
     this.#sendLimits = new SendLimits(config, store, logger);
+    this.admissions = new AdmissionTokens(config.sessionSecret, this.#sendLimits, store, now);
     this.#stepUp = new StepUp(kount, this.#limits, logger);
     this.#mfa = accountProtection === undefined ? undefined : new AccountProtectionMfa(accountProtection, this.#limits, logger);
     this.#methods = new Methods(this.#stepUp, this.#mfa);

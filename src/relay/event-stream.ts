@@ -22,10 +22,11 @@ export const MAX_STREAMS_PER_SESSION = 4;
  * goes first, so the tab the shopper is looking at now keeps its stream.
  */
 export class OpenStreams {
-  readonly #bySession = new Map<string, Array<() => void>>();
+  readonly #bySession = new Map<string, Array<(reason: StreamEnd) => void>>();
+  #shuttingDown = false;
 
   /** Registers a stream by the function that closes it; returns the function to call once it has ended. */
-  add(sessionId: string, close: () => void): () => void {
+  add(sessionId: string, close: (reason: StreamEnd) => void): () => void {
     const streams = this.#bySession.get(sessionId) ?? [];
     streams.push(close);
     this.#bySession.set(sessionId, streams);
@@ -34,10 +35,31 @@ export class OpenStreams {
       if (index >= 0) streams.splice(index, 1);
       if (streams.length === 0 && this.#bySession.get(sessionId) === streams) this.#bySession.delete(sessionId);
     };
-    while (streams.length > MAX_STREAMS_PER_SESSION) streams.shift()?.();
+    if (this.#shuttingDown) close('shutdown');
+    while (streams.length > MAX_STREAMS_PER_SESSION) streams.shift()?.('superseded');
     return release;
   }
+
+  get size(): number {
+    let count = 0;
+    for (const streams of this.#bySession.values()) count += streams.length;
+    return count;
+  }
+
+  /** Shutdown: ends every open stream (and any opened from now on) with a retry hint, so pages reconnect to another instance. */
+  closeAll(): number {
+    this.#shuttingDown = true;
+    const all = [...this.#bySession.values()].flat();
+    for (const close of all) close('shutdown');
+    return all.length;
+  }
 }
+
+/** Why the relay ends a stream that is not finished: a newer stream of the session, or the instance stopping. */
+export type StreamEnd = 'superseded' | 'shutdown';
+
+/** After a shutdown, pages come back within this many milliseconds (spread, so they do not all land at once). */
+const SHUTDOWN_RETRY_MS = { min: 250, spread: 1000 } as const;
 
 /**
  * One timer for every stream of an instance: each open stream is one entry in a set, not a timer of
@@ -227,8 +249,12 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
         write(': heartbeat\n\n');
         if (missedEvents !== live.missedEvents || now() >= expiresAt) void catchUp();
       });
-      release = streams?.add(sessionId, () => {
-        logger.info('relay.events.oldest_closed', { limit: MAX_STREAMS_PER_SESSION });
+      release = streams?.add(sessionId, (reason) => {
+        if (reason === 'shutdown') {
+          write(`retry: ${SHUTDOWN_RETRY_MS.min + Math.floor(Math.random() * SHUTDOWN_RETRY_MS.spread)}\n\n`);
+        } else {
+          logger.info('relay.events.oldest_closed', { limit: MAX_STREAMS_PER_SESSION });
+        }
         close();
       });
       if (signal?.aborted) onAbort();

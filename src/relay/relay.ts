@@ -1,16 +1,29 @@
 /** Wires the relay together: configuration, Kount client, session store, browser API. */
+import type {
+  HealthAnswer,
+  StartAssessmentAnswer,
+  StartAssessmentRequest,
+  StartLoginAnswer,
+  StartLoginRequest,
+  StartNewAccountOpeningAnswer,
+  StartNewAccountOpeningRequest,
+} from '../contract/admin-api.js';
 import type { FailedAttemptV2Request } from '../contract/kount/index.js';
 import { AccountProtectionClient, type ChallengeOutcomeReport, type DecisionAnswer } from './account-protection/client.js';
 import type { StartMfaChallengeInput } from './account-protection/mfa.js';
 import { AccountProtectionV1 } from './account-protection/v1-facade.js';
 import { createBrowserApi } from './browser-api.js';
+import { OpenStreams } from './event-stream.js';
+import { checkHealth } from './health.js';
+import { registerInternals } from './internals.js';
+import { ChallengeStarts } from './starts.js';
 import { Challenges, type ChallengeOutcome, type DecidedOutcome, type OutcomeExpectation, type StartChallengeInput, type StartedChallenge } from './challenges.js';
 import { parseRelayConfig, splitRelayOptions, type RelayOptions } from './config.js';
 import { handleFromCookieHeader } from './cookies.js';
 import { HandleSigner } from './handles.js';
 import { KountClient } from './kount-client.js';
 import { LiveUpdates, type ViewListener } from './live-updates.js';
-import { createConsoleLogger } from './logger.js';
+import { createConsoleLogger, withRequestIds } from './logger.js';
 import { OriginPolicy } from './origin-policy.js';
 import type { RelayRequestContext } from './request-context.js';
 import type { ChallengeAdmission, ChallengeRequest } from './send-limits.js';
@@ -45,6 +58,17 @@ export interface Relay {
    * `startChallenge` / `startMfaChallenge`, or `release()` it when the decision is not a challenge.
    */
   admitChallenge(request: ChallengeRequest): Promise<ChallengeAdmission>;
+  /**
+   * The whole Identity Proofing start in one call: `admitChallenge`, then Kount's assessment with the
+   * relay's credentials, then `startChallenge` when Kount answers CHALLENGE. Answers Kount's decision
+   * and, for a challenge, the `Set-Cookie` value, the handle and the first view; when no challenge
+   * starts the admission is given back. Over HTTP: `POST /admin/v1/assessments`.
+   */
+  startAssessment(input: StartAssessmentRequest): Promise<StartAssessmentAnswer>;
+  /** The same for Login v2: a CHALLENGE with an MFA the page can finish starts it (`POST /admin/v1/logins`). */
+  startLogin(input: StartLoginRequest): Promise<StartLoginAnswer>;
+  /** The same for New Account Opening v2 (`POST /admin/v1/new-account-openings`). */
+  startNewAccountOpening(input: StartNewAccountOpeningRequest): Promise<StartNewAccountOpeningAnswer>;
   /** Stores a challenge from an assessment and returns the handle, its cookie and the first view. */
   startChallenge(input: StartChallengeInput): Promise<StartedChallenge>;
   /**
@@ -92,9 +116,19 @@ export interface Relay {
    * use), but awaiting it before listening makes a wrong `RELAY_STORE_URL` stop start-up with the reason.
    */
   connect(): Promise<void>;
+  /**
+   * Whether this instance can serve: `ready` when the store answers within its time limit,
+   * `unavailable` with the reason otherwise, or once `close()` has begun. `GET /health/ready` on the
+   * admin listener answers it (200 or 503).
+   */
+  health(): Promise<HealthAnswer>;
   /** Resolves once the work started so far after answers went out (pushes to listeners, customer hooks, Challenge Outcome reports) is done. */
   settled(): Promise<void>;
-  /** Waits for `settled()`, then closes the store's connections (graceful shutdown). */
+  /**
+   * Graceful shutdown: ends every open event stream with a retry hint (pages reconnect, to another
+   * instance behind a balancer), waits for `settled()`, then closes the store's connections. Stop
+   * the server from accepting first (`server.close()`), then call this.
+   */
   close(): Promise<void>;
 }
 
@@ -102,8 +136,9 @@ export function createRelay(options: RelayOptions): Relay {
   const { config: configInput, dependencies } = splitRelayOptions(options);
   const { fetch, random, sleep, onMfaStatus, accountProtectionPaths } = dependencies;
   const now = dependencies.now ?? Date.now;
-  const logger = dependencies.logger ?? createConsoleLogger();
   const config = parseRelayConfig(configInput);
+  // A logger of the host's own gets each request's ids on every line too, as the console logger does.
+  const logger = withRequestIds(dependencies.logger ?? createConsoleLogger({ level: config.logLevel }));
   // Parsed once; the configuration check above has already refused a key that does not parse.
   const publicKeys = config.webhookPublicKey === undefined ? null : config.webhookPublicKey.map(parseWebhookPublicKey);
   if (publicKeys === null) logger.info('relay.webhooks_disabled', { hint: 'KOUNT_WEBHOOK_PUBLIC_KEY is not set; POST /webhooks/kount answers 503' });
@@ -127,16 +162,30 @@ export function createRelay(options: RelayOptions): Relay {
   const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection });
   const webhooks = new WebhookReceiver({ publicKeys, clientId: config.clientId, store, target: challenges, now, logger, onMfaStatus });
   const origins = new OriginPolicy(config);
-  const api = createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger });
+  const streams = new OpenStreams();
+  const api = createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger, streams });
+  const starts = new ChallengeStarts(challenges, kount, accountProtection);
+  let closing = false;
+  let closed: Promise<void> | undefined;
+  /** Not ready from now on, and every open event stream ended with a retry hint. */
+  const beginShutdown = (): void => {
+    if (closing) return;
+    closing = true;
+    const ended = streams.closeAll();
+    if (ended > 0) logger.info('relay.events.closed_for_shutdown', { streams: ended });
+  };
   const sessionIdOf = (handle: string): string => signer.verify(handle, now());
 
-  return {
+  const relay: Relay = {
     fetch: async (request, context) => api.fetch(request, context),
     basePath: config.basePath,
     kount,
     accountProtection,
     accountProtectionV1: new AccountProtectionV1(accountProtection),
     admitChallenge: (request) => challenges.admit(request),
+    startAssessment: (input) => starts.startAssessment(input),
+    startLogin: (input) => starts.startLogin(input),
+    startNewAccountOpening: (input) => starts.startNewAccountOpening(input),
     startChallenge: (input) => challenges.start(input),
     startMfaChallenge: (input) => challenges.startMfa(input),
     reportFailedAttempt: async (request) => {
@@ -162,13 +211,18 @@ export function createRelay(options: RelayOptions): Relay {
       };
     },
     connect: () => store.connect(),
+    health: () => checkHealth({ store, closing: () => closing, now }),
     settled: async () => {
       await webhooks.settled();
       await live.settled();
     },
-    close: async () => {
+    close: () => (closed ??= (async () => {
+      beginShutdown();
       await webhooks.settled();
+      await live.settled();
       await store.close();
-    },
+    })()),
   };
+  registerInternals(relay, { config, logger, admissions: challenges.admissions, openStreams: () => streams.size, beginShutdown });
+  return relay;
 }

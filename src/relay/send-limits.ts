@@ -50,6 +50,11 @@ export class ChallengeAdmission {
     this.#destinationKeys = destinationKeys;
   }
 
+  /** The counters this admission holds, for sealing it into a token the admin API hands out. */
+  get keys(): { start: readonly string[]; destinations: Partial<Record<SendChannel, readonly string[]>> } {
+    return { start: this.#startKeys, destinations: this.#destinationKeys };
+  }
+
   /** No challenge started: every count taken is given back. Once; later calls do nothing. */
   async release(): Promise<void> {
     if (this.#settled) return;

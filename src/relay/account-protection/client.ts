@@ -135,6 +135,17 @@ export class AccountProtectionClient {
   }
 }
 
+/**
+ * A Login v2 or NAO v2 answer the shop got from Kount itself, read as the relay reads its own:
+ * for `startMfaChallenge` from a backend that calls Kount directly (the admin API).
+ */
+export function decisionFromKountAnswer<Response extends { decision: string; mfa?: ChallengeInfo; verification?: ChallengeInfo }>(
+  response: Response,
+  request: { inquiryId: string; deviceSessionId: string; decisionCorrelationId: string },
+): DecisionAnswer<Response> {
+  return decisionAnswer({ body: response, headers: new Headers({ 'x-correlation-id': request.decisionCorrelationId }), requestCorrelationId: request.decisionCorrelationId }, request, response.mfa ?? response.verification);
+}
+
 function decisionAnswer<Response extends { decision: string }>(
   answer: { body: Response; headers: Headers; requestCorrelationId: string },
   request: { inquiryId: string; deviceSessionId: string },

@@ -1,0 +1,30 @@
+/**
+ * What the relay's own servers (the admin API, the standalone service) reach inside a relay that a
+ * shop's code never needs: kept off the public `Relay` object, found by the relay itself.
+ */
+import type { AdmissionTokens } from './admission-tokens.js';
+import type { RelayConfig } from './config.js';
+import type { Logger } from './logger.js';
+import type { Relay } from './relay.js';
+
+export interface RelayInternals {
+  readonly config: RelayConfig;
+  readonly logger: Logger;
+  readonly admissions: AdmissionTokens;
+  /** Event streams open on this instance. */
+  openStreams(): number;
+  /** The first step of a graceful stop: not ready any more, open event streams ended with a retry hint. `close()` does the rest. */
+  beginShutdown(): void;
+}
+
+const internals = new WeakMap<Relay, RelayInternals>();
+
+export function registerInternals(relay: Relay, parts: RelayInternals): void {
+  internals.set(relay, parts);
+}
+
+export function internalsOf(relay: Relay): RelayInternals {
+  const found = internals.get(relay);
+  if (found === undefined) throw new TypeError('Not a relay made by createRelay().');
+  return found;
+}

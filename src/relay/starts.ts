@@ -1,0 +1,89 @@
+/**
+ * The whole start of a challenge in one call, per Kount product: the relay's limits first (so a
+ * number or network that had too many codes is never assessed: Kount would text it), then Kount
+ * with the relay's credentials, then the verification session when Kount asks for a challenge the
+ * page can finish. When no challenge starts, the admission is given back. The admin API's
+ * `/assessments`, `/logins` and `/new-account-openings` are these functions over HTTP.
+ */
+import {
+  StartAssessmentRequest,
+  StartLoginRequest,
+  StartNewAccountOpeningRequest,
+  type StartAssessmentAnswer,
+  type StartDecision,
+  type StartLoginAnswer,
+  type StartNewAccountOpeningAnswer,
+} from '../contract/admin-api.js';
+import { normalizeDecision } from '../contract/kount/index.js';
+import type { AccountProtectionClient, DecisionAnswer } from './account-protection/client.js';
+import type { Challenges, StartedChallenge } from './challenges.js';
+import type { KountClient } from './kount-client.js';
+import type { ChallengeAdmission } from './send-limits.js';
+import { parseOrThrow } from './validate.js';
+
+export class ChallengeStarts {
+  readonly #challenges: Challenges;
+  readonly #kount: KountClient;
+  readonly #accountProtection: AccountProtectionClient;
+
+  constructor(challenges: Challenges, kount: KountClient, accountProtection: AccountProtectionClient) {
+    this.#challenges = challenges;
+    this.#kount = kount;
+    this.#accountProtection = accountProtection;
+  }
+
+  async startAssessment(input: StartAssessmentRequest): Promise<StartAssessmentAnswer> {
+    const request = parseOrThrow(StartAssessmentRequest, input);
+    return this.#admitted(request, async (admission) => {
+      const assessment = await this.#kount.assess(request.assessment);
+      const decision: StartDecision = normalizeDecision(assessment.decision) ?? 'REVIEW';
+      const challenge =
+        decision === 'CHALLENGE'
+          ? await this.#challenges.start({ assessment, contact: request.contact, admission, ...(request.crossOrigin ? { crossOrigin: true } : {}) })
+          : null;
+      return { decision, inquiryId: request.assessment.inquiryId, challenge: started(challenge), kount: assessment };
+    });
+  }
+
+  async startLogin(input: StartLoginRequest): Promise<StartLoginAnswer> {
+    const request = parseOrThrow(StartLoginRequest, input);
+    return this.#admitted(request, async (admission) => this.#mfaAnswer(await this.#accountProtection.login(request.login), request, admission));
+  }
+
+  async startNewAccountOpening(input: StartNewAccountOpeningRequest): Promise<StartNewAccountOpeningAnswer> {
+    const request = parseOrThrow(StartNewAccountOpeningRequest, input);
+    return this.#admitted(request, async (admission) => this.#mfaAnswer(await this.#accountProtection.newAccountOpening(request.newAccountOpening), request, admission));
+  }
+
+  /** A CHALLENGE whose MFA the page cannot finish (none started, or of a kind it does not know) starts nothing: the shop runs its own. */
+  async #mfaAnswer<Kount>(
+    decision: DecisionAnswer<Kount>,
+    request: { contact: StartAssessmentRequest['contact']; crossOrigin?: boolean | undefined },
+    admission: ChallengeAdmission,
+  ): Promise<{ decision: StartDecision; inquiryId: string; decisionCorrelationId: string; challenge: StartedChallenge | null; kount: Kount }> {
+    const finishable = decision.decision === 'CHALLENGE' && decision.challenge?.kind?.method !== undefined;
+    const challenge = finishable
+      ? await this.#challenges.startMfa({
+          decision: decision as Parameters<Challenges['startMfa']>[0]['decision'],
+          contact: request.contact,
+          admission,
+          ...(request.crossOrigin ? { crossOrigin: true } : {}),
+        })
+      : null;
+    return { decision: decision.decision ?? 'REVIEW', inquiryId: decision.inquiryId, decisionCorrelationId: decision.decisionCorrelationId, challenge: started(challenge), kount: decision.response };
+  }
+
+  async #admitted<Answer>(request: { clientIp?: string | undefined; contact: StartAssessmentRequest['contact'] }, run: (admission: ChallengeAdmission) => Promise<Answer>): Promise<Answer> {
+    const admission = await this.#challenges.admit({ contact: request.contact, ...(request.clientIp === undefined ? {} : { clientIp: request.clientIp }) });
+    try {
+      return await run(admission);
+    } finally {
+      // Once a start kept it this does nothing; otherwise nothing was sent, or Kount failed before it answered.
+      await admission.release();
+    }
+  }
+}
+
+function started(challenge: StartedChallenge | null): StartedChallenge | null {
+  return challenge === null ? null : { handle: challenge.handle, setCookie: challenge.setCookie, view: challenge.view };
+}
