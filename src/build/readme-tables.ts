@@ -8,7 +8,10 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
+import { ADMIN_BASE_PATH } from '../relay/admin/openapi.js';
+import { ADMIN_OPERATIONS } from '../relay/admin/operations.js';
 import { ENVIRONMENT, relayConfigDefaults } from '../relay/config.js';
+import { SERVICE_ENVIRONMENT, ServiceConfig } from '../relay/service/service-config.js';
 import { kb } from './vite-plugins/size-budget.js';
 // @ts-expect-error: a build helper in plain JavaScript, without declarations
 import { withBlock } from './readme-blocks.mjs';
@@ -17,6 +20,10 @@ const root = new URL('../../', import.meta.url);
 
 export const RELAY_CONFIG_START = '<!-- relay-config: written by src/build/readme-tables.ts from src/relay/config.ts -->';
 export const RELAY_CONFIG_END = '<!-- /relay-config -->';
+export const SERVICE_CONFIG_START = '<!-- relay-service-config: written by src/build/readme-tables.ts from src/relay/service/service-config.ts -->';
+export const SERVICE_CONFIG_END = '<!-- /relay-service-config -->';
+export const ADMIN_API_START = '<!-- admin-api: written by src/build/readme-tables.ts from src/relay/admin/operations.ts -->';
+export const ADMIN_API_END = '<!-- /admin-api -->';
 export const elementStart = (tag: string): string => `<!-- element-api ${tag}: written by src/build/readme-tables.ts from custom-elements.json -->`;
 export const ELEMENT_END = '<!-- /element-api -->';
 export const SIZES_START = '<!-- bundle-sizes: written by src/build/readme-tables.ts from dist/cdn -->';
@@ -30,13 +37,29 @@ function shownDefault(value: unknown): string {
   return `\`${String(value)}\``;
 }
 
-export function relayConfigTable(): string {
-  const defaults: Record<string, unknown> = relayConfigDefaults();
-  const rows = Object.entries(ENVIRONMENT).map(([field, entry]) => {
-    const unset = 'unset' in entry ? entry.unset : shownDefault(defaults[field]);
+function variableTable(entries: Readonly<Record<string, { variable: string; meaning: string; unset?: string }>>, defaults: Record<string, unknown>): string {
+  const rows = Object.entries(entries).map(([field, entry]) => {
+    const unset = entry.unset ?? shownDefault(defaults[field]);
     return `| \`${entry.variable}\` | ${entry.meaning} | ${unset} |`;
   });
   return ['| variable | meaning | default |', '|---|---|---|', ...rows].join('\n');
+}
+
+export function relayConfigTable(): string {
+  return variableTable(ENVIRONMENT, relayConfigDefaults());
+}
+
+/** The standalone relay's own variables, with the defaults its schema fills in. */
+export function serviceConfigTable(): string {
+  const parsed = ServiceConfig.parse({ adminApiKeys: 'x'.repeat(32) });
+  const { adminApiKeys: _keys, ...defaults } = parsed;
+  return variableTable(SERVICE_ENVIRONMENT, defaults);
+}
+
+/** The admin API's operations: route, the Node twin of the same name, and what it does. */
+export function adminApiTable(): string {
+  const rows = ADMIN_OPERATIONS.map((operation) => `| \`${operation.method.toUpperCase()} ${ADMIN_BASE_PATH}${operation.path}\` | \`${operation.nodeTwin ?? `relay.${operation.operationId}`}\` | ${operation.summary} |`);
+  return ['| route | Node twin | does |', '|---|---|---|', ...rows].join('\n');
 }
 
 const LEAVES = ['otp-entry', 'kba-quiz', 'oth-waiting', 'docv-status'] as const;
@@ -114,6 +137,8 @@ export function declarationOf(manifest: Manifest, tag: string): ManifestDeclarat
 export async function readmeWithTables(readme: string): Promise<string> {
   const manifest = await readManifest();
   let updated = withBlock(readme, RELAY_CONFIG_START, RELAY_CONFIG_END, relayConfigTable()) as string;
+  updated = withBlock(updated, SERVICE_CONFIG_START, SERVICE_CONFIG_END, serviceConfigTable()) as string;
+  updated = withBlock(updated, ADMIN_API_START, ADMIN_API_END, adminApiTable()) as string;
   updated = withBlock(updated, SIZES_START, SIZES_END, await bundleSizes()) as string;
   for (const tag of DOCUMENTED_ELEMENTS) {
     updated = withBlock(updated, elementStart(tag), ELEMENT_END, elementTable(declarationOf(manifest, tag))) as string;

@@ -3,6 +3,7 @@
  * the same checks and the same defaults.
  */
 import * as z from 'zod/mini';
+import { readFileSync } from 'node:fs';
 import type { AccountProtectionPaths } from './account-protection/client.js';
 import type { KountFetch } from './kount-client.js';
 import type { Logger } from './logger.js';
@@ -65,6 +66,8 @@ const WebhookPublicKeys = z.pipe(
   z.transform((value): string[] => (typeof value === 'string' ? splitWebhookPublicKeys(value) : value)),
 ).check(z.refine((keys) => keys.length > 0 && keys.every((key) => WebhookPublicKey.safeParse(key).success), 'must be an RSA public key of at least 2048 bits (PEM, or the Base64 of a DER SubjectPublicKeyInfo), or several: PEM blocks one after another, or Base64 keys separated by commas'));
 
+export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+
 const Seconds = (minimum: number, maximum: number) => z.number().check(z.int(), z.minimum(minimum), z.maximum(maximum));
 const SendCount = z.number().check(z.int(), z.minimum(1), z.maximum(100_000));
 
@@ -111,6 +114,8 @@ export const RelayConfig = z.object({
   sendsPerDestinationPerDay: z._default(SendCount, 10),
   /** Challenges the customer's backend may start for one client IP (`relay.admitChallenge`). */
   challengesPerClientIpPerHour: z._default(SendCount, 20),
+  /** Lines below this level are not written by the relay's own console logger (a `logger` given in code decides for itself). */
+  logLevel: z._default(LogLevel, 'info'),
 });
 export type RelayConfig = z.output<typeof RelayConfig>;
 
@@ -145,10 +150,10 @@ export function splitRelayOptions(options: Partial<RelayOptions>): { config: Rec
 }
 
 /** `secrets`: one value, or several separated by commas (rotation). */
-type EnvironmentKind = 'text' | 'integer' | 'list' | 'secrets' | 'boolean';
+export type EnvironmentKind = 'text' | 'integer' | 'list' | 'secrets' | 'boolean';
 
 /** How one environment variable feeds one option. */
-interface EnvironmentEntry {
+export interface EnvironmentEntry {
   readonly variable: string;
   readonly kind: EnvironmentKind;
   /** A name the variable had before; read when the variable itself is not set. */
@@ -299,6 +304,11 @@ export const ENVIRONMENT = {
     kind: 'integer',
     meaning: 'challenges `relay.admitChallenge` lets one client IP start in an hour',
   },
+  logLevel: {
+    variable: 'RELAY_LOG_LEVEL',
+    kind: 'text',
+    meaning: '`debug`, `info`, `warn` or `error`: lines below it are not written (the console logger; a `logger` given in code decides for itself)',
+  },
 } as const satisfies Record<keyof RelayConfig, EnvironmentEntry>;
 
 type EnvironmentField = keyof typeof ENVIRONMENT;
@@ -348,31 +358,63 @@ export function parseRelayConfig(input: unknown, describeField: (field: string) 
 }
 
 /**
- * Reads the relay's options from the environment. `defaults` fill in what the environment leaves
- * out (the environment wins); the result is fully checked, so a bad deployment fails at start-up.
+ * A variable's text: `NAME`, or the contents of the file `NAME_FILE` names (Docker and Kubernetes
+ * secrets), one trailing newline trimmed. Both set is refused by name; the value is never quoted.
  */
-export function relayOptionsFromEnv(
-  env: Record<string, string | undefined> = process.env,
-  defaults: Partial<RelayOptions> = {},
-): RelayOptions {
-  const fromEnvironment: Record<string, unknown> = {};
-  /** The variable each option was read from (its former name, when only that was set). */
+export function environmentText(env: Record<string, string | undefined>, name: string): string | undefined {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  const hasDirect = direct !== undefined && direct.trim() !== '';
+  const hasFile = file !== undefined && file.trim() !== '';
+  if (hasDirect && hasFile) throw new Error(`Invalid relay configuration: ${name} and ${name}_FILE are both set; keep one`);
+  if (hasDirect) return direct;
+  if (!hasFile) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file.trim(), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new Error(`Invalid relay configuration: ${name}_FILE names a file that cannot be read (${code})`);
+  }
+  const trimmed = text.replace(/\r?\n$/, '');
+  if (trimmed.trim() === '') throw new Error(`Invalid relay configuration: ${name}_FILE names an empty file`);
+  return trimmed;
+}
+
+/**
+ * The options an environment gives for a table of entries, as values the schema checks, and the
+ * variable each was read from (its `_FILE` or former name included), for messages that name it.
+ */
+export function readEnvironment(
+  env: Record<string, string | undefined>,
+  entries: Readonly<Record<string, EnvironmentEntry>>,
+): { values: Record<string, unknown>; readFrom: Record<string, string> } {
+  const values: Record<string, unknown> = {};
   const readFrom: Record<string, string> = {};
-  const given = (name: string | undefined): string | undefined => {
-    const raw = name === undefined ? undefined : env[name];
-    return raw !== undefined && raw.trim() !== '' ? raw : undefined;
-  };
-  for (const [field, entry] of Object.entries(ENVIRONMENT) as [EnvironmentField, EnvironmentEntry][]) {
-    const current = given(entry.variable);
-    const former = given(entry.formerly);
+  for (const [field, entry] of Object.entries(entries)) {
+    const current = environmentText(env, entry.variable);
+    const former = entry.formerly === undefined ? undefined : environmentText(env, entry.formerly);
     if (current !== undefined && former !== undefined && current.trim() !== former.trim()) {
       throw new Error(`Invalid relay configuration: ${entry.variable} and ${entry.formerly} (its former name) are both set, to different values; keep ${entry.variable}`);
     }
     const raw = current ?? former;
     if (raw === undefined) continue;
-    fromEnvironment[field] = environmentValue(raw, entry.kind);
+    values[field] = environmentValue(raw, entry.kind);
     readFrom[field] = current !== undefined ? entry.variable : entry.formerly!;
   }
+  return { values, readFrom };
+}
+
+/**
+ * Reads the relay's options from the environment. `defaults` fill in what the environment leaves
+ * out (the environment wins); the result is fully checked, so a bad deployment fails at start-up.
+ * Every variable may instead be given as `NAME_FILE`, the path of a file holding the value.
+ */
+export function relayOptionsFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  defaults: Partial<RelayOptions> = {},
+): RelayOptions {
+  const { values: fromEnvironment, readFrom } = readEnvironment(env, ENVIRONMENT);
   const { config: defaultConfig, dependencies } = splitRelayOptions(defaults);
   const config = parseRelayConfig({ ...defaultConfig, ...fromEnvironment }, (field) =>
     readFrom[field] ?? (field in ENVIRONMENT ? ENVIRONMENT[field as EnvironmentField].variable : field),

@@ -5,7 +5,7 @@ export type { StartChallengeInput, StartedChallenge, ChallengeOutcome, DecidedOu
 export { KountClient, type KountClientOptions, type KountFetch, type KountPaths } from './kount-client.js';
 export type { ChallengeAdmission, ChallengeRequest } from './send-limits.js';
 export { OutcomeError, RelayError, toErrorResponse, type OutcomeErrorCode } from './errors.js';
-export { createConsoleLogger, silentLogger, type Logger, type LogFields, type LogLevel, type ConsoleLoggerOptions } from './logger.js';
+export { createConsoleLogger, silentLogger, withRequestIds, type Logger, type LogFields, type LogLevel, type ConsoleLoggerOptions } from './logger.js';
 export { toNodeListener, type FetchHandler, type NodeListener } from './node.js';
 export { routeHandlers, type RouteHandler } from './route-handlers.js';
 export type { RelayRequestContext, RequestBody } from './request-context.js';
@@ -49,3 +49,16 @@ export {
   type NewAccountOpeningV2Additions,
 } from './account-protection/mapping.js';
 export { challengeOutcomeOf, type StartMfaChallengeInput } from './account-protection/mfa.js';
+export { createAdminApi, ADMIN_BODY_LIMIT_BYTES, type AdminApiOptions } from './admin/admin-api.js';
+export { adminOpenApiDocument, ADMIN_BASE_PATH, HEALTH_PATHS } from './admin/openapi.js';
+export { startRelayService, type RunningRelayService, type RelayServiceOptions } from './service/relay-service.js';
+export { loadServiceConfig, serviceConfigJsonSchema, SERVICE_ENVIRONMENT, type ServiceConfig, type LoadedServiceConfig } from './service/service-config.js';
+export type {
+  StartAssessmentRequest,
+  StartAssessmentAnswer,
+  StartLoginRequest,
+  StartLoginAnswer,
+  StartNewAccountOpeningRequest,
+  StartNewAccountOpeningAnswer,
+  HealthAnswer,
+} from '../contract/admin-api.js';

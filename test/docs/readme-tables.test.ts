@@ -17,7 +17,13 @@ import {
   readManifest,
   readmeWithTables,
   relayConfigTable,
+  SERVICE_CONFIG_START,
+  SERVICE_CONFIG_END,
+  ADMIN_API_START,
+  ADMIN_API_END,
 } from '../../src/build/readme-tables.js';
+import { ADMIN_OPERATIONS } from '../../src/relay/admin/operations.js';
+import { SERVICE_ENVIRONMENT } from '../../src/relay/service/service-config.js';
 // @ts-expect-error: a build helper in plain JavaScript, without declarations
 import { blockIn } from '../../src/build/readme-blocks.mjs';
 import { ENVIRONMENT, relayConfigDefaults } from '../../src/relay/config.js';
@@ -38,6 +44,17 @@ describe("README's generated tables", () => {
     for (const entry of Object.values(ENVIRONMENT)) assert.match(table, new RegExp(`^\\| \`${entry.variable}\` \\|`, 'm'));
     assert.match(table, new RegExp(`\\| \`RELAY_MAX_WRONG_CODES\` \\|.*\\| \`${defaults.maxFailedOtpAttempts}\` \\|$`, 'm'));
     assert.match(table, new RegExp(`\\| \`RELAY_RESEND_INTERVAL_SECONDS\` \\|.*\\| \`${defaults.resendIntervalSeconds}\` \\|$`, 'm'));
+  });
+
+  it('shows the standalone relay\'s variables and every admin operation', async () => {
+    const shown = await readme();
+    const service = blockIn(shown, SERVICE_CONFIG_START, SERVICE_CONFIG_END) as string | null;
+    assert.ok(service, 'README.md has the relay-service-config block');
+    for (const entry of Object.values(SERVICE_ENVIRONMENT)) assert.match(service, new RegExp(`^\\| \`${entry.variable}\` \\|`, 'm'));
+    assert.match(service, /\| `RELAY_ADMIN_HOST` \|.*\| `127\.0\.0\.1` \|$/m);
+    const admin = blockIn(shown, ADMIN_API_START, ADMIN_API_END) as string | null;
+    assert.ok(admin, 'README.md has the admin-api block');
+    for (const operation of ADMIN_OPERATIONS) assert.ok(admin.includes(`/admin/v1${operation.path}\``), operation.operationId);
   });
 
   it("gives each element the attributes, events, parts and custom properties its manifest lists", async () => {

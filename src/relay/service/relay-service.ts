@@ -1,0 +1,98 @@
+/**
+ * The relay as a service: one relay, two listeners. The public one serves the browser API and
+ * Kount's webhooks (a reverse proxy routes `/verify/` of the shop's origin to it); the admin one
+ * serves the server-to-server API and health, on a private address. A graceful stop ends the event
+ * streams at once (pages reconnect to another instance), lets requests in flight finish within the
+ * shutdown bound, then closes the store.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdminApi } from '../admin/admin-api.js';
+import type { RelayConfig } from '../config.js';
+import { internalsOf } from '../internals.js';
+import type { Logger } from '../logger.js';
+import { toNodeListener } from '../node.js';
+import { createRelay, type Relay } from '../relay.js';
+import type { ServiceConfig } from './service-config.js';
+
+export interface RunningRelayService {
+  readonly relay: Relay;
+  /** Where the public listener answers, e.g. `http://127.0.0.1:8080`. */
+  readonly publicUrl: string;
+  readonly adminUrl: string;
+  /** Graceful stop, bounded by `shutdownSeconds`; resolves once everything is closed. */
+  stop(reason?: string): Promise<void>;
+}
+
+export interface RelayServiceOptions {
+  relay: RelayConfig;
+  service: ServiceConfig;
+  logger?: Logger;
+}
+
+export async function startRelayService(options: RelayServiceOptions): Promise<RunningRelayService> {
+  const relay = createRelay({ ...options.relay, ...(options.logger ? { logger: options.logger } : {}) });
+  const { logger } = internalsOf(relay);
+  // A wrong store URL or credentials stop start-up here, with the reason.
+  await relay.connect();
+  const publicServer = createServer(toNodeListener(relay));
+  const adminServer = createServer(toNodeListener(createAdminApi(relay, { apiKeys: options.service.adminApiKeys })));
+  let publicUrl: string;
+  let adminUrl: string;
+  try {
+    publicUrl = await listen(publicServer, options.service.port, options.service.host);
+    adminUrl = await listen(adminServer, options.service.adminPort, options.service.adminHost);
+  } catch (error) {
+    publicServer.close();
+    await relay.close();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason = 'stop'): Promise<void> =>
+    (stopping ??= (async () => {
+      const started = Date.now();
+      const boundMs = options.service.shutdownSeconds * 1000;
+      logger.info('relay.shutdown_started', { reason, streams: internalsOf(relay).openStreams(), boundSeconds: options.service.shutdownSeconds });
+      // Stop accepting, and mark the instance not ready, before anything else.
+      const publicClosed = closed(publicServer);
+      internalsOf(relay).beginShutdown();
+      // A connection whose response just ended (an event stream, an answer) stays open for keep-alive: close each once idle.
+      const sweep = setInterval(() => publicServer.closeIdleConnections(), 50);
+      publicServer.closeIdleConnections();
+      const inTime = await Promise.race([publicClosed.then(() => true), delay(boundMs).then(() => false)]);
+      clearInterval(sweep);
+      if (!inTime) {
+        logger.warn('relay.shutdown_forced', { boundSeconds: options.service.shutdownSeconds });
+        publicServer.closeAllConnections();
+      }
+      await relay.close();
+      const adminClosed = closed(adminServer);
+      adminServer.closeAllConnections();
+      await adminClosed;
+      logger.info('relay.shutdown_done', { durationMs: Date.now() - started });
+    })());
+
+  logger.info('relay.listening', { public: publicUrl, admin: adminUrl, basePath: relay.basePath });
+  return { relay, publicUrl, adminUrl, stop };
+}
+
+function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${shown}:${address.port}`);
+    });
+  });
+}
+
+function closed(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function delay(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds).unref());
+}
