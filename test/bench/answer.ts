@@ -5,9 +5,13 @@
  *   calling the stand-in directly, in interleaved rounds; closed loop (20 connections) and open
  *   loop (a fixed rate below both capacities, where latency is what the relay adds);
  * - `GET /verify/session` against the same Hono and Node adapter answering constant JSON;
- * - on Redis, one and two instances behind the demo cluster's round-robin balancer.
+ * - on Redis, one and two instances behind the demo cluster's round-robin balancer;
+ * - the same answer through the standalone relay (`k360-verify relay`, relay-service.ts) on its
+ *   public port, its sessions started through its admin API, in the same interleaved rounds as the
+ *   pass-through proxy and the relay mounted in the bench's own server.
  * Many sessions take the load in turn, so none reaches its lockout.
  */
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
 import { BENCH_ORIGIN, median, ms, postJson, printTable, QUICK, recentProblems, row, type Row, type Started } from './harness.js';
@@ -18,6 +22,11 @@ const CONNECTIONS = 20;
 /** The open-loop rate: below what the relay and the proxy each serve on two cores. */
 const OPEN_LOOP_RATE = 500;
 const SESSIONS = 800;
+/**
+ * The standalone relay's sessions per load run, each started over HTTP (about 2 ms apiece on two
+ * busy cores): --quick's 1-second runs take far fewer answers than 200 sessions × RELAY_MAX_WRONG_CODES.
+ */
+const SERVICE_SESSIONS = QUICK ? 200 : SESSIONS;
 
 export interface BenchSessions {
   handles: string[];
@@ -26,6 +35,50 @@ export interface BenchSessions {
 
 export async function startSessions(instance: Started, count: number): Promise<BenchSessions> {
   return (await postJson(`${instance.url}/bench/sessions`, { count })) as BenchSessions;
+}
+
+/** The standalone relay (relay-service.ts): the browser API on `url`, the admin API on `admin`. */
+export interface ServiceInstance {
+  instance: Started & { admin?: string };
+  /** One of its RELAY_ADMIN_API_KEYS. */
+  adminKey: string;
+}
+
+/**
+ * `count` OTP challenges started through the admin API, as a backend in any language starts them:
+ * `POST /admin/v1/challenges` with the Kount answer the shop got itself (the same answer
+ * relay-instance.ts hands to `relay.startChallenge`), a few requests at a time.
+ */
+export async function startServiceSessions(service: ServiceInstance, count: number): Promise<string[]> {
+  const handles: string[] = [];
+  let started = 0;
+  const startOne = async (): Promise<void> => {
+    const stepUpSessionId = `stepup-${randomUUID()}`;
+    const response = await fetch(`${service.instance.admin ?? ''}/admin/v1/challenges`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${service.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        assessment: {
+          decision: 'Challenge',
+          inquiryId: randomUUID(),
+          authenticationId: randomUUID(),
+          strategy: { strategyName: 'BenchStepUp', actions: [{ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP', sessionId: stepUpSessionId } }] },
+        },
+        contact: { phoneNumber: '+14155554567' },
+      }),
+    });
+    const body = (await response.json()) as { handle?: string };
+    if (!response.ok || !body.handle) throw new Error(`the standalone relay's admin API answered ${response.status}: ${JSON.stringify(body)}\n${recentProblems()}`);
+    handles.push(body.handle);
+  };
+  const worker = async (): Promise<void> => {
+    while (started < count) {
+      started += 1;
+      await startOne();
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return handles;
 }
 
 interface Load {
@@ -104,6 +157,8 @@ export interface AnswerSetup {
   standIn: Started;
   /** Redis-backed instances; the rows for them are left out without. */
   redis?: { instanceA: Started; oneBehind: Started; twoBehind: Started };
+  /** The standalone relay; its rows are left out without. */
+  service?: ServiceInstance;
 }
 
 const answerBody = JSON.stringify({ method: 'OTP', otp: '000000' });
@@ -115,8 +170,16 @@ export async function answerRows(setup: AnswerSetup): Promise<Row[]> {
   const relayAnswer = async (): Promise<Target> => answer(relay.url, (await startSessions(relay, SESSIONS)).handles);
   const proxyAnswer = async (): Promise<Target> => answer(passThrough.url, []);
 
+  const { service } = setup;
+  const serviceAnswer = async (): Promise<Target> => answer(service?.instance.url ?? '', service ? await startServiceSessions(service, SERVICE_SESSIONS) : []);
   const closed = await interleaved(
-    { relay: relayAnswer, proxy: proxyAnswer, serve: async () => answer(passThroughOnServe.url, []), kount: async () => kount() },
+    {
+      relay: relayAnswer,
+      proxy: proxyAnswer,
+      serve: async () => answer(passThroughOnServe.url, []),
+      kount: async () => kount(),
+      ...(service ? { service: serviceAnswer } : {}),
+    },
     { seconds: SECONDS },
     ['200', '422'],
   );
@@ -161,6 +224,21 @@ export async function answerRows(setup: AnswerSetup): Promise<Row[]> {
     row(`GET /verify/session vs the same Hono + adapter answering constant JSON (req/s)`, perSecond(relayView), perSecond(constantView), relayView.requestsPerSecond / constantView.requestsPerSecond),
     row(`GET /verify/session vs constant JSON on serve()'s defaults (req/s)`, perSecond(relayView), perSecond(constantOnServe), relayView.requestsPerSecond / constantOnServe.requestsPerSecond),
   ];
+  const serviceClosed = closed.service;
+  if (service) {
+    if (!serviceClosed) throw new Error('the standalone relay\'s load run is missing');
+    rows.splice(
+      1,
+      0,
+      row(
+        `answer via the standalone relay (k360-verify relay, public port) vs bare pass-through proxy, ${CONNECTIONS} conns (req/s; p99 ${ms(serviceClosed.p99)} vs ${ms(proxyClosed.p99)})`,
+        perSecond(serviceClosed),
+        perSecond(proxyClosed),
+        serviceClosed.requestsPerSecond / proxyClosed.requestsPerSecond,
+      ),
+      row(`answer via the standalone relay vs the relay mounted in a node:http server (req/s)`, perSecond(serviceClosed), perSecond(relayClosed), serviceClosed.requestsPerSecond / relayClosed.requestsPerSecond),
+    );
+  }
   if (setup.redis && !QUICK) await redisThroughput(setup.redis, relayClosed);
   return rows;
 }

@@ -4,7 +4,8 @@
  * absolute figures differ between runs; ratios much less. Nothing here passes or fails on a time.
  *
  * - The request path (answer.ts): the answer against a bare pass-through proxy and the Kount
- *   stand-in itself, closed and open loop; the view against constant JSON; on Redis.
+ *   stand-in itself, closed and open loop; the same answer through the standalone relay
+ *   (`k360-verify relay`, relay-service.ts); the view against constant JSON; on Redis.
  * - Live updates (streams.ts): memory, heartbeat CPU and webhook delivery against plain SSE.
  * - The store (store.ts): operation cost as sessions pile up.
  * - The page (page.ts): the OTP page's bytes and time to a focusable input against a bare Lit element.
@@ -51,6 +52,20 @@ async function main(): Promise<void> {
     const view = await viewResponse.text();
     const passThrough = await spawnReady('test/bench/pass-through.ts', { UPSTREAM_URL: `${standIn.url}/verify`, VIEW_JSON: view, ADAPTER: 'relay' });
     const passThroughOnServe = await spawnReady('test/bench/pass-through.ts', { UPSTREAM_URL: `${standIn.url}/verify`, VIEW_JSON: view, ADAPTER: 'serve' });
+    // The standalone relay, configured as `k360-verify relay` is: the same relay variables, its own listeners.
+    const adminKey = randomBytes(32).toString('base64url');
+    const service = {
+      instance: await spawnReady('test/bench/relay-service.ts', {
+        ...relayEnv,
+        RELAY_STORE_URL: 'memory:',
+        RELAY_HOST: '127.0.0.1',
+        RELAY_PORT: '0',
+        RELAY_ADMIN_HOST: '127.0.0.1',
+        RELAY_ADMIN_PORT: '0',
+        RELAY_ADMIN_API_KEYS: adminKey,
+      }),
+      adminKey,
+    };
 
     const rows: Row[] = [];
     const scaleOut = QUICK
@@ -63,7 +78,7 @@ async function main(): Promise<void> {
           return { instanceA, instanceB, oneBehind, twoBehind };
         })();
     progress('the request path');
-    rows.push(...(await answerRows({ relay, passThrough, passThroughOnServe, standIn, ...(scaleOut ? { redis: scaleOut } : {}) })));
+    rows.push(...(await answerRows({ relay, passThrough, passThroughOnServe, standIn, service, ...(scaleOut ? { redis: scaleOut } : {}) })));
     progress('live updates');
     rows.push(...(await streamRows(relayEnv, view)));
     progress('the store');
