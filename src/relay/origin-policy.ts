@@ -22,6 +22,11 @@ export interface OriginPolicyOptions {
   trustForwardedHeaders?: boolean;
 }
 
+/** A host and optional port, nothing else (no path, user or scheme): what `Host` and `X-Forwarded-Host` may hold. */
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+/** Loopback and wildcard addresses: what a server puts in request URLs when it does not know the shop's name. */
+const SERVER_OWN_ADDRESS = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|\[::\])$/;
+
 export class OriginPolicy {
   readonly #crossOrigins: ReadonlySet<string>;
   readonly #publicOrigin: string | undefined;
@@ -33,14 +38,27 @@ export class OriginPolicy {
     this.#trustForwardedHeaders = options.trustForwardedHeaders === true;
   }
 
-  /** The origins this request counts as same-origin with: its own URL's, the public one, and the forwarded one when trusted. */
+  /**
+   * The origins this request counts as same-origin with: its own URL's, the one its browser
+   * addressed when that URL names the server's own address, the public one, and the forwarded one
+   * when trusted.
+   */
   #sameOrigins(request: Request): string[] {
-    const origins = [new URL(request.url).origin];
+    const url = new URL(request.url);
+    const origins = [url.origin];
+    // `next start` builds every request URL from the address it listens on (http://localhost:3000),
+    // whatever host the browser asked for. The browser sets `Host` itself and no page can change it,
+    // so a browser sends an Origin equal to `scheme://Host` only from a page of that very host. A name
+    // rebound by DNS to the shop passes this too, but its requests carry none of the shop's cookies.
+    if (SERVER_OWN_ADDRESS.test(url.hostname)) {
+      const host = request.headers.get('host');
+      if (host !== null && HOST.test(host)) origins.push(`${url.protocol}//${host.toLowerCase()}`);
+    }
     if (this.#publicOrigin !== undefined) origins.push(this.#publicOrigin);
     if (this.#trustForwardedHeaders) {
       const proto = firstValue(request.headers.get('x-forwarded-proto'));
       const host = firstValue(request.headers.get('x-forwarded-host'));
-      if ((proto === 'https' || proto === 'http') && host !== undefined && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) origins.push(`${proto}://${host.toLowerCase()}`);
+      if ((proto === 'https' || proto === 'http') && host !== undefined && HOST.test(host)) origins.push(`${proto}://${host.toLowerCase()}`);
     }
     return origins;
   }

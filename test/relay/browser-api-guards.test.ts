@@ -83,6 +83,63 @@ describe('behind a proxy that ends TLS or rewrites Host', () => {
   });
 });
 
+describe('under a server that puts its own address in request URLs (next start)', () => {
+  // `next start` hands route handlers http://localhost:<port>/... whatever host the browser asked for.
+  const localRequest = (url: string, handle: string, headers: Record<string, string>) =>
+    new Request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1', 'sec-fetch-site': 'same-origin', cookie: `${SESSION_COOKIE}=${handle}`, ...headers },
+      body: JSON.stringify({ method: 'OTP', otp: '000001' }),
+    });
+  const statusOf = async (url: string, headers: Record<string, string>) => {
+    const { relay } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    const response = await relay.fetch(localRequest(url, handle, headers));
+    return { status: response.status, code: errorCodeOf(await response.json()) };
+  };
+
+  for (const [url, host] of [
+    ['http://localhost:3000/verify/session/answer', 'shop.example.com'],
+    ['http://localhost:3000/verify/session/answer', '127.0.0.1:3000'],
+    ['http://127.0.0.1:3000/verify/session/answer', 'shop.example.com:8080'],
+    ['http://0.0.0.0:3000/verify/session/answer', 'Shop.Example.com'],
+    ['http://[::]:3000/verify/session/answer', '[::1]:3000'],
+    ['http://[::1]:3000/verify/session/answer', 'shop.example.com'],
+    // Next writes https into the URL when a proxy in front sends X-Forwarded-Proto: https.
+    ['https://localhost:3000/verify/session/answer', 'shop.example.com'],
+  ]) {
+    it(`takes the page the browser addressed: ${host} when the URL is ${url?.slice(0, url.indexOf('/verify'))}`, async () => {
+      const origin = `${new URL(url ?? '').protocol}//${host?.toLowerCase()}`;
+      assert.deepEqual(await statusOf(url ?? '', { host: host ?? '', origin }), { status: 422, code: 'wrong_code' }, 'reached the answer (a wrong code)');
+    });
+  }
+
+  const refusals: Array<[string, string, Record<string, string>, string]> = [
+    ['another origin than the Host', 'http://localhost:3000/verify/session/answer', { host: 'shop.example.com', origin: 'http://evil.example.com' }, 'origin_rejected'],
+    ['the same host on another port', 'http://localhost:3000/verify/session/answer', { host: 'shop.example.com', origin: 'http://shop.example.com:8080' }, 'origin_rejected'],
+    // A proxy that ends TLS still needs RELAY_PUBLIC_ORIGIN (or trusted forwarded headers).
+    ['https while the URL says http', 'http://localhost:3000/verify/session/answer', { host: 'shop.example.com', origin: 'https://shop.example.com' }, 'origin_rejected'],
+    ['a Host that is not a host', 'http://localhost:3000/verify/session/answer', { host: 'shop.example.com/evil', origin: 'http://shop.example.com/evil' }, 'origin_rejected'],
+    ['a URL naming a real host (a proxy rewrote Host)', 'http://internal:8080/verify/session/answer', { host: 'shop.example.com', origin: 'http://shop.example.com' }, 'origin_rejected'],
+    ['cross-site, even with Origin matching Host', 'http://localhost:3000/verify/session/answer', { host: 'shop.example.com', origin: 'http://shop.example.com', 'sec-fetch-site': 'cross-site' }, 'origin_rejected'],
+  ];
+  for (const [name, url, headers, code] of refusals) {
+    it(`still refuses ${name}`, async () => {
+      assert.deepEqual(await statusOf(url, headers), { status: 403, code });
+    });
+  }
+
+  it('still needs the custom header', async () => {
+    const { relay } = createTestRelay();
+    const { handle } = await startOtpChallenge(relay);
+    const request = localRequest('http://localhost:3000/verify/session/answer', handle, { host: 'shop.example.com', origin: 'http://shop.example.com' });
+    request.headers.delete(CSRF_HEADER);
+    const response = await relay.fetch(request);
+    assert.equal(errorCodeOf(await response.json()), 'csrf_rejected');
+    assert.equal(response.status, 403);
+  });
+});
+
 describe('state-changing requests (SECURITY 10)', () => {
   const cases: Array<[string, Record<string, string | null>, keyof typeof errorStatus]> = [
     ['without the custom header', { [CSRF_HEADER]: null }, 'csrf_rejected'],
