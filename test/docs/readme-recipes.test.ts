@@ -30,7 +30,7 @@ describe('README recipes', () => {
 
   it('has the recipes every stack needs', () => {
     const names = recipes.map((match) => match[1]);
-    for (const name of ['node-http', 'express', 'fastify', 'next', 'script-tag', 'vite', 'react', 'vue', 'vue-config', 'svelte', 'preact', 'solid']) assert.ok(names.includes(name), `no ${name} recipe`);
+    for (const name of ['node-http', 'express', 'fastify', 'next', 'script-tag', 'vite', 'react', 'vue', 'vue-config', 'svelte', 'preact', 'solid', 'php-checkout', 'nginx']) assert.ok(names.includes(name), `no ${name} recipe`);
   });
 
   for (const [, name, path, shown] of recipes) {
