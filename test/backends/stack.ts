@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,6 +160,10 @@ export async function startStack(): Promise<Stack> {
 
     // Temporary files of the workers (an unprivileged user when the master runs as root) live here.
     await chmod(dir, 0o755);
+    // nginx's workers serve the CDN files as that user too: a copy beside the configuration, since the
+    // checkout itself may sit in a folder only its owner can enter (a CI clone in a private temp dir).
+    const servedCdn = join(dir, 'cdn');
+    await cp(cdnRoot, servedCdn, { recursive: true });
     const sites: string[] = [];
     for (const name of SHOPS) {
       const site = await renderSite({
@@ -167,7 +171,7 @@ export async function startStack(): Promise<Stack> {
         SHOP_SERVER_NAME: 'localhost',
         SHOP_UPSTREAM: `127.0.0.1:${ports.shop[name]}`,
         RELAY_UPSTREAM: `127.0.0.1:${ports.relay}`,
-        CDN_ROOT: `${cdnRoot}/`,
+        CDN_ROOT: `${servedCdn}/`,
       });
       await writeFile(join(dir, `${name}.conf`), site);
       sites.push(`${name}.conf`);
