@@ -12,6 +12,7 @@ import { RelayPath } from '../src/contract/browser.js';
 import { describeIssues } from '../src/contract/issues.js';
 import { normalizeDecision } from '../src/contract/kount/decision.js';
 import { createRelay, relayOptionsFromEnv, type Relay } from '../src/relay/index.js';
+import type { RedisModule } from '../src/relay/store/index.js';
 import { startSandbox, SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS } from '../src/sandbox/index.js';
 import { registerAccountProtectionRoutes } from './account-protection.js';
 import { pageHeaders } from './csp.js';
@@ -114,8 +115,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       ? { url: options.sandboxUrl, webhookPublicKey: await fetchSandboxKey(options.sandboxUrl) }
       : null;
 
-  const relay = createRelay(
-    relayOptionsFromEnv({
+  // The multi-instance tests run the shop on node-redis 6 as well as 5 (both majors are supported).
+  const redisClient = env.DEMO_REDIS_CLIENT === 'v6' ? { redis: (await import('@redis/client-v6')) as unknown as RedisModule } : {};
+  const relay = createRelay({
+    ...redisClient,
+    ...relayOptionsFromEnv({
       RELAY_ALLOWED_ORIGINS: url,
       RELAY_SESSION_SECRET: randomUUID() + randomUUID(),
       ...(sandbox
@@ -129,7 +133,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         : {}),
       ...env,
     }),
-  );
+  });
   try {
     // A wrong RELAY_STORE_URL stops start-up here, with the reason.
     await relay.connect();

@@ -24,6 +24,12 @@ export interface ClusterOptions {
   webhookRetryIntervalMs?: number;
   /** Gets every line an instance prints (its relay's log), as it comes. */
   onOutput?: (line: string, instance: number) => void;
+  /**
+   * A store already running, given by the variables that name it (`RELAY_STORE_MODE`,
+   * `RELAY_STORE_URL`…): a Redis Cluster or a Sentinel set, say. Without it the cluster starts a
+   * single redis-server of its own.
+   */
+  storeEnv?: Record<string, string>;
 }
 
 export interface ClusterInstance {
@@ -46,7 +52,8 @@ export interface Cluster {
   readonly url: string;
   readonly instances: readonly ClusterInstance[];
   readonly sandbox: RunningSandbox;
-  readonly redis: RedisServer;
+  /** Its own redis-server; null when `storeEnv` named a store started elsewhere. */
+  readonly redis: RedisServer | null;
   readonly proxy: RoundRobinProxy;
   close(): Promise<void>;
 }
@@ -55,7 +62,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const count = options.instances ?? 2;
-  const redis = await startRedisServer();
+  const redis = options.storeEnv === undefined ? await startRedisServer() : null;
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
   const proxyPort = options.port ?? (await freePort());
   const publicUrl = `http://localhost:${proxyPort}`;
@@ -67,7 +74,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const sessionSecret = randomBytes(32).toString('base64url');
   const env: Record<string, string> = {
     ...options.env,
-    RELAY_STORE_URL: redis.url,
+    ...(redis === null ? options.storeEnv : { RELAY_STORE_URL: redis.url }),
     RELAY_SESSION_SECRET: sessionSecret,
     DEMO_SANDBOX_URL: sandbox.url,
     DEMO_PUBLIC_URL: publicUrl,
@@ -78,7 +85,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   } catch (error) {
     await Promise.allSettled(instances.map((instance) => instance.kill()));
     await sandbox.close();
-    await redis.close();
+    await redis?.close();
     throw error;
   }
   const proxy = await startRoundRobinProxy({ targets: instances.map((instance) => instance.url), port: proxyPort });
@@ -92,7 +99,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       await proxy.close();
       await Promise.allSettled(instances.map((instance) => instance.stop()));
       await sandbox.close();
-      await redis.close();
+      await redis?.close();
     },
   };
 }

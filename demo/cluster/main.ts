@@ -9,10 +9,10 @@ try {
   process.exit(1);
 }
 
-console.log(JSON.stringify({ event: 'demo.cluster.ready', url: cluster.url, instances: cluster.instances.map((instance) => instance.url), redis: cluster.redis.url }));
+console.log(JSON.stringify({ event: 'demo.cluster.ready', url: cluster.url, instances: cluster.instances.map((instance) => instance.url), redis: cluster.redis?.url }));
 console.log(`\nk360-verify demo, ${cluster.instances.length} instances on one Redis:  ${cluster.url}`);
 console.log(`  instances (each request goes to the next): ${cluster.instances.map((instance) => instance.url).join(', ')}`);
-console.log(`  Redis: ${cluster.redis.url} (its own, stopped with the demo)`);
+if (cluster.redis) console.log(`  Redis: ${cluster.redis.url} (its own, stopped with the demo)`);
 console.log(`  Sandbox inbox: ${cluster.url}/inbox`);
 console.log('Press Ctrl+C to stop.\n');
 

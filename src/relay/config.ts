@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { AccountProtectionPaths } from './account-protection/client.js';
 import type { KountFetch } from './kount-client.js';
 import type { Logger } from './logger.js';
-import type { SessionStore } from './store/index.js';
+import type { RedisModule, SessionStore } from './store/index.js';
 import { isSecureOrLoopbackUrl } from '../contract/safe-url.js';
 import type { MfaStatusHandler } from './webhook-events.js';
 import { parseWebhookPublicKey, splitWebhookPublicKeys } from './webhook-signature.js';
@@ -30,18 +30,24 @@ const AllowedOrigin = z.string().check(
 
 const BasePath = z.string().check(z.regex(/^(\/[A-Za-z0-9_.-]+)*$|^\/$/, 'must be a path like /verify'));
 
-/** `memory:` for one process; Redis (`redis://[user:password@]host:port[/db]`, `rediss://` for TLS) for several. */
+function isRedisUrl(value: string, allowDatabase: boolean): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' && (allowDatabase ? /^(\/\d{0,2})?$/ : /^\/?$/).test(url.pathname) && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `memory:` for one process; Redis for several: one `redis://[user:password@]host:port[/db]`
+ * (`rediss://` for TLS), or, for a cluster's seed nodes or Sentinel's sentinels, several separated by commas.
+ */
 const StoreUrl = z.string().check(
-  z.refine((value) => {
-    if (value === 'memory:') return true;
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' && /^(\/\d{0,2})?$/.test(url.pathname) && url.search === '' && url.hash === '';
-    } catch {
-      return false;
-    }
-  }, 'must be memory: or redis://[user:password@]host:port[/db] (rediss:// for TLS)'),
+  z.refine((value) => value === 'memory:' || value.split(',').every((item) => isRedisUrl(item.trim(), true)), 'must be memory:, or redis://[user:password@]host:port[/db] (rediss:// for TLS), or several such URLs separated by commas'),
 );
+
+const StoreMode = z.enum(['standalone', 'cluster', 'sentinel']);
 
 const StorePrefix = z.string().check(z.regex(/^[A-Za-z0-9:_.{}-]{0,64}$/, 'must be up to 64 letters, digits or : _ . - { }'));
 
@@ -99,6 +105,15 @@ export const RelayConfig = z.object({
   /** SECURITY 25: a comment on every open event stream at least this often, so proxies keep it open. */
   heartbeatSeconds: z._default(Seconds(1, 15), 15),
   storeUrl: z._default(StoreUrl, 'memory:'),
+  /** `standalone` (one primary), `cluster` (Redis Cluster: `storeUrl` lists seed nodes) or `sentinel` (`storeUrl` lists the sentinels). */
+  storeMode: z._default(StoreMode, 'standalone'),
+  /** Sentinel: the name the sentinels monitor the primary under. */
+  storeSentinelName: z.optional(z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[\w.-]+$/, 'must be a name of letters, digits, _ . -'))),
+  /** Sentinel: the data nodes' credentials (the sentinels' are in their URLs). */
+  storeNodeUsername: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  storeNodePassword: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+  /** Replicas that must acknowledge a session's write before it counts as done; by default 1 where the primary has replicas, else 0. */
+  storeMinReplicasAcked: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(10))),
   /** Put before every key a shared store writes. */
   storePrefix: z._default(StorePrefix, 'k360:'),
   /** Time limit of every command to a shared store; over it the request gets 503 `store_unavailable`. */
@@ -119,6 +134,22 @@ export const RelayConfig = z.object({
 });
 export type RelayConfig = z.output<typeof RelayConfig>;
 
+/** The store's options checked together: each mode's URL shape, and Sentinel's name. Returns what is wrong, by option. */
+export function storeProblems(config: Pick<RelayConfig, 'storeUrl' | 'storeMode' | 'storeSentinelName'>): Array<{ field: string; problem: string }> {
+  const problems: Array<{ field: string; problem: string }> = [];
+  if (config.storeUrl === 'memory:') {
+    if (config.storeMode !== 'standalone') problems.push({ field: 'storeMode', problem: `is ${config.storeMode}, which needs Redis URLs in RELAY_STORE_URL, not memory:` });
+    return problems;
+  }
+  const urls = config.storeUrl.split(',').map((item) => item.trim());
+  if (config.storeMode === 'standalone' && urls.length > 1) problems.push({ field: 'storeUrl', problem: 'lists several URLs, which only RELAY_STORE_MODE=cluster (seed nodes) or sentinel (the sentinels) takes' });
+  if (config.storeMode !== 'standalone' && urls.some((url) => !isRedisUrl(url, false))) {
+    problems.push({ field: 'storeUrl', problem: `must not name a database (/db) in ${config.storeMode} mode: ${config.storeMode === 'cluster' ? 'a cluster has only database 0' : 'the URLs are the sentinels'}` });
+  }
+  if (config.storeMode === 'sentinel' && config.storeSentinelName === undefined) problems.push({ field: 'storeSentinelName', problem: 'is required with RELAY_STORE_MODE=sentinel (the name the sentinels monitor the primary under)' });
+  return problems;
+}
+
 /** Collaborators a test or a host can swap; none of them is configuration. */
 export interface RelayDependencies {
   fetch?: KountFetch;
@@ -130,13 +161,15 @@ export interface RelayDependencies {
   store?: SessionStore;
   /** Gets Account Protection's verified, de-duplicated `MFA.StatusUpdate` webhooks; without it they are logged and acknowledged. */
   onMfaStatus?: MfaStatusHandler;
+  /** node-redis as the host installed it (e.g. another major version); `@redis/client` is loaded otherwise. */
+  redis?: RedisModule;
   /** Account Protection paths Kount has not pinned (resend, passcode check) or that differ per tenant; defaults in `DEFAULT_ACCOUNT_PROTECTION_PATHS`. */
   accountProtectionPaths?: Partial<AccountProtectionPaths>;
 }
 
 export type RelayOptions = z.input<typeof RelayConfig> & RelayDependencies;
 
-const DEPENDENCY_NAMES = ['fetch', 'now', 'random', 'sleep', 'logger', 'store', 'onMfaStatus', 'accountProtectionPaths'] as const satisfies ReadonlyArray<keyof RelayDependencies>;
+const DEPENDENCY_NAMES = ['fetch', 'now', 'random', 'sleep', 'logger', 'store', 'redis', 'onMfaStatus', 'accountProtectionPaths'] as const satisfies ReadonlyArray<keyof RelayDependencies>;
 
 /** Options split into configuration (checked by the schema) and collaborators (passed on as they are). */
 export function splitRelayOptions(options: Partial<RelayOptions>): { config: Record<string, unknown>; dependencies: RelayDependencies } {
@@ -256,7 +289,36 @@ export const ENVIRONMENT = {
   storeUrl: {
     variable: 'RELAY_STORE_URL',
     kind: 'text',
-    meaning: 'where sessions live: `memory:` (one process) or `redis://[user:password@]host:port[/db]` / `rediss://…` (TLS) for several instances, see [Several instances](#several-instances)',
+    meaning: 'where sessions live: `memory:` (one process) or `redis://[user:password@]host:port[/db]` / `rediss://…` (TLS) for several instances; with `RELAY_STORE_MODE=cluster` one or more seed nodes, with `sentinel` the sentinels, comma-separated (no `/db`), see [Several instances](#several-instances)',
+  },
+  storeMode: {
+    variable: 'RELAY_STORE_MODE',
+    kind: 'text',
+    meaning: '`standalone` (one primary), `cluster` (Redis Cluster) or `sentinel` (a primary watched by Sentinel, followed through a failover)',
+  },
+  storeSentinelName: {
+    variable: 'RELAY_STORE_SENTINEL_NAME',
+    kind: 'text',
+    meaning: 'with `sentinel`: the name the sentinels monitor the primary under',
+    unset: 'none (required with `sentinel`)',
+  },
+  storeNodeUsername: {
+    variable: 'RELAY_STORE_NODE_USERNAME',
+    kind: 'text',
+    meaning: "with `sentinel`: the data nodes' ACL user (the sentinels' credentials go in their URLs)",
+    unset: 'none',
+  },
+  storeNodePassword: {
+    variable: 'RELAY_STORE_NODE_PASSWORD',
+    kind: 'text',
+    meaning: "with `sentinel`: the data nodes' password",
+    unset: 'none',
+  },
+  storeMinReplicasAcked: {
+    variable: 'RELAY_STORE_MIN_REPLICAS_ACKED',
+    kind: 'integer',
+    meaning: "replicas that must acknowledge each session write (`WAIT`, within `RELAY_STORE_TIMEOUT_MS`) before the relay answers; when fewer do, the answer is `503 store_unavailable` and the change is not reported as done",
+    unset: '1 where the primary has replicas, else 0',
   },
   storePrefix: {
     variable: 'RELAY_STORE_PREFIX',
@@ -347,7 +409,11 @@ function explainConfigIssue(issue: z.core.$ZodIssue, given: unknown): string {
 /** Throws with the option's name (or its environment variable) and what is wrong, never the value. */
 export function parseRelayConfig(input: unknown, describeField: (field: string) => string = (field) => field): RelayConfig {
   const parsed = RelayConfig.safeParse(input);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const problems = storeProblems(parsed.data);
+    if (problems.length === 0) return parsed.data;
+    throw new Error(`Invalid relay configuration: ${problems.map(({ field, problem }) => `${describeField(field)} ${problem}`).join('; ')}`);
+  }
   const problems = parsed.error.issues.map((issue) => {
     const [field = '', ...rest] = issue.path.map(String);
     const name = describeField(field) + (rest.length > 0 ? `[${rest.join('.')}]` : '');

@@ -155,7 +155,7 @@ export function createRelay(options: RelayOptions): Relay {
     now,
     logger,
   });
-  const store = dependencies.store ?? createStore(config, { now, logger });
+  const store = dependencies.store ?? createStore(config, { now, logger, redis: dependencies.redis });
   const signer = new HandleSigner(config.sessionSecret);
   const live = new LiveUpdates(store, logger);
   const accountProtection = new AccountProtectionClient(kount, accountProtectionPaths === undefined ? {} : { paths: accountProtectionPaths });

@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@redis/client';
+import * as nodeRedis5 from '@redis/client';
+import * as nodeRedis6 from '@redis/client-v6';
+import type { RedisModule, RedisStoreOptions } from '../../src/relay/store/index.js';
+import { startRedisCluster, startRedisSentinel, type RedisCluster, type RedisSentinelSet } from '../redis/topologies.js';
 import { MemorySessionStore, RedisSessionStore, silentLogger, type SessionStore, type StoredEvent } from '../../src/relay/index.js';
 import type { Session } from '../../src/relay/sessions.js';
 import { startRedisServer, type RedisServer } from '../../demo/cluster/redis-server.js';
@@ -64,31 +68,53 @@ const memory: Engine = {
 
 let redisServer: RedisServer;
 const opened: SessionStore[] = [];
-const redisStore = (prefix = 'k360test:', logger = silentLogger, url = redisServer.url): RedisSessionStore => {
-  const store = new RedisSessionStore({ url, prefix, commandTimeoutMs: 500, sessionSecret: SECRET, logger });
+const redisStore = (prefix = 'k360test:', logger = silentLogger, url = redisServer.url, redis: RedisModule = nodeRedis5 as unknown as RedisModule): RedisSessionStore => {
+  const store = new RedisSessionStore({ url, prefix, commandTimeoutMs: 500, sessionSecret: SECRET, logger, redis });
   opened.push(store);
   return store;
 };
-const redis: Engine = {
-  name: 'redis',
+/** A single primary, through node-redis 5 and through node-redis 6 (both majors are supported). */
+const redisEngine = (name: string, redis: RedisModule): Engine => ({
+  name,
   async pair() {
-    const first = redisStore();
-    const second = redisStore();
+    const first = redisStore(undefined, undefined, undefined, redis);
+    const second = redisStore(undefined, undefined, undefined, redis);
     await Promise.all([first.connect(), second.connect()]);
     return [first, second];
   },
-};
+});
+const redis = redisEngine('redis (node-redis 5)', nodeRedis5 as unknown as RedisModule);
+const redis6 = redisEngine('redis (node-redis 6)', nodeRedis6 as unknown as RedisModule);
+
+let redisCluster: RedisCluster;
+let sentinelSet: RedisSentinelSet;
+/** Two stores on a 3-primary Redis Cluster, or on a primary and its replica watched by three sentinels. */
+const topologyEngine = (name: string, options: () => Partial<RedisStoreOptions>): Engine => ({
+  name,
+  async pair() {
+    const make = (): RedisSessionStore => {
+      const store = new RedisSessionStore({ url: '', prefix: 'k360test:', commandTimeoutMs: 1000, sessionSecret: SECRET, logger: silentLogger, ...options() });
+      opened.push(store);
+      return store;
+    };
+    const pair: [RedisSessionStore, RedisSessionStore] = [make(), make()];
+    await Promise.all(pair.map((store) => store.connect()));
+    return pair;
+  },
+});
+const cluster = topologyEngine('redis cluster (3 primaries)', () => ({ mode: 'cluster', url: redisCluster.seedUrls }));
+const sentinel = topologyEngine('redis sentinel (primary, replica, 3 sentinels)', () => ({ mode: 'sentinel', url: sentinelSet.sentinelUrls, sentinelName: sentinelSet.name }));
 
 before(async () => {
-  redisServer = await startRedisServer();
+  [redisServer, redisCluster, sentinelSet] = await Promise.all([startRedisServer(), startRedisCluster(), startRedisSentinel()]);
 });
 
 after(async () => {
   await Promise.allSettled(opened.map((store) => store.close()));
-  await redisServer.close();
+  await Promise.allSettled([redisServer.close(), redisCluster?.close(), sentinelSet?.close()]);
 });
 
-for (const engine of [memory, redis]) {
+for (const engine of [memory, redis, redis6, cluster, sentinel]) {
   describe(`session store contract: ${engine.name}`, () => {
     it('reads back what was created, with version 0; a missing session reads as null', async () => {
       const [store] = await engine.pair();
@@ -287,7 +313,7 @@ describe('Redis store: what a shared store has to show', () => {
         const ttl = await raw.pTTL(key);
         assert.ok(ttl > 0, `${key} has a TTL (${ttl})`);
       }
-      const stored = await raw.hGet(`shop-a:s:${session.id}`, 'd');
+      const stored = await raw.hGet(`shop-a:s:{${session.id}}`, 'd');
       assert.ok(stored);
       assert.ok(!stored.includes(PHONE) && !stored.includes('4155554567') && !stored.includes(EMAIL) && !stored.includes('olivia'), 'no contact in the clear');
       assert.equal(JSON.parse(stored).inquiryId, session.inquiryId, 'the rest stays readable for operators');
@@ -308,8 +334,8 @@ describe('Redis store: what a shared store has to show', () => {
     await raw.connect();
     try {
       const copy = newSession();
-      const data = await raw.hGet(`shop-b:s:${session.id}`, 'd');
-      await raw.hSet(`shop-b:s:${copy.id}`, { r: '0', d: (data ?? '').replace(session.id, copy.id) });
+      const data = await raw.hGet(`shop-b:s:{${session.id}}`, 'd');
+      await raw.hSet(`shop-b:s:{${copy.id}}`, { r: '0', d: (data ?? '').replace(session.id, copy.id) });
       assert.equal(await writer.read(copy.id), null, 'the sealed contact is bound to its session id');
     } finally {
       await raw.close();

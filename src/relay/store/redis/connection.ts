@@ -1,0 +1,285 @@
+/**
+ * One way to talk to Redis whatever its topology: a single primary (`createClient`), a cluster
+ * (`createCluster`, commands routed by their first key, sharded pub/sub) or a primary watched by
+ * Sentinel (`createSentinel`, which follows a failover by itself). The store above it sends raw
+ * commands, so node-redis 5 and 6 behave the same; the protocol (RESP2) and every time limit are
+ * set here rather than left to a major version's defaults.
+ */
+import type { createClient as CreateClient, createCluster as CreateCluster, createSentinel as CreateSentinel } from '@redis/client';
+
+export type StoreMode = 'standalone' | 'cluster' | 'sentinel';
+
+/** A start-up check that found the wrong kind of Redis: its message names the variable to change. */
+export class TopologyMismatch extends Error {
+  override readonly name = 'TopologyMismatch';
+}
+
+/** What node-redis exports that the store uses; a host may pass its own (another major version). */
+export interface RedisModule {
+  createClient: typeof CreateClient;
+  createCluster?: typeof CreateCluster;
+  createSentinel?: typeof CreateSentinel;
+}
+
+export interface RedisTarget {
+  mode: StoreMode;
+  /** Standalone: one `redis://` URL. Cluster: seed nodes. Sentinel: the sentinels. */
+  urls: readonly string[];
+  /** Sentinel: the name of the monitored primary. */
+  sentinelName?: string | undefined;
+  /** Sentinel: credentials of the data nodes (the URLs' own are the sentinels'). */
+  nodeUsername?: string | undefined;
+  nodePassword?: string | undefined;
+  connectTimeoutMs: number;
+  /** Idle-socket limit of the command connection (a Redis that stopped answering is dropped and found again). */
+  socketTimeoutMs: number;
+  reconnectDelayMs(retries: number, cause: Error, connectedOnce: boolean): number | Error;
+}
+
+export type MessageListener = (message: string) => void;
+
+export interface RedisConnection {
+  readonly mode: StoreMode;
+  /** `PUBLISH` on one primary, `SPUBLISH` (sharded, in the channel's slot) on a cluster. */
+  readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
+  /** One command, routed by `firstKey` on a cluster. */
+  command<Reply>(firstKey: string | undefined, args: readonly string[]): Promise<Reply>;
+  /**
+   * Runs `write` and then `WAIT replicas timeoutMs` on the same connection (WAIT counts only that
+   * connection's writes): the number of replicas that acknowledged. With `replicas` 0 no WAIT is sent.
+   */
+  durable<Reply>(firstKey: string, write: (send: (args: readonly string[]) => Promise<unknown>) => Promise<Reply>, replicas: number, timeoutMs: number): Promise<{ reply: Reply; acknowledged: number }>;
+  subscribe(channel: string, listener: MessageListener): Promise<void>;
+  unsubscribe(channel: string): Promise<void>;
+  /** Called when events published meanwhile may not have reached this instance (a reconnection, a failover). */
+  onInterruption(listener: (reason: string) => void): void;
+  /** Each primary's `INFO <section>` text (one for a single primary or Sentinel, one per primary on a cluster). */
+  info(section: string): Promise<string[]>;
+  connect(): Promise<void>;
+  close(): Promise<void>;
+  destroy(): void;
+}
+
+type AnyClient = { sendCommand(args: readonly string[]): Promise<unknown>; on(event: string, listener: (...args: never[]) => void): unknown };
+
+const RESP = 2;
+
+export function openConnection(redis: RedisModule, target: RedisTarget): RedisConnection {
+  if (target.mode === 'cluster') return clusterConnection(redis, target);
+  if (target.mode === 'sentinel') return sentinelConnection(redis, target);
+  return standaloneConnection(redis, target);
+}
+
+function socketOptions(target: RedisTarget, onReady: { connectedOnce: boolean }, idle: boolean) {
+  return {
+    connectTimeout: target.connectTimeoutMs,
+    reconnectStrategy: (retries: number, cause: Error) => target.reconnectDelayMs(retries, cause, onReady.connectedOnce),
+    ...(idle ? { socketTimeout: target.socketTimeoutMs } : {}),
+  };
+}
+
+function standaloneConnection(redis: RedisModule, target: RedisTarget): RedisConnection {
+  const [url] = target.urls;
+  const state = { connectedOnce: false };
+  const subscriberState = { connectedOnce: false };
+  const interruptions = new Set<(reason: string) => void>();
+  // The command connection pings while quiet, so it is idle only when Redis stopped answering.
+  const commands = redis.createClient({ url, RESP, disableOfflineQueue: true, pingInterval: 1000, socket: socketOptions(target, state, true) } as Parameters<typeof CreateClient>[0]);
+  const subscriber = redis.createClient({ url, RESP, disableOfflineQueue: true, socket: socketOptions(target, subscriberState, false) } as Parameters<typeof CreateClient>[0]);
+  for (const [client, clientState] of [[commands, state], [subscriber, subscriberState]] as const) {
+    client.on('ready', () => {
+      if (clientState.connectedOnce && client === subscriber) for (const listener of interruptions) listener('reconnected');
+      clientState.connectedOnce = true;
+    });
+    client.on('error', () => undefined);
+  }
+  return {
+    mode: 'standalone',
+    publishCommand: 'PUBLISH',
+    command: (_key, args) => commands.sendCommand([...args]) as Promise<never>,
+    durable: async (_key, write, replicas, timeoutMs) => {
+      const send = (args: readonly string[]) => commands.sendCommand([...args]);
+      // One socket: the WAIT below follows the write on the connection that made it.
+      const reply = await write(send);
+      const acknowledged = replicas > 0 ? Number(await send(['WAIT', String(replicas), String(timeoutMs)])) : 0;
+      return { reply, acknowledged };
+    },
+    subscribe: (channel, listener) => subscriber.subscribe(channel, (message: string) => listener(message)) as Promise<void>,
+    unsubscribe: (channel) => subscriber.unsubscribe(channel) as Promise<void>,
+    onInterruption: (listener) => void interruptions.add(listener),
+    info: async (section) => [String(await commands.sendCommand(['INFO', section]))],
+    connect: async () => {
+      await commands.connect();
+      await subscriber.connect();
+    },
+    close: async () => {
+      await Promise.allSettled([subscriber.close(), commands.close()]);
+    },
+    destroy: () => {
+      for (const client of [commands, subscriber]) {
+        try {
+          client.destroy();
+        } catch {
+          // Already closed by its reconnection strategy giving up.
+        }
+      }
+    },
+  };
+}
+
+/** True when the first seed answers as a Redis without cluster support. */
+async function isPlainRedis(redis: RedisModule, target: RedisTarget): Promise<boolean> {
+  const probe = redis.createClient({ url: target.urls[0], RESP, socket: { connectTimeout: target.connectTimeoutMs, reconnectStrategy: false } } as Parameters<typeof CreateClient>[0]);
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    const info = String(await probe.sendCommand(['INFO', 'cluster']));
+    return /^cluster_enabled:0/m.test(info);
+  } catch {
+    return false;
+  } finally {
+    try {
+      probe.destroy();
+    } catch {
+      // Never connected.
+    }
+  }
+}
+
+function nodeOf(url: string): { url: string } {
+  return { url };
+}
+
+function clusterConnection(redis: RedisModule, target: RedisTarget): RedisConnection {
+  if (redis.createCluster === undefined) throw new Error('This @redis/client has no createCluster.');
+  const state = { connectedOnce: false };
+  const interruptions = new Set<(reason: string) => void>();
+  const cluster = redis.createCluster({
+    rootNodes: target.urls.map(nodeOf),
+    defaults: { RESP, disableOfflineQueue: true, socket: socketOptions(target, state, false) },
+    // Every read goes to the slot's primary: a replica may be behind what this instance just wrote.
+    useReplicas: false,
+  } as Parameters<typeof CreateCluster>[0]);
+  cluster.on('error', () => undefined);
+  // A shard's connection came back or moved: what was published on it meanwhile never arrives.
+  (cluster as unknown as AnyClient).on('node-ready', () => {
+    if (state.connectedOnce) for (const listener of interruptions) listener('node reconnected');
+  });
+  return {
+    mode: 'cluster',
+    publishCommand: 'SPUBLISH',
+    command: (key, args) => cluster.sendCommand(key, false, [...args]) as Promise<never>,
+    durable: async (key, write, replicas, timeoutMs) => {
+      // The cluster keeps one connection per primary: WAIT routed by the same key follows the write on it.
+      const send = (args: readonly string[]) => cluster.sendCommand(key, false, [...args]);
+      const reply = await write(send);
+      const acknowledged = replicas > 0 ? Number(await send(['WAIT', String(replicas), String(timeoutMs)])) : 0;
+      return { reply, acknowledged };
+    },
+    subscribe: (channel, listener) => cluster.sSubscribe(channel, (message: string) => listener(message)) as Promise<void>,
+    unsubscribe: (channel) => cluster.sUnsubscribe(channel) as Promise<void>,
+    onInterruption: (listener) => void interruptions.add(listener),
+    info: async (section) => Promise.all(cluster.masters.map(async (node) => String(await (await cluster.nodeClient(node)).sendCommand(['INFO', section])))),
+    connect: async () => {
+      try {
+        await cluster.connect();
+      } catch (error) {
+        // node-redis says only that no root node answered: ask the first one whether it is a cluster node at all.
+        if (await isPlainRedis(redis, target)) {
+          throw new TopologyMismatch('RELAY_STORE_MODE is cluster, but RELAY_STORE_URL is not a Redis Cluster node (cluster support disabled); set RELAY_STORE_MODE=standalone');
+        }
+        throw error;
+      }
+      state.connectedOnce = true;
+    },
+    close: async () => {
+      await Promise.allSettled([cluster.close()]);
+    },
+    destroy: () => {
+      try {
+        cluster.destroy();
+      } catch {
+        // Not connected.
+      }
+    },
+  };
+}
+
+function sentinelConnection(redis: RedisModule, target: RedisTarget): RedisConnection {
+  if (redis.createSentinel === undefined) throw new Error('This @redis/client has no createSentinel.');
+  const state = { connectedOnce: false };
+  const interruptions = new Set<(reason: string) => void>();
+  const sentinelUrls = target.urls.map((url) => new URL(url));
+  const [firstSentinel] = sentinelUrls;
+  const sentinel = redis.createSentinel({
+    name: target.sentinelName ?? '',
+    sentinelRootNodes: sentinelUrls.map((url) => ({ host: url.hostname, port: Number(url.port || 26379) })),
+    // One connection to the primary: WAIT after a write must run on the connection that wrote.
+    masterPoolSize: 1,
+    replicaPoolSize: 0,
+    scanInterval: 1000,
+    maxCommandRediscovers: 4,
+    nodeClientOptions: {
+      RESP,
+      disableOfflineQueue: true,
+      ...(target.nodeUsername ? { username: target.nodeUsername } : {}),
+      ...(target.nodePassword ? { password: target.nodePassword } : {}),
+      socket: socketOptions(target, state, false),
+    },
+    sentinelClientOptions: {
+      RESP,
+      ...(firstSentinel?.username ? { username: decodeURIComponent(firstSentinel.username) } : {}),
+      ...(firstSentinel?.password ? { password: decodeURIComponent(firstSentinel.password) } : {}),
+      socket: { connectTimeout: target.connectTimeoutMs },
+    },
+  } as Parameters<typeof CreateSentinel>[0]);
+  (sentinel as unknown as AnyClient).on('error', () => undefined);
+  // A new primary: the subscriptions move with it, and what was published meanwhile never arrives.
+  (sentinel as unknown as AnyClient).on('topology-change', ((event: { type?: string }) => {
+    if (state.connectedOnce && event?.type === 'MASTER_CHANGE') for (const listener of interruptions) listener('failover');
+  }) as never);
+  return {
+    mode: 'sentinel',
+    publishCommand: 'PUBLISH',
+    command: (_key, args) => sentinel.sendCommand(false, [...args]) as Promise<never>,
+    durable: async (_key, write, replicas, timeoutMs) => {
+      const lease = await sentinel.acquire();
+      try {
+        const send = (args: readonly string[]) => lease.sendCommand(false, [...args]);
+        const reply = await write(send);
+        const acknowledged = replicas > 0 ? Number(await send(['WAIT', String(replicas), String(timeoutMs)])) : 0;
+        return { reply, acknowledged };
+      } finally {
+        lease.release();
+      }
+    },
+    subscribe: (channel, listener) => sentinel.subscribe(channel, (message: string) => listener(message)) as Promise<void>,
+    unsubscribe: (channel) => sentinel.unsubscribe(channel) as Promise<void>,
+    onInterruption: (listener) => void interruptions.add(listener),
+    info: async (section) => [String(await sentinel.sendCommand(false, ['INFO', section]))],
+    connect: async () => {
+      // node-redis keeps asking the sentinels for an unknown name, reporting each refusal as an error event.
+      let unknownName: ((error: Error) => void) | undefined;
+      const refused = new Promise<never>((_, reject) => (unknownName = reject));
+      const onError = (error: unknown): void => {
+        if (/No such master/i.test(String((error as Error)?.message ?? error))) {
+          unknownName?.(new TopologyMismatch('RELAY_STORE_SENTINEL_NAME: the sentinels monitor no primary of that name'));
+        }
+      };
+      (sentinel as unknown as AnyClient).on('error', onError as never);
+      refused.catch(() => undefined);
+      await Promise.race([sentinel.connect(), refused]);
+      state.connectedOnce = true;
+    },
+    close: async () => {
+      await Promise.allSettled([sentinel.close()]);
+    },
+    destroy: () => {
+      try {
+        sentinel.destroy();
+      } catch {
+        // Not connected.
+      }
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The store's Lua scripts. Each touches only the keys it is given, all in one hash slot (a
+ * session's keys share the `{<session id>}` tag; a quota group shares its own), so the same
+ * scripts run on one primary and on a cluster. Called by SHA first, by text when Redis has not
+ * seen them (a restart, a new node, a failover).
+ */
+import { createHash } from 'node:crypto';
+
+export interface Script {
+  readonly text: string;
+  readonly sha: string;
+}
+
+function script(text: string): Script {
+  return { text, sha: createHash('sha1').update(text).digest('hex') };
+}
+
+/**
+ * KEYS: session hash, event list. ARGV: expected version ('' when creating), session JSON, TTL in
+ * ms, event id ('' for no event), event JSON, events kept, channel, publish command.
+ */
+export const COMMIT = script(`
+local current = redis.call('HGET', KEYS[1], 'r')
+local expected = ARGV[1]
+if (current == false and expected ~= '') or (current ~= false and current ~= expected) then return 0 end
+local ttl = tonumber(ARGV[3])
+if ttl <= 0 then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return 1
+end
+local version = 0
+if current ~= false then version = tonumber(current) + 1 end
+redis.call('HSET', KEYS[1], 'r', version, 'd', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ttl)
+if ARGV[4] ~= '' then
+  redis.call('RPUSH', KEYS[2], ARGV[4] .. ' ' .. ARGV[5])
+  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[6]), -1)
+  redis.call(ARGV[8], ARGV[7], ARGV[4] .. ' ' .. ARGV[5])
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ttl) end
+return 1
+`);
+
+/** KEYS: counters of one group. ARGV: limit and window in ms for each. Counts nothing when one is used up: `{index, ms left}`, else `{0, 0}`. */
+export const TAKE_QUOTA = script(`
+for i = 1, #KEYS do
+  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if count >= tonumber(ARGV[2 * i - 1]) then return {i, redis.call('PTTL', KEYS[i])} end
+end
+for i = 1, #KEYS do
+  if redis.call('INCR', KEYS[i]) == 1 or redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[2 * i]) end
+end
+return {0, 0}
+`);
+
+/** KEYS: counters of one group to give one back to, never below zero. */
+export const RETURN_QUOTA = script(`
+for i = 1, #KEYS do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end
+return 0
+`);
+
+/** EVALSHA, and EVAL when this node does not have the script (which caches it there). */
+export async function runScript(send: (args: readonly string[]) => Promise<unknown>, { text, sha }: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  try {
+    return await send(['EVALSHA', sha, String(keys.length), ...keys, ...args]);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+  }
+  return send(['EVAL', text, String(keys.length), ...keys, ...args]);
+}
