@@ -184,6 +184,11 @@ export class Challenges implements WebhookTarget {
   }
 
   /** Before an assessment that may send a code: the limits across sessions for its contact and client IP. */
+  /** A write the store must take (a claim that expires at once), for a start that counted nothing. */
+  async assertStoreWritable(): Promise<void> {
+    await this.#store.claim(`start:${newSessionId()}`, 1);
+  }
+
   admit(request: ChallengeRequest): Promise<ChallengeAdmission> {
     return this.#sendLimits.admit(request);
   }

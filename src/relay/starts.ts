@@ -75,6 +75,9 @@ export class ChallengeStarts {
 
   async #admitted<Answer>(request: { clientIp?: string | undefined; contact: StartAssessmentRequest['contact'] }, run: (admission: ChallengeAdmission) => Promise<Answer>): Promise<Answer> {
     const admission = await this.#challenges.admit({ contact: request.contact, ...(request.clientIp === undefined ? {} : { clientIp: request.clientIp }) });
+    // Kount may send a code with its answer: it is asked only once the store has taken a write for this start.
+    const { start, destinations } = admission.keys;
+    if (start.length === 0 && Object.keys(destinations).length === 0) await this.#challenges.assertStoreWritable();
     try {
       return await run(admission);
     } finally {
