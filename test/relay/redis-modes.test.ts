@@ -13,6 +13,7 @@ import { startRedisServer, type RedisServer } from '../../demo/cluster/redis-ser
 import { startRedisCluster, startRedisSentinel, type RedisCluster, type RedisSentinelSet } from '../redis/topologies.js';
 import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS, startSandbox } from '../../src/sandbox/index.js';
 import { createCapturingLogger } from './helpers.js';
+import { sessionFixture } from './session-fixture.js';
 
 const SECRET = 'redis-modes-secret-0123456789-abcdefghijk';
 
@@ -34,25 +35,7 @@ async function connectError(made: RedisSessionStore): Promise<Error> {
   );
 }
 
-function session(id: string): Session {
-  const now = Date.now();
-  return {
-    id,
-    inquiryId: `inquiry-${id}`,
-    authenticationId: `auth-${id}`,
-    actions: [{ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP', sessionId: `stepup-${id}` } }],
-    contact: { phoneNumber: '+14155554567' },
-    failedOtpAttempts: 0,
-    resendCount: 0,
-    lastSendAt: now,
-    lockedUntil: null,
-    decision: null,
-    revision: 0,
-    createdAt: now,
-    expiresAt: now + 900_000,
-    crossOrigin: false,
-  };
-}
+const session = (id: string): Session => sessionFixture(id);
 
 before(async () => {
   [single, redisCluster, sentinelSet] = await Promise.all([startRedisServer(), startRedisCluster(), startRedisSentinel()]);

@@ -16,32 +16,16 @@ import { MemorySessionStore, RedisSessionStore, silentLogger, type SessionStore,
 import type { Session } from '../../src/relay/sessions.js';
 import { startRedisServer, type RedisServer } from '../../demo/cluster/redis-server.js';
 import { createCapturingLogger } from './helpers.js';
+import { FIXTURE_EMAIL, FIXTURE_PHONE, sessionFixture } from './session-fixture.js';
 
 const SECRET = 'store-contract-secret-0123456789-abcdefghij';
-const PHONE = '+14155554567';
-const EMAIL = 'olivia.shopper@example.com';
+const PHONE = FIXTURE_PHONE;
+const EMAIL = FIXTURE_EMAIL;
 
 let counter = 0;
 function newSession(overrides: Partial<Session> = {}): Session {
   counter += 1;
-  const now = Date.now();
-  return {
-    id: `session${String(counter).padStart(15, '0')}`,
-    inquiryId: `inquiry-${counter}`,
-    authenticationId: `auth-${counter}`,
-    actions: [{ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP', sessionId: `stepup-${counter}` } }],
-    contact: { phoneNumber: PHONE, email: EMAIL },
-    failedOtpAttempts: 0,
-    resendCount: 0,
-    lastSendAt: now,
-    lockedUntil: null,
-    decision: null,
-    revision: 0,
-    createdAt: now,
-    expiresAt: now + 900_000,
-    crossOrigin: false,
-    ...overrides,
-  };
+  return sessionFixture(`session${String(counter).padStart(15, '0')}`, { inquiryId: `inquiry-${counter}`, authenticationId: `auth-${counter}`, actions: [{ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP', sessionId: `stepup-${counter}` } }], ...overrides });
 }
 
 function event(id: number): StoredEvent {

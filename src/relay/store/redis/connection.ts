@@ -70,6 +70,25 @@ export function openConnection(redis: RedisModule, target: RedisTarget): RedisCo
   return standaloneConnection(redis, target);
 }
 
+async function writeThenWait<Reply>(
+  send: (args: readonly string[]) => Promise<unknown>,
+  write: (send: (args: readonly string[]) => Promise<unknown>) => Promise<Reply>,
+  replicas: number,
+  timeoutMs: number,
+): Promise<{ reply: Reply; acknowledged: number }> {
+  const reply = await write(send);
+  const acknowledged = replicas > 0 ? Number(await send(['WAIT', String(replicas), String(timeoutMs)])) : 0;
+  return { reply, acknowledged };
+}
+
+function destroyQuietly(client: { destroy(): void }): void {
+  try {
+    client.destroy();
+  } catch {
+    // Never connected, or already closed by its reconnection strategy giving up.
+  }
+}
+
 function socketOptions(target: RedisTarget, onReady: { connectedOnce: boolean }, idle: boolean) {
   return {
     connectTimeout: target.connectTimeoutMs,
@@ -97,13 +116,8 @@ function standaloneConnection(redis: RedisModule, target: RedisTarget): RedisCon
     mode: 'standalone',
     publishCommand: 'PUBLISH',
     command: (_key, args) => commands.sendCommand([...args]) as Promise<never>,
-    durable: async (_key, write, replicas, timeoutMs) => {
-      const send = (args: readonly string[]) => commands.sendCommand([...args]);
-      // One socket: the WAIT below follows the write on the connection that made it.
-      const reply = await write(send);
-      const acknowledged = replicas > 0 ? Number(await send(['WAIT', String(replicas), String(timeoutMs)])) : 0;
-      return { reply, acknowledged };
-    },
+    // One socket: the WAIT follows the write on the connection that made it.
+    durable: (_key, write, replicas, timeoutMs) => writeThenWait((args) => commands.sendCommand([...args]), write, replicas, timeoutMs),
     subscribe: (channel, listener) => subscriber.subscribe(channel, (message: string) => listener(message)) as Promise<void>,
     unsubscribe: (channel) => subscriber.unsubscribe(channel) as Promise<void>,
     onInterruption: (listener) => void interruptions.add(listener),
@@ -116,13 +130,8 @@ function standaloneConnection(redis: RedisModule, target: RedisTarget): RedisCon
       await Promise.allSettled([subscriber.close(), commands.close()]);
     },
     destroy: () => {
-      for (const client of [commands, subscriber]) {
-        try {
-          client.destroy();
-        } catch {
-          // Already closed by its reconnection strategy giving up.
-        }
-      }
+      destroyQuietly(commands);
+      destroyQuietly(subscriber);
     },
   };
 }
@@ -138,11 +147,7 @@ async function isPlainRedis(redis: RedisModule, target: RedisTarget): Promise<bo
   } catch {
     return false;
   } finally {
-    try {
-      probe.destroy();
-    } catch {
-      // Never connected.
-    }
+    destroyQuietly(probe);
   }
 }
 
@@ -169,13 +174,8 @@ function clusterConnection(redis: RedisModule, target: RedisTarget): RedisConnec
     mode: 'cluster',
     publishCommand: 'SPUBLISH',
     command: (key, args) => cluster.sendCommand(key, false, [...args]) as Promise<never>,
-    durable: async (key, write, replicas, timeoutMs) => {
-      // The cluster keeps one connection per primary: WAIT routed by the same key follows the write on it.
-      const send = (args: readonly string[]) => cluster.sendCommand(key, false, [...args]);
-      const reply = await write(send);
-      const acknowledged = replicas > 0 ? Number(await send(['WAIT', String(replicas), String(timeoutMs)])) : 0;
-      return { reply, acknowledged };
-    },
+    // The cluster keeps one connection per primary: WAIT routed by the same key follows the write on it.
+    durable: (key, write, replicas, timeoutMs) => writeThenWait((args) => cluster.sendCommand(key, false, [...args]), write, replicas, timeoutMs),
     subscribe: (channel, listener) => cluster.sSubscribe(channel, (message: string) => listener(message)) as Promise<void>,
     unsubscribe: (channel) => cluster.sUnsubscribe(channel) as Promise<void>,
     onInterruption: (listener) => void interruptions.add(listener),
@@ -195,13 +195,7 @@ function clusterConnection(redis: RedisModule, target: RedisTarget): RedisConnec
     close: async () => {
       await Promise.allSettled([cluster.close()]);
     },
-    destroy: () => {
-      try {
-        cluster.destroy();
-      } catch {
-        // Not connected.
-      }
-    },
+    destroy: () => destroyQuietly(cluster),
   };
 }
 
@@ -245,10 +239,7 @@ function sentinelConnection(redis: RedisModule, target: RedisTarget): RedisConne
     durable: async (_key, write, replicas, timeoutMs) => {
       const lease = await sentinel.acquire();
       try {
-        const send = (args: readonly string[]) => lease.sendCommand(false, [...args]);
-        const reply = await write(send);
-        const acknowledged = replicas > 0 ? Number(await send(['WAIT', String(replicas), String(timeoutMs)])) : 0;
-        return { reply, acknowledged };
+        return await writeThenWait((args) => lease.sendCommand(false, [...args]), write, replicas, timeoutMs);
       } finally {
         lease.release();
       }
@@ -274,12 +265,6 @@ function sentinelConnection(redis: RedisModule, target: RedisTarget): RedisConne
     close: async () => {
       await Promise.allSettled([sentinel.close()]);
     },
-    destroy: () => {
-      try {
-        sentinel.destroy();
-      } catch {
-        // Not connected.
-      }
-    },
+    destroy: () => destroyQuietly(sentinel),
   };
 }
