@@ -75,7 +75,11 @@ export const errorStatus = {
   upstream_invalid_response: 502,
   upstream_unavailable: 503,
   upstream_timeout: 504,
-  /** The relay's session store (Redis) is down or slow; nothing was changed. */
+  /**
+   * The relay's session store (Redis) is down, slow or failing over. Nothing half-written is left;
+   * rarely (an answer lost as the primary died) the change was stored all the same: read the view
+   * again, and confirm again with the same `confirmationKey`.
+   */
   store_unavailable: 503,
 } as const satisfies Record<string, number>;
 

@@ -91,15 +91,17 @@ describe('what the store says and does when Redis refuses', () => {
     }
   });
 
-  it('answers 503 when no replica acknowledges a write in time, and says so in the log', async () => {
+  it('answers 503 when too few replicas are there to acknowledge a write, writes nothing, and says so in the log', async () => {
     const logger = createCapturingLogger();
-    // A primary without replicas, told to wait for one: the write is on the primary, but not reported as done.
+    // A primary without replicas, told to wait for one: refused before anything is written.
     const lonely = store({ minReplicasAcked: 1, commandTimeoutMs: 200, logger });
     await lonely.connect();
     assert.ok(logger.entries.some((entry) => entry.event === 'relay.store.too_few_replicas'));
     await assert.rejects(lonely.commit({ session: session('lonely000000000000001'), expectedVersion: null, ttlSeconds: 60, aliases: [], event: null, keepEvents: 10 }), { code: 'store_unavailable', status: 503 });
     const line = logger.entries.find((entry) => entry.event === 'relay.store.not_replicated');
-    assert.deepEqual(line?.fields, { operation: 'commit', required: 1, acknowledged: 0 });
+    assert.deepEqual(line?.fields, { operation: 'commit', required: 1, acknowledged: 0, written: false });
+    const reader = store({});
+    assert.equal(await reader.read('lonely000000000000001'), null, 'nothing was written');
   });
 
   it('under Sentinel waits for the replica by default, and a write the replica took is reported', async () => {

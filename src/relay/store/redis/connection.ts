@@ -43,12 +43,18 @@ export interface RedisConnection {
   /** `PUBLISH` on one primary, `SPUBLISH` (sharded, in the channel's slot) on a cluster. */
   readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
   /** One command, routed by `firstKey` on a cluster. */
-  command<Reply>(firstKey: string | undefined, args: readonly string[]): Promise<Reply>;
+  command<Reply>(firstKey: string | undefined, args: readonly string[], signal?: AbortSignal): Promise<Reply>;
   /**
    * Runs `write` and then `WAIT replicas timeoutMs` on the same connection (WAIT counts only that
    * connection's writes): the number of replicas that acknowledged. With `replicas` 0 no WAIT is sent.
    */
-  durable<Reply>(firstKey: string, write: (send: (args: readonly string[]) => Promise<unknown>) => Promise<Reply>, replicas: number, timeoutMs: number): Promise<{ reply: Reply; acknowledged: number }>;
+  durable<Reply>(
+    firstKey: string,
+    write: (send: (args: readonly string[]) => Promise<unknown>) => Promise<Reply>,
+    replicas: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ reply: Reply; acknowledged: number }>;
   subscribe(channel: string, listener: MessageListener): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
   /** Called when events published meanwhile may not have reached this instance (a reconnection, a failover). */
@@ -68,6 +74,11 @@ export function openConnection(redis: RedisModule, target: RedisTarget): RedisCo
   if (target.mode === 'cluster') return clusterConnection(redis, target);
   if (target.mode === 'sentinel') return sentinelConnection(redis, target);
   return standaloneConnection(redis, target);
+}
+
+/** A command given up by the store (its deadline passed) is never sent afterwards, also not by a client's own retry. */
+function options(signal: AbortSignal | undefined): { abortSignal: AbortSignal } | undefined {
+  return signal === undefined ? undefined : { abortSignal: signal };
 }
 
 async function writeThenWait<Reply>(
@@ -115,9 +126,9 @@ function standaloneConnection(redis: RedisModule, target: RedisTarget): RedisCon
   return {
     mode: 'standalone',
     publishCommand: 'PUBLISH',
-    command: (_key, args) => commands.sendCommand([...args]) as Promise<never>,
+    command: (_key, args, signal) => commands.sendCommand([...args], options(signal)) as Promise<never>,
     // One socket: the WAIT follows the write on the connection that made it.
-    durable: (_key, write, replicas, timeoutMs) => writeThenWait((args) => commands.sendCommand([...args]), write, replicas, timeoutMs),
+    durable: (_key, write, replicas, timeoutMs, signal) => writeThenWait((args) => commands.sendCommand([...args], options(signal)), write, replicas, timeoutMs),
     subscribe: (channel, listener) => subscriber.subscribe(channel, (message: string) => listener(message)) as Promise<void>,
     unsubscribe: (channel) => subscriber.unsubscribe(channel) as Promise<void>,
     onInterruption: (listener) => void interruptions.add(listener),
@@ -173,9 +184,9 @@ function clusterConnection(redis: RedisModule, target: RedisTarget): RedisConnec
   return {
     mode: 'cluster',
     publishCommand: 'SPUBLISH',
-    command: (key, args) => cluster.sendCommand(key, false, [...args]) as Promise<never>,
+    command: (key, args, signal) => cluster.sendCommand(key, false, [...args], options(signal)) as Promise<never>,
     // The cluster keeps one connection per primary: WAIT routed by the same key follows the write on it.
-    durable: (key, write, replicas, timeoutMs) => writeThenWait((args) => cluster.sendCommand(key, false, [...args]), write, replicas, timeoutMs),
+    durable: (key, write, replicas, timeoutMs, signal) => writeThenWait((args) => cluster.sendCommand(key, false, [...args], options(signal)), write, replicas, timeoutMs),
     subscribe: (channel, listener) => cluster.sSubscribe(channel, (message: string) => listener(message)) as Promise<void>,
     unsubscribe: (channel) => cluster.sUnsubscribe(channel) as Promise<void>,
     onInterruption: (listener) => void interruptions.add(listener),
@@ -228,21 +239,24 @@ function sentinelConnection(redis: RedisModule, target: RedisTarget): RedisConne
     },
   } as Parameters<typeof CreateSentinel>[0]);
   (sentinel as unknown as AnyClient).on('error', () => undefined);
+  let primaryChanges = 0;
   // A new primary: the subscriptions move with it, and what was published meanwhile never arrives.
   (sentinel as unknown as AnyClient).on('topology-change', ((event: { type?: string }) => {
-    if (state.connectedOnce && event?.type === 'MASTER_CHANGE') for (const listener of interruptions) listener('failover');
+    if (event?.type !== 'MASTER_CHANGE') return;
+    primaryChanges += 1;
+    if (state.connectedOnce) for (const listener of interruptions) listener('failover');
   }) as never);
   return {
     mode: 'sentinel',
     publishCommand: 'PUBLISH',
-    command: (_key, args) => sentinel.sendCommand(false, [...args]) as Promise<never>,
-    durable: async (_key, write, replicas, timeoutMs) => {
-      const lease = await sentinel.acquire();
-      try {
-        return await writeThenWait((args) => lease.sendCommand(false, [...args]), write, replicas, timeoutMs);
-      } finally {
-        lease.release();
-      }
+    command: (_key, args, signal) => sentinel.sendCommand(false, [...args], options(signal)) as Promise<never>,
+    durable: async (_key, write, replicas, timeoutMs, signal) => {
+      // One connection to the primary (masterPoolSize 1) keeps the write and its WAIT in order on it,
+      // without a lease per write. A new primary in between means the WAIT counted another node's
+      // replicas: the write is then taken as not acknowledged.
+      const primaryBefore = primaryChanges;
+      const result = await writeThenWait((args) => sentinel.sendCommand(false, [...args], options(signal)), write, replicas, timeoutMs);
+      return primaryChanges === primaryBefore ? result : { reply: result.reply, acknowledged: 0 };
     },
     subscribe: (channel, listener) => sentinel.subscribe(channel, (message: string) => listener(message)) as Promise<void>,
     unsubscribe: (channel) => sentinel.unsubscribe(channel) as Promise<void>,

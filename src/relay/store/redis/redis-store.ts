@@ -102,7 +102,7 @@ export class RedisSessionStore implements SessionStore {
 
   async read(id: string): Promise<VersionedSession | null> {
     const key = this.#keys.session(id);
-    const [version, text] = (await this.#run('read', (redis) => redis.command(key, ['HMGET', key, 'r', 'd']))) as [unknown, unknown];
+    const [version, text] = (await this.#run('read', (redis, signal) => redis.command(key, ['HMGET', key, 'r', 'd'], signal))) as [unknown, unknown];
     if (typeof version !== 'string' || typeof text !== 'string') return null;
     const session = this.#codec.decode(id, text);
     if (session === null) {
@@ -116,10 +116,15 @@ export class RedisSessionStore implements SessionStore {
     const { session, expectedVersion, ttlSeconds, aliases, event, keepEvents } = change;
     const ttlMs = Math.floor(ttlSeconds * 1000);
     const sessionKey = this.#keys.session(session.id);
-    return this.#run('commit', async (redis) => {
+    return this.#run('commit', async (redis, signal) => {
       // Each alias may sit in another slot: written first, idempotently, with the session's life.
       if (ttlMs > 0 && aliases.length > 0) {
-        await Promise.all(aliases.map((alias) => { const key = this.#keys.value(alias); return redis.command(key, ['SET', key, session.id, 'PX', String(ttlMs)]); }));
+        await Promise.all(
+          aliases.map((alias) => {
+            const key = this.#keys.value(alias);
+            return redis.command(key, ['SET', key, session.id, 'PX', String(ttlMs)], signal);
+          }),
+        );
       }
       const args = [
         expectedVersion === null ? '' : String(expectedVersion),
@@ -130,10 +135,12 @@ export class RedisSessionStore implements SessionStore {
         String(keepEvents),
         this.#keys.channel(session.id),
         redis.publishCommand,
+        String(this.#replicasRequired),
       ];
-      const { reply, acknowledged } = await redis.durable(sessionKey, (send) => runScript(send, COMMIT, [sessionKey, this.#keys.events(session.id)], args), this.#replicasRequired, this.#options.commandTimeoutMs);
-      if (reply === 1 && acknowledged < this.#replicasRequired) {
-        this.#options.logger.warn('relay.store.not_replicated', { operation: 'commit', required: this.#replicasRequired, acknowledged });
+      const { reply, acknowledged } = await redis.durable(sessionKey, (send) => runScript(send, COMMIT, [sessionKey, this.#keys.events(session.id)], args), this.#replicasRequired, this.#options.commandTimeoutMs, signal);
+      if (reply === -1 || (reply === 1 && acknowledged < this.#replicasRequired)) {
+        // -1: refused before writing (too few replicas connected); otherwise written on the primary but not acknowledged in time.
+        this.#options.logger.warn('relay.store.not_replicated', { operation: 'commit', required: this.#replicasRequired, acknowledged: reply === -1 ? 0 : acknowledged, written: reply === 1 });
         throw new RelayError('store_unavailable', 'The verification service is busy right now. Please try again in a moment.', { retryAfterSeconds: 1 });
       }
       return reply === 1;
@@ -271,10 +278,11 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /** Runs one step; any failure (down, slow, refused, a failover under way) becomes `503 store_unavailable`. */
-  async #run<Result>(operation: string, step: (redis: RedisConnection) => Promise<Result>): Promise<Result> {
+  async #run<Result>(operation: string, step: (redis: RedisConnection, signal: AbortSignal) => Promise<Result>): Promise<Result> {
+    const giveUp = new AbortController();
     try {
       const connection = await this.#connected();
-      return await withDeadline(step(connection), this.#options.commandTimeoutMs * 2);
+      return await withDeadline(step(connection, giveUp.signal), this.#options.commandTimeoutMs * 2, giveUp);
     } catch (error) {
       if (error instanceof RelayError) throw error;
       this.#logFailure(operation, error);
@@ -371,10 +379,14 @@ class StoreTimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
 
-function withDeadline<Result>(work: Promise<Result>, timeoutMs: number): Promise<Result> {
+function withDeadline<Result>(work: Promise<Result>, timeoutMs: number, giveUp?: AbortController): Promise<Result> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreTimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => {
+      // What the step has not sent yet is never sent: a 503 then means the rest of the change did not happen.
+      giveUp?.abort();
+      reject(new StoreTimeoutError(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
   });
   // A reply that comes after the deadline is dropped; its command may have run (commits are atomic either way).
   work.catch(() => undefined);

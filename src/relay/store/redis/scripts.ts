@@ -17,9 +17,16 @@ function script(text: string): Script {
 
 /**
  * KEYS: session hash, event list. ARGV: expected version ('' when creating), session JSON, TTL in
- * ms, event id ('' for no event), event JSON, events kept, channel, publish command.
+ * ms, event id ('' for no event), event JSON, events kept, channel, publish command, replicas
+ * required. Answers 1 (written), 0 (the version moved on) or -1 (too few replicas connected to
+ * acknowledge it: nothing written, so a refusal means nothing changed).
  */
 export const COMMIT = script(`
+local required = tonumber(ARGV[9])
+if required > 0 then
+  local connected = tonumber(string.match(redis.call('INFO', 'replication'), 'connected_slaves:(%d+)') or '0')
+  if connected < required then return -1 end
+end
 local current = redis.call('HGET', KEYS[1], 'r')
 local expected = ARGV[1]
 if (current == false and expected ~= '') or (current ~= false and current ~= expected) then return 0 end
