@@ -193,7 +193,10 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: Re
     if (!handle || !inquiryId) return c.json({ error: { code: 'session_missing', message: 'No verification in progress.' } }, 401);
     try {
       // Once, and only for this order: another order's handle, or this one's a second time, is refused.
-      const outcome = await relay.confirm(handle, { inquiryId });
+      // The page's Idempotency-Key makes its retry (after an answer lost to a 503) the same confirmation.
+      const key = c.req.header('idempotency-key');
+      if (key !== undefined && !/^[\x21-\x7e]{1,128}$/.test(key)) return c.json({ error: { code: 'invalid_body', message: 'Idempotency-Key must be 1 to 128 printable characters.', field: 'idempotency-key' } }, 400);
+      const outcome = await relay.confirm(handle, { inquiryId, ...(key === undefined ? {} : { confirmationKey: key }) });
       return c.json({ state: outcome.state, decision: outcome.decision });
     } catch (error) {
       return errorResponse(c, error);

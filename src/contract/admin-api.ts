@@ -124,12 +124,16 @@ export type StartMfaChallengeRequest = z.input<typeof StartMfaChallengeRequest>;
 
 export { FailedAttemptV2Request };
 
+const ConfirmationKey = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'));
+
 /** Which session: the browser's `Cookie` header as the shop received it, or the handle (bearer mode). */
 export const OutcomeRequest = z.strictObject({
   cookie: z.optional(z.string().check(z.maxLength(16_384))),
   handle: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
   /** The inquiry of the order or sign-in being confirmed: a handle of another inquiry is refused. */
   inquiryId: z.string().check(z.minLength(1), z.maxLength(128)),
+  /** Confirmations: the shop's key for this confirmation, sent again on a retry; the same key gets the same answer again. */
+  confirmationKey: z.optional(ConfirmationKey),
 });
 export type OutcomeRequest = z.input<typeof OutcomeRequest>;
 

@@ -66,6 +66,13 @@ export interface ChallengeOutcome {
 export interface OutcomeExpectation {
   /** The inquiry id of the order or sign-in being confirmed (the one given to Kount when it was assessed). */
   inquiryId: string;
+  /**
+   * For `confirm`: a key the shop chooses for this confirmation (an order's confirmation request id,
+   * say) and sends again when it retries. A confirmation already made with the same key answers the
+   * same decision again instead of `outcome_consumed`, so a retry after a lost answer (a 503 while
+   * the store fails over) still confirms the order, once.
+   */
+  confirmationKey?: string;
 }
 
 export interface DecidedOutcome extends ChallengeOutcome {
@@ -221,8 +228,12 @@ export class Challenges implements WebhookTarget {
     const { after } = await this.#writer.change(sessionId, (session, now) => {
       assertInquiry(session, expected);
       if (session.decision === null) throw new OutcomeError('outcome_pending', 'This verification is not decided yet.');
-      if (session.confirmedAt !== undefined) throw new OutcomeError('outcome_consumed', 'This verification was confirmed already.');
-      return { ...session, confirmedAt: now };
+      if (session.confirmedAt !== undefined) {
+        // The same confirmation again (its answer was lost: a 503 during a store failover): the same answer, nothing changed.
+        if (expected.confirmationKey !== undefined && session.confirmationKey === expected.confirmationKey) return session;
+        throw new OutcomeError('outcome_consumed', 'This verification was confirmed already.');
+      }
+      return { ...session, confirmedAt: now, ...(expected.confirmationKey === undefined ? {} : { confirmationKey: expected.confirmationKey }) };
     });
     const { decision } = after;
     // The change refused an undecided session; this only tells the compiler.

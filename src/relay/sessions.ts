@@ -75,6 +75,8 @@ export const Session = z.object({
   refreshDueAt: z.optional(EpochMs),
   /** When the customer's backend confirmed the decision (`relay.confirm`): it is confirmed once. */
   confirmedAt: z.optional(EpochMs),
+  /** The shop's key for that confirmation: the same key confirms again with the same answer. */
+  confirmationKey: z.optional(z.string()),
 });
 export type Session = z.output<typeof Session>;
 

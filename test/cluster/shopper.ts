@@ -61,9 +61,12 @@ export class Shopper {
     return this.request('POST', '/session/resend', body, base);
   }
 
-  /** The shop's confirm route: what the relay says, not what the page said. */
-  async confirm(): Promise<Answer> {
-    return this.#send(`${this.origin}/api/checkout/confirm`, {});
+  /**
+   * The shop's confirm route: what the relay says, not what the page said. `idempotencyKey`: the
+   * same confirmation sent again (a retry after a lost answer) gets the same answer.
+   */
+  async confirm(idempotencyKey?: string): Promise<Answer> {
+    return this.#send(`${this.origin}/api/checkout/confirm`, {}, 'POST', idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey });
   }
 
   async request(method: 'GET' | 'POST', path: string, body: unknown, base = this.origin): Promise<Answer> {
@@ -79,8 +82,8 @@ export class Shopper {
     });
   }
 
-  async #send(url: string, body: unknown, method: 'GET' | 'POST' = 'POST'): Promise<Answer> {
-    const headers: Record<string, string> = { accept: 'application/json', cookie: this.#cookieHeader() };
+  async #send(url: string, body: unknown, method: 'GET' | 'POST' = 'POST', extra: Record<string, string> = {}): Promise<Answer> {
+    const headers: Record<string, string> = { accept: 'application/json', cookie: this.#cookieHeader(), ...extra };
     if (method === 'POST') Object.assign(headers, { 'content-type': 'application/json', origin: this.origin, [CSRF_HEADER]: '1', 'sec-fetch-site': 'same-origin' });
     const response = await fetch(url, { method, headers, ...(method === 'POST' ? { body: JSON.stringify(body) } : {}) });
     for (const line of response.headers.getSetCookie()) {

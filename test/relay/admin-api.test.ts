@@ -166,12 +166,17 @@ describe('admin API: a checkout in one call, confirmed once', () => {
     assert.equal((await harness.browser('/session/answer', handle, { body: { method: 'OTP', otp: code } })).status, 200);
 
     assert.equal((await call('POST', '/admin/v1/confirmations', { body: { cookie, inquiryId: randomUUID() } })).body.error.code, 'inquiry_mismatch');
-    const confirmed = await call('POST', '/admin/v1/confirmations', { body: { cookie, inquiryId } });
+    const confirmed = await call('POST', '/admin/v1/confirmations', { body: { cookie, inquiryId, confirmationKey: 'order-1042-capture' } });
     assert.equal(confirmed.status, 200);
     assert.equal(confirmed.body.decision, 'ALLOW');
+    const retried = await call('POST', '/admin/v1/confirmations', { body: { cookie, inquiryId, confirmationKey: 'order-1042-capture' } });
+    assert.equal(retried.status, 200, 'the same confirmation again: its answer again');
+    assert.equal(retried.body.decision, 'ALLOW');
     const again = await call('POST', '/admin/v1/confirmations', { body: { handle, inquiryId } });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, 'outcome_consumed');
+    const otherKey = await call('POST', '/admin/v1/confirmations', { body: { handle, inquiryId, confirmationKey: 'order-1042-capture-2' } });
+    assert.equal(otherKey.body.error.code, 'outcome_consumed');
     const receipt = await call('POST', '/admin/v1/outcomes', { body: { handle, inquiryId } });
     assert.equal(receipt.body.decision, 'ALLOW');
   });

@@ -115,7 +115,10 @@ export function createAdminApi(relay: Relay, options: AdminApiOptions): Hono {
     },
     confirm: async (body) => {
       const request = parseOrThrow(OutcomeRequest, body);
-      const { state, decision, inquiryId, authenticationId } = await relay.confirm(handleOf(relay, request), { inquiryId: request.inquiryId });
+      const { state, decision, inquiryId, authenticationId } = await relay.confirm(handleOf(relay, request), {
+        inquiryId: request.inquiryId,
+        ...(request.confirmationKey === undefined ? {} : { confirmationKey: request.confirmationKey }),
+      });
       return { state, decision, inquiryId, authenticationId };
     },
   };

@@ -148,7 +148,7 @@ export const ADMIN_OPERATIONS: readonly AdminOperation[] = [
     path: '/confirmations',
     summary: 'Confirm the decision once, for this inquiry',
     description:
-      'Returns the decision of the session named by the browser’s `Cookie` header (or its handle) for this inquiry, once, on any instance: another inquiry’s session is `inquiry_mismatch`, an undecided one `outcome_pending`, a second confirmation `outcome_consumed` (all 409).',
+      'Returns the decision of the session named by the browser’s `Cookie` header (or its handle) for this inquiry, once, on any instance: another inquiry’s session is `inquiry_mismatch`, an undecided one `outcome_pending`, a second confirmation `outcome_consumed` (all 409). A retry with the `confirmationKey` of the confirmation that went through gets its answer again (an answer lost to a 503 during a store failover).',
     request: OutcomeRequest,
     success: { status: 200, schema: ConfirmAnswer, description: 'The decision, confirmed now.' },
     errors: ['inquiry_mismatch', 'outcome_pending', 'outcome_consumed', ...SESSION_ERRORS],
