@@ -8,6 +8,8 @@
  *   (`k360-verify relay`, relay-service.ts); the view against constant JSON; on Redis.
  * - Live updates (streams.ts): memory, heartbeat CPU and webhook delivery against plain SSE.
  * - The store (store.ts): operation cost as sessions pile up.
+ * - Redis modes (redis-modes.ts): the answer on a Redis Cluster and on Sentinel (with its WAIT for
+ *   the replica) against a single primary, interleaved; memory per session on the cluster.
  * - The page (page.ts): the OTP page's bytes and time to a focusable input against a bare Lit element.
  * - Scale-out (scale-out.ts, full runs): cross-instance update latency, Redis memory per session.
  *
@@ -21,6 +23,7 @@ import { startRedisServer } from '../../demo/cluster/redis-server.js';
 import { answerRows, startSessions } from './answer.js';
 import { BENCH_ORIGIN, printRows, progress, QUICK, spawnReady, stopAll, type Row } from './harness.js';
 import { pageRows } from './page.js';
+import { closeRedisModes, redisModeRows } from './redis-modes.js';
 import { crossInstanceLatency, redisMemory } from './scale-out.js';
 import { storeRows } from './store.js';
 import { streamRows } from './streams.js';
@@ -83,6 +86,8 @@ async function main(): Promise<void> {
     rows.push(...(await streamRows(relayEnv, view)));
     progress('the store');
     rows.push(...(await storeRows(redis.url)));
+    progress('Redis modes');
+    rows.push(...(await redisModeRows(relayEnv)));
     progress('the page');
     rows.push(...(await pageRows(view)));
     if (scaleOut) {
@@ -94,6 +99,7 @@ async function main(): Promise<void> {
     console.log(`\nbench: ${rows.length} rows in ${((performance.now() - began) / 1000).toFixed(0)} s`);
   } finally {
     stopAll();
+    await closeRedisModes();
     await redis.close();
   }
 }

@@ -62,8 +62,8 @@ export async function redisMemory(redisUrl: string, instance: Started): Promise<
   }
   const bytesOf = async (handle: string): Promise<{ total: number; session: number; events: number; aliases: number }> => {
     const id = idOf(handle);
-    const session = (await client.memoryUsage(`k360:s:${id}`)) ?? 0;
-    const events = (await client.memoryUsage(`k360:e:${id}`)) ?? 0;
+    const session = (await client.memoryUsage(`k360:s:{${id}}`)) ?? 0;
+    const events = (await client.memoryUsage(`k360:e:{${id}}`)) ?? 0;
     let aliases = 0;
     for (const key of aliasesBySession.get(id) ?? []) aliases += (await client.memoryUsage(key)) ?? 0;
     return { total: session + events + aliases, session, events, aliases };
