@@ -5,7 +5,6 @@
  * commands, so node-redis 5 and 6 behave the same; the protocol (RESP2) and every time limit are
  * set here rather than left to a major version's defaults.
  */
-import type { createClient as CreateClient, createCluster as CreateCluster, createSentinel as CreateSentinel } from '@redis/client';
 
 export type StoreMode = 'standalone' | 'cluster' | 'sentinel';
 
@@ -14,11 +13,47 @@ export class TopologyMismatch extends Error {
   override readonly name = 'TopologyMismatch';
 }
 
-/** What node-redis exports that the store uses; a host may pass its own (another major version). */
+/**
+ * What the store uses of node-redis, written out here so the package's types do not name
+ * `@redis/client` (an optional peer dependency). A host may pass its own (another major version).
+ */
 export interface RedisModule {
-  createClient: typeof CreateClient;
-  createCluster?: typeof CreateCluster;
-  createSentinel?: typeof CreateSentinel;
+  createClient(options: object): RedisClientLike;
+  createCluster?(options: object): RedisClusterLike;
+  createSentinel?(options: object): RedisSentinelLike;
+}
+
+interface CommandOptions {
+  abortSignal: AbortSignal;
+}
+
+type PubSubListener = (message: string, channel: string) => void;
+
+interface Connectable {
+  connect(): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): void;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+export interface RedisClientLike extends Connectable {
+  sendCommand(args: string[], options?: CommandOptions): Promise<unknown>;
+  subscribe(channel: string, listener: PubSubListener): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+}
+
+export interface RedisClusterLike extends Connectable {
+  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[], options?: CommandOptions): Promise<unknown>;
+  sSubscribe(channel: string, listener: PubSubListener): Promise<unknown>;
+  sUnsubscribe(channel: string): Promise<unknown>;
+  readonly masters: readonly unknown[];
+  nodeClient(node: never): Promise<Pick<RedisClientLike, 'sendCommand'>>;
+}
+
+export interface RedisSentinelLike extends Connectable {
+  sendCommand(isReadonly: boolean | undefined, args: string[], options?: CommandOptions): Promise<unknown>;
+  subscribe(channel: string, listener: PubSubListener): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
 }
 
 export interface RedisTarget {
@@ -66,7 +101,6 @@ export interface RedisConnection {
   destroy(): void;
 }
 
-type AnyClient = { sendCommand(args: readonly string[]): Promise<unknown>; on(event: string, listener: (...args: never[]) => void): unknown };
 
 const RESP = 2;
 
@@ -114,8 +148,8 @@ function standaloneConnection(redis: RedisModule, target: RedisTarget): RedisCon
   const subscriberState = { connectedOnce: false };
   const interruptions = new Set<(reason: string) => void>();
   // The command connection pings while quiet, so it is idle only when Redis stopped answering.
-  const commands = redis.createClient({ url, RESP, disableOfflineQueue: true, pingInterval: 1000, socket: socketOptions(target, state, true) } as Parameters<typeof CreateClient>[0]);
-  const subscriber = redis.createClient({ url, RESP, disableOfflineQueue: true, socket: socketOptions(target, subscriberState, false) } as Parameters<typeof CreateClient>[0]);
+  const commands = redis.createClient({ url, RESP, disableOfflineQueue: true, pingInterval: 1000, socket: socketOptions(target, state, true) });
+  const subscriber = redis.createClient({ url, RESP, disableOfflineQueue: true, socket: socketOptions(target, subscriberState, false) });
   for (const [client, clientState] of [[commands, state], [subscriber, subscriberState]] as const) {
     client.on('ready', () => {
       if (clientState.connectedOnce && client === subscriber) for (const listener of interruptions) listener('reconnected');
@@ -149,7 +183,7 @@ function standaloneConnection(redis: RedisModule, target: RedisTarget): RedisCon
 
 /** True when the first seed answers as a Redis without cluster support. */
 async function isPlainRedis(redis: RedisModule, target: RedisTarget): Promise<boolean> {
-  const probe = redis.createClient({ url: target.urls[0], RESP, socket: { connectTimeout: target.connectTimeoutMs, reconnectStrategy: false } } as Parameters<typeof CreateClient>[0]);
+  const probe = redis.createClient({ url: target.urls[0], RESP, socket: { connectTimeout: target.connectTimeoutMs, reconnectStrategy: false } });
   probe.on('error', () => undefined);
   try {
     await probe.connect();
@@ -175,10 +209,10 @@ function clusterConnection(redis: RedisModule, target: RedisTarget): RedisConnec
     defaults: { RESP, disableOfflineQueue: true, socket: socketOptions(target, state, false) },
     // Every read goes to the slot's primary: a replica may be behind what this instance just wrote.
     useReplicas: false,
-  } as Parameters<typeof CreateCluster>[0]);
+  });
   cluster.on('error', () => undefined);
   // A shard's connection came back or moved: what was published on it meanwhile never arrives.
-  (cluster as unknown as AnyClient).on('node-ready', () => {
+  cluster.on('node-ready', () => {
     if (state.connectedOnce) for (const listener of interruptions) listener('node reconnected');
   });
   return {
@@ -190,7 +224,7 @@ function clusterConnection(redis: RedisModule, target: RedisTarget): RedisConnec
     subscribe: (channel, listener) => cluster.sSubscribe(channel, (message: string) => listener(message)) as Promise<void>,
     unsubscribe: (channel) => cluster.sUnsubscribe(channel) as Promise<void>,
     onInterruption: (listener) => void interruptions.add(listener),
-    info: async (section) => Promise.all(cluster.masters.map(async (node) => String(await (await cluster.nodeClient(node)).sendCommand(['INFO', section])))),
+    info: async (section) => Promise.all(cluster.masters.map(async (node) => String(await (await cluster.nodeClient(node as never)).sendCommand(['INFO', section])))),
     connect: async () => {
       try {
         await cluster.connect();
@@ -237,11 +271,11 @@ function sentinelConnection(redis: RedisModule, target: RedisTarget): RedisConne
       ...(firstSentinel?.password ? { password: decodeURIComponent(firstSentinel.password) } : {}),
       socket: { connectTimeout: target.connectTimeoutMs },
     },
-  } as Parameters<typeof CreateSentinel>[0]);
-  (sentinel as unknown as AnyClient).on('error', () => undefined);
+  });
+  sentinel.on('error', () => undefined);
   let primaryChanges = 0;
   // A new primary: the subscriptions move with it, and what was published meanwhile never arrives.
-  (sentinel as unknown as AnyClient).on('topology-change', ((event: { type?: string }) => {
+  sentinel.on('topology-change', ((event: { type?: string }) => {
     if (event?.type !== 'MASTER_CHANGE') return;
     primaryChanges += 1;
     if (state.connectedOnce) for (const listener of interruptions) listener('failover');
@@ -271,7 +305,7 @@ function sentinelConnection(redis: RedisModule, target: RedisTarget): RedisConne
           unknownName?.(new TopologyMismatch('RELAY_STORE_SENTINEL_NAME: the sentinels monitor no primary of that name'));
         }
       };
-      (sentinel as unknown as AnyClient).on('error', onError as never);
+      sentinel.on('error', onError as never);
       refused.catch(() => undefined);
       await Promise.race([sentinel.connect(), refused]);
       state.connectedOnce = true;

@@ -362,7 +362,7 @@ export class RedisSessionStore implements SessionStore {
 async function loadRedis(): Promise<RedisModule> {
   // An optional peer dependency, loaded only by relays that use Redis.
   try {
-    return (await import('@redis/client')) as RedisModule;
+    return (await import('@redis/client')) as unknown as RedisModule;
   } catch (error) {
     throw new Error('RELAY_STORE_URL names Redis, but the @redis/client package is not installed: npm install @redis/client', { cause: error });
   }
