@@ -39,7 +39,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
+/**
+ * `persistence: false` runs it as a cache (no AOF, no snapshots), as the topology fixtures do; by
+ * default it syncs its AOF on every write, so a restart keeps what it had.
+ */
+export async function startRedisServer(options: { password?: string; persistence?: boolean } = {}): Promise<RedisServer> {
   if (!existsSync(redisServerPath)) {
     throw new Error(`redis-server is missing at ${redisServerPath}. Install it (Debian: sudo apt-get install -y redis-server) or set REDIS_SERVER_PATH.`);
   }
@@ -48,7 +52,7 @@ export async function startRedisServer(options: { password?: string } = {}): Pro
   let child: ChildProcess | null = null;
 
   const launch = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...(options.persistence === false ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always'])];
     if (options.password !== undefined) args.push('--requirepass', options.password);
     const started = spawn(redisServerPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;

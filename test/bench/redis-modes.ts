@@ -11,15 +11,11 @@
  * settings, test/redis/topologies.ts): the modes differ in topology only. Answers refused with
  * `503 store_unavailable` (a store that cannot keep up) are counted and left out of the answers/s.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { createClient, createCluster } from '@redis/client';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
-import { stopWithParent } from '../../demo/cluster/child-processes.js';
-import { freePort, redisServerPath } from '../../demo/cluster/redis-server.js';
+import { startRedisServer } from '../../demo/cluster/redis-server.js';
 import { startRedisCluster, startRedisSentinel } from '../redis/topologies.js';
 import { startSessions } from './answer.js';
 import { BENCH_ORIGIN, kib, median, ms, printTable, progress, QUICK, recentProblems, row, spawnReady, type Row, type Started } from './harness.js';
@@ -42,38 +38,11 @@ export async function closeRedisModes(): Promise<void> {
   await Promise.allSettled(closers.splice(0).map((close) => close()));
 }
 
-/** A single primary with the fixtures' settings (no AOF, no snapshots), unlike demo/cluster's, which syncs its AOF on every write. */
+/** A single primary with the fixtures' settings (no AOF, no snapshots), so only the topology differs. */
 async function startPlainRedis(): Promise<{ url: string; port: number }> {
-  const port = await freePort();
-  const dir = await mkdtemp(join(tmpdir(), 'k360-bench-redis-'));
-  const child: ChildProcess = spawn(redisServerPath, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  stopWithParent(child);
-  closers.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port}:\n${output}`)), 10_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
-    });
-  });
-  return { url: `redis://127.0.0.1:${port}`, port };
+  const redis = await startRedisServer({ persistence: false });
+  closers.push(() => redis.close());
+  return { url: redis.url, port: redis.port };
 }
 
 /** `used_memory` summed over the given nodes (the primaries). */
