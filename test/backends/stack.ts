@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../demo/cluster/redis-server.js';
 import { javaPath, nginxPath, phpPath, pythonPath } from './programs.js';
-import { startProgram, waitForHttp, type Program } from './processes.js';
+import { startProgram, waitForHttp, type Program } from '../processes.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 const examples = join(root, 'examples');

@@ -17,7 +17,7 @@
  * Needs a built `dist/` (`npm run build`).
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../demo/cluster/redis-server.js';
+import { killGroups, startProgram, type Program } from '../processes.js';
 import { CSRF_HEADER } from '../../src/contract/browser.js';
 
 const run = promisify(execFile);
@@ -110,45 +111,10 @@ function runtimeStage(text: string): RuntimeStage {
 
 const dockerfile = runtimeStage(await readFile(join(root, 'Dockerfile'), 'utf8'));
 
-// ---------------------------------------------------------------------------------------------
-// Processes: each in a process group of its own (npx starts node, which may start more), run as
-// the unprivileged user, all stopped at the end however the test ends.
-
-const groups = new Set<number>();
-const killGroup = (group: number, signal: NodeJS.Signals): void => {
-  try {
-    process.kill(-group, signal);
-  } catch {
-    // Already gone.
-  }
-};
-const groupAlive = (group: number): boolean => {
-  try {
-    process.kill(-group, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-process.once('exit', () => {
-  for (const group of groups) killGroup(group, 'SIGKILL');
-});
-
 interface Identity {
   uid: number;
   gid: number;
   name: string;
-}
-
-interface Program {
-  readonly child: ChildProcess;
-  output(): string;
-  /** The first line of standard output that `matches`; rejects when the program exits first or after `timeoutMs`. */
-  line(matches: (line: string) => boolean, timeoutMs?: number): Promise<string>;
-  /** Resolves with the exit code (or signal) once the group leader has exited. */
-  readonly exited: Promise<number | NodeJS.Signals>;
-  /** SIGTERM to the group, SIGKILL after `graceMs`. */
-  stop(graceMs?: number): Promise<number | NodeJS.Signals>;
 }
 
 let workspace: string;
@@ -183,82 +149,9 @@ function containerPath(): string {
   return `${join(appDir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`;
 }
 
+/** A program run as the unprivileged user, in the installed folder (npx starts node, which may start more: one group). */
 function start(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Program {
-  const child = spawn(command, args, {
-    cwd: appDir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    ...(user ? { uid: user.uid, gid: user.gid } : {}),
-  });
-  const group = child.pid;
-  if (group !== undefined) groups.add(group);
-  let output = '';
-  let pending = '';
-  const lines: string[] = [];
-  const listeners = new Set<() => void>();
-  const exited = new Promise<number | NodeJS.Signals>((resolve) => {
-    child.once('exit', (code, signal) => {
-      // Forgotten once nothing of it is left, so that no later kill can reach a reused group id.
-      if (group !== undefined && !groupAlive(group)) groups.delete(group);
-      for (const listener of listeners) listener();
-      resolve(code ?? signal ?? -1);
-    });
-  });
-  child.once('error', (error) => (output += `\n[${command} could not start: ${error.message}]`));
-  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-65_536)));
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-65_536);
-    pending += chunk.toString();
-    const complete = pending.split('\n');
-    pending = complete.pop() ?? '';
-    lines.push(...complete);
-    for (const listener of listeners) listener();
-  });
-  return {
-    child,
-    output: () => output,
-    exited,
-    line(matches, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        let seen = 0;
-        const check = (): void => {
-          for (; seen < lines.length; seen += 1) {
-            const candidate = lines[seen] ?? '';
-            if (matches(candidate)) {
-              finish();
-              resolve(candidate);
-              return;
-            }
-          }
-          if (child.exitCode !== null || child.signalCode !== null) {
-            finish();
-            reject(new Error(`${command} ${args.join(' ')} exited (${child.exitCode ?? child.signalCode}) first:\n${output}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          finish();
-          reject(new Error(`${command} ${args.join(' ')}: no such line after ${timeoutMs} ms:\n${output}`));
-        }, timeoutMs);
-        const finish = (): void => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        check();
-      });
-    },
-    async stop(graceMs = 15_000) {
-      if (group === undefined) return exited;
-      // The whole group: npx and the node it started both get SIGTERM, as `docker stop` sends it to the relay.
-      killGroup(group, 'SIGTERM');
-      const deadline = Date.now() + graceMs;
-      while (groupAlive(group) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      killGroup(group, 'SIGKILL');
-      groups.delete(group);
-      return exited;
-    },
-  };
+  return startProgram(command, command, args, { cwd: appDir, env, ...(user ? { uid: user.uid, gid: user.gid } : {}) });
 }
 
 /** Runs to the end (killed after `timeoutMs`): its exit code and what it printed. */
@@ -306,7 +199,7 @@ before(async () => {
 }, { timeout: 300_000 });
 
 after(async () => {
-  for (const group of groups) killGroup(group, 'SIGKILL');
+  killGroups();
   if (workspace) await rm(workspace, { recursive: true, force: true });
 });
 

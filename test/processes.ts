@@ -1,17 +1,27 @@
 /**
- * The programs the backends suite runs (sandbox, relay, nginx, the shops): each in a process group
- * of its own, so stopping it also stops what it started (nginx's workers), and none outlives the
- * test, whether it ends normally, fails, or is stopped by a signal.
+ * Programs a test runs (the sandbox, the relay, nginx, the shops, npx): each in a process group of
+ * its own, so stopping it also stops what it started (nginx's workers, the node npx started), and
+ * none outlives the test, whether it ends normally, fails, or is stopped by a signal.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { stopWithParent } from '../../demo/cluster/child-processes.js';
+import { stopWithParent } from '../demo/cluster/child-processes.js';
 
 /** Process groups still running; killed when the test process goes, however it goes. */
 const groups = new Set<number>();
 let installed = false;
 
-function killGroups(): void {
+/** Kills every program still running (a suite's `after`, before it removes their folders). */
+export function killGroups(): void {
   for (const group of groups) killGroup(group, 'SIGKILL');
+}
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function killGroup(group: number, signal: NodeJS.Signals): void {
@@ -42,13 +52,33 @@ export interface Program {
   output(): string;
   /** Resolves with the first line of standard output that `matches`; rejects if it exits first or after `timeoutMs`. */
   line(matches: (line: string) => boolean, timeoutMs?: number): Promise<string>;
-  /** SIGTERM to its group, then SIGKILL after `graceMs`; resolves once the group leader has exited. */
-  stop(graceMs?: number): Promise<void>;
+  /** Resolves with the exit code (or signal) once the group leader has exited. */
+  readonly exited: Promise<number | NodeJS.Signals>;
+  /**
+   * SIGTERM to its group, so every process in it can stop gracefully; SIGKILL to what is left
+   * after `graceMs`. Resolves with the leader's exit code.
+   */
+  stop(graceMs?: number): Promise<number | NodeJS.Signals>;
 }
 
-export function startProgram(name: string, command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Program {
+export interface ProgramOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Run as this user (the test runs as root: an unprivileged one). */
+  uid?: number;
+  gid?: number;
+}
+
+export function startProgram(name: string, command: string, args: readonly string[], options: ProgramOptions): Program {
   installCleanup();
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
+  });
   stopWithParent(child);
   const group = child.pid;
   if (group !== undefined) groups.add(group);
@@ -56,9 +86,9 @@ export function startProgram(name: string, command: string, args: readonly strin
   let pending = '';
   const lines: string[] = [];
   const lineListeners = new Set<() => void>();
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? child.signalCode ?? -1);
+    else child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
   });
   child.once('exit', () => {
     for (const listener of lineListeners) listener();
@@ -82,6 +112,7 @@ export function startProgram(name: string, command: string, args: readonly strin
   return {
     name,
     child,
+    exited,
     output: () => output,
     line(matches, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
@@ -113,14 +144,14 @@ export function startProgram(name: string, command: string, args: readonly strin
       });
     },
     async stop(graceMs = 5000) {
-      if (group === undefined) return;
+      if (group === undefined) return exited;
       killGroup(group, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(group, 'SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-      // Anything the leader left behind in its group.
+      // The whole group, not only its leader: npx's node child has its own graceful stop to finish.
+      const deadline = Date.now() + graceMs;
+      while (groupAlive(group) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       killGroup(group, 'SIGKILL');
       groups.delete(group);
+      return exited;
     },
   };
 }
