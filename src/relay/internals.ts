@@ -5,7 +5,6 @@
 import type { AdmissionTokens } from './admission-tokens.js';
 import type { RelayConfig } from './config.js';
 import type { Logger } from './logger.js';
-import type { Relay } from './relay.js';
 
 export interface RelayInternals {
   readonly config: RelayConfig;
@@ -17,13 +16,14 @@ export interface RelayInternals {
   beginShutdown(): void;
 }
 
-const internals = new WeakMap<Relay, RelayInternals>();
+/** Keyed by the relay object itself (any object, so this module needs nothing from `relay.ts`). */
+const internals = new WeakMap<object, RelayInternals>();
 
-export function registerInternals(relay: Relay, parts: RelayInternals): void {
+export function registerInternals(relay: object, parts: RelayInternals): void {
   internals.set(relay, parts);
 }
 
-export function internalsOf(relay: Relay): RelayInternals {
+export function internalsOf(relay: object): RelayInternals {
   const found = internals.get(relay);
   if (found === undefined) throw new TypeError('Not a relay made by createRelay().');
   return found;

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { DocumentVerificationStatus } from '../contract/kount/index.js';
-import { DOCV_PAGE_STEPS, type DocvLinkHandler, type DocvPageStep } from './docv-step.js';
+import { DOCV_PAGE_STEPS, type DocvLinkHandler, type DocvPageStep } from './links.js';
 import { formField, linkPageHeaders, renderLinkPage, unknownLinkPage } from './link-pages.js';
 import type { LinkBook } from './links.js';
 import { refuseCrossSiteChanges } from './same-site-guard.js';

@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { sameSecret } from './constant-time.js';
 import type * as z from 'zod/mini';
 import type { ActionData, DocumentVerificationStatus } from '../contract/kount/index.js';
-import type { IssuedLink } from './links.js';
+import type { DocvLinkHandler, DocvLinkState, DocvPageStep, IssuedLink } from './links.js';
 import { DEFAULT_SMS_DESTINATION } from './defaults.js';
+import { ACTION_STATUS_BY_OUTCOME, type StepOutcome } from './action-status.js';
 import {
-  ACTION_STATUS_BY_OUTCOME,
   type DocvStepDefinition,
   type ResponseAction,
   type StepAnswer,
   type StepContext,
-  type StepOutcome,
   type StepRejection,
   type StepSubmission,
   type VerificationStep,
@@ -27,22 +26,6 @@ export const DOCV_POLICY = {
 } as const;
 
 export type DocvErrorCode = 'RETRY_NOT_ALLOWED' | 'RESEND_LIMIT_REACHED';
-
-/** The buttons of the fake phone page, in order; the last three are the results the tester picks. */
-export const DOCV_PAGE_STEPS = ['begin', 'capture', 'process', 'verified', 'failed', 'needs-retry'] as const;
-export type DocvPageStep = (typeof DOCV_PAGE_STEPS)[number];
-
-/** `live`: the capture flow can go on; `done`: this link's capture has a result; `replaced`: a newer link was sent. */
-export type DocvLinkState = 'live' | 'done' | 'replaced';
-
-/** What the fake phone page may do with a capture link. */
-export interface DocvLinkHandler {
-  readonly kind: 'DOCV';
-  readonly status: DocumentVerificationStatus;
-  linkState(token: string): DocvLinkState;
-  /** Takes the step if the flow is at that point; anything else changes nothing. */
-  advance(token: string, step: DocvPageStep): DocvLinkState;
-}
 
 const RESULT_BY_STEP: Readonly<Record<'verified' | 'failed' | 'needs-retry', DocvResult>> = {
   verified: 'VERIFIED',

@@ -10,9 +10,9 @@ export type { StepDefinition, OtpStepDefinition, KbaStepDefinition, OthStepDefin
 export { OTP_POLICY } from './otp.js';
 export { KBA_POLICY, KBA_QUESTION_BANK } from './kba-bank.js';
 export type { KbaAnswerKey } from './kba-quiz-book.js';
-export { OTH_POLICY, type OthLinkState } from './oth-step.js';
-export { DOCV_POLICY, DOCV_PAGE_STEPS, type DocvPageStep, type DocvLinkState } from './docv-step.js';
-export type { IssuedLink, LinkKind } from './links.js';
+export { OTH_POLICY } from './oth-step.js';
+export { DOCV_POLICY } from './docv-step.js';
+export { DOCV_PAGE_STEPS, type DocvPageStep, type DocvLinkState, type IssuedLink, type LinkKind, type OthLinkState } from './links.js';
 export { LINK_PAGE_CONTENT_SECURITY_POLICY } from './link-pages.js';
 export {
   DEFAULT_WEBHOOK_RETRY_INTERVAL_MS,

@@ -1,4 +1,4 @@
-import type { ActionStatus } from './steps.js';
+import type { ActionStatus } from './action-status.js';
 import type { KbaChoiceTypeName } from './kba-bank.js';
 
 /** What the inbox page and `GET /sandbox/kba.json` show, so a person or a test can pass the quiz. */

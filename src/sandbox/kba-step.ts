@@ -2,12 +2,11 @@ import type * as z from 'zod/mini';
 import type { ActionData } from '../contract/kount/index.js';
 import { drawQuestionnaire, KBA_POLICY, type Questionnaire, type QuizQuestion } from './kba-bank.js';
 import type { KbaAnswerKey, KbaAnswerSource } from './kba-quiz-book.js';
+import { ACTION_STATUS_BY_OUTCOME, type StepOutcome } from './action-status.js';
 import {
-  ACTION_STATUS_BY_OUTCOME,
   type ResponseAction,
   type StepAnswer,
   type StepContext,
-  type StepOutcome,
   type StepRejection,
   type StepSubmission,
   type VerificationStep,

@@ -1,8 +1,39 @@
 import { randomBytes } from 'node:crypto';
 import { secretKey } from './constant-time.js';
 import type { Clock } from './defaults.js';
-import type { DocvLinkHandler } from './docv-step.js';
-import type { OthLinkHandler } from './oth-step.js';
+import type { DocumentVerificationStatus } from '../contract/kount/index.js';
+import type { MessageChannel } from './outbox.js';
+
+/**
+ * What opening a link does now: `live` can be confirmed or refused; `verified`/`refused` this link
+ * was used; `expired` it ran out; `replaced` a newer link was sent; `closed` the session ended otherwise.
+ */
+export type OthLinkState = 'live' | 'verified' | 'refused' | 'expired' | 'replaced' | 'closed';
+
+/** What the link page may do with a one-time link. */
+export interface OthLinkHandler {
+  readonly kind: 'OTH';
+  readonly channel: MessageChannel;
+  linkState(token: string): OthLinkState;
+  confirm(token: string): OthLinkState;
+  refuse(token: string): OthLinkState;
+}
+
+/** The buttons of the fake phone page, in order; the last three are the results the tester picks. */
+export const DOCV_PAGE_STEPS = ['begin', 'capture', 'process', 'verified', 'failed', 'needs-retry'] as const;
+export type DocvPageStep = (typeof DOCV_PAGE_STEPS)[number];
+
+/** `live`: the capture flow can go on; `done`: this link's capture has a result; `replaced`: a newer link was sent. */
+export type DocvLinkState = 'live' | 'done' | 'replaced';
+
+/** What the fake phone page may do with a capture link. */
+export interface DocvLinkHandler {
+  readonly kind: 'DOCV';
+  readonly status: DocumentVerificationStatus;
+  linkState(token: string): DocvLinkState;
+  /** Takes the step if the flow is at that point; anything else changes nothing. */
+  advance(token: string, step: DocvPageStep): DocvLinkState;
+}
 
 export type LinkKind = 'OTH' | 'DOCV';
 export type LinkHandler = OthLinkHandler | DocvLinkHandler;

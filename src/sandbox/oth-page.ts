@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { formField, linkPageHeaders, renderLinkPage, unknownLinkPage } from './link-pages.js';
 import type { LinkBook } from './links.js';
-import type { OthLinkHandler, OthLinkState } from './oth-step.js';
+import type { OthLinkHandler, OthLinkState } from './links.js';
 import { refuseCrossSiteChanges } from './same-site-guard.js';
 
 const TITLES: Readonly<Record<OthLinkState, string>> = {

@@ -2,16 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { sameSecret } from './constant-time.js';
 import type * as z from 'zod/mini';
 import type { ActionData, ResendStatus, VerificationStatus } from '../contract/kount/index.js';
-import type { IssuedLink } from './links.js';
+import type { IssuedLink, OthLinkHandler, OthLinkState } from './links.js';
 import { DEFAULT_SMS_DESTINATION } from './defaults.js';
 import type { MessageChannel } from './outbox.js';
+import { ACTION_STATUS_BY_OUTCOME, type StepOutcome } from './action-status.js';
 import {
-  ACTION_STATUS_BY_OUTCOME,
   type OthStepDefinition,
   type ResponseAction,
   type StepAnswer,
   type StepContext,
-  type StepOutcome,
   type StepRejection,
   type StepSubmission,
   type VerificationStep,
@@ -37,21 +36,6 @@ export type OthErrorCode = 'LINK_EXPIRED' | 'REFUSED_BY_USER' | 'RESEND_LIMIT_RE
 interface OthError {
   readonly code: OthErrorCode;
   readonly message: string;
-}
-
-/**
- * What opening a link does now: `live` can be confirmed or refused; `verified`/`refused` this link
- * was used; `expired` it ran out; `replaced` a newer link was sent; `closed` the session ended otherwise.
- */
-export type OthLinkState = 'live' | 'verified' | 'refused' | 'expired' | 'replaced' | 'closed';
-
-/** What the link page may do with a one-time link. */
-export interface OthLinkHandler {
-  readonly kind: 'OTH';
-  readonly channel: MessageChannel;
-  linkState(token: string): OthLinkState;
-  confirm(token: string): OthLinkState;
-  refuse(token: string): OthLinkState;
 }
 
 const CHANNEL_TYPE_BY_CHANNEL: Readonly<Record<MessageChannel, OthChannelType>> = { SMS: 'SMS_NONCE_OTH', EMAIL: 'EMAIL_NONCE_OTH' };

@@ -3,13 +3,12 @@ import type * as z from 'zod/mini';
 import type { ActionData, ResendStatus, VerificationStatus } from '../contract/kount/index.js';
 import { DEFAULT_SMS_DESTINATION } from './defaults.js';
 import { generateOtp, OTP_POLICY, otpMatches } from './otp.js';
+import { ACTION_STATUS_BY_OUTCOME, type StepOutcome } from './action-status.js';
 import {
-  ACTION_STATUS_BY_OUTCOME,
   type OtpStepDefinition,
   type ResponseAction,
   type StepAnswer,
   type StepContext,
-  type StepOutcome,
   type StepRejection,
   type StepSubmission,
   type VerificationStep,

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Applicant, StrategyAction, VerificationMethod, VerifyActionData } from '../contract/kount/index.js';
+import type { StepOutcome } from './action-status.js';
 import type { Clock } from './defaults.js';
 import type { KbaQuizBook } from './kba-quiz-book.js';
 import type { LinkBook } from './links.js';
@@ -10,16 +11,6 @@ import type { OutgoingWebhook } from './webhook-dispatcher.js';
 export type ResponseAction = z.input<typeof StrategyAction>;
 export type StepAnswer = z.infer<typeof VerifyActionData>;
 export type ApplicantDetails = z.infer<typeof Applicant>;
-
-/**
- * Kount only documents `challenge` for an open action. For finished actions the sandbox assumes
- * `passed` and `failed`; the contract treats anything but `challenge` as finished, so the relay
- * does not depend on these words.
- */
-export type ActionStatus = 'challenge' | 'passed' | 'failed';
-export type StepOutcome = 'open' | 'passed' | 'failed';
-
-export const ACTION_STATUS_BY_OUTCOME: Readonly<Record<StepOutcome, ActionStatus>> = { open: 'challenge', passed: 'passed', failed: 'failed' };
 
 export interface StepSubmission {
   readonly data: StepAnswer;
