@@ -1,7 +1,7 @@
 /** The relay's public API: what a customer's backend imports. */
 export { createRelay, type Relay } from './relay.js';
 export { relayOptionsFromEnv, type RelayOptions, type RelayConfig, type RelayDependencies } from './config.js';
-export type { StartChallengeInput, StartedChallenge, ChallengeOutcome, DecidedOutcome, OutcomeExpectation } from './challenges.js';
+export type { StartChallengeInput, StartMfaChallengeInput, StartedChallenge, ChallengeOutcome, DecidedOutcome, OutcomeExpectation } from './challenges.js';
 export { KountClient, type KountClientOptions, type KountFetch, type KountPaths } from './kount-client.js';
 export type { ChallengeAdmission, ChallengeRequest } from './send-limits.js';
 export { OutcomeError, RelayError, toErrorResponse, type OutcomeErrorCode } from './errors.js';
@@ -48,7 +48,7 @@ export {
   type FailedAttemptV2Additions,
   type NewAccountOpeningV2Additions,
 } from './account-protection/mapping.js';
-export { challengeOutcomeOf, type StartMfaChallengeInput } from './account-protection/mfa.js';
+export { challengeOutcomeOf } from './account-protection/mfa.js';
 export { createAdminApi, ADMIN_BODY_LIMIT_BYTES, type AdminApiOptions } from './admin/admin-api.js';
 export { adminOpenApiDocument, ADMIN_BASE_PATH, HEALTH_PATHS } from './admin/openapi.js';
 export { startRelayService, type RunningRelayService, type RelayServiceOptions } from './service/relay-service.js';

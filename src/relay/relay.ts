@@ -10,14 +10,13 @@ import type {
 } from '../contract/admin-api.js';
 import type { FailedAttemptV2Request } from '../contract/kount/index.js';
 import { AccountProtectionClient, type ChallengeOutcomeReport, type DecisionAnswer } from './account-protection/client.js';
-import type { StartMfaChallengeInput } from './account-protection/mfa.js';
 import { AccountProtectionV1 } from './account-protection/v1-facade.js';
 import { createBrowserApi } from './browser-api.js';
 import { OpenStreams } from './event-stream.js';
 import { checkHealth } from './health.js';
 import { registerInternals } from './internals.js';
 import { ChallengeStarts } from './starts.js';
-import { Challenges, type ChallengeOutcome, type DecidedOutcome, type OutcomeExpectation, type StartChallengeInput, type StartedChallenge } from './challenges.js';
+import { Challenges, type ChallengeOutcome, type DecidedOutcome, type OutcomeExpectation, type StartChallengeInput, type StartedChallenge, type StartMfaChallengeInput } from './challenges.js';
 import { parseRelayConfig, splitRelayOptions, type RelayOptions } from './config.js';
 import { handleFromCookieHeader } from './cookies.js';
 import { HandleSigner } from './handles.js';

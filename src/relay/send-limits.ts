@@ -9,16 +9,14 @@
  * decision was not a challenge, the session's own limits refused the resend) is given back.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { StrategyAction } from '../contract/kount/index.js';
+import type { OtpChannel } from '../contract/browser.js';
+import { addressFor } from './channels.js';
 import type { RelayConfig } from './config.js';
 import { RelayError } from './errors.js';
 import type { Logger } from './logger.js';
 import { maskEmail, maskPhoneNumber } from './mask.js';
-import { otpChannel } from './methods/otp.js';
-import type { Contact, Session } from './sessions.js';
+import type { Contact } from './sessions.js';
 import type { Quota, SessionStore } from './store/index.js';
-
-export type SendChannel = 'SMS' | 'EMAIL';
 
 export type SendLimitSettings = Pick<RelayConfig, 'sessionSecret' | 'sendsPerDestinationPerHour' | 'sendsPerDestinationPerDay' | 'challengesPerClientIpPerHour'>;
 
@@ -41,17 +39,17 @@ export interface ChallengeRequest {
 export class ChallengeAdmission {
   readonly #limits: SendLimits;
   readonly #startKeys: readonly string[];
-  #destinationKeys: Partial<Record<SendChannel, readonly string[]>>;
+  #destinationKeys: Partial<Record<OtpChannel, readonly string[]>>;
   #settled = false;
 
-  constructor(limits: SendLimits, startKeys: readonly string[], destinationKeys: Partial<Record<SendChannel, readonly string[]>>) {
+  constructor(limits: SendLimits, startKeys: readonly string[], destinationKeys: Partial<Record<OtpChannel, readonly string[]>>) {
     this.#limits = limits;
     this.#startKeys = startKeys;
     this.#destinationKeys = destinationKeys;
   }
 
   /** The counters this admission holds, for sealing it into a token the admin API hands out. */
-  get keys(): { start: readonly string[]; destinations: Partial<Record<SendChannel, readonly string[]>> } {
+  get keys(): { start: readonly string[]; destinations: Partial<Record<OtpChannel, readonly string[]>> } {
     return { start: this.#startKeys, destinations: this.#destinationKeys };
   }
 
@@ -63,10 +61,10 @@ export class ChallengeAdmission {
   }
 
   /** A challenge started and sent on `channel` (null: nothing was sent, e.g. questions): the other destinations are given back. */
-  async keep(channel: SendChannel | null): Promise<void> {
+  async keep(channel: OtpChannel | null): Promise<void> {
     if (this.#settled) return;
     this.#settled = true;
-    const unused = (Object.keys(this.#destinationKeys) as SendChannel[]).filter((name) => name !== channel);
+    const unused = (Object.keys(this.#destinationKeys) as OtpChannel[]).filter((name) => name !== channel);
     await this.#limits.giveBack(unused.flatMap((name) => this.#destinationKeys[name] ?? []));
   }
 }
@@ -111,14 +109,14 @@ export class SendLimits {
    * counted for its destination, or refused with `429 send_limited`. Without a contact the relay
    * holds for that channel there is nothing to count by, and only the session's limits apply.
    */
-  async takeSend(channel: SendChannel, contact: Contact): Promise<void> {
+  async takeSend(channel: OtpChannel, contact: Contact): Promise<void> {
     const address = addressFor(channel, contact);
     if (address === undefined) return;
     await this.#take(this.#destinationQuotas(channel, address), (key) => describe(channel, address, key));
   }
 
   /** The first send of a challenge started without an admission: counted, never refused (it went out with the decision). */
-  async countSent(channel: SendChannel | null, contact: Contact): Promise<void> {
+  async countSent(channel: OtpChannel | null, contact: Contact): Promise<void> {
     const address = channel === null ? undefined : addressFor(channel, contact);
     if (channel === null || address === undefined) return;
     await this.#store.takeQuota(this.#destinationQuotas(channel, address));
@@ -128,7 +126,7 @@ export class SendLimits {
     if (keys.length > 0) await this.#store.returnQuota(keys);
   }
 
-  async #take(quotas: readonly Quota[], describeKey: (key: string) => { limit: string; channel?: SendChannel; destination?: string }): Promise<void> {
+  async #take(quotas: readonly Quota[], describeKey: (key: string) => { limit: string; channel?: OtpChannel; destination?: string }): Promise<void> {
     if (quotas.length === 0) return;
     const answer = await this.#store.takeQuota(quotas);
     if (answer.taken) return;
@@ -137,7 +135,7 @@ export class SendLimits {
     throw new RelayError('send_limited', refusalMessage(refused.channel, answer.retryAfterSeconds), { retryAfterSeconds: answer.retryAfterSeconds });
   }
 
-  #destinationQuotas(channel: SendChannel, address: string): Quota[] {
+  #destinationQuotas(channel: OtpChannel, address: string): Quota[] {
     const id = createHmac('sha256', this.#hashKey).update(`${channel}\0${address}`).digest('base64url');
     return [
       { key: `send:${id}:hour`, limit: this.#settings.sendsPerDestinationPerHour, windowSeconds: HOUR_SECONDS },
@@ -151,36 +149,7 @@ export class SendLimits {
   }
 }
 
-/**
- * Where the session's open action sends its code or link: a passcode or one-time link on its
- * channel, document verification by SMS or e-mail; null for questions and for a capture link
- * shown in the page.
- */
-export function sendChannelOf(action: StrategyAction | undefined, session: Pick<Session, 'contact'>): SendChannel | null {
-  switch (action?.method.toUpperCase()) {
-    case 'OTP':
-    case 'OTH':
-      return otpChannel(action.data?.channelType, session);
-    case 'DOCV': {
-      const mode = action.data?.deliveryMode?.toUpperCase();
-      return mode === 'SMS' ? 'SMS' : mode === 'EMAIL' ? 'EMAIL' : null;
-    }
-    default:
-      return null;
-  }
-}
-
-/** The address counted for a channel, in one spelling: digits (and a leading +) of a number, a lower-case e-mail. */
-function addressFor(channel: SendChannel, contact: Contact): string | undefined {
-  if (channel === 'SMS') {
-    const digits = contact.phoneNumber?.replace(/[^\d+]/g, '');
-    return digits ? digits : undefined;
-  }
-  const email = contact.email?.trim().toLowerCase();
-  return email ? email : undefined;
-}
-
-function describe(channel: SendChannel, address: string, key: string): { limit: string; channel: SendChannel; destination: string } {
+function describe(channel: OtpChannel, address: string, key: string): { limit: string; channel: OtpChannel; destination: string } {
   return {
     limit: key.endsWith(':day') ? 'sends_per_destination_per_day' : 'sends_per_destination_per_hour',
     channel,
@@ -188,7 +157,7 @@ function describe(channel: SendChannel, address: string, key: string): { limit: 
   };
 }
 
-function refusalMessage(channel: SendChannel | undefined, retryAfterSeconds: number): string {
+function refusalMessage(channel: OtpChannel | undefined, retryAfterSeconds: number): string {
   const wait = retryAfterSeconds >= 5_400 ? `${Math.round(retryAfterSeconds / 3_600)} hours` : retryAfterSeconds >= 90 ? `${Math.round(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} seconds`;
   if (channel === undefined) return `Too many verifications were started from this network. Try again in ${wait}.`;
   return `Too many verification messages were sent to this ${channel === 'SMS' ? 'phone number' : 'e-mail address'}. Try again in ${wait}.`;

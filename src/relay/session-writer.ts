@@ -10,30 +10,45 @@ import type { SessionView } from '../contract/browser.js';
 import { RelayError } from './errors.js';
 import { KEPT_EVENTS } from './live-updates.js';
 import type { Logger } from './logger.js';
-import type { Methods } from './methods/index.js';
+import { sameJson } from './same-json.js';
 import { sessionAliases } from './session-index.js';
 import type { Session } from './sessions.js';
 import type { SessionStore, StoredEvent, VersionedSession } from './store/index.js';
 import { secondsUntil } from './time.js';
-import { buildView } from './view.js';
+import { FIELDS_NO_VIEW_READS } from './view.js';
+
+/** The browser's picture of a session at `now`: the writer's only tie to the methods. */
+export type RenderView = (session: Session, now: number) => SessionView;
 
 export interface StoredChange {
+  /** The session the stored run of the change was given. */
   before: Session;
+  /** The session as stored; `before` itself when the change changed nothing (and nothing was stored). */
   after: Session;
+  /** The view of `after`, when the change touched a field a view reads (built once, to compare); null otherwise. */
+  view: SessionView | null;
+}
+
+/** A change's session, with what the change found out on the way (a refusal, the operation it chose...). */
+export interface Changed<Result> {
+  session: Session;
+  result: Result;
 }
 
 /** Tries of one change against concurrent writers before giving up with 503. */
 const MAX_ATTEMPTS = 50;
 
+const NO_VIEW_READS: ReadonlySet<string> = new Set<string>([...FIELDS_NO_VIEW_READS, 'revision']);
+
 export class SessionWriter {
   readonly #store: SessionStore;
-  readonly #methods: Methods;
+  readonly #render: RenderView;
   readonly #now: () => number;
   readonly #logger: Logger;
 
-  constructor(dependencies: { store: SessionStore; methods: Methods; now: () => number; logger: Logger }) {
+  constructor(dependencies: { store: SessionStore; render: RenderView; now: () => number; logger: Logger }) {
     this.#store = dependencies.store;
-    this.#methods = dependencies.methods;
+    this.#render = dependencies.render;
     this.#now = dependencies.now;
     this.#logger = dependencies.logger;
   }
@@ -42,30 +57,36 @@ export class SessionWriter {
     return (await this.#read(sessionId)).session;
   }
 
-  async create(session: Session): Promise<void> {
+  /** Stores a new session with its first view as revision 0's event, and gives that view back. */
+  async create(session: Session): Promise<SessionView> {
     const now = this.#now();
-    if (!(await this.#commit(session, null, now, this.#event(session, now)))) {
+    const view = this.#render(session, now);
+    if (!(await this.#commit(session, null, now, { id: session.revision, data: JSON.stringify(view) }))) {
       throw new RelayError('internal_error', 'A new verification could not be stored.');
     }
+    return view;
   }
 
   /**
-   * Applies `change` to the stored session and stores the result. Returning the session it was
-   * given stores nothing; throwing refuses the request and stores nothing.
+   * Applies `change` to the stored session and stores the result. A session equal to the one it
+   * was given stores nothing; throwing refuses the request and stores nothing.
    */
-  async change(sessionId: string, change: (session: Session, now: number) => Session): Promise<StoredChange> {
+  change(sessionId: string, change: (session: Session, now: number) => Session): Promise<StoredChange> {
+    return this.changeWith(sessionId, (session, now) => ({ session: change(session, now), result: undefined }));
+  }
+
+  /**
+   * `change`, for a change that also hands back what it computed: the `result` of the run that was
+   * stored, so a caller never keeps state from a run that was thrown away.
+   */
+  async changeWith<Result>(sessionId: string, change: (session: Session, now: number) => Changed<Result>): Promise<StoredChange & { result: Result }> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const { session: before, version } = await this.#read(sessionId);
       const now = this.#now();
-      const changed = change(before, now);
-      if (changed === before) return { before, after: before };
-      // Views are compared at the same revision; a visible change then gets the next one, in its session and its event.
-      const unchanged = { ...changed, revision: before.revision };
-      const view = this.view(unchanged, now);
-      const visible = JSON.stringify(view) !== JSON.stringify(this.view(before, now));
-      const after: Session = visible ? { ...changed, revision: before.revision + 1 } : unchanged;
-      const event = visible ? { id: after.revision, data: JSON.stringify({ ...view, revision: after.revision }) } : null;
-      if (await this.#commit(after, version, now, event)) return { before, after };
+      const { session: changed, result } = change(before, now);
+      const stored = this.#toStore(before, changed, now);
+      if (stored === null) return { before, after: before, view: null, result };
+      if (await this.#commit(stored.after, version, now, stored.event)) return { before, after: stored.after, view: stored.view, result };
       // Another request stored its change first: read it and apply ours on top.
       if (attempt > 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt));
     }
@@ -74,7 +95,24 @@ export class SessionWriter {
   }
 
   view(session: Session, now: number): SessionView {
-    return buildView(session, now, this.#methods);
+    return this.#render(session, now);
+  }
+
+  /**
+   * What storing `changed` takes: nothing when no field changed; no view when only fields no view
+   * reads did; otherwise both views, compared at the same revision, and a visible change gets the
+   * next revision in its session, its view and its event (serialised once, here).
+   */
+  #toStore(before: Session, changed: Session, now: number): { after: Session; view: SessionView | null; event: StoredEvent | null } | null {
+    const fields = changedFields(before, changed);
+    if (fields.length === 0) return null;
+    const unchanged: Session = { ...changed, revision: before.revision };
+    if (fields.every((field) => NO_VIEW_READS.has(field))) return { after: unchanged, view: null, event: null };
+    const view = this.#render(unchanged, now);
+    if (sameJson(view, this.#render(before, now))) return { after: unchanged, view, event: null };
+    const after: Session = { ...changed, revision: before.revision + 1 };
+    const shown: SessionView = { ...view, revision: after.revision };
+    return { after, view: shown, event: { id: after.revision, data: JSON.stringify(shown) } };
   }
 
   async #read(sessionId: string): Promise<VersionedSession> {
@@ -82,10 +120,6 @@ export class SessionWriter {
     // 422 like a wrong code, so a probe cannot tell a forgotten session from a bad guess (SECURITY 16).
     if (!stored) throw new RelayError('session_unknown', 'This verification could not be found. Please start again.');
     return stored;
-  }
-
-  #event(session: Session, now: number): StoredEvent {
-    return { id: session.revision, data: JSON.stringify(this.view(session, now)) };
   }
 
   #commit(session: Session, expectedVersion: number | null, now: number, event: StoredEvent | null): Promise<boolean> {
@@ -98,4 +132,13 @@ export class SessionWriter {
       keepEvents: KEPT_EVENTS,
     });
   }
+}
+
+/** The fields whose values differ (the same object, or an equal copy, is no change). */
+function changedFields(before: Session, changed: Session): string[] {
+  if (changed === before) return [];
+  const left = before as Record<string, unknown>;
+  const right = changed as Record<string, unknown>;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  return [...keys].filter((key) => left[key] !== right[key] && !sameJson(left[key], right[key]));
 }

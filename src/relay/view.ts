@@ -3,6 +3,12 @@ import type { ActionView, SessionView } from '../contract/browser.js';
 import type { Methods } from './methods/index.js';
 import { openActionIndex, type Session } from './sessions.js';
 
+/**
+ * The session's fields no view reads: a change of these alone is stored without building a view,
+ * and never shown. Any other field may show, so a field added later is compared by its views.
+ */
+export const FIELDS_NO_VIEW_READS = ['answersInFlight', 'refreshDueAt', 'confirmedAt', 'confirmationKey'] as const satisfies readonly (keyof Session)[];
+
 export function buildView(session: Session, now: number, methods: Methods): SessionView {
   const index = openActionIndex(session.actions);
   const action = session.actions[index];

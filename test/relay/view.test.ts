@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SessionView } from '../../src/contract/browser.js';
-import type { KountClient } from '../../src/relay/kount-client.js';
-import { Limits } from '../../src/relay/limits.js';
-import { silentLogger } from '../../src/relay/logger.js';
 import { maskEmail, maskPhoneNumber } from '../../src/relay/mask.js';
 import { Methods } from '../../src/relay/methods/index.js';
-import { StepUp } from '../../src/relay/methods/step-up.js';
 import type { Session } from '../../src/relay/sessions.js';
 import { buildView } from '../../src/relay/view.js';
+import { methodDependencies, NOW } from './methods/fixtures.js';
 
-const NOW = Date.UTC(2030, 0, 1);
-// Views read the limits only; building one never calls Kount.
-const limits = new Methods(
-  new StepUp({} as KountClient, new Limits({ maxResends: 3, resendIntervalSeconds: 30, maxFailedOtpAttempts: 5, otpLockoutSeconds: 300, timeoutMs: 1000 }), silentLogger),
-  undefined,
-);
+// Views read the limits only; building one never calls Kount (the scripted one has no answers).
+const limits = new Methods(methodDependencies());
 
 function session(overrides: Partial<Session> = {}): Session {
   return {

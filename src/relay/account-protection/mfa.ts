@@ -22,12 +22,12 @@ import type {
 } from '../../contract/kount/index.js';
 import { VerificationStatus } from '../../contract/kount/index.js';
 import { RelayError } from '../errors.js';
-import type { ChallengeAdmission } from '../send-limits.js';
 import type { Contact, MfaState } from '../sessions.js';
 import { undecidedOutcome, type VerificationOutcome } from '../verification-outcome.js';
 import type { DecisionAnswer } from './client.js';
 
-export interface StartMfaChallengeInput {
+/** The decision that started an MFA and the contact it went to: what `relay.startMfaChallenge` is given beyond the session's options. */
+export interface MfaDecisionInput {
   /** What `relay.accountProtection.login(...)` or `.newAccountOpening(...)` answered: a CHALLENGE with `mfa` / `verification`. */
   decision: DecisionAnswer<LoginV2Response> | DecisionAnswer<NewAccountOpeningV2Response>;
   /**
@@ -40,14 +40,10 @@ export interface StartMfaChallengeInput {
    * passcode typed into the page, `OTH` for a one-time link. Kount's own word wins when it has one.
    */
   method?: 'OTP' | 'OTH';
-  /** The page talks to a relay on another origin and passes `handle` to the element as a bearer. */
-  crossOrigin?: boolean;
-  /** From `relay.admitChallenge` before the Login or NAO call: the send that went out is kept, the rest given back. */
-  admission?: ChallengeAdmission;
 }
 
 /** The MFA the decision started, checked before anything is stored. */
-export function mfaFromDecision(input: StartMfaChallengeInput, now: number): { mfa: MfaState; contact: Contact } {
+export function mfaFromDecision(input: MfaDecisionInput, now: number): { mfa: MfaState; contact: Contact } {
   const { decision } = input;
   if (decision.decision !== 'CHALLENGE') {
     throw new RelayError('invalid_body', 'startMfaChallenge needs a decision that is a CHALLENGE.', { field: 'decision.decision' });

@@ -3,15 +3,23 @@
  * and, when it has them, what an answer and a resend do. A method never stores anything itself:
  * it hands back pure changes of the session, which the orchestrator stores in one place.
  */
-import type { ActionView } from '../../contract/browser.js';
+import type { ActionView, OtpChannel } from '../../contract/browser.js';
 import type { StrategyAction } from '../../contract/kount/index.js';
 import type { AnswerRequest, ResendRequest } from '../../contract/relay-api.js';
 import type { RelayError } from '../errors.js';
+import type { Limits } from '../limits.js';
 import type { LogFields } from '../logger.js';
-import type { SendChannel } from '../send-limits.js';
 import type { Session } from '../sessions.js';
+import type { StepUpdate } from '../webhook-events.js';
+import type { StepUp } from './step-up.js';
 
 export type MethodName = 'OTP' | 'KBA' | 'OTH' | 'DOCV';
+
+/** What every method is built with: Identity Proofing's verify call, and the relay's own limits. */
+export interface MethodDependencies {
+  stepUp: StepUp;
+  limits: Limits;
+}
 
 /** The session once Kount's answer is laid over it, and what the browser is told. */
 export interface Settlement {
@@ -34,8 +42,8 @@ export interface Settlement {
 export interface Operation<Reply = unknown> {
   /** The log line's event: `relay.answer`, `relay.resend` or `relay.retry`. */
   readonly kind: 'answer' | 'resend' | 'retry';
-  /** A send to another channel than the open action's (a one-time link moved to SMS): where the limits across sessions count it. */
-  readonly channel?: SendChannel;
+  /** The channel a message goes out on, counted by the limits across sessions between `reserve` and `call`; null when nothing is sent (an answer). */
+  readonly sends: OtpChannel | null;
   /** Checks and reservations before Kount is asked (SECURITY 14, 15); throws a RelayError to refuse. */
   reserve(session: Session, now: number): Session;
   call(reserved: Session): Promise<Reply>;
@@ -47,8 +55,15 @@ export interface Operation<Reply = unknown> {
 export interface ChallengeMethod {
   readonly name: MethodName;
   view(action: StrategyAction, session: Session, now: number): ActionView;
-  /** Absent: this step takes no answer. */
-  answer?(action: StrategyAction, answer: AnswerRequest, session: Session): Operation;
+  /** Where Kount sent the action's first code or link with its decision; null when nothing went out (questions, a link shown in the page). */
+  firstSend(action: StrategyAction, session: Session): OtpChannel | null;
+  /** Absent: this step takes no answer. `now` is the time the answer is reserved at. */
+  answer?(action: StrategyAction, answer: AnswerRequest, session: Session, now: number): Operation;
   /** Absent: this step has nothing to resend. */
   resend?(action: StrategyAction, request: ResendRequest, session: Session): Operation;
+  /**
+   * The action a webhook about the whole case (no step-up session id) is about, by its position in
+   * `session.actions`; absent or undefined: not this method's.
+   */
+  patchTarget?(session: Session, update: Pick<StepUpdate, 'authenticationId' | 'patch'>): number | undefined;
 }

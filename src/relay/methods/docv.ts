@@ -3,34 +3,52 @@
  * page can ask for the capture link again before the capture starts, and start over after a failed
  * or unclear capture when Kount allows it; both are sends (SECURITY 15).
  */
-import type { DocvActionView, DocvProgress } from '../../contract/browser.js';
-import type { ActionData, StrategyAction } from '../../contract/kount/index.js';
+import type { DocvActionView, DocvProgress, OtpChannel } from '../../contract/browser.js';
+import { knownMethod, type ActionData, type StrategyAction } from '../../contract/kount/index.js';
 import { RelayError } from '../errors.js';
 import type { Limits } from '../limits.js';
 import { maskPhoneNumber } from '../mask.js';
 import type { Session } from '../sessions.js';
 import { safeLinkUrl } from '../../contract/safe-url.js';
-import type { ChallengeMethod } from './challenge-method.js';
+import type { ChallengeMethod, MethodDependencies } from './challenge-method.js';
 import { expectAnswer } from './expect-answer.js';
-import type { StepUp } from './step-up.js';
+import { sendOperation } from './send.js';
 
-export function docvMethod(stepUp: StepUp): ChallengeMethod {
-  const limits = stepUp.limits;
+export function docvMethod(dependencies: MethodDependencies): ChallengeMethod {
+  const { limits } = dependencies;
   return {
     name: 'DOCV',
     view: (action, session, now) => buildDocvView(action, session, now, limits),
+    firstSend: (action) => docvSendChannel(action.data),
     answer: (action, answer) => {
       expectAnswer(answer, 'DOCV');
       if (!kountAllowsDocvRetry(action.data)) throw new RelayError('retry_not_allowed', 'Document verification cannot be started again now.');
-      return stepUp.send(action, 'retry');
+      return sendOperation(dependencies, action, { kind: 'retry', sends: docvSendChannel(action.data) });
     },
     resend: (action, request) => {
       const current = action.data?.deliveryMode?.toUpperCase() === 'SMS' ? 'SMS' : undefined;
       if (request.channel !== undefined && request.channel !== current) throw new RelayError('channel_unavailable', 'This step cannot move to another channel.');
       if (docvProgress(action.data) !== 'SENT') throw new RelayError('retry_not_allowed', 'The capture link can be sent again only before the capture starts.');
-      return stepUp.send(action, 'resend');
+      return sendOperation(dependencies, action, { kind: 'resend', sends: docvSendChannel(action.data) });
     },
+    patchTarget: docvPatchTarget,
   };
+}
+
+/** The capture link goes by SMS or e-mail; a link shown in the page (`SYNC`) sends nothing. */
+function docvSendChannel(data: ActionData | undefined): OtpChannel | null {
+  const mode = data?.deliveryMode?.toUpperCase();
+  return mode === 'SMS' ? 'SMS' : mode === 'EMAIL' ? 'EMAIL' : null;
+}
+
+/**
+ * DocV's webhooks may name only the case: a document status for this case goes to its open DocV
+ * action, else to the last one.
+ */
+function docvPatchTarget(session: Session, update: { authenticationId: string | undefined; patch: Partial<ActionData> }): number | undefined {
+  if (update.authenticationId !== session.authenticationId || update.patch.documentVerificationStatus === undefined) return undefined;
+  const docv = session.actions.map((action, position) => ({ action, position })).filter(({ action }) => knownMethod(action.method) === 'DOCV');
+  return (docv.find(({ action }) => action.status?.toLowerCase() === 'challenge') ?? docv.at(-1))?.position;
 }
 
 const DOCV_PROGRESS: Readonly<Record<string, DocvProgress>> = {

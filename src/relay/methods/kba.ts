@@ -11,25 +11,22 @@ import { newReservationId } from '../limits.js';
 import { openAction, openActionIndex, type Session } from '../sessions.js';
 import { isPast, secondsUntilIso } from '../time.js';
 import type { VerificationOutcome } from '../verification-outcome.js';
-import type { ChallengeMethod, Operation, Settlement } from './challenge-method.js';
+import type { ChallengeMethod, MethodDependencies, Operation, Settlement } from './challenge-method.js';
 import { expectAnswer } from './expect-answer.js';
-import type { StepUp } from './step-up.js';
 
-export function kbaMethod(stepUp: StepUp): ChallengeMethod {
-  const limits = stepUp.limits;
+export function kbaMethod({ stepUp, limits }: MethodDependencies): ChallengeMethod {
   return {
     name: 'KBA',
     view: (action, _session, now) => buildKbaView(action, now),
-    answer: (action, answer): Operation<VerificationResponse> => {
+    firstSend: () => null,
+    answer: (action, answer, _session, reservedAt): Operation<VerificationResponse> => {
       const questions = kbaAnswersForKount(action, expectAnswer(answer, 'KBA'));
       const id = newReservationId();
-      let lateByOurClock = false;
+      const lateByOurClock = isPast(action.data?.expiresAt, reservedAt);
       return {
         kind: 'answer',
-        reserve: (current, now) => {
-          lateByOurClock = isPast(action.data?.expiresAt, now);
-          return limits.reserveSoleAnswer(current, id, now);
-        },
+        sends: null,
+        reserve: (current, now) => limits.reserveSoleAnswer(current, id, now),
         call: (reserved) => stepUp.verify(reserved, action, { questions }),
         settle: (current, response): Settlement => {
           const applied = stepUp.apply(current, response, action.method);

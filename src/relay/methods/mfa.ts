@@ -17,26 +17,31 @@ import type { ChallengeMethod, Operation, Settlement } from './challenge-method.
 import { expectAnswer } from './expect-answer.js';
 import { passcodeAttempt } from './otp.js';
 
+/** The Account Protection calls an MFA in the page makes. */
+export type MfaCalls = Pick<AccountProtectionClient, 'verifyPasscode' | 'resend' | 'challengeOutcome'>;
+
 export class AccountProtectionMfa {
-  readonly #client: AccountProtectionClient;
+  readonly #client: MfaCalls;
   readonly #limits: Limits;
   readonly #logger: Logger;
   /** Challenge Outcome reports still on their way to Kount (the shopper never waits for one). */
   readonly #reports = new Set<Promise<void>>();
 
-  constructor(client: AccountProtectionClient, limits: Limits, logger: Logger) {
+  constructor(client: MfaCalls, limits: Limits, logger: Logger) {
     this.#client = client;
     this.#limits = limits;
     this.#logger = logger;
   }
 
-  /** `base` (the passcode or link method) with the MFA's own answer and resend. */
-  method(base: ChallengeMethod, mfa: MfaState): ChallengeMethod {
+  /** `base` (the passcode or link method) with the MFA's own answer and resend, by the session's MFA. */
+  method(base: ChallengeMethod): ChallengeMethod {
     return {
       name: base.name,
       view: base.view,
-      ...(mfa.method === 'OTP' ? { answer: (action, answer) => this.#passcode(action, mfa, expectAnswer(answer, 'OTP').otp) } : {}),
-      resend: (action, request) => {
+      firstSend: base.firstSend,
+      ...(base.name === 'OTP' ? { answer: (action, answer, session) => this.#passcode(action, mfaOf(session), expectAnswer(answer, 'OTP').otp) } : {}),
+      resend: (action, request, session) => {
+        const mfa = mfaOf(session);
         // Kount's MFA resend names no destination, so the MFA stays on its channel.
         if (request.channel !== undefined && request.channel !== mfa.channel) throw new RelayError('channel_unavailable', 'This step cannot move to another channel.');
         return this.#resend(action, mfa);
@@ -46,15 +51,14 @@ export class AccountProtectionMfa {
 
   /**
    * A verified `MFA.StatusUpdate` laid over the session's action: never backwards, decided on
-   * VERIFIED (ALLOW) or TERMINATED (BLOCK). The session unchanged means the event brought nothing new.
+   * VERIFIED (ALLOW) or TERMINATED (BLOCK). An event that brings nothing new gives a session equal
+   * to the one it was given, which the writer does not store.
    */
   applyStatus(session: Session, event: MfaStatusUpdateEvent): Session {
     const action = openAction(session);
     if (!action) return session;
     const { decision } = readMfaStatus(event);
-    const patched = patchAction(action, mfaStatusPatch(event));
-    if (decision === null && JSON.stringify(patched) === JSON.stringify(action)) return session;
-    return withMfaStatus(session, patched, {}, decision);
+    return withMfaStatus(session, patchAction(action, mfaStatusPatch(event)), {}, decision);
   }
 
   /**
@@ -94,6 +98,7 @@ export class AccountProtectionMfa {
   #resend(action: StrategyAction, mfa: MfaState): Operation<MfaStatusResponse> {
     return {
       kind: 'resend',
+      sends: mfa.channel,
       reserve: (session, now) => this.#limits.reserveSend(session, action, now),
       call: () => this.#client.resend(mfa.id),
       settle: (session, response): Settlement => {
@@ -102,6 +107,12 @@ export class AccountProtectionMfa {
       },
     };
   }
+}
+
+/** The session's MFA: `Methods` hands these methods out only for a session that has one. */
+function mfaOf(session: Session): MfaState {
+  if (session.mfa === undefined) throw new RelayError('internal_error', 'The relay could not complete the request.');
+  return session.mfa;
 }
 
 /** The MFA's one action with Kount's latest fields; closed once there is a decision. */

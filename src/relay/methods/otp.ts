@@ -3,25 +3,26 @@
  * as an attempt before Kount is asked (SECURITY 14): a wrong one stays counted and the fifth locks
  * answers for a while; a right or expired one, or a call that failed, gives the attempt back.
  */
-import type { OtpActionView, OtpChannel } from '../../contract/browser.js';
+import type { OtpActionView } from '../../contract/browser.js';
 import type { StrategyAction } from '../../contract/kount/index.js';
+import { maskedDestination, otpChannel } from '../channels.js';
 import { RelayError } from '../errors.js';
 import { newReservationId, type Limits } from '../limits.js';
-import { maskEmail, maskPhoneNumber } from '../mask.js';
 import type { Session } from '../sessions.js';
 import { secondsUntilIso } from '../time.js';
 import type { VerificationOutcome } from '../verification-outcome.js';
-import type { ChallengeMethod, Operation, Settlement } from './challenge-method.js';
+import type { ChallengeMethod, MethodDependencies, Operation, Settlement } from './challenge-method.js';
 import { expectAnswer } from './expect-answer.js';
-import type { StepUp } from './step-up.js';
+import { sendOperation } from './send.js';
 
 const DEFAULT_CODE_LENGTH = 6;
 
-export function otpMethod(stepUp: StepUp): ChallengeMethod {
-  const limits = stepUp.limits;
+export function otpMethod(dependencies: MethodDependencies): ChallengeMethod {
+  const { stepUp, limits } = dependencies;
   return {
     name: 'OTP',
     view: (action, session, now) => buildOtpView(action, session, now, limits),
+    firstSend: (action, session) => otpChannel(action.data?.channelType, session),
     answer: (action, answer) => {
       const { otp } = expectAnswer(answer, 'OTP');
       return passcodeAttempt(
@@ -31,10 +32,9 @@ export function otpMethod(stepUp: StepUp): ChallengeMethod {
       );
     },
     resend: (action, request, session) => {
-      if (request.channel !== undefined && request.channel !== otpChannel(action.data?.channelType, session)) {
-        throw new RelayError('channel_unavailable', 'This step cannot move to another channel.');
-      }
-      return stepUp.send(action, 'resend');
+      const channel = otpChannel(action.data?.channelType, session);
+      if (request.channel !== undefined && request.channel !== channel) throw new RelayError('channel_unavailable', 'This step cannot move to another channel.');
+      return sendOperation(dependencies, action, { kind: 'resend', sends: channel });
     },
   };
 }
@@ -55,6 +55,7 @@ export function passcodeAttempt<Reply>(
   const id = newReservationId();
   return {
     kind: 'answer',
+    sends: null,
     reserve: (session, now) => limits.reserveAttempt(session, id, now),
     call: check,
     settle: (session, reply, now): Settlement => {
@@ -86,27 +87,6 @@ export function buildOtpView(action: StrategyAction, session: Session, now: numb
     lockedForSeconds: limits.lockedForSeconds(session, now),
     codeExpiresInSeconds: secondsUntilIso(data.expiresAt, now),
   };
-}
-
-/** Kount names the channel in `channelType` (`SMS_OTP`, `EMAIL_NONCE_OTH`, ...). */
-export function otpChannel(channelType: string | undefined, session: Pick<Session, 'contact'>): OtpChannel {
-  switch (channelType?.toUpperCase()) {
-    case 'EMAIL_OTP':
-    case 'EMAIL_NONCE_OTH':
-      return 'EMAIL';
-    case 'SMS_OTP':
-    case 'SMS_NONCE_OTH':
-      return 'SMS';
-    default:
-      // Kount did not say; the contact we hold tells which one it can have used.
-      return session.contact.phoneNumber === undefined && session.contact.email !== undefined ? 'EMAIL' : 'SMS';
-  }
-}
-
-export function maskedDestination(channel: OtpChannel, session: Session): string {
-  const { phoneNumber, email } = session.contact;
-  if (channel === 'EMAIL') return email ? maskEmail(email) : '';
-  return phoneNumber ? maskPhoneNumber(phoneNumber) : '';
 }
 
 /** `codeLength` is not in Kount's published data; used when present and plausible. */

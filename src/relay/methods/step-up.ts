@@ -3,32 +3,25 @@
  * send, or a refresh that only asks), and Kount's answer laid over the session.
  */
 import type { StrategyAction, VerificationResponse, VerifyRequest } from '../../contract/kount/index.js';
+import type { Destination } from '../channels.js';
 import type { KountClient } from '../kount-client.js';
-import type { ChannelChange, Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { withoutStaleActions } from '../progress.js';
 import { openAction, type Session } from '../sessions.js';
 import { applyVerification, type AppliedVerification } from '../verification-outcome.js';
-import type { Operation, Settlement } from './challenge-method.js';
 
 type ActionData = VerifyRequest['strategy']['actions'][number]['data'];
 
-/** Where a send goes when it changes channel: the contact the relay holds, never one the browser sent. */
-export type Destination = { phoneNumber?: string; email?: string };
+/** The two Kount calls a step-up makes. */
+export type StepUpCalls = Pick<KountClient, 'verify' | 'refresh'>;
 
 export class StepUp {
-  readonly #kount: KountClient;
-  readonly #limits: Limits;
+  readonly #kount: StepUpCalls;
   readonly #logger: Logger;
 
-  constructor(kount: KountClient, limits: Limits, logger: Logger) {
+  constructor(kount: StepUpCalls, logger: Logger) {
     this.#kount = kount;
-    this.#limits = limits;
     this.#logger = logger;
-  }
-
-  get limits(): Limits {
-    return this.#limits;
   }
 
   /** One verify call about `action`: an answer (`otp`, `questions`) or a send (`resend: true`). */
@@ -59,25 +52,6 @@ export class StepUp {
     const method = openAction(session)?.method ?? '';
     const fresh = withoutStaleActions(session.actions, response.strategy?.actions ?? []);
     return this.apply(session, { ...response, strategy: { ...response.strategy, actions: fresh } }, method).session;
-  }
-
-  /**
-   * A resend, a change of channel or a DocV retry: one send, counted before Kount is asked and never
-   * given back (SECURITY 15). Failed attempts and a lockout carry over: a new code is not a new set of guesses.
-   */
-  send(action: StrategyAction, kind: 'resend' | 'retry', destination: Destination = {}, change?: ChannelChange): Operation<VerificationResponse> {
-    const channel = change?.to;
-    return {
-      kind,
-      ...(channel === undefined ? {} : { channel }),
-      reserve: (session, now) => this.#limits.reserveSend(session, action, now, change),
-      call: (reserved) => this.verify(reserved, action, { resend: true }, destination),
-      settle: (session, response): Settlement => ({
-        session: this.apply(session, response, action.method).session,
-        outcome: 'sent',
-        log: { channelChanged: destination.phoneNumber !== undefined || destination.email !== undefined, resendCount: session.resendCount },
-      }),
-    };
   }
 
   #request(session: Session, method: string, data: ActionData): VerifyRequest {
