@@ -9,7 +9,7 @@
 import type { FinalDecision, SessionView } from '../contract/browser.js';
 import type { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
 import type { CurrentView } from './event-stream.js';
-import { AssessmentResponse, knownMethod, normalizeDecision, type MfaStatusUpdateEvent } from '../contract/kount/index.js';
+import { AssessmentResponse, knownMethod, normalizeDecision } from '../contract/kount/index.js';
 import type { AccountProtectionClient } from './account-protection/client.js';
 import { AdmissionTokens } from './admission-tokens.js';
 import { mfaAction, mfaFromDecision, type MfaDecisionInput } from './account-protection/mfa.js';
@@ -32,7 +32,6 @@ import type { SessionStore } from './store/index.js';
 import { parseOrThrow } from './validate.js';
 import { buildView } from './view.js';
 import { WebhookApplier } from './webhook-application.js';
-import type { StepUpdate, WebhookApplication, WebhookTarget } from './webhook-events.js';
 
 /** What both kinds of start take besides the challenge itself. */
 interface StartOptions {
@@ -109,7 +108,7 @@ export interface ChallengeDependencies {
   accountProtection?: AccountProtectionClient;
 }
 
-export class Challenges implements WebhookTarget {
+export class Challenges {
   readonly #config: RelayConfig;
   readonly #store: SessionStore;
   readonly #signer: HandleSigner;
@@ -121,7 +120,8 @@ export class Challenges implements WebhookTarget {
   readonly #methods: Methods;
   readonly #writer: SessionWriter;
   readonly #runner: OperationRunner;
-  readonly #webhooks: WebhookApplier;
+  /** Where Kount's verified webhooks are applied (the webhook receiver's target). */
+  readonly webhooks: WebhookApplier;
   /** Admissions sealed into tokens, for backends that call the relay over HTTP. */
   readonly admissions: AdmissionTokens;
 
@@ -143,7 +143,7 @@ export class Challenges implements WebhookTarget {
     this.#methods = methods;
     this.#writer = new SessionWriter({ store, render: (session, at) => buildView(session, at, methods), now, logger });
     this.#runner = new OperationRunner({ writer: this.#writer, methods, limits, sendLimits: this.#sendLimits, now, logger, onDecided: mfa?.reportDecided.bind(mfa) });
-    this.#webhooks = new WebhookApplier({ writer: this.#writer, store, index: new SessionIndex(store), stepUp, methods, mfa, now, logger });
+    this.webhooks = new WebhookApplier({ writer: this.#writer, store, index: new SessionIndex(store), stepUp, methods, mfa, now, logger });
   }
 
   async start(input: StartChallengeInput): Promise<StartedChallenge> {
@@ -198,7 +198,7 @@ export class Challenges implements WebhookTarget {
 
   /** The session's view now; a session a webhook left waiting for Kount asks Kount first. */
   async view(sessionId: string): Promise<SessionView> {
-    const session = await this.#webhooks.refreshIfDue(await this.#writer.load(sessionId));
+    const session = await this.#refreshedIfDue(await this.#writer.load(sessionId));
     return this.#writer.view(session, this.#now());
   }
 
@@ -206,8 +206,13 @@ export class Challenges implements WebhookTarget {
   async currentView(sessionId: string): Promise<CurrentView | null> {
     const stored = await this.#store.read(sessionId);
     if (stored === null) return null;
-    const session = await this.#webhooks.refreshIfDue(stored.session);
+    const session = await this.#refreshedIfDue(stored.session);
     return { view: this.#writer.view(session, this.#now()), expiresAt: session.expiresAt };
+  }
+
+  /** Most reads find nothing waiting for Kount and stay synchronous up to the store. */
+  #refreshedIfDue(session: Session): Session | Promise<Session> {
+    return session.refreshDueAt === undefined ? session : this.webhooks.refreshIfDue(session);
   }
 
   async outcome(sessionId: string, expected?: OutcomeExpectation): Promise<ChallengeOutcome> {
@@ -255,21 +260,6 @@ export class Challenges implements WebhookTarget {
       this.#limits.assertNotLocked(session, now);
       return method.resend(action, request, session);
     });
-  }
-
-  /** A verified step-up webhook (see `WebhookApplier`). */
-  applyWebhook(update: StepUpdate): Promise<WebhookApplication> {
-    return this.#webhooks.applyWebhook(update);
-  }
-
-  /** A verified `MFA.StatusUpdate` for an MFA this relay holds (see `WebhookApplier`). */
-  applyMfaStatus(event: MfaStatusUpdateEvent): Promise<WebhookApplication> {
-    return this.#webhooks.applyMfaStatus(event);
-  }
-
-  /** Resolves once every Challenge Outcome report started so far has been answered or has failed. */
-  async settled(): Promise<void> {
-    await this.#mfa?.settled();
   }
 
   /** The code or link Kount sent with its decision: kept from the admission, or counted now. */

@@ -159,7 +159,7 @@ export function createRelay(options: RelayOptions): Relay {
   const live = new LiveUpdates(store, logger);
   const accountProtection = new AccountProtectionClient(kount, accountProtectionPaths === undefined ? {} : { paths: accountProtectionPaths });
   const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection });
-  const webhooks = new WebhookReceiver({ publicKeys, clientId: config.clientId, store, target: challenges, now, logger, onMfaStatus });
+  const webhooks = new WebhookReceiver({ publicKeys, clientId: config.clientId, store, target: challenges.webhooks, now, logger, onMfaStatus });
   const origins = new OriginPolicy(config);
   const streams = new OpenStreams();
   const api = createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger, streams });

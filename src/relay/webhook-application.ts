@@ -14,7 +14,7 @@ import type { SessionIndex } from './session-index.js';
 import type { SessionWriter, StoredChange } from './session-writer.js';
 import { openAction, type Session } from './sessions.js';
 import type { SessionStore } from './store/index.js';
-import { WebhookNotApplied, type StepUpdate, type WebhookApplication } from './webhook-events.js';
+import { WebhookNotApplied, type StepUpdate, type WebhookApplication, type WebhookTarget } from './webhook-events.js';
 
 /** After a failed read-time refresh, the next one waits this long (a shopper polling every 2 s does not hammer a Kount that is down). */
 const REFRESH_RETRY_MS = 10_000;
@@ -35,11 +35,16 @@ export interface WebhookApplierDependencies {
 /** Kount's picture of the case after an event: its answer, or null with `failed` when it could not be asked. */
 type Refresh = { response: VerificationResponse | null; failed: boolean };
 
-export class WebhookApplier {
+export class WebhookApplier implements WebhookTarget {
   readonly #dependencies: WebhookApplierDependencies;
 
   constructor(dependencies: WebhookApplierDependencies) {
     this.#dependencies = dependencies;
+  }
+
+  /** Resolves once every Challenge Outcome report started so far has been answered or has failed. */
+  async settled(): Promise<void> {
+    await this.#dependencies.mfa?.settled();
   }
 
   /**
