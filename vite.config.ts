@@ -13,6 +13,8 @@ import { standaloneFiles } from './src/build/vite-plugins/standalone-files.js';
  * described in `src/build/vite-plugins/size-budget.ts`; the plugins live beside it.
  */
 export default defineConfig({
+  // A production bundle: the relay's answers get the light check, not zod (src/client/view-check.ts).
+  define: { 'globalThis.__K360_VERIFY_DEV__': 'false' },
   build: {
     outDir: 'dist/cdn',
     emptyOutDir: true,

@@ -127,7 +127,8 @@ async function respond(c: Context, relay: Relay, decision: Decision, contact: { 
   const started = await relay.startMfaChallenge({ decision, contact, admission });
   c.header('set-cookie', started.setCookie);
   c.header('set-cookie', orderCookie(decision.inquiryId), { append: true });
-  return c.json({ outcome });
+  // The first view goes to the page with the answer: the flow shows the step without asking the relay.
+  return c.json({ outcome, view: started.view });
 }
 
 /** Kount ids for this demo: Login v2 refuses hyphens in `inquiryId`, and `deviceSessionId` takes at most 32 characters. */

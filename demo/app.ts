@@ -250,7 +250,8 @@ async function assessAndRespond(c: Context, relay: Relay, shopper: Shopper, jour
       const challenge = await relay.startChallenge({ assessment, contact, admission });
       c.header('set-cookie', challenge.setCookie);
       c.header('set-cookie', orderCookie(assessment.inquiryId), { append: true });
-      return c.json({ outcome: 'CHALLENGE' });
+      // The first view goes to the page with the answer: the flow shows the step without asking the relay.
+      return c.json({ outcome: 'CHALLENGE', view: challenge.view });
     });
   } catch (error) {
     return errorResponse(c, error);

@@ -52,7 +52,8 @@ export default {
   rootDir: fileURLToPath(new URL('..', import.meta.url)),
   files: ['test/elements/**/*.test.ts', 'test/client/**/*.test.ts'],
   nodeResolve: { exportConditions: [development ? 'development' : 'production'] },
-  plugins: [esbuildPlugin({ ts: true, tsconfig })],
+  // The production run checks the relay's answers as the CDN build does (src/client/view-check.ts).
+  plugins: [esbuildPlugin({ ts: true, tsconfig, ...(development ? {} : { define: { 'globalThis.__K360_VERIFY_DEV__': 'false' } }) })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -54,7 +54,7 @@ form.addEventListener('submit', async (event) => {
     const collection = await deviceData;
     if (collection) body.deviceSessionId = collection.sessionId;
     const answer = await postJson(`/api/${journey}`, body);
-    if (answer.outcome === 'CHALLENGE') startVerification();
+    if (answer.outcome === 'CHALLENGE') startVerification(answer.view);
     else showResult(answer.outcome);
   } catch (error) {
     formError.textContent = error.message;
@@ -63,11 +63,16 @@ form.addEventListener('submit', async (event) => {
   }
 });
 
-function startVerification() {
+// `view` is the relay's first view, which the shop's backend got when it started the challenge:
+// the flow shows the step at once instead of asking the relay for it. (A page the server renders
+// puts it in the element's <script type="application/json"> child instead, escaped; a script
+// created here could not take text under Trusted Types, hence the property.)
+function startVerification(view) {
   form.hidden = true;
   verification.hidden = false;
   const flow = document.createElement('verification-flow');
   flow.setAttribute('relay', '/verify');
+  if (view) flow.initialView = view;
   flow.addEventListener('verify-complete', () => confirmOutcome());
   // The flow shows the error itself; after a lost session it offers Start again (verify-restart).
   flow.addEventListener('verify-restart', (event) => {

@@ -4,9 +4,10 @@
  * of the view with jittered backoff when the stream cannot be used. Either way the caller sees
  * the same views, each newer than the last, and the watch ends on a final decision.
  */
-import { SessionView } from '../contract/browser.js';
+import type { SessionView } from '../contract/browser.js';
 import { EventStreamParser } from './event-stream-parser.js';
 import { RelayError } from './relay-error.js';
+import { readView } from './view-check.js';
 
 export { EventStreamParser, type ServerSentEvent } from './event-stream-parser.js';
 
@@ -33,6 +34,11 @@ export interface WatchSessionOptions {
   onError?(error: RelayError): void;
   /** Source of jitter in [0, 1); `Math.random` by default (tests pass their own). */
   random?: () => number;
+  /**
+   * Whether a view is new to the caller, when the caller holds the newest view itself (the
+   * elements' SessionController); by default, newer than the last one this watch reported.
+   */
+  isNewer?(view: SessionView): boolean;
 }
 
 /** First wait between polls, and the longest. */
@@ -151,7 +157,8 @@ export class SessionWatch {
 
   /** Reports a view if it is newer; returns whether it was. Stops after a final one. */
   #deliver(view: SessionView): boolean {
-    if (this.#stopped || view.revision <= this.#lastRevision) return false;
+    const isNewer = this.#options.isNewer ?? ((next: SessionView) => next.revision > this.#lastRevision);
+    if (this.#stopped || !isNewer(view)) return false;
     this.#lastRevision = view.revision;
     try {
       this.#options.onView(view);
@@ -324,6 +331,5 @@ function parseView(data: string): SessionView | undefined {
   } catch {
     return undefined;
   }
-  const result = SessionView.safeParse(json);
-  return result.success ? result.data : undefined;
+  return readView(json);
 }

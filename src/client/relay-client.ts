@@ -1,7 +1,8 @@
-import { CSRF_HEADER, ErrorBody, RelayPath, SessionView, type OtpChannel } from '../contract/browser.js';
+import { CSRF_HEADER, RelayPath, type OtpChannel, type SessionView } from '../contract/browser.js';
 // Types only: the request schemas are the relay's to check and stay out of the browser bundle.
 import type { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
 import { RelayError } from './relay-error.js';
+import { readErrorBody, readView } from './view-check.js';
 
 export interface RelayClientOptions {
   /** Where the relay is mounted: a path on this origin (`/verify`) or an absolute URL on another one. */
@@ -114,11 +115,9 @@ export class RelayClient {
 
     const payload = await readJson(response, callerSignal, timeout);
     if (!response.ok) throw errorFromResponse(response, payload);
-    const view = SessionView.safeParse(payload);
-    if (!view.success) {
-      throw new RelayError('invalid_response', 'The relay sent an answer this page cannot read.', { status: response.status });
-    }
-    return view.data;
+    const view = readView(payload);
+    if (!view) throw new RelayError('invalid_response', 'The relay sent an answer this page cannot read.', { status: response.status });
+    return view;
   }
 }
 
@@ -139,14 +138,14 @@ async function readJson(response: Response, callerSignal: AbortSignal | undefine
 }
 
 function errorFromResponse(response: Response, payload: unknown): RelayError {
-  const parsed = ErrorBody.safeParse(payload);
+  const parsed = readErrorBody(payload);
   const retryAfterHeader = Number(response.headers.get('retry-after'));
-  if (!parsed.success) {
+  if (!parsed) {
     // A proxy or gateway answered, not the relay: keep the status, name it by class.
     const code = response.status === 504 ? 'upstream_timeout' : response.status >= 500 ? 'upstream_unavailable' : 'invalid_response';
     return new RelayError(code, `The relay answered ${response.status}.`, { status: response.status });
   }
-  const { code, message, field, retryAfterSeconds } = parsed.data.error;
+  const { code, message, field, retryAfterSeconds } = parsed.error;
   const retryAfter = retryAfterSeconds ?? (Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : undefined);
   return new RelayError(code, message, {
     status: response.status,

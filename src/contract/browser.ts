@@ -174,3 +174,21 @@ export const ErrorBody = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/**
+ * Refusals after which the session's view is not the one the page holds (a wrong code spent an
+ * attempt, a lock started, the questions were drawn again, the step moved on, the channels
+ * changed): the page reads the view again, once, instead of guessing. Every other refusal leaves
+ * the view as it was (or ends the session). Codes of `errorStatus` in relay-api.ts.
+ */
+export const refusalChangesView = [
+  'wrong_code',
+  'code_expired',
+  'too_many_attempts',
+  'wrong_answers',
+  'quiz_expired',
+  'action_mismatch',
+  'retry_not_allowed',
+  'channel_unavailable',
+] as const;
+export type ViewChangingRefusal = (typeof refusalChangesView)[number];

@@ -7,6 +7,7 @@ import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { LiveViewController } from '../shared/live-view-controller.js';
 import { focusStart, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { safeLinkUrl } from '../../contract/safe-url.js';
@@ -14,7 +15,6 @@ import { docvStatusStyles } from './docv-status.styles.js';
 import { docvStatusStrings } from './docv-status.strings.js';
 import { stepStrings } from '../shared/locales/en-steps.js';
 import type { LiveConnection, LiveUpdatesClient } from '../../client/live-updates.js';
-import { LiveViewController } from '../shared/live-view-controller.js';
 import { qrMatrix, renderQrCode } from './qr-code.js';
 
 /**
@@ -26,24 +26,6 @@ export type DocvStatusClient = Pick<RelayClient, 'view' | 'answer'> & Partial<Pi
 /** The capture steps in order; the results come after the last. */
 const STEPS = ['SENT', 'BEGUN', 'CAPTURED', 'PROCESSING'] as const satisfies readonly DocvProgress[];
 type Step = (typeof STEPS)[number];
-
-/** Clients without a stream, wrapped once each so the live controller sees the same object every time. */
-const pollingClients = new WeakMap<DocvStatusClient, LiveUpdatesClient>();
-
-function liveClient(client: DocvStatusClient): LiveUpdatesClient {
-  if (typeof client.events === 'function') return client as LiveUpdatesClient;
-  let wrapped = pollingClients.get(client);
-  if (!wrapped) {
-    wrapped = {
-      relay: client.relay ?? '',
-      view: (signal) => client.view(signal),
-      // No stream to open: the live controller falls back to polling `view`.
-      events: () => Promise.reject(new TypeError('This client has no live-update stream.')),
-    };
-    pollingClients.set(client, wrapped);
-  }
-  return wrapped;
-}
 
 /** Where a capture that did not pass stopped: the check of the ID. */
 const FAILED_STEP = STEPS.indexOf('PROCESSING');
@@ -117,15 +99,6 @@ export class DocvStatus extends LitElement {
 
   readonly #localize = new LocalizeController(this, { ...stepStrings, ...docvStatusStrings });
   readonly #live = new LiveRegionController(this);
-  readonly #updates = new LiveViewController(this, {
-    onView: (view) => this.#step.apply(view),
-    onError: (error) => {
-      // A read the relay refused for good; anything else only delays the next view.
-      const failure = relayFailure(error);
-      if (endsSession(failure.code) && !this.#step.finished) this.#handleError(failure);
-    },
-  });
-
   /**
    * Sends are paced (SECURITY 15): a retry or a resend right after the last send waits for the
    * relay's interval. This is the only countdown on screen for it.
@@ -140,9 +113,14 @@ export class DocvStatus extends LitElement {
   });
   readonly #step = new StepController<DocvStatusClient, DocvActionView, 'retrying' | 'resending'>(this, {
     method: 'DOCV',
+    live: LiveViewController,
     hasAction: () => this.action !== undefined,
     show: (action) => (this.action = action),
-    onFinish: () => this.#updates.stop(),
+    onWatchError: (error) => {
+      // A read the relay refused for good; anything else only delays the next view.
+      const failure = relayFailure(error);
+      if (endsSession(failure.code) && !this.#step.finished) this.#handleError(failure);
+    },
     onLoaded: () => {
       this.#live.clearAlert();
       this.#step.errorCode = null;
@@ -182,7 +160,7 @@ export class DocvStatus extends LitElement {
 
   /** How progress reaches the element: `streaming`, `polling`, `offline`, `connecting` or `stopped`. */
   get connection(): LiveConnection {
-    return this.#updates.connection;
+    return this.#step.connection;
   }
 
   // Lifecycle
@@ -247,7 +225,7 @@ export class DocvStatus extends LitElement {
     const client = this.#client;
     // Follow progress once there is something to follow; a finished step has nothing more to say.
     if (this.#step.finished || !client || !this.action || !this.isConnected) return;
-    this.#updates.watch(liveClient(client));
+    this.#step.live(true);
   }
 
   // Retry
@@ -318,12 +296,11 @@ export class DocvStatus extends LitElement {
         if (failure.retryAfterSeconds !== undefined && failure.retryAfterSeconds > 0) this.#sendWait.start(failure.retryAfterSeconds);
         return true;
       case 'retry_not_allowed':
+        // The session reads the view again (the retries left changed).
         this.retryRefused = true;
-        this.#updates.refresh();
         return true;
       case 'action_mismatch':
-        // The session moved on (a webhook landed, another tab): show where it is now.
-        this.#updates.refresh();
+        // The session moved on (a webhook landed, another tab): the session reads where it is now.
         return true;
       default:
         // Network, timeout, relay or upstream trouble: Try again stays, and asks again.
@@ -353,7 +330,7 @@ export class DocvStatus extends LitElement {
         ${action ? this.#renderStart(msg, action) : this.#renderLoading(msg)}
         ${action ? this.#renderSteps(msg, action) : nothing}
         ${action ? this.#renderResult(msg, action) : nothing}
-        ${this.#updates.connection === 'offline' && !this.#step.finished
+        ${this.#step.connection === 'offline' && !this.#step.finished
           ? html`<p part="hint" class="hint offline">${msg.docvOffline}</p>`
           : nothing}
         <p part="error" class="error" tabindex="-1" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>

@@ -217,11 +217,9 @@ export class KbaQuiz extends LitElement {
     if (this.#step.apply(view) && fresh && !this.#step.finished) this.#startOver();
   }
 
-  /** Reads the view and shows it. A failure that leaves the session open offers Try again. */
-  async #refresh(fresh = false): Promise<'applied' | 'failed' | 'aborted'> {
-    const result = await this.#step.load();
-    if (result === 'applied' && fresh && !this.#step.finished) this.#startOver();
-    return result;
+  /** Reads the view and shows it (time up, Try again). A failure that leaves the session open offers Try again. */
+  #refresh(): Promise<'applied' | 'failed' | 'aborted'> {
+    return this.#step.load();
   }
 
   // Navigation
@@ -299,7 +297,7 @@ export class KbaQuiz extends LitElement {
     const outcome = await step.run('submitting', (client, signal) => client.answer(answer, signal));
     if (!outcome) return;
     if (outcome.failure) {
-      this.#handleError(outcome.failure, 'answer');
+      this.#handleError(outcome.failure, 'answer', outcome.reread);
       return;
     }
     step.errorCode = null;
@@ -311,7 +309,7 @@ export class KbaQuiz extends LitElement {
    * Shows what went wrong and puts the quiz in the state the error calls for.
    * @returns false for a failed read with nothing specific to do: the step then offers Try again.
    */
-  #handleError(failure: RelayFailure, operation: 'load' | 'answer'): boolean {
+  #handleError(failure: RelayFailure, operation: 'load' | 'answer', reread?: Promise<RelayFailure | null>): boolean {
     const { code, retryAfterSeconds } = failure;
     if (code === 'aborted') return true;
     this.#step.errorCode = code;
@@ -328,17 +326,16 @@ export class KbaQuiz extends LitElement {
       case 'wrong_answers':
       case 'quiz_expired':
       case 'action_mismatch':
-        // Kount drew a fresh questionnaire (or the page shows an old one): read it and start again.
-        void this.#restartWithNewQuestions(code);
+        // Kount drew a fresh questionnaire (or the page shows an old one): the session reads it; start again.
+        void this.#restartWithNewQuestions(code, reread);
         return true;
       case 'too_many_attempts':
         if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
           this.#lock.start(retryAfterSeconds);
           this.#live.showAlert(msg.kbaLockedWait(retryAfterSeconds));
         } else {
+          // The relay may have decided meanwhile (attempts exhausted): the session reads where it is.
           this.#live.showAlert(msg.kbaTooManyAttempts);
-          // The relay may have decided meanwhile (attempts exhausted): show where the session is.
-          if (operation === 'answer') void this.#refresh();
         }
         return true;
       default:
@@ -353,9 +350,15 @@ export class KbaQuiz extends LitElement {
     }
   }
 
-  async #restartWithNewQuestions(code: 'wrong_answers' | 'quiz_expired' | 'action_mismatch'): Promise<void> {
-    const result = await this.#refresh(true);
-    if (result !== 'applied' || this.#step.finished || !this.action) return;
+  async #restartWithNewQuestions(code: 'wrong_answers' | 'quiz_expired' | 'action_mismatch', reread?: Promise<RelayFailure | null>): Promise<void> {
+    const failure = reread ? await reread : null;
+    if (failure) {
+      // Try again reads the new questions (a failure that ended the session is handled already).
+      if (failure.code !== 'aborted' && !endsSession(failure.code)) this.#step.readFailed(failure);
+      return;
+    }
+    if (!reread || this.#step.finished || !this.action) return;
+    this.#startOver();
     const msg = this.#msg;
     const attempts = this.action.remainingAttempts;
     const attemptsText = attempts === null ? '' : ` ${msg.attemptsLeft(attempts)}`;

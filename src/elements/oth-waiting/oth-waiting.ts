@@ -5,9 +5,9 @@ import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
-import { LiveViewController } from '../shared/live-view-controller.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { LiveViewController } from '../shared/live-view-controller.js';
 import { focusStart, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { othWaitingStyles } from './oth-waiting.styles.js';
@@ -81,15 +81,12 @@ export class OthWaiting extends LitElement {
   readonly #expiryCountdown = new CountdownController(this, {
     onEnd: () => this.#expire(),
   });
-  readonly #liveView = new LiveViewController(this, {
-    onView: (view) => this.#step.apply(view),
-    onError: (error) => this.#onWatchError(error),
-  });
   readonly #step = new StepController<OthWaitingClient, OthActionView, 'resending'>(this, {
     method: 'OTH',
+    live: LiveViewController,
     show: (action) => (this.action = action),
+    onWatchError: (error) => this.#onWatchError(error),
     onFinish: () => {
-      this.#liveView.stop();
       this.#resendCountdown.stop();
       this.#channelCountdown.stop();
       this.#expiryCountdown.stop();
@@ -196,7 +193,7 @@ export class OthWaiting extends LitElement {
 
   #maybeWatch(): void {
     if (this.#step.finished || this.watchFailed) return;
-    this.#liveView.watch(this.#client);
+    this.#step.live(true);
   }
 
   #onWatchError(error: unknown): void {
@@ -215,7 +212,7 @@ export class OthWaiting extends LitElement {
 
   /** Another tab saw a newer view, the network came back...: read the view now. */
   refresh(): void {
-    this.#liveView.refresh();
+    this.#step.refresh();
   }
 
   // Resend
@@ -265,15 +262,13 @@ export class OthWaiting extends LitElement {
       case 'resend_too_soon':
       case 'send_limited':
         if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) (this.#resendChannel ? this.#channelCountdown : this.#resendCountdown).start(retryAfterSeconds);
-        else this.refresh();
         return true;
       case 'resend_limit_reached':
         this.resendRefusedFor = this.action;
         return true;
       case 'channel_unavailable':
       case 'action_mismatch':
-        // The relay knows better than this view (the choices, or the step, changed): read it again.
-        this.refresh();
+        // The relay knows better than this view (the choices, or the step, changed): the session reads it again.
         return true;
       default:
         return false;
@@ -288,7 +283,7 @@ export class OthWaiting extends LitElement {
 
   /** Says "offline" and "back online" politely, once each way. */
   #noticeConnection(): void {
-    const offline = this.#liveView.connection === 'offline';
+    const offline = this.#step.connection === 'offline';
     if (offline === this.#wasOffline) return;
     this.#wasOffline = offline;
     this.#live.announce(offline ? this.#msg.othOffline : this.#msg.othBackOnline);
@@ -298,7 +293,7 @@ export class OthWaiting extends LitElement {
     this.watchFailed = false;
     this.#step.errorCode = null;
     this.#live.clearAlert();
-    this.#liveView.stop();
+    this.#step.session.rewatch();
     this.requestUpdate();
   }
 
@@ -309,7 +304,7 @@ export class OthWaiting extends LitElement {
     return html`
       <div part="base" class="base" lang=${this.#localize.lang} aria-busy=${this.#step.busy ? 'true' : 'false'}>
         ${this.#renderSentTo(msg)} ${this.#renderProgress(msg)} ${this.#renderDetails(msg)}
-        ${this.#liveView.connection === 'offline' && !this.#step.finished
+        ${this.#step.connection === 'offline' && !this.#step.finished
           ? html`<p part="offline" class="offline">${msg.othOffline}</p>`
           : nothing}
         <p part="error" class="error" id="error" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>

@@ -7,7 +7,7 @@ import { CountdownController, isAnnouncementMilestone } from '../shared/countdow
 import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
-import { endsSession, type RelayFailure } from '../shared/relay-failure.js';
+import type { RelayFailure } from '../shared/relay-failure.js';
 import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { isCompleteCode, normalizeCode } from './code.js';
@@ -280,16 +280,6 @@ export class OtpEntry extends LitElement {
     if (!previous && action.channel === 'SMS') this.#wantsWebOtp = true;
   }
 
-  /** Re-reads the view (counts after a wrong code, the lock after 429). Quiet unless the session is gone. */
-  async #refresh(): Promise<void> {
-    const outcome = await this.#step.run(null, (client, signal) => client.view(signal));
-    if (outcome?.failure) {
-      if (endsSession(outcome.failure.code)) this.#handleError(outcome.failure, 'load');
-    } else if (outcome) {
-      this.#step.apply(outcome.value);
-    }
-  }
-
   // Answer and resend
 
   async #submit(): Promise<void> {
@@ -314,7 +304,7 @@ export class OtpEntry extends LitElement {
     const outcome = await this.#step.run('submitting', (client, signal) => client.answer({ method: 'OTP', otp: code }, signal));
     if (!outcome) return;
     if (outcome.failure) {
-      this.#handleError(outcome.failure, 'answer');
+      this.#handleError(outcome.failure, 'answer', outcome.reread);
       return;
     }
     this.#step.errorCode = null;
@@ -331,7 +321,7 @@ export class OtpEntry extends LitElement {
     if (!outcome) return;
     if (outcome.failure) {
       this.#live.clearStatus();
-      this.#handleError(outcome.failure, 'resend');
+      this.#handleError(outcome.failure, 'resend', outcome.reread);
       return;
     }
     step.errorCode = null;
@@ -353,22 +343,23 @@ export class OtpEntry extends LitElement {
    * Shows what went wrong and puts the field in the state the error calls for.
    * @returns whether the error had a specific handling (else the caller may offer a retry).
    */
-  #handleError(failure: RelayFailure, operation: 'load' | 'answer' | 'resend'): boolean {
+  #handleError(failure: RelayFailure, operation: 'load' | 'answer' | 'resend', reread?: Promise<RelayFailure | null>): boolean {
     const { code, retryAfterSeconds } = failure;
     if (code === 'aborted') return true;
     this.#step.errorCode = code;
     this.#step.funnel.failure(code);
 
     if (code === 'wrong_code') {
-      const remaining = this.action?.remainingAttempts ?? null;
-      const estimate = remaining === null ? null : Math.max(0, remaining - 1);
       this.#clearAndFocus();
-      this.#live.showAlert(this.#wrongCodeMessage(estimate));
-      void this.#refresh().then(() => {
-        const fresh = this.action?.remainingAttempts ?? null;
-        if (this.#step.errorCode === 'wrong_code' && !this.#isLocked && fresh !== estimate) {
-          this.#live.showAlert(this.#wrongCodeMessage(fresh));
-        }
+      // The attempts left come from the view the session reads again, never from a guess: one
+      // alert, with the relay's count once it is here (at once when the relay gives none).
+      const counted = this.action?.remainingAttempts != null;
+      if (!counted || !reread) this.#live.showAlert(this.#wrongCodeMessage(this.action?.remainingAttempts ?? null));
+      void reread?.then((readFailure) => {
+        if (this.#step.errorCode !== 'wrong_code' || this.#isLocked || this.#step.finished) return;
+        // A failed re-read leaves the count unknown: the alert says what happened, without one.
+        const fresh = readFailure ? null : (this.action?.remainingAttempts ?? null);
+        if (counted || fresh !== null) this.#live.showAlert(this.#wrongCodeMessage(fresh));
       });
       return true;
     }
@@ -388,21 +379,18 @@ export class OtpEntry extends LitElement {
           if (resend && !resend.disabled) resend.focus();
           else this.input?.focus();
         });
-        void this.#refresh();
         return true;
       }
       case 'too_many_attempts': {
         this.code = '';
         const wait = retryAfterSeconds ?? this.action?.lockedForSeconds ?? 0;
         if (wait > 0) this.#lock(wait);
-        void this.#refresh();
         return true;
       }
       case 'resend_too_soon':
       // Too many codes to this number over all sessions: nothing was sent; resending waits as long.
       case 'send_limited':
         if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) this.#resendCountdown.start(retryAfterSeconds);
-        else void this.#refresh();
         this.#focusInputIfResendLost();
         return true;
       case 'resend_limit_reached':
@@ -410,8 +398,7 @@ export class OtpEntry extends LitElement {
         this.#focusInputIfResendLost();
         return true;
       case 'action_mismatch':
-        // The session moved on (answered in another tab, a webhook landed): show where it is now.
-        void this.#refresh();
+        // The session moved on (answered in another tab, a webhook landed): the session reads where it is now.
         return true;
       default:
         // Network, timeout, relay or upstream trouble: the code is kept, so Verify tries again.

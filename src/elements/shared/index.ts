@@ -7,3 +7,4 @@ export * from './live-region.js';
 export * from './relay-failure.js';
 export * from './relay-client-of.js';
 export * from './step-controller.js';
+export * from './session-controller.js';

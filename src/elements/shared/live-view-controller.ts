@@ -1,6 +1,8 @@
 /**
  * A session's views, live, for an element: `watchSession` (stream, polling fallback) tied to the
- * host's life, the browser's connectivity and the other tabs of the same shopper.
+ * host's life, the browser's connectivity and the other tabs of the same shopper. Which view is
+ * new is the owner's to say (`isNewer`: the SessionController holds the newest view), so the
+ * page compares revisions in one place.
  *
  * - Stops when the host leaves the page and resumes when it comes back.
  * - `offline`: pauses and reports `offline`; `online`: reads the view at once and resumes.
@@ -14,8 +16,12 @@ import { watchSession, type LiveConnection, type LiveUpdatesClient } from '../..
 import type { RelayError } from '../../client/relay-error.js';
 
 export interface LiveViewOptions {
-  /** Each view newer than the last one reported. */
+  /** Whether a view of this revision would be news to the owner (a stream repeats, other tabs hint). */
+  isNewer(revision: number): boolean;
+  /** Each view `isNewer` took. */
   onView(view: SessionView): void;
+  /** The connection changed (after the host was asked to update). */
+  onConnection?(state: LiveConnection): void;
   /** The relay refused a read for good (the watch has stopped), or sent an unreadable update. */
   onError?(error: RelayError): void;
   /** Source of jitter for the polling backoff (tests). */
@@ -33,7 +39,6 @@ export class LiveViewController implements ReactiveController {
   #channel: BroadcastChannel | undefined;
   #connection: LiveConnection = 'stopped';
   #hostConnected = false;
-  #lastRevision = -Infinity;
   /** The watch ended by itself (final view, refused read): do not restart it on reconnect. */
   #ended = false;
   #generation = 0;
@@ -58,7 +63,6 @@ export class LiveViewController implements ReactiveController {
     this.#teardown();
     this.#client = client;
     this.#ended = false;
-    this.#lastRevision = -Infinity;
     if (!client) return this.#setConnection('stopped');
     this.#start();
   }
@@ -99,6 +103,7 @@ export class LiveViewController implements ReactiveController {
     const generation = ++this.#generation;
     const current = () => generation === this.#generation;
     this.#watcher = watchSession(client, {
+      isNewer: (view) => this.#options.isNewer(view.revision),
       onView: (view) => {
         if (current()) this.#onView(view);
       },
@@ -121,8 +126,6 @@ export class LiveViewController implements ReactiveController {
   }
 
   #onView(view: SessionView): void {
-    if (view.revision <= this.#lastRevision) return;
-    this.#lastRevision = view.revision;
     this.#channel?.postMessage({ revision: view.revision });
     this.#options.onView(view);
   }
@@ -131,6 +134,7 @@ export class LiveViewController implements ReactiveController {
     if (this.#connection === state) return;
     this.#connection = state;
     this.#host.requestUpdate();
+    this.#options.onConnection?.(state);
   }
 
   #teardown(): void {
@@ -157,7 +161,7 @@ export class LiveViewController implements ReactiveController {
   #onHint(data: unknown): void {
     const revision = typeof data === 'object' && data !== null ? (data as { revision?: unknown }).revision : undefined;
     if (typeof revision !== 'number' || !Number.isFinite(revision)) return;
-    if (revision > this.#lastRevision) this.refresh();
+    if (this.#options.isNewer(revision)) this.refresh();
   }
 
   readonly #onOffline = (): void => {

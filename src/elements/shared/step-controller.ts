@@ -1,29 +1,38 @@
 /**
  * The life of one verification step, which every leaf element (`<otp-entry>`, `<kba-quiz>`,
- * `<oth-waiting>`, `<docv-status>`) shares:
+ * `<oth-waiting>`, `<docv-status>`) shares. The session itself (the newest view, the re-read after
+ * a refusal, the live stream) belongs to a `SessionController`: the one `<verification-flow>`
+ * provides (`sessionContext`), or the step's own when the element stands alone, for its `client`
+ * property or its `relay`/`session` attributes. What stays here is the step's own state:
  *
- * - `client`: the host's `client` property when set (`<verification-flow>` passes its own), else a
- *   `RelayClient` for its `relay`/`session` attributes (`relayClientOf`).
  * - `run(busy, (client, signal) => …)`: one relay call at a time, on a `@lit/task` Task. A new run
  *   aborts the one in flight, and a run that was aborted or replaced resolves `undefined`, so a
- *   stale answer never lands. `busy` says what is in flight until the current run settles.
- * - `apply(view)`: reports a view the relay returned (`verify-step`), then shows its action, ends
- *   the step on a decision (`verify-complete`) or when the strategy moved to another method. A view
- *   older than the one shown, or one arriving after the step ended, is ignored.
+ *   stale answer never lands. `busy` says what is in flight until the current run settles. A
+ *   refusal that changed the view (`refusalChangesView`) comes with `reread`: the session reads
+ *   the view again once, and `reread` settles when that read has.
+ * - `apply(view)`: offers a view the relay returned to the session. Each view the session keeps
+ *   (from here, the stream or the flow) is reported (`verify-step`), then shows its action, ends
+ *   the step on a decision (`verify-complete`) or when the strategy moved to another method.
+ * - `live(on)`: the step follows the session live (one stream per session, shared with the flow).
  * - The standalone load: a host with no action reads the view itself once per client, as it
  *   updates; a failed load the host does not handle sets `loadFailed`, and `retryLoad()` tries again.
  * - `endSession(code, message)`: a failure nothing on this page can mend ends the step with `verify-error`.
  *
  * What a failure means, and how it is shown, stays with each element.
  */
+import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost, ReactiveElement } from 'lit';
 import type { ActionView, FinalDecision, SessionView } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
+import type { LiveConnection } from '../../client/live-updates.js';
+import type { RelayError } from '../../client/relay-error.js';
+import type { LiveViewController } from './live-view-controller.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent, type VerifyAnalyticsDetail } from './events.js';
 import { Funnel } from './funnel.js';
 import { relayClientOf, type RelayClientSource } from './relay-client-of.js';
 import { endsSession, relayFailure, type RelayFailure } from './relay-failure.js';
+import { SessionController, sessionContext } from './session-controller.js';
 
 type StepMethod = NonNullable<VerifyAnalyticsDetail['method']>;
 
@@ -58,10 +67,25 @@ export interface StepOptions<Action extends ActionView> {
   onLoadFailure?(failure: RelayFailure): boolean;
   /** A load succeeded, before its view is applied (e.g. to clear the error it replaces). */
   onLoaded?(): void;
+  /**
+   * For a step that follows the session live (`live(true)`): the watch, which the step's file
+   * brings along (it stays out of the CDN entry, which every page pays).
+   */
+  live?: typeof LiveViewController;
+  /** While live: the connection changed. */
+  onConnection?(state: LiveConnection): void;
+  /** While live: the watch stopped on a refused read, or skipped an unreadable update. */
+  onWatchError?(error: RelayError): void;
 }
 
-/** How a run ended: its value, or the failure the relay or the network gave. */
-export type StepOutcome<T> = { readonly value: T; readonly failure?: undefined } | { readonly value?: undefined; readonly failure: RelayFailure };
+/**
+ * How a run ended: its value, or the failure the relay or the network gave. After a refusal that
+ * changed the view, `reread` settles once the session read it again: `null` when the view arrived
+ * (and was shown), else the read's failure (one that ends the session is already handled).
+ */
+export type StepOutcome<T> =
+  | { readonly value: T; readonly failure?: undefined; readonly reread?: undefined }
+  | { readonly value?: undefined; readonly failure: RelayFailure; readonly reread?: Promise<RelayFailure | null> };
 
 type Perform<Client> = (client: Client, signal: AbortSignal) => Promise<unknown>;
 
@@ -70,7 +94,12 @@ export class StepController<Client extends ViewReader, Action extends ActionView
 {
   readonly #host: StepHost<Client>;
   readonly #options: StepOptions<Action>;
-  readonly #clientOf: () => Client | RelayClient | undefined;
+  /** The flow's session, when the element is inside one. */
+  #provided: SessionController | undefined;
+  /** The element's own session, made the first time it needs one outside a flow. */
+  #own: SessionController | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #wantsLive = false;
   readonly #task: Task<[Perform<Client>, Client], unknown>;
   /** The run whose result is awaited; any other run that settles was replaced. */
   #current: Perform<Client> | undefined;
@@ -79,7 +108,6 @@ export class StepController<Client extends ViewReader, Action extends ActionView
   #loadFailed = false;
   #errorCode: string | null = null;
   #decision: FinalDecision | undefined;
-  #revision = -Infinity;
   #loadedFor: Client | RelayClient | undefined;
   /** The step's funnel events (`verify-analytics`); the elements report what only they see. */
   readonly funnel: Funnel;
@@ -87,7 +115,16 @@ export class StepController<Client extends ViewReader, Action extends ActionView
   constructor(host: StepHost<Client>, options: StepOptions<Action>) {
     this.#host = host;
     this.#options = options;
-    this.#clientOf = relayClientOf(host);
+    // Answered at once when a flow above provides its session (the request is sent on connect).
+    new ContextConsumer(host as unknown as ReactiveElement, {
+      context: sessionContext,
+      callback: (session) => {
+        if (session === this.#provided) return;
+        this.#unsubscribe?.();
+        this.#unsubscribe = undefined;
+        this.#provided = session;
+      },
+    });
     this.funnel = new Funnel(host);
     this.#task = new Task(host, {
       autoRun: false,
@@ -96,10 +133,20 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     host.addController(this);
   }
 
+  /** The session this step belongs to: the flow's, else the element's own. */
+  get session(): SessionController {
+    return this.#provided ?? (this.#own ??= new SessionController(this.#host, relayClientOf(this.#host)));
+  }
+
   /** The client to talk to the relay with, or `undefined` when the host has neither. */
   get client(): Client | undefined {
     // A RelayClient built from `relay`/`session` has every call a step's client type asks for.
-    return this.#clientOf() as Client | undefined;
+    return this.session.client as Client | RelayClient | undefined as Client | undefined;
+  }
+
+  /** How the live views are arriving right now (`stopped` when the step does not follow them). */
+  get connection(): LiveConnection {
+    return this.#wantsLive ? this.session.connection : 'stopped';
   }
 
   /** What is in flight (`loading` for a read of the view), or null. */
@@ -145,7 +192,13 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     this.#setBusy(null);
     if (this.#task.status === TaskStatus.COMPLETE) return { value: this.#task.value as T };
     const failure = relayFailure(this.#task.error);
-    return failure.code === 'aborted' ? undefined : { failure };
+    if (failure.code === 'aborted') return undefined;
+    const reread = this.session.refused(failure)?.then((readFailure) => {
+      // The session is gone: the host says so as for a failed load.
+      if (readFailure && endsSession(readFailure.code) && !this.#finished) this.#options.onLoadFailure?.(readFailure);
+      return readFailure;
+    });
+    return reread ? { failure, reread } : { failure };
   }
 
   /** Aborts the run in flight, if any; its result is dropped. */
@@ -157,12 +210,31 @@ export class StepController<Client extends ViewReader, Action extends ActionView
   }
 
   /**
-   * Reports `view` and moves to it. Returns false, and does nothing, for a view older than the one
-   * shown or after the step ended.
+   * Offers `view` to the session, which reports it to this step (and the flow) when it is the
+   * newest. Returns false, and does nothing, for a view older than the one held or after the step ended.
    */
   apply(view: SessionView): boolean {
-    if (this.#finished || view.revision < this.#revision) return false;
-    this.#revision = view.revision;
+    if (this.#finished) return false;
+    const kept = this.session.offer(view);
+    // A host off the page hears nothing from the session: it moves to the view here.
+    if (kept && !this.#unsubscribe) this.#onView(view);
+    return kept;
+  }
+
+  /** Follows the session live (`on`), or stops; until the step ends or the host leaves the page. */
+  live(on: boolean): void {
+    this.#wantsLive = on;
+    this.#syncLive();
+  }
+
+  /** Reads the view now (through the live watch when one is open). */
+  refresh(): void {
+    this.session.refresh();
+  }
+
+  /** A view the session kept: report it and move to it. */
+  #onView(view: SessionView): void {
+    if (this.#finished) return;
     this.#host.dispatchEvent(new VerifyStepEvent({ view }));
     if (view.state === 'decided') {
       this.#decision = view.decision;
@@ -177,13 +249,17 @@ export class StepController<Client extends ViewReader, Action extends ActionView
       // The strategy moved on to an action this element does not render; the flow takes over.
       this.finish();
     }
-    return true;
+  }
+
+  #syncLive(): void {
+    this.session.watch(this.#host, this.#wantsLive && !this.#finished && this.#host.isConnected, this.#options.live);
   }
 
   /** Ends the step: nothing more is sent or shown for it. */
   finish(): void {
     if (this.#finished) return;
     this.#update(() => (this.#finished = true));
+    this.#syncLive();
     this.#options.onFinish?.();
   }
 
@@ -208,11 +284,16 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     const outcome = await this.run('loading', (client, signal) => client.view(signal));
     if (!outcome) return 'aborted';
     if (outcome.failure) {
-      if (!this.#options.onLoadFailure?.(outcome.failure)) this.#update(() => (this.#loadFailed = true));
+      this.readFailed(outcome.failure);
       return 'failed';
     }
     this.#options.onLoaded?.();
     return this.apply(outcome.value) ? 'applied' : 'aborted';
+  }
+
+  /** A read of the view failed (the load, or the session's re-read): the host handles it, or the step offers Try again. */
+  readFailed(failure: RelayFailure): void {
+    if (!this.#options.onLoadFailure?.(failure)) this.#update(() => (this.#loadFailed = true));
   }
 
   /** Try again after a failed load: the next update reads the view again. */
@@ -235,6 +316,17 @@ export class StepController<Client extends ViewReader, Action extends ActionView
 
   hostConnected(): void {
     addEventListener('pagehide', this.#onPageHide);
+    this.#unsubscribe ??= this.session.subscribe({
+      onView: (view) => this.#onView(view),
+      onConnection: (state) => {
+        if (this.#wantsLive && !this.#finished) this.#host.requestUpdate();
+        if (this.#wantsLive) this.#options.onConnection?.(state);
+      },
+      onWatchError: (error) => {
+        if (this.#wantsLive && !this.#finished) this.#options.onWatchError?.(error);
+      },
+    });
+    this.#syncLive();
   }
 
   hostDisconnected(): void {
@@ -242,6 +334,9 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     // Nothing may act for an element that left the page; it loads again if it comes back.
     this.abort();
     this.#loadedFor = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#syncLive();
   }
 
   /** The shopper left the page with the step still open. */

@@ -8,11 +8,12 @@ import type { ActionView } from '../../contract/browser.js';
 
 export type RenderedMethod = Exclude<ActionView['method'], 'UNSUPPORTED'>;
 
-export const actionElements: Record<RenderedMethod, { readonly tag: string; readonly load: () => Promise<unknown> }> = {
+/** `live`: the element follows the session's stream (the flow keeps one open from step to step). */
+export const actionElements: Record<RenderedMethod, { readonly tag: string; readonly load: () => Promise<unknown>; readonly live?: true }> = {
   OTP: { tag: 'otp-entry', load: () => import('../otp-entry/define.js') },
   KBA: { tag: 'kba-quiz', load: () => import('../kba-quiz/define.js') },
-  OTH: { tag: 'oth-waiting', load: () => import('../oth-waiting/define.js') },
-  DOCV: { tag: 'docv-status', load: () => import('../docv-status/define.js') },
+  OTH: { tag: 'oth-waiting', load: () => import('../oth-waiting/define.js'), live: true },
+  DOCV: { tag: 'docv-status', load: () => import('../docv-status/define.js'), live: true },
 };
 
 /** The leaf elements by tag, for pages that place one themselves (see `loadElement`). */

@@ -1,3 +1,4 @@
+import { ContextProvider } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -12,6 +13,9 @@ import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, localized, type MessageOverrides } from '../shared/localize.js';
 import { relayClientOf } from '../shared/relay-client-of.js';
 import { endsSession, relayFailure } from '../shared/relay-failure.js';
+import { SessionController, sessionContext } from '../shared/session-controller.js';
+import { readView } from '../../client/view-check.js';
+import { embeddedView } from './embedded-view.js';
 import { baseStyles } from '../shared/styles.js';
 import { actionElements, loadElement, type RenderedMethod } from './action-elements.js';
 import { verificationFlowStyles } from './verification-flow.styles.js';
@@ -62,7 +66,7 @@ export class VerificationFlow extends LitElement {
 
   @query('[part="decision"] h2') private decisionHeading?: HTMLElement;
 
-  /** The view being shown: from the first load, then from each step the action elements report. */
+  /** The view being shown: the session's newest (the first from the page or a load, then each step's). */
   @state() private view: SessionView | null = null;
   /** The code of the error that ended the session, once one did: the flow offers Start again. */
   @state() private ended: string | null = null;
@@ -70,9 +74,12 @@ export class VerificationFlow extends LitElement {
   #focusAfterLoad = false;
   /** One journey's funnel events: the steps' own are re-sent from here, with this correlation id and step. */
   readonly #funnel = new Funnel(this);
-  #completedRevision = -1;
-  // The leaves' StepController minus the step's life: the #load task aborts its own requests.
+  #completed = false;
+  /** Try again asked for a fresh read, even with a view held. */
+  #readAgain = false;
   readonly #clientOf = relayClientOf(this);
+  /** The session of this journey, which the step elements inside use too (`sessionContext`). */
+  readonly #session = new SessionController(this, () => this.#clientOf());
 
   /** Where the relay's browser API is mounted: a path on this origin (`/verify`) or a URL on another. */
   @property() relay = '';
@@ -92,17 +99,35 @@ export class VerificationFlow extends LitElement {
    */
   @property({ attribute: 'content-lang' }) contentLang = 'en';
 
+  /**
+   * The session's view when the page already has it: what the relay answered when the shop's
+   * server started the challenge (`StartedChallenge.view`). The flow shows it at once instead of
+   * reading it from the relay; it is checked like any answer from the relay, and rendered as text.
+   * A server-rendered page can put it in a child `<script type="application/json">` instead
+   * (escaped as `embedded-view.ts` says).
+   */
+  @property({ attribute: false }) initialView?: SessionView;
+
   /** The final decision, reflected so a page can style the finished state. */
   @property({ reflect: true }) decision: DecidedView['decision'] | null = null;
+
+  constructor() {
+    super();
+    new ContextProvider(this, { context: sessionContext, initialValue: this.#session });
+    this.#session.subscribe({ onView: (view) => this.#show(view) });
+  }
 
   readonly #load = new Task(this, {
     task: async ([client], { signal }) => {
       if (!client) throw new RelayError('invalid_response', 'No relay is configured.');
-      return client.view(signal);
+      // The first view came with the page (`embeddedView`): no round trip for it.
+      const held = this.#readAgain ? undefined : this.#session.view;
+      this.#readAgain = false;
+      return held ?? client.view(signal);
     },
     args: () => [this.#client] as const,
     onComplete: (view) => {
-      this.#show(view);
+      if (view !== this.#session.view) this.#session.offer(view);
       void this.#focusLoaded();
     },
     onError: (error) => {
@@ -131,6 +156,7 @@ export class VerificationFlow extends LitElement {
   // pass the shadow root; the flow's own, dispatched on the host, do not.
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#takeInitialView();
     this.renderRoot.addEventListener(VerifyStepEvent.eventName, this.#handleStep as EventListener);
     this.renderRoot.addEventListener(VerifyCompleteEvent.eventName, this.#swallowInnerComplete as EventListener);
     this.renderRoot.addEventListener(VerifyErrorEvent.eventName, this.#forwardInnerError as EventListener);
@@ -160,12 +186,27 @@ export class VerificationFlow extends LitElement {
   };
 
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('initialView')) this.#takeInitialView();
+  }
+
+  /**
+   * The first view the page gave (`initialView`, else a child script), before the first render, so
+   * that it already shows the step and starts loading its file: no round trip to the relay for it.
+   */
+  #takeInitialView(): void {
+    if (this.view || !this.#client) return;
+    const view = (this.initialView && readView(this.initialView)) || embeddedView(this);
+    if (view) this.#session.offer(view);
+  }
+
   protected override updated(changed: PropertyValues): void {
     if (changed.has('view') && this.view?.state === 'decided') this.decisionHeading?.focus();
   }
 
   /** Loads the view again from the relay (e.g. after the shopper fixed their connection). */
   reload(): void {
+    this.#readAgain = true;
     void this.#load.run();
   }
 
@@ -201,8 +242,12 @@ export class VerificationFlow extends LitElement {
     return this.#clientOf();
   }
 
+  /**
+   * A step reported a view. Ours share the session, which holds it already (nothing happens); a
+   * step element that does not (a page's own) is heard through its public event.
+   */
   readonly #handleStep = (event: VerifyStepEvent): void => {
-    this.#show(event.detail.view);
+    this.#session.offer(event.detail.view, false);
   };
 
   // Leaf elements announce completion themselves when used alone; inside the flow, the flow speaks.
@@ -222,16 +267,17 @@ export class VerificationFlow extends LitElement {
     this.dispatchEvent(new VerifyErrorEvent(event.detail));
   };
 
+  /** A view the session kept (it drops older ones): show it. */
   #show(view: SessionView): void {
-    // Views carry a revision; an answer that arrives after a newer one must not undo it.
-    if (this.view && view.revision < this.view.revision) return;
     const previous = this.view;
     this.view = view;
+    // One stream for the journey while its step follows the session live (kept from OTH to DOCV).
+    this.#session.watch(this, view.state === 'challenge' && view.action.method !== 'UNSUPPORTED' && actionElements[view.action.method].live === true);
     if (view.state === 'decided') {
       this.decision = view.decision;
       this.#live.announce(this.#localize.msg.flowDecisionTitle[view.decision]);
-      if (this.#completedRevision < 0) {
-        this.#completedRevision = view.revision;
+      if (!this.#completed) {
+        this.#completed = true;
         this.#funnel.emit('decided', view.decision);
         this.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
       }

@@ -49,6 +49,31 @@ describe('<otp-entry> errors', () => {
       expect(errorOf(el).textContent).to.equal("That code isn't right. 1 attempt left.");
     });
 
+    it('never guesses the attempts left: one alert, once the session has read the view again', async () => {
+      const client = fakeClient();
+      client.answer.rejects(relayError('wrong_code', 422));
+      let answerView!: (view: ReturnType<typeof challengeView>) => void;
+      client.view.callsFake(() => new Promise((resolve) => (answerView = resolve)));
+      const { el } = await otpFixture({ client, action: otpAction({ remainingAttempts: 3 }) });
+      typeInto(el, '000000');
+      await settle(el);
+      expect(client.view.calledOnce).to.equal(true);
+      expect(errorOf(el).textContent).to.equal('');
+      answerView(challengeView(otpAction({ remainingAttempts: 2 }), 3));
+      await settle(el);
+      expect(errorOf(el).textContent).to.equal("That code isn't right. 2 attempts left.");
+    });
+
+    it('says what happened without a count when the view cannot be read again', async () => {
+      const client = fakeClient();
+      client.answer.rejects(relayError('wrong_code', 422));
+      client.view.rejects(relayError('network_error', 0));
+      const { el } = await otpFixture({ client, action: otpAction({ remainingAttempts: 3 }) });
+      typeInto(el, '000000');
+      await settle(el);
+      expect(errorOf(el).textContent).to.equal("That code isn't right.");
+    });
+
     it('clears the alert while submitting, so the same message is announced again', async () => {
       const client = fakeClient();
       client.answer.rejects(relayError('wrong_code', 422));

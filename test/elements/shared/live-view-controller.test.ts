@@ -9,7 +9,11 @@ import { decided, othView } from '../helpers.js';
 class LiveHost extends LitElement {
   views: SessionView[] = [];
   renders = 0;
-  readonly live = new LiveViewController(this, { onView: (view) => this.views.push(view) });
+  // The host holds the newest view, as a SessionController does, and says what is new.
+  readonly live = new LiveViewController(this, {
+    isNewer: (revision) => revision > (this.views.at(-1)?.revision ?? -Infinity),
+    onView: (view) => this.views.push(view),
+  });
   override render() {
     this.renders++;
     return html`${this.live.connection}`;

@@ -6,6 +6,7 @@ import { RelayClient, RelayError } from '../../../src/client/index.js';
 import '../../../src/elements/verification-flow/define.js';
 import type { VerificationFlow } from '../../../src/elements/verification-flow/verification-flow.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
+import { embeddableJson } from '../../../src/elements/verification-flow/embedded-view.js';
 import { challengeViewOf, decidedView, otpAction } from '../helpers.js';
 
 const otpView = (overrides: Partial<Extract<SessionView, { state: 'challenge' }>> = {}): SessionView => ({
@@ -269,5 +270,82 @@ describe('<verification-flow>', () => {
     const element = await fixture<VerificationFlow>(html`<verification-flow></verification-flow>`);
     expect(shadow(element).querySelector('[part="error"]')!.textContent).to.contain('unexpected answer');
     expect(shadow(element).querySelector('[part="button"]')).to.equal(null);
+  });
+
+  describe('the first view, put into the page with the element', () => {
+    /** Connects a flow built from `markup` (as a server wrote it), with `client`. */
+    async function fromMarkup(markup: string, client: RelayClient): Promise<VerificationFlow> {
+      const container = document.createElement('div');
+      container.innerHTML = markup;
+      const element = container.querySelector<VerificationFlow>('verification-flow')!;
+      element.client = client;
+      document.body.append(container);
+      await element.updateComplete;
+      return element;
+    }
+
+    afterEach(() => document.querySelectorAll('body > div > verification-flow').forEach((element) => element.parentElement!.remove()));
+
+    it('shows the step from its <script type="application/json"> child, without reading the relay', async () => {
+      const { client, view } = fakeClient();
+      const element = await fromMarkup(`<verification-flow lang="en"><script type="application/json">${embeddableJson(otpView())}</script></verification-flow>`, client);
+      // Rendered by the first update, before any task ran.
+      expect(shadow(element).querySelector('[part="loading"]')).to.equal(null);
+      await waitUntil(() => shadow(element).querySelector('otp-entry'));
+      expect(shadow(element).querySelector('otp-entry')!.action).to.deep.equal((otpView() as Extract<SessionView, { state: 'challenge' }>).action);
+      await aTimeout(20);
+      expect(view.called).to.equal(false);
+    });
+
+    it('takes it from the initialView property as well', async () => {
+      const { client, view } = fakeClient();
+      const element = document.createElement('verification-flow');
+      element.client = client;
+      element.initialView = otpView();
+      document.body.append(element);
+      try {
+        await waitUntil(() => element.shadowRoot?.querySelector('otp-entry'));
+        expect(view.called).to.equal(false);
+      } finally {
+        element.remove();
+      }
+    });
+
+    it('reads the relay instead when the embedded view is not one', async () => {
+      for (const text of ['{not json', JSON.stringify({ state: 'challenge', revision: 1 }), JSON.stringify({ state: 'decided', decision: 'MAYBE', revision: 1 })]) {
+        const { client, view } = fakeClient(otpView());
+        const script = document.createElement('script');
+        script.type = 'application/json';
+        script.textContent = text;
+        const element = document.createElement('verification-flow');
+        element.append(script);
+        element.client = client;
+        document.body.append(element);
+        try {
+          await waitUntil(() => element.shadowRoot?.querySelector('otp-entry'));
+          expect(view.calledOnce, text).to.equal(true);
+        } finally {
+          element.remove();
+        }
+      }
+    });
+
+    it('is data, never markup: an escaped "</script>" in it stays text and runs nothing', async () => {
+      const hostile = '</script><img src=x onerror="window.__embeddedViewRan=1">';
+      const view = otpView({ action: otpAction({ destination: hostile }) });
+      const json = embeddableJson(view);
+      expect(json).to.not.contain('<');
+      expect(JSON.parse(json)).to.deep.equal(view);
+      const { client } = fakeClient();
+      const element = await fromMarkup(`<verification-flow lang="en"><script type="application/json">${json}</script></verification-flow>`, client);
+      await waitUntil(() => shadow(element).querySelector('otp-entry'));
+      const entry = shadow(element).querySelector('otp-entry')!;
+      await entry.updateComplete;
+      // Shown as the text it is (within bidi isolates, as every contact is).
+      expect(entry.shadowRoot!.textContent).to.contain('</script>').and.to.contain('onerror="window.__embeddedViewRan=1"');
+      expect(document.querySelector('img[src="x"]')).to.equal(null);
+      expect(entry.shadowRoot!.querySelector('img')).to.equal(null);
+      expect((window as { __embeddedViewRan?: number }).__embeddedViewRan).to.equal(undefined);
+    });
   });
 });
