@@ -8,10 +8,10 @@ import { RelayPath } from '../contract/browser.js';
 import { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
 import type { Challenges } from './challenges.js';
 import type { RelayConfig } from './config.js';
-import { RelayError, isRelayError, toErrorResponse } from './errors.js';
+import { RelayError, errorAnswer, isRelayError } from './errors.js';
 import { Heartbeat, OpenStreams, eventStreamHeaders, openEventStream, parseLastEventId } from './event-stream.js';
 import type { HandleSigner } from './handles.js';
-import { jsonResponse } from './http-headers.js';
+import { noStoreHeaders } from './http-headers.js';
 import { readJsonBody } from './json-body.js';
 import type { LiveUpdates } from './live-updates.js';
 import type { Logger } from './logger.js';
@@ -42,8 +42,18 @@ type RelayEnv = { Variables: SessionVariables; Bindings: RelayRequestContext | u
 export function createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger, streams }: BrowserApiDependencies): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>().basePath(config.basePath === '/' ? '' : config.basePath);
   const bodyOf = (c: Context<RelayEnv>): RequestBody => c.env?.body ?? { kind: 'intact' };
+  /** On Node the adapter writes the text itself (RelayRequestContext.native); elsewhere a standard Response. */
+  const answer = (c: Context<RelayEnv>, status: number, headers: Record<string, string>, text: string): Response =>
+    c.env?.native ? c.env.native.text(status, headers, text) : new Response(text, { status, headers });
+  const json = (c: Context<RelayEnv>, body: unknown): Response => answer(c, 200, { ...noStoreHeaders(), 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(body));
+  const refusal = (c: Context<RelayEnv>, error: unknown): Response => {
+    const { status, headers, body } = errorAnswer(error);
+    return answer(c, status, headers, body);
+  };
   const session = sessionHandle(signer, now);
   const heartbeat = new Heartbeat(config.heartbeatSeconds * 1000);
+  // Once for every stream (each open stream holds it).
+  const streamDependencies = { live, logger, heartbeat, currentView: (id: string) => challenges.currentView(id), streams, now };
 
   app.use('*', requestLog(logger));
   app.use('*', responseHeaders(origins));
@@ -53,25 +63,27 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
 
   app.use('*', originGuard(origins));
 
-  app.get(RelayPath.view, session, async (c) => jsonResponse(await challenges.view(c.get('sessionId'))));
+  app.get(RelayPath.view, session, async (c) => json(c, await challenges.view(c.get('sessionId'))));
 
   app.get(RelayPath.events, session, async (c) => {
     // Hono answers HEAD with the GET route and drops the body unread: a stream would never be closed.
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: eventStreamHeaders() });
-    return openEventStream(
-      { live, logger, heartbeat, currentView: (id) => challenges.currentView(id), streams, now },
-      { sessionId: c.get('sessionId'), lastEventId: parseLastEventId(c.req.header('last-event-id') ?? null), signal: c.env?.cancelsBodyOnClose === true ? undefined : c.req.raw.signal },
-    );
+    return openEventStream(streamDependencies, {
+      sessionId: c.get('sessionId'),
+      lastEventId: parseLastEventId(c.req.header('last-event-id') ?? null),
+      signal: c.env?.cancelsBodyOnClose === true ? undefined : c.req.raw.signal,
+      native: c.env?.native,
+    });
   });
 
   app.post(RelayPath.answer, session, async (c) => {
     const answer = parseOrThrow(AnswerRequest, await readJsonBody(c.req.raw, bodyOf(c)));
-    return jsonResponse(await challenges.answer(c.get('sessionId'), answer));
+    return json(c, await challenges.answer(c.get('sessionId'), answer));
   });
 
   app.post(RelayPath.resend, session, async (c) => {
     const request = parseOrThrow(ResendRequest, await readJsonBody(c.req.raw, bodyOf(c)));
-    return jsonResponse(await challenges.resend(c.get('sessionId'), request));
+    return json(c, await challenges.resend(c.get('sessionId'), request));
   });
 
   for (const path of [RelayPath.view, RelayPath.answer, RelayPath.resend, RelayPath.events, RelayPath.webhook]) {
@@ -80,7 +92,7 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
     });
   }
 
-  app.notFound(() => toErrorResponse(new RelayError('not_found', 'There is nothing here.')));
+  app.notFound((c) => refusal(c, new RelayError('not_found', 'There is nothing here.')));
 
   app.onError((error, c) => {
     if (isRelayError(error) && error.code === 'body_consumed') {
@@ -91,7 +103,7 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
     } else {
       logger.error('relay.unexpected_error', { method: c.req.method, route: c.req.routePath, error });
     }
-    return toErrorResponse(error);
+    return refusal(c, error);
   });
 
   return app;

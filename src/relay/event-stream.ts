@@ -4,11 +4,17 @@
  * view first (or, with `Last-Event-ID: n`, exactly the kept events after n), a `: heartbeat`
  * comment every heartbeat interval (one shared timer); the stream ends after a final view, and a finished session gets 204
  * so EventSource stops reconnecting. Only the view travels: no handle, token, id or contact.
+ *
+ * A stored change's view goes out as the text the commit wrote (see live-updates.ts); the relay's
+ * own revision check (`id` only grows on a stream) is the one here. On Node (`toNodeListener`) the
+ * events are written straight to Node's response; elsewhere (Next.js route handlers, any fetch
+ * runtime) the body is a standard `ReadableStream`.
  */
 import type { SessionView } from '../contract/browser.js';
 import { noStoreHeaders } from './http-headers.js';
-import type { LiveUpdates, ViewEvent } from './live-updates.js';
+import { liveEventOf, type LiveEvent, type LiveUpdates } from './live-updates.js';
 import type { Logger } from './logger.js';
+import type { EventSink, NativeResponses, StreamBody } from './request-context.js';
 
 /** What a browser waits before reconnecting after a dropped stream. */
 export const STREAM_RETRY_MS = 3000;
@@ -22,22 +28,27 @@ export const MAX_STREAMS_PER_SESSION = 4;
  * goes first, so the tab the shopper is looking at now keeps its stream.
  */
 export class OpenStreams {
-  readonly #bySession = new Map<string, Array<(reason: StreamEnd) => void>>();
+  readonly #bySession = new Map<string, ClosableStream[]>();
   #shuttingDown = false;
 
-  /** Registers a stream by the function that closes it; returns the function to call once it has ended. */
-  add(sessionId: string, close: (reason: StreamEnd) => void): () => void {
-    const streams = this.#bySession.get(sessionId) ?? [];
-    streams.push(close);
-    this.#bySession.set(sessionId, streams);
-    const release = (): void => {
-      const index = streams.indexOf(close);
-      if (index >= 0) streams.splice(index, 1);
-      if (streams.length === 0 && this.#bySession.get(sessionId) === streams) this.#bySession.delete(sessionId);
-    };
-    if (this.#shuttingDown) close('shutdown');
-    while (streams.length > MAX_STREAMS_PER_SESSION) streams.shift()?.('superseded');
-    return release;
+  /** Registers an open stream; `remove` it once it has ended. */
+  add(sessionId: string, stream: ClosableStream): void {
+    let streams = this.#bySession.get(sessionId);
+    if (streams === undefined) {
+      streams = [];
+      this.#bySession.set(sessionId, streams);
+    }
+    streams.push(stream);
+    if (this.#shuttingDown) stream.end('shutdown');
+    while (streams.length > MAX_STREAMS_PER_SESSION) streams.shift()?.end('superseded');
+  }
+
+  remove(sessionId: string, stream: ClosableStream): void {
+    const streams = this.#bySession.get(sessionId);
+    if (streams === undefined) return;
+    const index = streams.indexOf(stream);
+    if (index >= 0) streams.splice(index, 1);
+    if (streams.length === 0) this.#bySession.delete(sessionId);
   }
 
   get size(): number {
@@ -50,9 +61,14 @@ export class OpenStreams {
   closeAll(): number {
     this.#shuttingDown = true;
     const all = [...this.#bySession.values()].flat();
-    for (const close of all) close('shutdown');
+    for (const stream of all) stream.end('shutdown');
     return all.length;
   }
+}
+
+/** What `OpenStreams` and `Heartbeat` hold of a stream (the stream itself, not closures made for it). */
+export interface ClosableStream {
+  end(reason: StreamEnd): void;
 }
 
 /** Why the relay ends a stream that is not finished: a newer stream of the session, or the instance stopping. */
@@ -68,31 +84,36 @@ const SHUTDOWN_RETRY_MS = { min: 250, spread: 1000 } as const;
  */
 export class Heartbeat {
   readonly #intervalMs: number;
-  readonly #beats = new Set<() => void>();
+  readonly #beats = new Set<Beating>();
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(intervalMs: number) {
     this.#intervalMs = intervalMs;
   }
 
-  /** Calls `beat` every interval until the returned function is called. */
-  add(beat: () => void): () => void {
+  /** Calls `beat` (or its `beat()`) every interval until the returned function is called, or `remove`. */
+  add(beat: Beating): () => void {
     this.#beats.add(beat);
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => {
-        for (const each of this.#beats) each();
+        for (const each of this.#beats) typeof each === 'function' ? each() : each.beat();
       }, this.#intervalMs);
       // The connections keep a server alive; the timer alone must not keep a process from exiting.
       if (typeof this.#timer === 'object' && 'unref' in this.#timer) this.#timer.unref();
     }
-    return () => {
-      this.#beats.delete(beat);
-      if (this.#beats.size > 0 || this.#timer === undefined) return;
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-    };
+    return () => this.remove(beat);
+  }
+
+  remove(beat: Beating): void {
+    this.#beats.delete(beat);
+    if (this.#beats.size > 0 || this.#timer === undefined) return;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 }
+
+/** A heartbeat's listener: a function, or an object (an open stream) with a `beat` method. */
+export type Beating = (() => void) | { beat(): void };
 
 /** The session's view and when the session expires (epoch ms). */
 export interface CurrentView {
@@ -118,6 +139,8 @@ export interface EventStreamRequest {
   lastEventId: number | null;
   /** Aborts when the client goes away; left out where the server cancels the body instead (RelayRequestContext). */
   signal?: AbortSignal | undefined;
+  /** On Node: the adapter writes the stream to Node's response itself (RelayRequestContext). */
+  native?: NativeResponses | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -129,31 +152,26 @@ export function parseLastEventId(header: string | null): number | null {
   return /^\d{1,15}$/.test(trimmed) ? Number(trimmed) : null;
 }
 
-export function formatViewEvent(event: ViewEvent): string {
-  // JSON.stringify escapes line breaks inside strings, so the view is always one `data:` line.
-  return `id: ${event.id}\nevent: view\ndata: ${JSON.stringify(event.view)}\n\n`;
+/** One `view` event; `data` is the view's JSON text, one line (JSON.stringify escapes line breaks inside strings). */
+export function formatViewEvent(event: Pick<LiveEvent, 'id' | 'data'>): string {
+  return `id: ${event.id}\nevent: view\ndata: ${event.data}\n\n`;
 }
 
+const NOTHING: readonly LiveEvent[] = Object.freeze([]);
+const RETRY_LINE = `retry: ${STREAM_RETRY_MS}\n\n`;
+const HEARTBEAT_LINE = ': heartbeat\n\n';
+
 export async function openEventStream(dependencies: EventStreamDependencies, request: EventStreamRequest): Promise<Response> {
-  const { live, logger, currentView, streams } = dependencies;
-  const heartbeat = typeof dependencies.heartbeat === 'number' ? new Heartbeat(dependencies.heartbeat) : dependencies.heartbeat;
-  const now = dependencies.now ?? Date.now;
-  const { sessionId, lastEventId, signal } = request;
+  const { live, currentView } = dependencies;
+  const { sessionId, lastEventId } = request;
 
   // Listening (on every instance's changes) before the current state is read, so a change landing
   // in between is buffered, not lost.
-  const buffered: ViewEvent[] = [];
-  let deliver: ((event: ViewEvent) => void) | null = null;
-  const unsubscribe = await live.subscribe(sessionId, (event) => {
-    if (deliver) deliver(event);
-    else buffered.push(event);
-  });
+  const stream = new ViewStream(dependencies, sessionId);
+  const unsubscribe = await live.listen(sessionId, (event) => stream.receive(event));
+  stream.unsubscribe = unsubscribe;
 
-  let first: ViewEvent[];
-  let lastSentId = -1;
-  let expiresAt: number;
-  // Events the store's bus may have dropped (a reconnection) are read back at the next heartbeat.
-  let missedEvents = live.missedEvents;
+  let first: LiveEvent[];
   try {
     const current = await currentView(sessionId);
     if (current === null || current.view.state === 'decided') {
@@ -161,14 +179,14 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
       return new Response(null, { status: 204, headers: noStoreHeaders() });
     }
     const { view } = current;
-    expiresAt = current.expiresAt;
-    first = [{ id: view.revision, view }];
+    stream.expiresAt = current.expiresAt;
+    first = [liveEventOf(view)];
     if (lastEventId !== null) {
       const replay = await live.since(sessionId, lastEventId);
       // With a gap, or a client ahead of us (another relay's ids), the current view is the honest answer.
       if (replay.complete && lastEventId <= view.revision) {
         first = replay.events;
-        lastSentId = lastEventId;
+        stream.lastSentId = lastEventId;
       }
     }
   } catch (error) {
@@ -176,96 +194,192 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
     throw error;
   }
 
-  let closed = false;
-  let stopBeating: (() => void) | undefined;
-  let catchingUp = false;
-  let release: (() => void) | undefined;
+  stream.first = first;
+  const headers = eventStreamHeaders();
+  // Node: the adapter sends the head (with what the middlewares added) and hands over its response.
+  if (request.native) return request.native.stream(200, headers, stream);
+  return new Response(readableBody(stream, request.signal), { status: 200, headers });
+}
 
-  const cleanUp = (): void => {
-    release?.();
-    stopBeating?.();
-    deliver = null;
-    unsubscribe();
-    signal?.removeEventListener('abort', onAbort);
-  };
-  const onAbort = (): void => {
-    closed = true;
-    cleanUp();
-  };
-
-  const body = new ReadableStream<Uint8Array>({
+/**
+ * The stream as a standard `ReadableStream` (any fetch runtime). Its own function, so that what
+ * `openEventStream` read on the way (the first view's text) is not held by the stream's closures.
+ */
+function readableBody(stream: ViewStream, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
     start(controller) {
-      const write = (text: string): void => {
-        if (closed) return;
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          onAbort();
-        }
+      const onAbort = (): void => stream.abort();
+      const sink: EventSink = {
+        write(text) {
+          try {
+            controller.enqueue(encoder.encode(text));
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        end() {
+          signal?.removeEventListener('abort', onAbort);
+          try {
+            controller.close();
+          } catch {
+            // Already cancelled by the client.
+          }
+        },
       };
-      const close = (): void => {
-        if (closed) return;
-        closed = true;
-        cleanUp();
-        try {
-          controller.close();
-        } catch {
-          // Already cancelled by the client.
-        }
-      };
-      const send = (event: ViewEvent): void => {
-        if (closed || event.id <= lastSentId) return;
-        write(formatViewEvent(event));
-        lastSentId = event.id;
-        if (event.view.state === 'decided') close();
-      };
-      // A safety net, read only when needed: after the store's bus may have dropped events (a
-      // subscriber reconnecting), or once the session's time is up (it ends the stream when gone).
-      const catchUp = async (): Promise<void> => {
-        if (catchingUp || closed) return;
-        catchingUp = true;
-        missedEvents = live.missedEvents;
-        try {
-          const current = await currentView(sessionId);
-          if (current === null) return close();
-          const { view } = current;
-          expiresAt = current.expiresAt;
-          const { events, complete } = await live.since(sessionId, lastSentId);
-          for (const event of complete ? events : [{ id: view.revision, view }]) send(event);
-          if (!closed && view.revision > lastSentId) send({ id: view.revision, view });
-        } catch (error) {
-          logger.warn('relay.events.catch_up_failed', { error });
-        } finally {
-          catchingUp = false;
-        }
-      };
-
-      write(`retry: ${STREAM_RETRY_MS}\n\n`);
-      for (const event of first) send(event);
-      for (const event of buffered.splice(0)) send(event);
-      if (closed) return;
-      deliver = send;
-      stopBeating = heartbeat.add(() => {
-        write(': heartbeat\n\n');
-        if (missedEvents !== live.missedEvents || now() >= expiresAt) void catchUp();
-      });
-      release = streams?.add(sessionId, (reason) => {
-        if (reason === 'shutdown') {
-          write(`retry: ${SHUTDOWN_RETRY_MS.min + Math.floor(Math.random() * SHUTDOWN_RETRY_MS.spread)}\n\n`);
-        } else {
-          logger.info('relay.events.oldest_closed', { limit: MAX_STREAMS_PER_SESSION });
-        }
-        close();
-      });
-      if (signal?.aborted) onAbort();
+      stream.start(sink);
+      if (stream.closed) return;
+      if (signal?.aborted) stream.abort();
       else signal?.addEventListener('abort', onAbort, { once: true });
     },
     cancel() {
-      onAbort();
+      stream.abort();
     },
   });
+}
 
-  return new Response(body, { status: 200, headers: eventStreamHeaders() });
+/**
+ * One open stream: what it has sent, its subscription, heartbeat and place among the session's
+ * streams. Its methods are shared by every stream (10,000 open streams are 10,000 of these, not
+ * 10,000 sets of closures).
+ */
+class ViewStream implements StreamBody, ClosableStream {
+  readonly #dependencies: EventStreamDependencies;
+  readonly #sessionId: string;
+  lastSentId = -1;
+  expiresAt = 0;
+  closed = false;
+  unsubscribe: (() => void) | undefined;
+  /** What the stream sends first: the current view, or the replay after `Last-Event-ID`. */
+  first: readonly LiveEvent[] = NOTHING;
+  #sink: EventSink | undefined;
+  /** Events that came before the stream started, in order. */
+  #buffered: LiveEvent[] | undefined;
+  #catchingUp = false;
+  /** Events the store's bus may have dropped (a reconnection) are read back at the next heartbeat. */
+  #missedEvents: number;
+  #heartbeat: Heartbeat | undefined;
+  #registered = false;
+
+  constructor(dependencies: EventStreamDependencies, sessionId: string) {
+    this.#dependencies = dependencies;
+    this.#sessionId = sessionId;
+    this.#missedEvents = dependencies.live.missedEvents;
+  }
+
+  /** The subscription's listener: sends, or keeps the event until the stream starts. */
+  receive(event: LiveEvent): void {
+    if (this.#sink) this.send(event);
+    else if (!this.closed) (this.#buffered ??= []).push(event);
+  }
+
+  start(sink: EventSink): void {
+    if (this.closed) {
+      sink.end();
+      return;
+    }
+    const { heartbeat, streams } = this.#dependencies;
+    this.#sink = sink;
+    const { first } = this;
+    this.first = NOTHING;
+    this.#write(RETRY_LINE);
+    for (const event of first) this.send(event);
+    const buffered = this.#buffered;
+    this.#buffered = undefined;
+    if (buffered) for (const event of buffered) this.send(event);
+    if (this.closed) return;
+    // The stream itself is what the heartbeat and the instance's list hold: no closure per stream.
+    this.#heartbeat = typeof heartbeat === 'number' ? new Heartbeat(heartbeat) : heartbeat;
+    this.#heartbeat.add(this);
+    if (streams) {
+      this.#registered = true;
+      streams.add(this.#sessionId, this);
+    }
+  }
+
+  /** Called by `OpenStreams`: a newer stream of the session, or the instance stopping. */
+  end(reason: StreamEnd): void {
+    if (reason === 'shutdown') {
+      this.#write(`retry: ${SHUTDOWN_RETRY_MS.min + Math.floor(Math.random() * SHUTDOWN_RETRY_MS.spread)}\n\n`);
+    } else {
+      this.#dependencies.logger.info('relay.events.oldest_closed', { limit: MAX_STREAMS_PER_SESSION });
+    }
+    this.close();
+  }
+
+  send(event: LiveEvent): void {
+    if (this.closed || event.id <= this.lastSentId) return;
+    this.#write(formatViewEvent(event));
+    this.lastSentId = event.id;
+    if (event.final) this.close();
+  }
+
+  /** Ends the stream from the relay's side (final view, session gone, superseded, shutdown). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.#cleanUp();
+    this.#sink?.end();
+  }
+
+  /** The client went away, or the response was never sent (StreamBody). */
+  discard(): void {
+    this.abort();
+  }
+
+  /** The client went away (or the response was never sent): nothing more is written. */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.#cleanUp();
+  }
+
+  #write(text: string): void {
+    if (this.closed || !this.#sink) return;
+    if (!this.#sink.write(text)) this.abort();
+  }
+
+  #cleanUp(): void {
+    if (this.#registered) {
+      this.#registered = false;
+      this.#dependencies.streams?.remove(this.#sessionId, this);
+    }
+    this.#heartbeat?.remove(this);
+    this.#heartbeat = undefined;
+    this.unsubscribe?.();
+    this.#buffered = undefined;
+  }
+
+  /** Called by the heartbeat every interval. */
+  beat(): void {
+    this.#write(HEARTBEAT_LINE);
+    if (this.#missedEvents !== this.#dependencies.live.missedEvents || (this.#dependencies.now ?? Date.now)() >= this.expiresAt) void this.#catchUp();
+  }
+
+  /**
+   * A safety net, read only when needed: after the store's bus may have dropped events (a
+   * subscriber reconnecting), or once the session's time is up (it ends the stream when gone).
+   */
+  async #catchUp(): Promise<void> {
+    if (this.#catchingUp || this.closed) return;
+    const { live, logger, currentView } = this.#dependencies;
+    this.#catchingUp = true;
+    this.#missedEvents = live.missedEvents;
+    try {
+      const current = await currentView(this.#sessionId);
+      if (current === null) return this.close();
+      const { view } = current;
+      this.expiresAt = current.expiresAt;
+      const { events, complete } = await live.since(this.#sessionId, this.lastSentId);
+      const latest = liveEventOf(view);
+      for (const event of complete ? events : [latest]) this.send(event);
+      if (!this.closed && view.revision > this.lastSentId) this.send(latest);
+    } catch (error) {
+      logger.warn('relay.events.catch_up_failed', { error });
+    } finally {
+      this.#catchingUp = false;
+    }
+  }
 }
 
 export function eventStreamHeaders(): Record<string, string> {

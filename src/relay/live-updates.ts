@@ -3,14 +3,20 @@
  * `revision` (it only grows). The store commits it with the session, keeps the last `KEPT_EVENTS`
  * for replay, and tells every instance listening; this process listens once per session however
  * many of its streams (and `relay.subscribe` callers) wait on it.
+ *
+ * The view travels as the text the commit wrote (`StoredEvent.data`, one `JSON.stringify` by the
+ * writer): streams forward it as it is. It is checked once, where it comes in from the store: that
+ * it can go out as one SSE `data:` line, and whether it is the final view. Only `relay.subscribe`
+ * callers, who want objects, get it parsed (once per event, however many of them listen).
  */
-import { SessionView } from '../contract/browser.js';
+import type { SessionView } from '../contract/browser.js';
 import type { Logger } from './logger.js';
 import type { SessionStore, StoredEvent } from './store/index.js';
 
 /** Replay window: a client further behind gets the current view instead (it is never shown a gap as if it were complete). */
 export const KEPT_EVENTS = 50;
 
+/** What `relay.subscribe` listeners get: the view's revision and the view. */
 export interface ViewEvent {
   /** The view's `revision`: increasing per session, the SSE `id`. */
   id: number;
@@ -19,16 +25,69 @@ export interface ViewEvent {
 
 export type ViewListener = (event: ViewEvent) => unknown;
 
+/** A stored event as streams send it: the view's JSON text as the commit wrote it. */
+export interface LiveEvent {
+  /** The view's `revision`: the SSE `id`. */
+  readonly id: number;
+  /** The view as JSON, one line. */
+  readonly data: string;
+  /** The session is decided: the last event a stream sends. */
+  readonly final: boolean;
+}
+
+export type LiveListener = (event: LiveEvent) => unknown;
+
 export interface ReplayResult {
-  events: ViewEvent[];
+  events: LiveEvent[];
   /** False when events after `afterId` have already left the window, so the replay would have a gap. */
   complete: boolean;
 }
 
 interface Listening {
-  listeners: Set<ViewListener>;
+  listeners: Set<LiveListener>;
   /** Resolves to the store subscription's end once the store listens. */
   stop: Promise<() => void>;
+}
+
+const OPEN_PREFIX = '{"state":"challenge"';
+const FINAL_PREFIX = '{"state":"decided"';
+
+/**
+ * The event as it came from the store, checked once: text that could break the SSE framing (a line
+ * break) or is not a view is refused. The writer's `JSON.stringify` puts `state` first, so the usual
+ * check is a prefix; any other shape is parsed once to be sure.
+ */
+export function readStoredEvent(stored: StoredEvent): LiveEvent | null {
+  const { id, data } = stored;
+  if (!Number.isSafeInteger(id) || id < 0 || data.includes('\n') || data.includes('\r')) return null;
+  if (data.startsWith(OPEN_PREFIX)) return { id, data, final: false };
+  if (data.startsWith(FINAL_PREFIX)) return { id, data, final: true };
+  try {
+    const value = JSON.parse(data) as unknown;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+    const { state } = value as { state?: unknown };
+    if (state !== 'challenge' && state !== 'decided') return null;
+    return { id, data, final: state === 'decided' };
+  } catch {
+    return null;
+  }
+}
+
+/** A view as a stream's first event: serialised once, here. */
+export function liveEventOf(view: SessionView): LiveEvent {
+  return { id: view.revision, data: JSON.stringify(view), final: view.state === 'decided' };
+}
+
+/** Parsed once per event for every `relay.subscribe` listener of this process. */
+const parsedViews = new WeakMap<LiveEvent, ViewEvent>();
+
+function viewEventOf(event: LiveEvent): ViewEvent {
+  let parsed = parsedViews.get(event);
+  if (parsed === undefined) {
+    parsed = { id: event.id, view: JSON.parse(event.data) as SessionView };
+    parsedViews.set(event, parsed);
+  }
+  return parsed;
 }
 
 export class LiveUpdates {
@@ -60,24 +119,29 @@ export class LiveUpdates {
    * store listens, so a change stored after that is never missed. A listener is never awaited: a
    * slow or stuck one (a browser that does not read, a host's hook) holds up nothing.
    */
-  async subscribe(sessionId: string, listener: ViewListener): Promise<() => void> {
+  subscribe(sessionId: string, listener: ViewListener): Promise<() => void> {
+    return this.listen(sessionId, (event) => listener(viewEventOf(event)));
+  }
+
+  /** The same as `subscribe`, with the events as stored (the view's text): what streams forward. */
+  async listen(sessionId: string, listener: LiveListener): Promise<() => void> {
     let listening = this.#sessions.get(sessionId);
     if (!listening) {
       const created: Listening = { listeners: new Set(), stop: Promise.resolve(() => undefined) };
       created.stop = this.#store.listen(sessionId, (event) => this.#deliver(created, event));
-      created.stop.catch(() => {
-        if (this.#sessions.get(sessionId) === created) this.#sessions.delete(sessionId);
-      });
       this.#sessions.set(sessionId, created);
       listening = created;
     }
     const entry = listening;
-    const own: ViewListener = (event) => listener(event);
+    // Its own entry, so one function subscribed twice is two subscriptions (streams pass a new one each).
+    const own: LiveListener = entry.listeners.has(listener) ? (event) => listener(event) : listener;
     entry.listeners.add(own);
     try {
       await entry.stop;
     } catch (error) {
+      // The store could not listen: the next subscriber of the session tries again.
       entry.listeners.delete(own);
+      if (this.#sessions.get(sessionId) === entry) this.#sessions.delete(sessionId);
       throw error;
     }
     return () => {
@@ -95,7 +159,11 @@ export class LiveUpdates {
 
   /** The kept events with an id above `afterId`, oldest first. */
   async since(sessionId: string, afterId: number): Promise<ReplayResult> {
-    const kept = (await this.#store.events(sessionId)).flatMap((event) => this.#read(event) ?? []);
+    const kept: LiveEvent[] = [];
+    for (const stored of await this.#store.events(sessionId)) {
+      const event = this.#read(stored);
+      if (event !== null) kept.push(event);
+    }
     const events = kept.filter((event) => event.id > afterId);
     const oldest = kept[0];
     // Every stored change has the next revision, so the window covers `afterId` when it starts at
@@ -124,19 +192,15 @@ export class LiveUpdates {
     this.#pushes.add(push);
   }
 
-  #read(stored: StoredEvent): ViewEvent | null {
-    try {
-      const view = SessionView.safeParse(JSON.parse(stored.data));
-      if (view.success) return { id: stored.id, view: view.data };
-    } catch {
-      // Falls through: an unreadable event is left out (a replay then reports a gap).
-    }
+  #read(stored: StoredEvent): LiveEvent | null {
+    const event = readStoredEvent(stored);
+    if (event !== null) return event;
     this.#logger.warn('relay.events.unreadable', { id: stored.id });
     this.#missedEvents += 1;
     return null;
   }
 
-  #notify(listener: ViewListener, event: ViewEvent): void {
+  #notify(listener: LiveListener, event: LiveEvent): void {
     try {
       const result = listener(event);
       if (result instanceof Promise) result.catch((error: unknown) => this.#logger.warn('relay.events.listener_failed', { error }));

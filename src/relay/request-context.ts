@@ -25,6 +25,38 @@ export interface RelayRequestContext {
    * which would build a whole fetch `Request` for each open stream.
    */
   cancelsBodyOnClose?: boolean;
+  /**
+   * On Node (`toNodeListener`): bodies the adapter writes itself, straight to Node's response,
+   * instead of a `ReadableStream` read back through the adapter (an open event stream then holds
+   * about what a plain `node:http` one does).
+   */
+  native?: NativeResponses;
+}
+
+/** Where a body written as it goes (an event stream) is written. */
+export interface EventSink {
+  /** Writes `text`; false once the client has gone, when nothing more can be written. */
+  write(text: string): boolean;
+  /** Ends the body (the response is complete). */
+  end(): void;
+}
+
+/** A body written as it goes, once its head is sent. */
+export interface StreamBody {
+  /** The head is sent: write from now on. */
+  start(sink: EventSink): void;
+  /** The client went away, or another answer was sent instead (an error after the route): stop. */
+  discard(): void;
+}
+
+export interface NativeResponses {
+  /**
+   * A response whose head the adapter sends, with the headers the middlewares added by then, and
+   * whose body `body` writes. Returned by the route like any other response.
+   */
+  stream(status: number, headers: Record<string, string>, body: StreamBody): Response;
+  /** The same for a whole body known now (a view, an error): written with one `end`, never through a body stream. */
+  text(status: number, headers: Record<string, string>, body: string): Response;
 }
 
 export const BODY_CONSUMED_FIX =
