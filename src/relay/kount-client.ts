@@ -18,10 +18,9 @@ import { RelayError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { TokenCache, type IssuedToken } from './token-cache.js';
 import { parseOrThrow } from './validate.js';
-import { readCappedBody } from './capped-body.js';
+import { fetchPost, nodePost, type KountFetch, type Post, type PostAnswer } from './kount-http.js';
 
-/** The part of `fetch` the client uses; `globalThis.fetch` fits, and so does an in-process fake. */
-export type KountFetch = (url: string, init: RequestInit) => Promise<Response>;
+export type { KountFetch } from './kount-http.js';
 
 export interface KountPaths {
   assess: string;
@@ -35,6 +34,7 @@ export interface KountClientOptions {
   clientId: string;
   timeoutMs: number;
   paths: KountPaths;
+  /** How requests are sent; without it, `node:http`/`node:https` with keep-alive connections (kount-http.ts). */
   fetch?: KountFetch;
   now?: () => number;
   random?: () => number;
@@ -77,7 +77,7 @@ export class KountClient {
   readonly #clientId: string;
   readonly #timeoutMs: number;
   readonly #paths: KountPaths;
-  readonly #fetch: KountFetch;
+  readonly #post: Post;
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #sleep: (milliseconds: number) => Promise<void>;
@@ -93,7 +93,7 @@ export class KountClient {
     this.#clientId = options.clientId;
     this.#timeoutMs = options.timeoutMs;
     this.#paths = { ...options.paths };
-    this.#fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    this.#post = options.fetch ? fetchPost(options.fetch) : nodePost();
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     this.#sleep = options.sleep ?? realSleep;
@@ -213,19 +213,18 @@ export class KountClient {
     const label: CallLabel = inquiryId === undefined ? { operation, correlationId } : { operation, correlationId, inquiryId };
     const startedAt = this.#now();
     return this.#withTimeout(label, async (signal) => {
-      const response = await this.#fetch(url, {
-        method: 'POST',
-        headers: {
+      const response = await this.#post(
+        url,
+        {
           authorization: `Bearer ${token}`,
           'x-client-id': this.#clientId,
           'x-correlation-id': correlationId,
           'content-type': 'application/json',
           accept: 'application/json',
         },
-        body: JSON.stringify(body),
+        JSON.stringify(body),
         signal,
-        redirect: 'error',
-      });
+      );
       this.#logger.info('kount.call', { ...label, status: response.status, durationMs: this.#now() - startedAt });
       return { ...(await readAnswer(response, operation)), correlationId };
     });
@@ -257,17 +256,16 @@ export class KountClient {
       let answer: UpstreamAnswer & { retryAfter: string | null };
       try {
         answer = await this.#withTimeout({ operation: 'token' }, async (signal) => {
-          const response = await this.#fetch(this.#tokenUrl, {
-            method: 'POST',
-            headers: {
+          const response = await this.#post(
+            this.#tokenUrl,
+            {
               authorization: `Basic ${this.#apiKey}`,
               'content-type': 'application/x-www-form-urlencoded',
               accept: 'application/json',
             },
-            body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'k1_integration_api' }).toString(),
+            new URLSearchParams({ grant_type: 'client_credentials', scope: 'k1_integration_api' }).toString(),
             signal,
-            redirect: 'error',
-          });
+          );
           return { ...(await readAnswer(response, 'token')), retryAfter: response.headers.get('retry-after') };
         });
       } catch (error) {
@@ -331,12 +329,12 @@ export class KountClient {
 export const MAX_UPSTREAM_BODY_BYTES = 256 * 1024;
 export const MAX_UPSTREAM_STRING_LENGTH = 8 * 1024;
 
-async function readAnswer(response: Response, operation: string): Promise<UpstreamAnswer> {
-  if (!response.ok) {
-    await discardBody(response);
+async function readAnswer(response: PostAnswer, operation: string): Promise<UpstreamAnswer> {
+  if (response.status < 200 || response.status > 299) {
+    await response.discard();
     return { status: response.status, ok: false, payload: undefined, headers: response.headers };
   }
-  const text = await readCapped(response, operation);
+  const text = await response.text(MAX_UPSTREAM_BODY_BYTES, () => new RelayError('upstream_invalid_response', `Kount’s ${operation} answer was larger than ${MAX_UPSTREAM_BODY_BYTES / 1024} KiB.`));
   let payload: unknown;
   try {
     payload = JSON.parse(text) as unknown;
@@ -348,25 +346,11 @@ async function readAnswer(response: Response, operation: string): Promise<Upstre
   return { status: response.status, ok: true, payload, headers: response.headers };
 }
 
-/** The body as text, read only up to the cap: a larger one (declared or streamed) is cancelled and refused. */
-async function readCapped(response: Response, operation: string): Promise<string> {
-  const tooLarge = () => new RelayError('upstream_invalid_response', `Kount’s ${operation} answer was larger than ${MAX_UPSTREAM_BODY_BYTES / 1024} KiB.`);
-  return Buffer.from(await readCappedBody(response, MAX_UPSTREAM_BODY_BYTES, tooLarge)).toString('utf8');
-}
-
 function hasLongString(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.length > MAX_UPSTREAM_STRING_LENGTH;
   if (depth > 32 || value === null || typeof value !== 'object') return false;
   for (const item of Array.isArray(value) ? value : Object.values(value)) if (hasLongString(item, depth + 1)) return true;
   return false;
-}
-
-async function discardBody(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // Nothing to clean up.
-  }
 }
 
 /** Every request body that belongs to an inquiry names it at the top level; MFA resends and passcode checks name only the MFA. */
