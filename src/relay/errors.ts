@@ -23,9 +23,16 @@ export class RelayError extends Error {
   logged = false;
 
   constructor(code: ErrorCode, message: string, options: RelayErrorOptions = {}) {
+    const status = errorStatus[code];
+    // A refusal (4xx: a wrong code, a missing handle) is an answer, not a fault, and frequent: no
+    // stack is captured for it (a few microseconds each, deep in an async chain). A 5xx keeps its stack.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
+    // The Error constructor cannot throw here, so the limit is always put back on the next line.
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Error.stackTraceLimit = stackTraceLimit;
     this.code = code;
-    this.status = errorStatus[code];
+    this.status = status;
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = Math.max(0, Math.ceil(options.retryAfterSeconds));
     if (options.field !== undefined) this.field = options.field;
   }
@@ -58,6 +65,12 @@ export function isRelayError(error: unknown): error is RelayError {
 
 /** Turns any thrown value into the contract's `ErrorBody`; anything unexpected becomes a bland 500. */
 export function toErrorResponse(error: unknown): Response {
+  const { status, headers, body } = errorAnswer(error);
+  return new Response(body, { status, headers });
+}
+
+/** The parts of `toErrorResponse`'s answer, for an adapter that writes them itself. */
+export function errorAnswer(error: unknown): { status: number; headers: Record<string, string>; body: string } {
   const relayError = isRelayError(error) ? error : new RelayError('internal_error', 'The relay could not complete the request.');
   const body: ErrorBody = {
     error: {
@@ -67,8 +80,7 @@ export function toErrorResponse(error: unknown): Response {
       ...(relayError.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: relayError.retryAfterSeconds }),
     },
   };
-  const headers = new Headers(noStoreHeaders());
-  headers.set('content-type', 'application/json; charset=utf-8');
-  if (relayError.retryAfterSeconds !== undefined) headers.set('retry-after', String(relayError.retryAfterSeconds));
-  return new Response(JSON.stringify(body), { status: relayError.status, headers });
+  const headers: Record<string, string> = { ...noStoreHeaders(), 'content-type': 'application/json; charset=utf-8' };
+  if (relayError.retryAfterSeconds !== undefined) headers['retry-after'] = String(relayError.retryAfterSeconds);
+  return { status: relayError.status, headers, body: JSON.stringify(body) };
 }

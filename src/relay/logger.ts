@@ -84,8 +84,40 @@ function rankOf(level: LogLevel): number {
 
 function dropLine(): void {}
 
-function writeToProcess(line: string, level: LogLevel): void {
-  (level === 'warn' || level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+/**
+ * Lines for stdout wait for the end of the current turn of the event loop and go out together: a
+ * write to a pipe is a system call, and one answer logs two or three lines. Warnings and errors
+ * (stderr) are written at once, and what is waiting is written first, so the order holds. Nothing
+ * waits past the turn, and whatever waits is written when the process exits.
+ */
+let pending = '';
+let flushScheduled = false;
+
+function flushPending(): void {
+  flushScheduled = false;
+  if (pending === '') return;
+  const text = pending;
+  pending = '';
+  process.stdout.write(text);
 }
+
+function writeToProcess(line: string, level: LogLevel): void {
+  if (level === 'warn' || level === 'error') {
+    flushPending();
+    process.stderr.write(`${line}\n`);
+    return;
+  }
+  pending += `${line}\n`;
+  if (pending.length > 64 * 1024) return flushPending();
+  if (flushScheduled) return;
+  flushScheduled = true;
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', flushPending);
+  }
+  setImmediate(flushPending);
+}
+
+let exitHooked = false;
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -12,8 +12,9 @@ export interface SessionVariables {
  * expired or missing one is turned away with 401 before the body is read or Kount asked (SECURITY 12).
  */
 export function sessionHandle(signer: HandleSigner, now: () => number): MiddlewareHandler<{ Variables: SessionVariables }> {
-  return async (c, next) => {
+  // Not async: a refusal is thrown to Hono as it is, and the chain's promise is handed on.
+  return (c, next) => {
     c.set('sessionId', signer.verify(handleFromRequest(c.req.raw), now()));
-    await next();
+    return next();
   };
 }
