@@ -13,6 +13,9 @@
  * - The page (page.ts): the OTP page's bytes and time to a focusable input against a bare Lit element.
  * - Scale-out (scale-out.ts, full runs): cross-instance update latency, Redis memory per session.
  *
+ * `-- --only=request,streams` runs only those parts (request, streams, store, redis, page, write-path, scale-out), for
+ * a check of one part while working on it; a figure to quote comes from a whole run.
+ *
  * Everything runs on this machine on 127.0.0.1: the load generator, the relays, Redis, Chromium and
  * a Kount stand-in share its cores, so the figures say how the relay compares, not what a fleet can do.
  */
@@ -23,10 +26,14 @@ import { startRedisServer } from '../../demo/cluster/redis-server.js';
 import { answerRows, startSessions } from './answer.js';
 import { BENCH_ORIGIN, printRows, progress, QUICK, spawnReady, stopAll, type Row } from './harness.js';
 import { pageRows } from './page.js';
+import { relayFilesPerWrongCode } from './relay-files-per-answer.js';
 import { closeRedisModes, redisModeRows } from './redis-modes.js';
 import { crossInstanceLatency, redisMemory } from './scale-out.js';
 import { storeRows } from './store.js';
 import { streamRows } from './streams.js';
+
+const ONLY = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
+const runs = (part: string): boolean => ONLY === undefined || ONLY.includes(part);
 
 async function main(): Promise<void> {
   const began = performance.now();
@@ -71,7 +78,7 @@ async function main(): Promise<void> {
     };
 
     const rows: Row[] = [];
-    const scaleOut = QUICK
+    const scaleOut = QUICK || !runs('scale-out')
       ? undefined
       : await (async () => {
           const [instanceA, instanceB] = await Promise.all([0, 1].map(() => spawnReady('test/bench/relay-instance.ts', { ...relayEnv, RELAY_STORE_URL: redis.url })));
@@ -80,23 +87,41 @@ async function main(): Promise<void> {
           const twoBehind = await spawnReady('test/bench/balancer.ts', { TARGETS: `${instanceA.url},${instanceB.url}` });
           return { instanceA, instanceB, oneBehind, twoBehind };
         })();
-    progress('the request path');
-    rows.push(...(await answerRows({ relay, passThrough, passThroughOnServe, standIn, service, ...(scaleOut ? { redis: scaleOut } : {}) })));
-    progress('live updates');
-    rows.push(...(await streamRows(relayEnv, view)));
-    progress('the store');
-    rows.push(...(await storeRows(redis.url)));
-    progress('Redis modes');
-    rows.push(...(await redisModeRows(relayEnv)));
-    progress('the page');
-    rows.push(...(await pageRows(view)));
+    // A part that fails is reported and the others still run: one broken part does not lose every figure.
+    const failures: string[] = [];
+    const part = async (name: string, label: string, measure: () => Promise<Row[]>): Promise<void> => {
+      if (!runs(name)) return;
+      progress(label);
+      try {
+        rows.push(...(await measure()));
+      } catch (error) {
+        failures.push(`${label}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        progress(`${label}: failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+      }
+    };
+    await part('request', 'the request path', () => answerRows({ relay, passThrough, passThroughOnServe, standIn, service, ...(scaleOut ? { redis: scaleOut } : {}) }));
+    await part('streams', 'live updates', () => streamRows(relayEnv, view));
+    await part('store', 'the store', () => storeRows(redis.url));
+    await part('redis', 'Redis modes', () => redisModeRows(relayEnv));
+    await part('page', 'the page', () => pageRows(view));
+    await part('write-path', 'the write path', async () => {
+      const { files, httpRoundTrips } = await relayFilesPerWrongCode();
+      console.log(`\nOne wrong OTP code (its answer and the view read after it) runs ${files.length} of the relay's source files (contract included) in ${httpRoundTrips} HTTP round trips: V8 coverage, a count, not a timing; \`tsx test/bench/relay-files-per-answer.ts\` lists them`);
+      return [];
+    });
     if (scaleOut) {
-      progress('scale-out');
-      await crossInstanceLatency(scaleOut.instanceA, scaleOut.instanceB);
-      await redisMemory(redis.url, scaleOut.instanceA);
+      await part('scale-out', 'scale-out', async () => {
+        await crossInstanceLatency(scaleOut.instanceA, scaleOut.instanceB);
+        await redisMemory(redis.url, scaleOut.instanceA);
+        return [];
+      });
     }
     printRows(`k360-verify against its floors, measured side by side in this run (${cores} cores); the last number of each row is the ratio`, rows);
     console.log(`\nbench: ${rows.length} rows in ${((performance.now() - began) / 1000).toFixed(0)} s`);
+    if (failures.length > 0) {
+      console.error(`\nbench: ${failures.length} part(s) failed:\n${failures.join('\n\n')}`);
+      process.exitCode = 1;
+    }
   } finally {
     stopAll();
     await closeRedisModes();
@@ -105,4 +130,4 @@ async function main(): Promise<void> {
 }
 
 await main();
-process.exit(0);
+process.exit(process.exitCode ?? 0);
