@@ -8,6 +8,7 @@
 import { DocumentVerificationStatus, VerificationStatus, knownMethod, type ActionData, type StrategyAction } from '../contract/kount/index.js';
 import { isOpenAction } from '../contract/kount/index.js';
 import { sameMethod } from './sessions.js';
+import { stepUpSessionIdOf } from './session-index.js';
 
 /** Every status of the contract's enum has its rank: one the enum gains fails to compile here. */
 const VERIFICATION_RANK = {
@@ -78,12 +79,6 @@ export function compareProgress(left: StrategyAction, right: StrategyAction): nu
 export function patchAction(action: StrategyAction, patch: Partial<ActionData>): StrategyAction {
   const candidate: StrategyAction = { ...action, data: { ...action.data, ...patch } };
   return compareProgress(candidate, action) >= 0 ? candidate : action;
-}
-
-/** The step-up session id Kount gave an action (webhooks name it). */
-export function stepUpSessionIdOf(action: StrategyAction): string | undefined {
-  const id = action.data?.sessionId;
-  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /**

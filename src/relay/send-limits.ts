@@ -10,11 +10,10 @@
  */
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { OtpChannel } from '../contract/browser.js';
-import { addressFor } from './channels.js';
 import type { RelayConfig } from './config.js';
 import { RelayError } from './errors.js';
 import type { Logger } from './logger.js';
-import { maskEmail, maskPhoneNumber } from './mask.js';
+import { addressFor, maskEmail, maskPhoneNumber } from './channels.js';
 import type { Contact } from './sessions.js';
 import type { Quota, SessionStore } from './store/index.js';
 

@@ -4,9 +4,15 @@
  * the MFA id; every commit of a session writes these aliases with it, so any instance sharing the
  * store can find it.
  */
-import { stepUpSessionIdOf } from './progress.js';
+import type { StrategyAction } from '../contract/kount/index.js';
 import type { Session } from './sessions.js';
 import type { SessionStore } from './store/index.js';
+
+/** The step-up session id Kount gave an action (webhooks name it). */
+export function stepUpSessionIdOf(action: StrategyAction): string | undefined {
+  const id = action.data?.sessionId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
 
 const stepUpKey = (stepUpSessionId: string): string => `step-up:${stepUpSessionId}`;
 const caseKey = (authenticationId: string): string => `case:${authenticationId}`;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SessionView } from '../../src/contract/browser.js';
-import { maskEmail, maskPhoneNumber } from '../../src/relay/mask.js';
+import { maskEmail, maskPhoneNumber } from '../../src/relay/channels.js';
 import { Methods } from '../../src/relay/methods/index.js';
 import type { Session } from '../../src/relay/sessions.js';
 import { buildView } from '../../src/relay/view.js';

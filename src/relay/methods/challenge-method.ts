@@ -6,7 +6,7 @@
 import type { ActionView, OtpChannel } from '../../contract/browser.js';
 import type { StrategyAction } from '../../contract/kount/index.js';
 import type { AnswerRequest, ResendRequest } from '../../contract/relay-api.js';
-import type { RelayError } from '../errors.js';
+import { RelayError } from '../errors.js';
 import type { Limits } from '../limits.js';
 import type { LogFields } from '../logger.js';
 import type { Session } from '../sessions.js';
@@ -66,4 +66,10 @@ export interface ChallengeMethod {
    * `session.actions`; absent or undefined: not this method's.
    */
   patchTarget?(session: Session, update: Pick<StepUpdate, 'authenticationId' | 'patch'>): number | undefined;
+}
+
+/** The answer narrowed to the step's method; the orchestrator has compared them, this keeps the types honest. */
+export function expectAnswer<Method extends AnswerRequest['method']>(answer: AnswerRequest, method: Method): Extract<AnswerRequest, { method: Method }> {
+  if (answer.method !== method) throw new RelayError('action_mismatch', `This step expects a ${method} answer.`);
+  return answer as Extract<AnswerRequest, { method: Method }>;
 }

@@ -7,11 +7,10 @@ import type { DocvActionView, DocvProgress, OtpChannel } from '../../contract/br
 import { knownMethod, type ActionData, type StrategyAction } from '../../contract/kount/index.js';
 import { RelayError } from '../errors.js';
 import type { Limits } from '../limits.js';
-import { maskPhoneNumber } from '../mask.js';
+import { maskPhoneNumber } from '../channels.js';
 import type { Session } from '../sessions.js';
 import { safeLinkUrl } from '../../contract/safe-url.js';
-import type { ChallengeMethod, MethodDependencies } from './challenge-method.js';
-import { expectAnswer } from './expect-answer.js';
+import { expectAnswer, type ChallengeMethod, type MethodDependencies } from './challenge-method.js';
 import { sendOperation } from './send.js';
 
 export function docvMethod(dependencies: MethodDependencies): ChallengeMethod {

@@ -11,8 +11,7 @@ import { newReservationId } from '../limits.js';
 import { openAction, openActionIndex, type Session } from '../sessions.js';
 import { isPast, secondsUntilIso } from '../time.js';
 import type { VerificationOutcome } from '../verification-outcome.js';
-import type { ChallengeMethod, MethodDependencies, Operation, Settlement } from './challenge-method.js';
-import { expectAnswer } from './expect-answer.js';
+import { expectAnswer, type ChallengeMethod, type MethodDependencies, type Operation, type Settlement } from './challenge-method.js';
 
 export function kbaMethod({ stepUp, limits }: MethodDependencies): ChallengeMethod {
   return {

@@ -13,8 +13,7 @@ import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { patchAction } from '../progress.js';
 import { openAction, type MfaState, type Session } from '../sessions.js';
-import type { ChallengeMethod, Operation, Settlement } from './challenge-method.js';
-import { expectAnswer } from './expect-answer.js';
+import { expectAnswer, type ChallengeMethod, type Operation, type Settlement } from './challenge-method.js';
 import { passcodeAttempt } from './otp.js';
 
 /** The Account Protection calls an MFA in the page makes. */

@@ -11,8 +11,7 @@ import { newReservationId, type Limits } from '../limits.js';
 import type { Session } from '../sessions.js';
 import { secondsUntilIso } from '../time.js';
 import type { VerificationOutcome } from '../verification-outcome.js';
-import type { ChallengeMethod, MethodDependencies, Operation, Settlement } from './challenge-method.js';
-import { expectAnswer } from './expect-answer.js';
+import { expectAnswer, type ChallengeMethod, type MethodDependencies, type Operation, type Settlement } from './challenge-method.js';
 import { sendOperation } from './send.js';
 
 const DEFAULT_CODE_LENGTH = 6;
