@@ -7,7 +7,7 @@
 import type { SessionView } from '../contract/browser.js';
 import { EventStreamParser } from './event-stream-parser.js';
 import { RelayError } from './relay-error.js';
-import { readView } from './view-check.js';
+import { readView } from './relay-client.js';
 
 export { EventStreamParser, type ServerSentEvent } from './event-stream-parser.js';
 

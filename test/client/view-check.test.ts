@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { readErrorBody, readView } from '../../src/client/view-check.js';
+import { readErrorBody, readView } from '../../src/client/relay-client.js';
 import { challengeViewOf, decided, kbaAction, otpAction } from '../elements/helpers.js';
 
 // Runs at both depths: the production check (`unit`) and the contract's schemas (`unit-dev`).

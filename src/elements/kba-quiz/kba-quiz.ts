@@ -7,7 +7,7 @@ import { CountdownController, isAnnouncementMilestone } from '../shared/countdow
 import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
-import { endsSession, type RelayFailure } from '../shared/relay-failure.js';
+import { endsSession, type RelayFailure } from '../../client/relay-error.js';
 import { focusStart, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { kbaQuizStyles } from './kba-quiz.styles.js';

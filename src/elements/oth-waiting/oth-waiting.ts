@@ -6,7 +6,7 @@ import { CountdownController } from '../shared/countdown-controller.js';
 import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
-import { relayFailure, type RelayFailure } from '../shared/relay-failure.js';
+import { relayFailure, type RelayFailure } from '../../client/relay-error.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
 import { focusStart, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';

@@ -7,7 +7,7 @@ import { CountdownController, isAnnouncementMilestone } from '../shared/countdow
 import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
-import type { RelayFailure } from '../shared/relay-failure.js';
+import type { RelayFailure } from '../../client/relay-error.js';
 import { StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { isCompleteCode, normalizeCode } from './code.js';

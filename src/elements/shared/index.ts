@@ -4,7 +4,6 @@ export * from './styles.js';
 export * from './define.js';
 export * from './countdown-controller.js';
 export * from './live-region.js';
-export * from './relay-failure.js';
-export * from './relay-client-of.js';
+export { endsSession, relayFailure, type RelayFailure } from '../../client/relay-error.js';
 export * from './step-controller.js';
 export * from './session-controller.js';

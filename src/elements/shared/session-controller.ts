@@ -15,14 +15,14 @@
  * What a step does with a view (show it, finish, announce) stays with the step (StepController).
  */
 import { createContext } from '@lit/context';
+import { RelayClient } from '../../client/relay-client.js';
 import type { ReactiveControllerHost } from 'lit';
 import { refusalChangesView, type SessionView } from '../../contract/browser.js';
 import type { LiveConnection, LiveUpdatesClient } from '../../client/live-updates.js';
-import type { RelayError } from '../../client/relay-error.js';
 // Type only: the stream's code comes with the steps that follow it (oth-waiting, docv-status hand
 // the class over in `watch`), so a page that never watches (an OTP page) never loads it.
 import type { LiveViewController } from './live-view-controller.js';
-import { relayFailure, type RelayFailure } from './relay-failure.js';
+import { relayFailure, type RelayError, type RelayFailure } from '../../client/relay-error.js';
 
 /** What the session reads with: a `RelayClient`, or anything with its `view` call (and `events` to be watched live). */
 export interface SessionClient {
@@ -39,6 +39,37 @@ export interface SessionListener {
   onConnection?(state: LiveConnection): void;
   /** The watch stopped on a refused read, or skipped an unreadable update. */
   onWatchError?(error: RelayError): void;
+}
+
+/*
+ * Which client an element talks to the relay with: its `client` property when set (as
+ * `<verification-flow>` passes its own), else a `RelayClient` for its `relay`/`session`
+ * attributes, built once per pair of values. A function rather than a controller: it has no
+ * lifecycle, and `<verification-flow>` (in the CDN entry) needs only this part of the
+ * StepController the leaves use.
+ */
+/** The element properties a client is resolved from. */
+export interface RelayClientSource<Client> {
+  /** A ready-made client; wins over `relay`/`session`. */
+  client?: Client | undefined;
+  /** Where the relay's browser API is mounted; empty for none. */
+  relay: string;
+  /** The session handle, for a relay on another origin; empty for none. */
+  session: string;
+}
+
+/** Returns a function that reads `host`'s client now: `undefined` when it has neither a client nor a relay. */
+export function relayClientOf<Client>(host: RelayClientSource<Client>): () => Client | RelayClient | undefined {
+  let memo: { relay: string; session: string; client: RelayClient } | undefined;
+  return () => {
+    const { client, relay, session } = host;
+    if (client) return client;
+    if (!relay) return undefined;
+    if (memo?.relay !== relay || memo.session !== session) {
+      memo = { relay, session, client: new RelayClient({ relay, ...(session ? { session } : {}) }) };
+    }
+    return memo.client;
+  };
 }
 
 export const sessionContext = createContext<SessionController>('k360-verify/session');

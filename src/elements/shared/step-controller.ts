@@ -26,13 +26,11 @@ import type { ReactiveController, ReactiveControllerHost, ReactiveElement } from
 import type { ActionView, FinalDecision, SessionView } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
 import type { LiveConnection } from '../../client/live-updates.js';
-import type { RelayError } from '../../client/relay-error.js';
 import type { LiveViewController } from './live-view-controller.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent, type VerifyAnalyticsDetail } from './events.js';
 import { Funnel } from './funnel.js';
-import { relayClientOf, type RelayClientSource } from './relay-client-of.js';
-import { endsSession, relayFailure, type RelayFailure } from './relay-failure.js';
-import { SessionController, sessionContext } from './session-controller.js';
+import { endsSession, relayFailure, type RelayError, type RelayFailure } from '../../client/relay-error.js';
+import { relayClientOf, SessionController, sessionContext, type RelayClientSource } from './session-controller.js';
 
 type StepMethod = NonNullable<VerifyAnalyticsDetail['method']>;
 

@@ -25,7 +25,7 @@
  * for templates that paste the same text elsewhere.)
  */
 import type { SessionView } from '../../contract/browser.js';
-import { readView } from '../../client/view-check.js';
+import { readView } from '../../client/relay-client.js';
 
 /** The view in `host`'s own `<script type="application/json">` child, if there is a valid one. */
 export function embeddedView(host: Element): SessionView | undefined {

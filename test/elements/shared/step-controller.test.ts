@@ -5,8 +5,8 @@ import sinon from 'sinon';
 import { RelayClient } from '../../../src/client/relay-client.js';
 import type { OtpActionView, SessionView } from '../../../src/contract/browser.js';
 import { VerifyCompleteEvent, VerifyErrorEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
-import { relayClientOf } from '../../../src/elements/shared/relay-client-of.js';
-import type { RelayFailure } from '../../../src/elements/shared/relay-failure.js';
+import { relayClientOf } from '../../../src/elements/shared/session-controller.js';
+import type { RelayFailure } from '../../../src/client/relay-error.js';
 import { StepController } from '../../../src/elements/shared/step-controller.js';
 import { challengeViewOf, decidedView, otpAction as sampleOtpAction, relayError } from '../helpers.js';
 
