@@ -26,6 +26,7 @@ import { startRedisServer } from '../../demo/cluster/redis-server.js';
 import { answerRows, startSessions } from './answer.js';
 import { BENCH_ORIGIN, printRows, progress, QUICK, spawnReady, stopAll, type Row } from './harness.js';
 import { pageRows } from './page.js';
+import { pageFilesPerWrongCode } from './page-files-per-answer.js';
 import { relayFilesPerWrongCode } from './relay-files-per-answer.js';
 import { closeRedisModes, redisModeRows } from './redis-modes.js';
 import { crossInstanceLatency, redisMemory } from './scale-out.js';
@@ -105,8 +106,13 @@ async function main(): Promise<void> {
     await part('redis', 'Redis modes', () => redisModeRows(relayEnv));
     await part('page', 'the page', () => pageRows(view));
     await part('write-path', 'the write path', async () => {
-      const { files, httpRoundTrips } = await relayFilesPerWrongCode();
-      console.log(`\nOne wrong OTP code (its answer and the view read after it) runs ${files.length} of the relay's source files (contract included) in ${httpRoundTrips} HTTP round trips: V8 coverage, a count, not a timing; \`tsx test/bench/relay-files-per-answer.ts\` lists them`);
+      const relaySide = await relayFilesPerWrongCode();
+      const pageSide = await pageFilesPerWrongCode();
+      console.log(
+        `\nOne wrong OTP code, from the keystrokes to the new count on screen, runs ${pageSide.files.length} of the page's source files and ${relaySide.files.length} of the relay's (contract included), ` +
+          `${pageSide.files.length + relaySide.files.length} in all, in ${pageSide.relayRequests.length} HTTP round trips (${pageSide.relayRequests.join(', ')}): coverage counts, not timings; ` +
+          '`tsx test/bench/page-files-per-answer.ts` and `tsx test/bench/relay-files-per-answer.ts` list them',
+      );
       return [];
     });
     if (scaleOut) {
