@@ -12,9 +12,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright';
 import { createServer as createViteServer } from 'vite';
-import { createRelay, toNodeListener } from '../../src/relay/index.js';
-import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS, startSandbox } from '../../src/sandbox/index.js';
+import { toNodeListener } from '../../src/relay/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 import { chromiumArgs, chromiumPath } from '../chromium.js';
+import { relayOnSandbox } from './relay-files-per-answer.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PHONE = '+15551234567';
@@ -41,15 +42,7 @@ export async function pageFilesPerWrongCode(): Promise<PageFilesPerAnswer> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const relay = createRelay({
-    apiUrl: sandbox.url,
-    tokenUrl: sandbox.url + SANDBOX_PATHS.token,
-    apiKey: SANDBOX_API_KEY,
-    clientId: SANDBOX_CLIENT_ID,
-    sessionSecret: 'files-per-answer-secret-0123456789-abcdef',
-    allowedOrigins: [origin],
-    logger: { debug() {}, info() {}, warn() {}, error() {} },
-  });
+  const relay = relayOnSandbox(sandbox, origin);
   const relayListener = toNodeListener(relay.fetch);
   let wrongCode = '000000';
   const page = async (response: ServerResponse): Promise<void> => {

@@ -11,8 +11,8 @@ import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CSRF_HEADER, RelayPath, SESSION_COOKIE } from '../../src/contract/browser.js';
-import { createRelay, toNodeListener } from '../../src/relay/index.js';
-import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS, startSandbox } from '../../src/sandbox/index.js';
+import { createRelay, toNodeListener, type Relay } from '../../src/relay/index.js';
+import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 
 const SOURCE = pathToFileURL(fileURLToPath(new URL('../../src/', import.meta.url))).href;
 const SANDBOX = `${SOURCE}sandbox/`;
@@ -24,12 +24,9 @@ export interface FilesPerAnswer {
   httpRoundTrips: number;
 }
 
-export async function relayFilesPerWrongCode(): Promise<FilesPerAnswer> {
-  const sandbox = await startSandbox();
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const relay = createRelay({
+/** A quiet relay on the in-process sandbox, for pages served from `origin`. */
+export function relayOnSandbox(sandbox: RunningSandbox, origin: string): Relay {
+  return createRelay({
     apiUrl: sandbox.url,
     tokenUrl: sandbox.url + SANDBOX_PATHS.token,
     apiKey: SANDBOX_API_KEY,
@@ -38,6 +35,14 @@ export async function relayFilesPerWrongCode(): Promise<FilesPerAnswer> {
     allowedOrigins: [origin],
     logger: { debug() {}, info() {}, warn() {}, error() {} },
   });
+}
+
+export async function relayFilesPerWrongCode(): Promise<FilesPerAnswer> {
+  const sandbox = await startSandbox();
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const relay = relayOnSandbox(sandbox, origin);
   server.on('request', toNodeListener(relay.fetch));
   const inspector = new Session();
   inspector.connect();

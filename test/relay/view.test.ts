@@ -5,29 +5,13 @@ import { maskEmail, maskPhoneNumber } from '../../src/relay/channels.js';
 import { Methods } from '../../src/relay/methods/index.js';
 import type { Session } from '../../src/relay/sessions.js';
 import { buildView } from '../../src/relay/view.js';
-import { methodDependencies, NOW } from './methods/fixtures.js';
+import { methodDependencies, NOW, session as fixtureSession } from './methods/fixtures.js';
 
 // Views read the limits only; building one never calls Kount (the scripted one has no answers).
 const limits = new Methods(methodDependencies());
 
 function session(overrides: Partial<Session> = {}): Session {
-  return {
-    id: 'AAAAAAAAAAAAAAAAAAAAAA',
-    inquiryId: 'inquiry',
-    authenticationId: 'auth',
-    actions: [{ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP' } }],
-    contact: { phoneNumber: '+14155554567', email: 'olivia@example.com' },
-    failedOtpAttempts: 0,
-    resendCount: 0,
-    lastSendAt: NOW,
-    lockedUntil: null,
-    decision: null,
-    revision: 3,
-    createdAt: NOW,
-    expiresAt: NOW + 900_000,
-    crossOrigin: false,
-    ...overrides,
-  };
+  return fixtureSession({ method: 'OTP', status: 'challenge', data: { channelType: 'SMS_OTP' } }, overrides);
 }
 
 describe('masking', () => {
