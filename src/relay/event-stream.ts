@@ -35,10 +35,12 @@ export class OpenStreams {
   add(sessionId: string, stream: ClosableStream): void {
     let streams = this.#bySession.get(sessionId);
     if (streams === undefined) {
-      streams = [];
+      // Made to fit: an empty array's first push reserves room for 17.
+      streams = [stream];
       this.#bySession.set(sessionId, streams);
+    } else {
+      streams.push(stream);
     }
-    streams.push(stream);
     if (this.#shuttingDown) stream.end('shutdown');
     while (streams.length > MAX_STREAMS_PER_SESSION) streams.shift()?.end('superseded');
   }

@@ -44,7 +44,8 @@ export interface ReplayResult {
 }
 
 interface Listening {
-  listeners: Set<LiveListener>;
+  /** Made to fit: one stream per session is the usual case (a Set would cost it ~130 bytes more). */
+  listeners: LiveListener[];
   /** Resolves to the store subscription's end once the store listens. */
   stop: Promise<() => void>;
 }
@@ -77,6 +78,16 @@ export function readStoredEvent(stored: StoredEvent): LiveEvent | null {
 export function liveEventOf(view: SessionView): LiveEvent {
   return { id: view.revision, data: JSON.stringify(view), final: view.state === 'decided' };
 }
+
+/** Takes `listener` off once; false when it was off already. */
+function removeListener(listening: Listening, listener: LiveListener): boolean {
+  const index = listening.listeners.indexOf(listener);
+  if (index < 0) return false;
+  listening.listeners.splice(index, 1);
+  return true;
+}
+
+const NOT_LISTENING: Promise<() => void> = Promise.resolve(() => undefined);
 
 /** Parsed once per event for every `relay.subscribe` listener of this process. */
 const parsedViews = new WeakMap<LiveEvent, ViewEvent>();
@@ -125,28 +136,29 @@ export class LiveUpdates {
 
   /** The same as `subscribe`, with the events as stored (the view's text): what streams forward. */
   async listen(sessionId: string, listener: LiveListener): Promise<() => void> {
-    let listening = this.#sessions.get(sessionId);
-    if (!listening) {
-      const created: Listening = { listeners: new Set(), stop: Promise.resolve(() => undefined) };
+    const listening = this.#sessions.get(sessionId);
+    // Its own entry, so one function subscribed twice is two subscriptions (streams pass a new one each).
+    const own: LiveListener = listening?.listeners.includes(listener) === true ? (event) => listener(event) : listener;
+    let entry: Listening;
+    if (listening) {
+      entry = listening;
+      entry.listeners.push(own);
+    } else {
+      const created: Listening = { listeners: [own], stop: NOT_LISTENING };
       created.stop = this.#store.listen(sessionId, (event) => this.#deliver(created, event));
       this.#sessions.set(sessionId, created);
-      listening = created;
+      entry = created;
     }
-    const entry = listening;
-    // Its own entry, so one function subscribed twice is two subscriptions (streams pass a new one each).
-    const own: LiveListener = entry.listeners.has(listener) ? (event) => listener(event) : listener;
-    entry.listeners.add(own);
     try {
       await entry.stop;
     } catch (error) {
       // The store could not listen: the next subscriber of the session tries again.
-      entry.listeners.delete(own);
+      removeListener(entry, own);
       if (this.#sessions.get(sessionId) === entry) this.#sessions.delete(sessionId);
       throw error;
     }
     return () => {
-      entry.listeners.delete(own);
-      if (entry.listeners.size > 0 || this.#sessions.get(sessionId) !== entry) return;
+      if (!removeListener(entry, own) || entry.listeners.length > 0 || this.#sessions.get(sessionId) !== entry) return;
       this.#sessions.delete(sessionId);
       void entry.stop.then((stop) => stop(), () => undefined);
     };
@@ -154,7 +166,7 @@ export class LiveUpdates {
 
   /** Listeners currently subscribed to a session (tests check that a closed stream cleans up). */
   listenerCount(sessionId: string): number {
-    return this.#sessions.get(sessionId)?.listeners.size ?? 0;
+    return this.#sessions.get(sessionId)?.listeners.length ?? 0;
   }
 
   /** The kept events with an id above `afterId`, oldest first. */
@@ -182,7 +194,7 @@ export class LiveUpdates {
    * asked for it (a webhook from Kount, say), never wait on a listener, even one that blocks.
    */
   #deliver(listening: Listening, stored: StoredEvent): void {
-    if (listening.listeners.size === 0) return;
+    if (listening.listeners.length === 0) return;
     const push: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => {
         const event = this.#read(stored);

@@ -70,17 +70,21 @@ export class SessionWriter {
    * Applies `change` to the stored session and stores the result. A session equal to the one it
    * was given stores nothing; throwing refuses the request and stores nothing.
    */
-  change(sessionId: string, change: (session: Session, now: number) => Session): Promise<StoredChange> {
-    return this.changeWith(sessionId, (session, now) => ({ session: change(session, now), result: undefined }));
+  change(sessionId: string, change: (session: Session, now: number) => Session, read?: VersionedSession): Promise<StoredChange> {
+    return this.changeWith(sessionId, (session, now) => ({ session: change(session, now), result: undefined }), read);
   }
 
   /**
    * `change`, for a change that also hands back what it computed: the `result` of the run that was
-   * stored, so a caller never keeps state from a run that was thrown away.
+   * stored, so a caller never keeps state from a run that was thrown away. `read`: the session as
+   * the caller has just read it (with its version), tried first instead of reading it again; a
+   * stale one only costs the first attempt, as any concurrent writer does.
    */
-  async changeWith<Result>(sessionId: string, change: (session: Session, now: number) => Changed<Result>): Promise<StoredChange & { result: Result }> {
+  async changeWith<Result>(sessionId: string, change: (session: Session, now: number) => Changed<Result>, read?: VersionedSession): Promise<StoredChange & { result: Result }> {
+    let first = read?.session.id === sessionId ? read : undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const { session: before, version } = await this.#read(sessionId);
+      const { session: before, version } = first ?? (await this.#read(sessionId));
+      first = undefined;
       const now = this.#now();
       const { session: changed, result } = change(before, now);
       const stored = this.#toStore(before, changed, now);

@@ -13,7 +13,7 @@ import { patchAction } from './progress.js';
 import { stepUpSessionIdOf, type SessionIndex } from './session-index.js';
 import type { SessionWriter, StoredChange } from './session-writer.js';
 import { openAction, type Session } from './sessions.js';
-import type { SessionStore } from './store/index.js';
+import type { SessionStore, VersionedSession } from './store/index.js';
 import { WebhookNotApplied, type StepUpdate, type WebhookApplication, type WebhookTarget } from './webhook-events.js';
 
 /** After a failed read-time refresh, the next one waits this long (a shopper polling every 2 s does not hammer a Kount that is down). */
@@ -57,13 +57,15 @@ export class WebhookApplier implements WebhookTarget {
   async applyWebhook(update: StepUpdate): Promise<WebhookApplication> {
     const { index, store, logger } = this.#dependencies;
     const sessionId = await index.find(update);
-    const before = sessionId === null ? null : ((await store.read(sessionId))?.session ?? null);
+    const stored = sessionId === null ? null : await store.read(sessionId);
+    const before = stored?.session ?? null;
     // Account Protection MFAs hear from Kount through `applyMfaStatus` only.
-    if (sessionId === null || before === null || before.mfa !== undefined) return 'unknown_session';
+    if (sessionId === null || stored === null || before === null || before.mfa !== undefined) return 'unknown_session';
     if (isFinished(before)) return 'finished';
 
     const refresh = await this.#refreshForWebhook(before);
-    const change = await this.#change(sessionId, (session, now) => (isFinished(session) ? session : this.#updated(session, update, refresh, now)));
+    // The session read above is the writer's first try: unless another change landed meanwhile, one read in all.
+    const change = await this.#change(sessionId, (session, now) => (isFinished(session) ? session : this.#updated(session, update, refresh, now)), stored);
     if (change === null) return 'unknown_session';
     const result = resultOf(change);
     if (result === 'applied') logger.info('relay.webhook.applied', { inquiryId: change.after.inquiryId, shape: update.shape, decision: change.after.decision, revision: change.after.revision });
@@ -139,9 +141,9 @@ export class WebhookApplier implements WebhookTarget {
   }
 
   /** A webhook's change; null when the session is gone meanwhile. A store that fails is the caller's 5xx. */
-  async #change(sessionId: string, change: (session: Session, now: number) => Session): Promise<StoredChange | null> {
+  async #change(sessionId: string, change: (session: Session, now: number) => Session, read?: VersionedSession): Promise<StoredChange | null> {
     try {
-      return await this.#dependencies.writer.change(sessionId, change);
+      return await this.#dependencies.writer.change(sessionId, change, read);
     } catch (error) {
       if (error instanceof RelayError && error.code === 'session_unknown') return null;
       throw error;

@@ -62,7 +62,8 @@ export type WebhookUpdate =
 
 /** The envelope `id` when there is one, else the SHA-256 (hex) of the raw body: the de-duplication key. */
 export function webhookEventId(payload: unknown, rawBody: Uint8Array): string {
-  const id = isRecord(payload) ? WebhookEventId.safeParse(payload.id) : undefined;
+  // Most events have no envelope: no schema failure (and its error object) is built for them.
+  const id = isRecord(payload) && payload.id !== undefined ? WebhookEventId.safeParse(payload.id) : undefined;
   if (id?.success) return `id:${id.data}`;
   return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
 }

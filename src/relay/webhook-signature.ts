@@ -73,6 +73,18 @@ export interface SignedDelivery {
   rawBody: Uint8Array;
 }
 
+/** Each key's verify options, built once per key (the key stays the one imported at start-up). */
+const verifyOptions = new WeakMap<KeyObject, { key: KeyObject } & typeof PSS>();
+
+function verifyOptionsOf(key: KeyObject): { key: KeyObject } & typeof PSS {
+  let options = verifyOptions.get(key);
+  if (options === undefined) {
+    options = Object.freeze({ key, ...PSS });
+    verifyOptions.set(key, options);
+  }
+  return options;
+}
+
 /**
  * Nothing here compares a secret byte by byte: the signature is checked by `crypto.verify`, and the
  * timestamp and encoding checks look at public values, so their timing tells an attacker nothing.
@@ -96,7 +108,7 @@ export function checkWebhookSignature(delivery: SignedDelivery, keys: readonly K
   // Any of the configured keys: the old and the new one while Kount rotates.
   const valid = keys.some((key) => {
     try {
-      return verify('sha256', signed, { key, ...PSS }, signatureBytes);
+      return verify('sha256', signed, verifyOptionsOf(key), signatureBytes);
     } catch {
       return false;
     }

@@ -10,10 +10,10 @@
 import type { KeyObject } from 'node:crypto';
 import type { MfaStatusUpdateEvent } from '../contract/kount/index.js';
 import { isRelayError } from './errors.js';
-import { jsonResponse } from './http-headers.js';
+import { noStoreHeaders } from './http-headers.js';
 import { readBodyBytes } from './json-body.js';
 import type { Logger } from './logger.js';
-import { BODY_CONSUMED_FIX, bodyConsumed, type RequestBody } from './request-context.js';
+import { BODY_CONSUMED_FIX, bodyConsumed, type NativeResponses, type RequestBody } from './request-context.js';
 import type { SessionStore } from './store/index.js';
 import { readWebhook, webhookEventId, WebhookNotApplied, type MfaStatusHandler, type WebhookTarget } from './webhook-events.js';
 import { checkWebhookSignature } from './webhook-signature.js';
@@ -54,17 +54,27 @@ export class WebhookReceiver {
     this.#dependencies = dependencies;
   }
 
-  /** `body`: what the host framework did to the request first; the signature needs the raw bytes. */
-  async receive(request: Request, body: RequestBody = { kind: 'intact' }): Promise<Response> {
+  /**
+   * `body`: what the host framework did to the request first; the signature needs the raw bytes.
+   * `native`: on Node (`RelayRequestContext.native`), the answer is written straight to Node's
+   * response instead of read back from a `Response` body by the adapter.
+   */
+  async receive(request: Request, body: RequestBody = { kind: 'intact' }, native?: NativeResponses): Promise<Response> {
+    const answer = await this.#receive(request, body);
+    const text = ANSWER_TEXT[answer.code];
+    return native ? native.text(answer.status, jsonHeaders(), text) : new Response(text, { status: answer.status, headers: jsonHeaders() });
+  }
+
+  async #receive(request: Request, body: RequestBody): Promise<Answer> {
     const { publicKeys, logger, now, store, clientId } = this.#dependencies;
     if (publicKeys === null) {
       logger.error('webhook.not_configured', { hint: 'set KOUNT_WEBHOOK_PUBLIC_KEY (webhookPublicKey)' });
-      return webhookError(503, 'webhooks_not_configured', 'This relay has no webhook key configured.');
+      return webhookError(503, 'webhooks_not_configured');
     }
     if (body.kind !== 'intact') {
       // Not "bad signature": the bytes the signature covers are gone. 500, so Kount sends it again once this is fixed.
       logger.error('relay.body_consumed', { route: 'webhook', fix: BODY_CONSUMED_FIX });
-      return webhookError(500, 'body_consumed', bodyConsumed('The webhook body').message);
+      return webhookError(500, 'body_consumed');
     }
 
     let rawBody: Uint8Array;
@@ -73,7 +83,7 @@ export class WebhookReceiver {
     } catch (error) {
       if (isRelayError(error) && error.code === 'payload_too_large') {
         logger.warn('webhook.rejected', { reason: 'too_large' });
-        return webhookError(413, 'payload_too_large', `The body is larger than ${WEBHOOK_BODY_LIMIT_BYTES} bytes.`);
+        return webhookError(413, 'payload_too_large');
       }
       throw error;
     }
@@ -86,15 +96,15 @@ export class WebhookReceiver {
     if (!check.ok) {
       logger.warn('webhook.rejected', { reason: check.reason, ...(check.skewSeconds === undefined ? {} : { skewSeconds: check.skewSeconds }) });
       // One answer for every reason: a forger learns nothing about which check failed.
-      return webhookError(401, 'webhook_rejected', 'The webhook signature could not be verified.');
+      return webhookError(401, 'webhook_rejected');
     }
 
     let payload: unknown;
     try {
-      payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(rawBody)) as unknown;
+      payload = JSON.parse(UTF8.decode(rawBody)) as unknown;
     } catch {
       logger.warn('webhook.invalid_json', { bytes: rawBody.byteLength });
-      return webhookError(400, 'bad_json', 'The body is not JSON.');
+      return webhookError(400, 'bad_json');
     }
 
     const eventId = webhookEventId(payload, rawBody);
@@ -119,7 +129,7 @@ export class WebhookReceiver {
       // Not done: the id is given back, so Kount's re-send (or another instance's) applies it.
       await store.setValue(eventKey(eventId), '', 0).catch(() => undefined);
       logger.warn('webhook.not_applied', { eventId, shape, reason: isRelayError(error) ? error.code : error instanceof WebhookNotApplied ? 'kount_unavailable' : 'error', error });
-      return webhookError(503, 'webhook_not_applied', 'The event could not be applied now. Send it again.');
+      return webhookError(503, 'webhook_not_applied');
     }
     try {
       await store.setValue(eventKey(eventId), 'done', WEBHOOK_DEDUPE_TTL_SECONDS);
@@ -152,10 +162,40 @@ export class WebhookReceiver {
   }
 }
 
-function received(): Response {
-  return jsonResponse({ received: true });
+/** What the receiver answers: a status, and which of its few fixed bodies. */
+interface Answer {
+  status: number;
+  code: WebhookErrorCode | 'received';
 }
 
-function webhookError(status: number, code: WebhookErrorCode, message: string): Response {
-  return jsonResponse({ error: { code, message } }, status);
+const RECEIVED: Answer = { status: 200, code: 'received' };
+
+/** A fatal decoder is stateless between whole `decode` calls: one serves every delivery. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Every body the receiver sends, serialised once. */
+const ANSWER_TEXT: Record<Answer['code'], string> = {
+  received: JSON.stringify({ received: true }),
+  webhooks_not_configured: errorText('webhooks_not_configured', 'This relay has no webhook key configured.'),
+  body_consumed: errorText('body_consumed', bodyConsumed('The webhook body').message),
+  payload_too_large: errorText('payload_too_large', `The body is larger than ${WEBHOOK_BODY_LIMIT_BYTES} bytes.`),
+  webhook_rejected: errorText('webhook_rejected', 'The webhook signature could not be verified.'),
+  bad_json: errorText('bad_json', 'The body is not JSON.'),
+  webhook_not_applied: errorText('webhook_not_applied', 'The event could not be applied now. Send it again.'),
+};
+
+function errorText(code: WebhookErrorCode, message: string): string {
+  return JSON.stringify({ error: { code, message } });
+}
+
+function jsonHeaders(): Record<string, string> {
+  return { ...noStoreHeaders(), 'content-type': 'application/json; charset=utf-8' };
+}
+
+function received(): Answer {
+  return RECEIVED;
+}
+
+function webhookError(status: number, code: WebhookErrorCode): Answer {
+  return { status, code };
 }

@@ -33,7 +33,8 @@ export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, Entry<SessionEntry>>();
   readonly #values = new Map<string, Entry<string>>();
   readonly #counters = new Map<string, Entry<number>>();
-  readonly #listeners = new Map<string, Set<EventListener>>();
+  /** Per session, its listeners: an array made to fit (one stream per session is the usual case, and a Set costs it ~130 bytes more). */
+  readonly #listeners = new Map<string, EventListener[]>();
   readonly #now: () => number;
   /** Where each map's expiry walk stands (a Map's iterator survives inserts and deletes). */
   readonly #expiryWalks = new Map<Entries, Iterator<[string, Entry<unknown>]>>();
@@ -83,18 +84,17 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async listen(sessionId: string, listener: EventListener): Promise<() => void> {
-    let listeners = this.#listeners.get(sessionId);
-    if (!listeners) {
-      listeners = new Set();
-      this.#listeners.set(sessionId, listeners);
-    }
-    // A function of its own per call, so the same listener added twice is removed once per call.
-    const entry: EventListener = (event) => listener(event);
-    listeners.add(entry);
+    const listeners = this.#listeners.get(sessionId);
+    // A function of its own when this one listens already, so the same listener added twice is removed once per call.
+    const entry: EventListener = listeners?.includes(listener) === true ? (event) => listener(event) : listener;
+    const held = listeners ?? [entry];
+    if (listeners === undefined) this.#listeners.set(sessionId, held);
+    else held.push(entry);
     return () => {
-      const current = this.#listeners.get(sessionId);
-      current?.delete(entry);
-      if (current?.size === 0) this.#listeners.delete(sessionId);
+      const index = held.indexOf(entry);
+      if (index < 0) return;
+      held.splice(index, 1);
+      if (held.length === 0 && this.#listeners.get(sessionId) === held) this.#listeners.delete(sessionId);
     };
   }
 
