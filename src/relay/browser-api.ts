@@ -37,6 +37,9 @@ export interface BrowserApiDependencies {
   streams: OpenStreams;
 }
 
+/** Copied by whoever takes them (a `Response`, the Node adapter's record), so one object serves every answer. */
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...noStoreHeaders(), 'content-type': 'application/json; charset=utf-8' });
+
 type RelayEnv = { Variables: SessionVariables; Bindings: RelayRequestContext | undefined };
 
 export function createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger, streams }: BrowserApiDependencies): Hono<RelayEnv> {
@@ -45,7 +48,7 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
   /** On Node the adapter writes the text itself (RelayRequestContext.native); elsewhere a standard Response. */
   const answer = (c: Context<RelayEnv>, status: number, headers: Record<string, string>, text: string): Response =>
     c.env?.native ? c.env.native.text(status, headers, text) : new Response(text, { status, headers });
-  const json = (c: Context<RelayEnv>, body: unknown): Response => answer(c, 200, { ...noStoreHeaders(), 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(body));
+  const json = (c: Context<RelayEnv>, body: unknown): Response => answer(c, 200, JSON_HEADERS, JSON.stringify(body));
   const refusal = (c: Context<RelayEnv>, error: unknown): Response => {
     const { status, headers, body } = errorAnswer(error);
     return answer(c, status, headers, body);
@@ -59,7 +62,7 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
   app.use('*', responseHeaders(origins));
 
   // Before the browser checks: Kount posts server to server, with no CSRF header, cookie or Origin.
-  app.post(RelayPath.webhook, async (c) => webhooks.receive(c.req.raw, bodyOf(c)));
+  app.post(RelayPath.webhook, async (c) => webhooks.receive(c.req.raw, bodyOf(c), c.env?.native));
 
   app.use('*', originGuard(origins));
 

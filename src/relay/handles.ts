@@ -2,7 +2,7 @@
  * Session handles: `base64url(JSON {sid, exp})` + "." + `base64url(HMAC-SHA256)`. The browser holds
  * only this; it names a session and proves the relay issued it, and says nothing else (SECURITY 12).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import * as z from 'zod/mini';
 import { RelayError } from './errors.js';
 
@@ -29,17 +29,18 @@ export function newSessionId(): string {
  * put first (and the old one dropped a session lifetime later) without ending open sessions.
  */
 export class HandleSigner {
-  readonly #secrets: readonly Buffer[];
+  /** Imported once: a key handed to `createHmac` as bytes is imported again on every call. */
+  readonly #secrets: readonly KeyObject[];
 
   constructor(secrets: string | readonly string[]) {
     const list = typeof secrets === 'string' ? [secrets] : secrets;
     if (list.length === 0) throw new Error('a HandleSigner needs at least one secret');
-    this.#secrets = list.map((secret) => Buffer.from(secret, 'utf8'));
+    this.#secrets = list.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
   }
 
   sign(payload: HandlePayload): string {
     const encodedPayload = Buffer.from(JSON.stringify({ sid: payload.sid, exp: payload.exp }), 'utf8').toString('base64url');
-    return `${encodedPayload}.${this.#mac(this.#secrets[0] as Buffer, encodedPayload).toString('base64url')}`;
+    return `${encodedPayload}.${this.#mac(this.#secrets[0] as KeyObject, encodedPayload).toString('base64url')}`;
   }
 
   /** The session id in a genuine, unexpired handle; otherwise a 401 `RelayError`. */
@@ -71,7 +72,7 @@ export class HandleSigner {
     return payload.data.sid;
   }
 
-  #mac(secret: Buffer, encodedPayload: string): Buffer {
+  #mac(secret: KeyObject, encodedPayload: string): Buffer {
     return createHmac('sha256', secret).update(MAC_CONTEXT).update(encodedPayload).digest();
   }
 }

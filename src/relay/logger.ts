@@ -36,11 +36,21 @@ export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger 
   const write = options.write ?? writeToProcess;
   const now = options.now ?? Date.now;
   const threshold = rankOf(options.level ?? 'info');
+  // Lines come several to a millisecond under load: the time's text is made once for each.
+  let lastMs = Number.NaN;
+  let lastTime = '';
+  const timeOf = (ms: number): string => {
+    if (ms !== lastMs) {
+      lastTime = new Date(ms).toISOString();
+      lastMs = ms;
+    }
+    return lastTime;
+  };
   const log = (level: LogLevel) => {
     if (LEVEL_RANK[level] < threshold) return dropLine;
     return (event: string, fields: LogFields = {}) => {
       // The scope holds only the two ids, both checked for safe characters where they were read.
-      const line = JSON.stringify({ time: new Date(now()).toISOString(), level, event, ...currentRequestScope(), ...redactFields(fields) });
+      const line = JSON.stringify({ time: timeOf(now()), level, event, ...currentRequestScope(), ...redactFields(fields) });
       try {
         write(line, level);
       } catch {

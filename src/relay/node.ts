@@ -54,7 +54,7 @@ export function toNodeListener(target: FetchHandler | { fetch: FetchHandler }): 
  * error with one `end`, an event stream as it goes.
  */
 class NodeResponses implements NativeResponses {
-  #pending: { response: Response; body: StreamBody | string } | undefined;
+  #pending: { response: Response; headers: Record<string, string>; body: StreamBody | string } | undefined;
 
   stream(status: number, headers: Record<string, string>, body: StreamBody): Response {
     return this.#hold(status, headers, body);
@@ -67,9 +67,16 @@ class NodeResponses implements NativeResponses {
   #hold(status: number, headers: Record<string, string>, body: StreamBody | string): Response {
     const previous = this.#pending?.body;
     if (previous !== undefined && typeof previous !== 'string') previous.discard();
-    const response = new Response(null, { status, headers });
-    this.#pending = { response, body };
+    // The head's headers stay a plain record (headersOf): a fetch `Headers` filled from it, read and
+    // changed by the middlewares and read back here cost more than the rest of a view's answer.
+    const response = new Response(null, { status });
+    this.#pending = { response, headers: { ...headers }, body };
     return response;
+  }
+
+  headersOf(response: Response): Record<string, string> | undefined {
+    const pending = this.#pending;
+    return pending !== undefined && pending.response === response ? pending.headers : undefined;
   }
 
   async settle(answer: Response | Promise<Response>, outgoing: ServerResponse, request: Request): Promise<Response> {
@@ -92,7 +99,7 @@ class NodeResponses implements NativeResponses {
       if (typeof body !== 'string') body.discard();
       return outgoing.headersSent ? RESPONSE_ALREADY_SENT : response;
     }
-    const headers = outgoingHeaders(response.headers);
+    const headers = outgoingHeaders(pending.headers, response.headers);
     if (typeof body === 'string') {
       headers['content-length'] = String(Buffer.byteLength(body));
       outgoing.writeHead(response.status, headers);
@@ -149,18 +156,23 @@ function forgetRequestHeaders(request: Request): void {
   if (cached !== undefined) Reflect.set(request, cached, undefined);
 }
 
-/** The route's response, or Hono's copy of it (made when a middleware had set `c.res` before the route answered). */
+/**
+ * The route's response, or Hono's copy of it (made when a middleware had set `c.res` before the
+ * route answered, or for HEAD): head-only, with the same status, and no content type of its own (the
+ * head's is in its record; any other answer names one).
+ */
 function isSameHead(response: Response, expected: Response): boolean {
   if (response === expected) return true;
-  return response.status === expected.status && response.body === null && response.headers.get('content-type') === expected.headers.get('content-type');
+  return response.status === expected.status && response.body === null && !response.headers.has('content-type');
 }
 
-function outgoingHeaders(headers: Headers): Record<string, string | string[]> {
-  const record: Record<string, string | string[]> = {};
-  for (const [name, value] of headers) if (name !== 'set-cookie') record[name] = value;
+/** The head's record, with what the middlewares set on the `Response` itself over it. */
+function outgoingHeaders(record: Record<string, string>, headers: Headers): Record<string, string | string[]> {
+  const outgoing: Record<string, string | string[]> = record;
+  for (const [name, value] of headers) if (name !== 'set-cookie') outgoing[name] = value;
   const cookies = headers.getSetCookie();
-  if (cookies.length > 0) record['set-cookie'] = cookies;
-  return record;
+  if (cookies.length > 0) outgoing['set-cookie'] = cookies;
+  return outgoing;
 }
 
 /**

@@ -57,6 +57,13 @@ export interface NativeResponses {
   stream(status: number, headers: Record<string, string>, body: StreamBody): Response;
   /** The same for a whole body known now (a view, an error): written with one `end`, never through a body stream. */
   text(status: number, headers: Record<string, string>, body: string): Response;
+  /**
+   * The headers of an answer `stream` or `text` made, as the plain record the adapter sends: a
+   * middleware adds its headers here instead of to the `Response` (which then builds no fetch
+   * `Headers` for them); `undefined` for any other response. Headers a middleware sets on the
+   * `Response` itself are sent too, and win over the record's.
+   */
+  headersOf(response: Response): Record<string, string> | undefined;
 }
 
 export const BODY_CONSUMED_FIX =

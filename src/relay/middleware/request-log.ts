@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes, routePath } from 'hono/route';
 import type { Logger } from '../logger.js';
+import type { RelayRequestContext } from '../request-context.js';
 import { runInRequestScope, type RequestScope } from '../request-scope.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -27,7 +28,7 @@ export interface RequestLogOptions {
  * For an event stream the line is written when the stream starts, and `durationMs` is the time
  * to open it; the stream's later lines carry the same `requestId`.
  */
-export function requestLog(logger: Logger, options: RequestLogOptions = {}): MiddlewareHandler {
+export function requestLog(logger: Logger, options: RequestLogOptions = {}): MiddlewareHandler<{ Bindings: RelayRequestContext | undefined }> {
   const now = options.now ?? (() => performance.now());
   return (c, next) => {
     const startedAt = now();
@@ -37,7 +38,10 @@ export function requestLog(logger: Logger, options: RequestLogOptions = {}): Mid
       try {
         await next();
         answered = true;
-        c.res.headers.set(REQUEST_ID_HEADER, scope.requestId);
+        // The relay's own answers on Node take it in the plain record the adapter sends.
+        const native = c.env?.native?.headersOf(c.res);
+        if (native === undefined) c.res.headers.set(REQUEST_ID_HEADER, scope.requestId);
+        else native[REQUEST_ID_HEADER] = scope.requestId;
       } finally {
         logger.info('relay.request', {
           method: c.req.method,
