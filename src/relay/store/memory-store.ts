@@ -98,9 +98,9 @@ export class MemorySessionStore implements SessionStore {
     };
   }
 
-  async claim(key: string, ttlSeconds: number): Promise<boolean> {
+  async claim(key: string, ttlSeconds: number, value = '1'): Promise<boolean> {
     if (this.#read(this.#values, key) !== null) return false;
-    this.#write(this.#values, key, '1', ttlSeconds);
+    this.#write(this.#values, key, value, ttlSeconds);
     return true;
   }
 

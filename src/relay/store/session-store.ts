@@ -66,10 +66,11 @@ export interface SessionStore {
    */
   onMissedEvents?(listener: () => void): void;
   /**
-   * Records `key` for `ttlSeconds` unless it is already recorded, atomically (Redis: `SET key v NX EX ttl`).
-   * True when this call recorded it: of several concurrent claims of one key exactly one wins.
+   * Records `key` (with `value`, '1' when left out) for `ttlSeconds` unless it is already recorded,
+   * atomically (Redis: `SET key value NX PX ttl`). True when this call recorded it: of several
+   * concurrent claims of one key exactly one wins.
    */
-  claim(key: string, ttlSeconds: number): Promise<boolean>;
+  claim(key: string, ttlSeconds: number, value?: string): Promise<boolean>;
   getValue(key: string): Promise<string | null>;
   /**
    * Takes one from every quota, or from none: when one is used up nothing is counted, and the answer

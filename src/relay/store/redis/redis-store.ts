@@ -182,9 +182,9 @@ export class RedisSessionStore implements SessionStore {
     this.#missedEventListeners.add(listener);
   }
 
-  async claim(key: string, ttlSeconds: number): Promise<boolean> {
+  async claim(key: string, ttlSeconds: number, value = '1'): Promise<boolean> {
     const name = this.#keys.value(key);
-    const reply = await this.#run('claim', (redis) => redis.command(name, ['SET', name, '1', 'NX', 'PX', String(Math.max(1, Math.floor(ttlSeconds * 1000)))]));
+    const reply = await this.#run('claim', (redis) => redis.command(name, ['SET', name, value, 'NX', 'PX', String(Math.max(1, Math.floor(ttlSeconds * 1000)))]));
     return reply === 'OK';
   }
 
