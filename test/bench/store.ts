@@ -1,12 +1,15 @@
 /**
  * The session store's cost per operation (a read and a compare-and-set commit with its event, what
  * every answer does) with 100, 10,000 and 100,000 sessions held, memory and Redis; the baseline is
- * the same store holding 100. Measured in this process, on one session shape the relay produced.
+ * the same store holding 100. Then what sealing costs (SECURITY 42): the memory store against its
+ * engine alone given text sealed beforehand, with 100 sessions (each read finds the session this
+ * instance sealed last) and 10,000 (most reads open and check what they read). Measured in this
+ * process, on one session shape the relay produced.
  */
 import { randomBytes } from 'node:crypto';
 import { createRelay } from '../../src/relay/index.js';
 import { silentLogger } from '../../src/relay/logger.js';
-import { MemorySessionStore, RedisSessionStore, type SessionStore } from '../../src/relay/store/index.js';
+import { MemorySessionStore, MemoryStoreEngine, RedisSessionStore, SessionCodec, type SessionStore } from '../../src/relay/store/index.js';
 import type { Session } from '../../src/relay/sessions.js';
 import { QUICK, row, µs, type Row } from './harness.js';
 
@@ -69,6 +72,44 @@ async function operate(store: SessionStore, held: number, event: string, operati
   return ((performance.now() - started) * 1000) / operations;
 }
 
+/** Microseconds per read + commit of the memory engine alone, given the sealing layer's text made beforehand. */
+async function operateEngine(held: number, session: Session, event: string, operations: number): Promise<number> {
+  const engine = new MemoryStoreEngine();
+  const codec = new SessionCodec(randomBytes(32).toString('base64url'));
+  const sealed = Array.from({ length: held }, (_, index) => {
+    const id = `bench-${index}`;
+    return { id, data: codec.encode({ ...session, id }), event: codec.encodeEvent(id, { id: 1, data: event }) };
+  });
+  for (const { id, data } of sealed) await engine.commit({ sessionId: id, data, expectedVersion: null, ttlSeconds: TTL_SECONDS, aliases: [], event: null, keepEvents: 50 });
+  const run = async (count: number): Promise<number> => {
+    const started = performance.now();
+    for (let operation = 0; operation < count; operation += 1) {
+      const { id, data, event: sealedEvent } = sealed[Math.floor(Math.random() * held)] as (typeof sealed)[number];
+      const current = await engine.read(id);
+      if (!current) throw new Error(`${id} is not held`);
+      const committed = await engine.commit({ sessionId: id, data, expectedVersion: current.version, ttlSeconds: TTL_SECONDS, aliases: [], event: sealedEvent, keepEvents: 50 });
+      if (!committed) throw new Error(`${id} moved on`);
+    }
+    return ((performance.now() - started) * 1000) / count;
+  };
+  await run(Math.ceil(operations / 4)); // warm-up
+  return run(operations);
+}
+
+/** The memory store (sealing layer and engine) against its engine alone. */
+async function sealingRows(session: Session, event: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const held of [100, 10_000]) {
+    const store = new MemorySessionStore();
+    await fill(store, session, 0, held);
+    await operate(store, held, event, Math.ceil(OPERATIONS.memory / 4)); // warm-up
+    const sealedCost = await operate(store, held, event, OPERATIONS.memory);
+    const engineCost = await operateEngine(held, session, event, OPERATIONS.memory);
+    rows.push(row(`memory store read + commit, sealed (SECURITY 42) vs its engine alone, ${held.toLocaleString('en')} sessions`, µs(sealedCost), µs(engineCost), sealedCost / engineCost));
+  }
+  return rows;
+}
+
 export async function storeRows(redisUrl: string | undefined): Promise<Row[]> {
   const { session, event } = await sampleSession();
   const engines: Array<{ name: keyof typeof OPERATIONS; make: () => SessionStore }> = [{ name: 'memory', make: () => new MemorySessionStore() }];
@@ -98,5 +139,6 @@ export async function storeRows(redisUrl: string | undefined): Promise<Row[]> {
       rows.push(row(`${engine.name} store read + commit at ${size.toLocaleString('en')} sessions vs at ${SIZES[0]}`, µs(cost), µs(base), cost / base));
     }
   }
+  rows.push(...(await sealingRows(session, event)));
   return rows;
 }

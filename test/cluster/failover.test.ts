@@ -25,6 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@redis/client';
 import { startCluster, type Cluster } from '../../demo/cluster/cluster.js';
 import { startRedisSentinel, type RedisSentinelSet } from '../redis/topologies.js';
+import { SessionCodec } from '../../src/relay/store/index.js';
 import { Shopper, type Answer } from './shopper.js';
 
 /** Shoppers at once; each runs one journey after another while the round lasts. FAILOVER_SHOPPERS sets another number. */
@@ -305,18 +306,22 @@ async function warmUp(): Promise<void> {
   await Promise.all(Array.from({ length: WORKERS }, () => runJourney('warm-up', false)));
 }
 
-/** The session as the store holds it on the current primary (the contact is sealed; the rest is plain JSON), and its kept views. */
+/** The session the current primary holds, and its kept views (`<revision> <view JSON>`), opened with the cluster's secret (the store holds them sealed). */
 async function storedSessions(ids: readonly string[]): Promise<Map<string, { session: Record<string, unknown> | null; events: string[] }>> {
   const { port } = await sentinel.primary();
   const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: false } });
   client.on('error', () => undefined);
   await client.connect();
   try {
+    const codec = new SessionCodec(cluster.sessionSecret);
     const found = new Map<string, { session: Record<string, unknown> | null; events: string[] }>();
     for (const id of ids) {
       const text = await client.hGet(`${PREFIX}s:{${id}}`, 'd');
-      const events = await client.lRange(`${PREFIX}e:{${id}}`, 0, -1);
-      found.set(id, { session: text === null || text === undefined ? null : (JSON.parse(text) as Record<string, unknown>), events });
+      const events = (await client.lRange(`${PREFIX}e:{${id}}`, 0, -1)).map((entry) => {
+        const revision = Number(entry.slice(0, entry.indexOf(' ')));
+        return `${revision} ${codec.decodeEvent(id, { id: revision, data: entry.slice(entry.indexOf(' ') + 1) })?.data ?? 'null'}`;
+      });
+      found.set(id, { session: text === null || text === undefined ? null : (codec.decode(id, text) as Record<string, unknown> | null), events });
     }
     return found;
   } finally {

@@ -1,8 +1,10 @@
 /**
- * One contract, two engines: every test here runs against the memory store and against a real
- * redis-server (two store objects on one Redis stand for two relay instances). Then what only a
- * shared store has to show: contacts sealed at rest, a TTL on every key, the prefix, and trouble
- * reported as 503 `store_unavailable` with recovery once Redis is back.
+ * One contract, two engines, both under the sealing layer (`MemorySessionStore` and
+ * `RedisSessionStore` are each engine with `SealedSessionStore` above it): every test here runs
+ * against the memory store and against a real redis-server (two store objects on one Redis stand
+ * for two relay instances). Then what only a shared store has to show: sessions and views sealed at
+ * rest, a TTL on every key, the prefix, and trouble reported as 503 `store_unavailable` with
+ * recovery once Redis is back.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -10,10 +12,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@redis/client';
 import * as nodeRedis5 from '@redis/client';
 import * as nodeRedis6 from '@redis/client-v6';
-import type { RedisModule, RedisStoreOptions } from '../../src/relay/store/index.js';
+import { SealedWithUnknownKey, type RedisModule, type RedisStoreOptions } from '../../src/relay/store/index.js';
 import { startRedisCluster, startRedisSentinel, type RedisCluster, type RedisSentinelSet } from '../redis/topologies.js';
 import { MemorySessionStore, RedisSessionStore, silentLogger, type SessionStore, type StoredEvent } from '../../src/relay/index.js';
 import type { Session } from '../../src/relay/sessions.js';
+import type { LeaseChange, StreamLease } from '../../src/relay/store/session-store.js';
 import { startRedisServer, type RedisServer } from '../../demo/cluster/redis-server.js';
 import { createCapturingLogger } from './helpers.js';
 import { FIXTURE_EMAIL, FIXTURE_PHONE, sessionFixture } from './session-fixture.js';
@@ -233,11 +236,39 @@ for (const engine of [memory, redis, redis6, cluster, sentinel]) {
       assert.equal(await second.getValue(`case:${session.id}`), null);
       assert.deepEqual(await second.events(session.id), []);
     });
+
+    it('SECURITY 43: stream leases: an opening over a set’s limit takes out the oldest, whichever instance opened it; a renewal finds what is gone; a lease not renewed expires', async () => {
+      const [first, second] = await engine.pair();
+      assert.equal(typeof first.leaseStreams, 'function', 'the store the relay uses keeps stream leases');
+      const lease = (store: SessionStore, change: LeaseChange, leases: StreamLease[], ttlSeconds = 60): Promise<string[]> => store.leaseStreams!(change, leases, ttlSeconds);
+      const session = { key: `lease-session-${counter++}`, limit: 2 };
+      const otherSession = { key: `lease-session-${counter++}`, limit: 2 };
+      const network = { key: `net:lease-network-${counter++}`, limit: 3 };
+      const inSession = (id: string): StreamLease => ({ id, sets: [session, network] });
+      const inOther = (id: string): StreamLease => ({ id, sets: [otherSession, network] });
+      assert.deepEqual(await lease(first, 'open', [inSession('a')]), []);
+      assert.deepEqual(await lease(second, 'open', [inSession('b')]), []);
+      assert.deepEqual(await lease(first, 'open', [inSession('a')]), [], 'a lease held already keeps its place');
+      assert.deepEqual(await lease(second, 'open', [inSession('c')]), ['a'], 'over the session’s limit the oldest goes, though another instance opened it');
+      assert.deepEqual(await lease(first, 'open', [inOther('d')]), [], 'a went out of the network’s set with its session’s: b, c, d');
+      assert.deepEqual(await lease(second, 'open', [inOther('e')]), ['b'], 'over the network’s limit its oldest goes, from another session');
+      const all = [inSession('a'), inSession('b'), inSession('c'), inOther('d'), inOther('e')];
+      assert.deepEqual((await lease(first, 'renew', all)).sort(), ['a', 'b'], 'a renewal finds the leases taken out of any of their sets');
+      await lease(second, 'release', [inSession('b'), inSession('c')]);
+      assert.deepEqual(await lease(first, 'open', [inSession('f')]), [], 'released places are free again');
+      assert.deepEqual(await lease(first, 'renew', [inSession('f'), inOther('d'), inOther('e')]), []);
+
+      const brief = { key: `lease-session-${counter++}`, limit: 1 };
+      assert.deepEqual(await lease(first, 'open', [{ id: 'x', sets: [brief] }], 1), []);
+      await sleep(1100);
+      assert.deepEqual(await lease(second, 'renew', [{ id: 'x', sets: [brief] }]), ['x'], 'not renewed in time: gone');
+      assert.deepEqual(await lease(second, 'open', [{ id: 'y', sets: [brief] }]), [], 'an expired lease holds no place');
+    });
   });
 }
 
 describe('memory store: sessions are frozen values, not copies', () => {
-  it('hands out the value it stored, which nobody can change behind its back', async () => {
+  it('hands out the value it stored (not opened again while the engine holds what it sealed), which nobody can change behind its back', async () => {
     const store = new MemorySessionStore();
     const session = newSession();
     await create(store, session);
@@ -282,10 +313,11 @@ describe('memory store: expiry without a full scan', () => {
 });
 
 describe('Redis store: what a shared store has to show', () => {
-  it('seals contacts at rest, puts the prefix before every key, and gives every key a TTL', async () => {
+  it('SECURITY 42: seals each session as a whole and each view on its own, puts the prefix before every key, and gives every key a TTL', async () => {
     const store = redisStore('shop-a:');
     const session = newSession();
     await create(store, session, 120, [`step-up:stepup-${counter}`]);
+    await store.commit({ session: { ...session, revision: 1 }, expectedVersion: 0, ttlSeconds: 120, aliases: [], event: event(1), keepEvents: 50 });
     await store.claim('webhook-event:id:1', 60);
     await store.takeQuota([{ key: 'send:destination:hour', limit: 5, windowSeconds: 3600 }]);
     const raw = createClient({ url: redisServer.url });
@@ -299,28 +331,34 @@ describe('Redis store: what a shared store has to show', () => {
       }
       const stored = await raw.hGet(`shop-a:s:{${session.id}}`, 'd');
       assert.ok(stored);
-      assert.ok(!stored.includes(PHONE) && !stored.includes('4155554567') && !stored.includes(EMAIL) && !stored.includes('olivia'), 'no contact in the clear');
-      assert.equal(JSON.parse(stored).inquiryId, session.inquiryId, 'the rest stays readable for operators');
-      assert.deepEqual((await store.read(session.id))?.session.contact, { phoneNumber: PHONE, email: EMAIL });
+      assert.match(stored, /^s2\.[\w-]{8}\.[\w-]+$/, 'one sealed value, naming its key');
+      for (const clear of [PHONE, '4155554567', EMAIL, 'olivia', session.inquiryId, session.authenticationId, 'SMS_OTP']) assert.ok(!stored.includes(clear), `${clear} is not in the clear`);
+      const views = await raw.lRange(`shop-a:e:{${session.id}}`, 0, -1);
+      assert.equal(views.length, 2);
+      for (const view of views) assert.match(view, /^\d+ s2\.[\w-]{8}\.[\w-]+$/, 'the revision, then the view sealed');
+      assert.deepEqual((await store.read(session.id))?.session, { ...session, revision: 1 });
+      assert.deepEqual(await store.events(session.id), [event(0), event(1)]);
     } finally {
       await raw.close();
     }
   });
 
-  it('reads a session sealed with another secret, or moved to another id, as no session', async () => {
+  it('SECURITY 38: a session sealed with a secret this instance does not hold throws SealedWithUnknownKey (503) naming the key; one moved to another id reads as no session', async () => {
     const session = newSession();
     const writer = redisStore('shop-b:');
     await create(writer, session);
     const otherSecret = new RedisSessionStore({ url: redisServer.url, prefix: 'shop-b:', commandTimeoutMs: 500, sessionSecret: 'another-secret-0123456789-abcdefghijklmno', logger: silentLogger });
     opened.push(otherSecret);
-    assert.equal(await otherSecret.read(session.id), null);
+    const sealedBy = (await writer.read(session.id)) && (await sealedKeyId(`shop-b:s:{${session.id}}`));
+    await assert.rejects(otherSecret.read(session.id), (error: unknown) => error instanceof SealedWithUnknownKey && error.keyId === sealedBy && error.status === 503 && error.code === 'store_unavailable');
+    await assert.rejects(otherSecret.events(session.id), SealedWithUnknownKey, 'its views too');
     const raw = createClient({ url: redisServer.url });
     await raw.connect();
     try {
       const copy = newSession();
       const data = await raw.hGet(`shop-b:s:{${session.id}}`, 'd');
       await raw.hSet(`shop-b:s:{${copy.id}}`, { r: '0', d: (data ?? '').replace(session.id, copy.id) });
-      assert.equal(await writer.read(copy.id), null, 'the sealed contact is bound to its session id');
+      assert.equal(await writer.read(copy.id), null, 'a sealed session is bound to its id');
     } finally {
       await raw.close();
     }
@@ -409,6 +447,17 @@ describe('Redis store: what a shared store has to show', () => {
     }
   });
 });
+
+/** The key id a sealed session in Redis names (`s2.<key id>.…`). */
+async function sealedKeyId(key: string): Promise<string | undefined> {
+  const raw = createClient({ url: redisServer.url });
+  await raw.connect();
+  try {
+    return (await raw.hGet(key, 'd'))?.split('.')[1];
+  } finally {
+    await raw.close();
+  }
+}
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,13 +1,14 @@
 /**
- * The single-process store: the default, and the demo's. It follows the shared contract exactly
+ * The single-process engine: the default, and the demo's. It follows the shared contract exactly
  * (compare-and-set, atomic commits, TTLs, listeners), so code and tests that pass on it behave the
- * same on Redis. Sessions are immutable values: the store freezes what it is given (deeply, so a
- * change that writes into a stored session throws instead of changing it behind the store's back)
- * and hands out the same frozen value, with no copy in or out.
+ * same on Redis. It holds sessions and views as the sealing layer gives them (sealed text), and
+ * hands listeners the very event object it was given (the sealing layer then opens nothing).
  */
-import { deepFreeze } from '../objects.js';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../logger.js';
 import type { Session } from '../sessions.js';
-import type { EventListener, Quota, QuotaAnswer, SessionCommit, SessionStore, StoredEvent, VersionedSession } from './session-store.js';
+import { SealedSessionStore } from './sealed-store.js';
+import type { EventListener, LeaseChange, Quota, QuotaAnswer, RecordCommit, StoreEngine, StoredEvent, StoredRecord, StreamLease } from './session-store.js';
 
 interface Entry<Value> {
   value: Value;
@@ -15,7 +16,7 @@ interface Entry<Value> {
 }
 
 interface SessionEntry {
-  session: Session;
+  data: string;
   version: number;
   events: StoredEvent[];
 }
@@ -29,7 +30,7 @@ const EXAMINED_PER_WRITE = 4;
 
 type Entries = Map<string, Entry<unknown>>;
 
-export class MemorySessionStore implements SessionStore {
+export class MemoryStoreEngine implements StoreEngine {
   readonly #sessions = new Map<string, Entry<SessionEntry>>();
   readonly #values = new Map<string, Entry<string>>();
   readonly #counters = new Map<string, Entry<number>>();
@@ -48,28 +49,23 @@ export class MemorySessionStore implements SessionStore {
     return this.#sessions.size;
   }
 
-  async read(id: string): Promise<VersionedSession | null> {
+  async read(id: string): Promise<StoredRecord | null> {
     const entry = this.#read(this.#sessions, id);
-    return entry === null ? null : { session: entry.session, version: entry.version };
+    return entry === null ? null : { data: entry.data, version: entry.version };
   }
 
-  /** The stored session alone (tests look at what was stored). */
-  async get(id: string): Promise<Session | null> {
-    return (await this.read(id))?.session ?? null;
-  }
-
-  async commit(change: SessionCommit): Promise<boolean> {
+  async commit(change: RecordCommit): Promise<boolean> {
     // No await before the write: a commit cannot interleave with another one.
-    const { session, expectedVersion, ttlSeconds, aliases, event, keepEvents } = change;
-    const current = this.#read(this.#sessions, session.id);
+    const { sessionId, data, expectedVersion, ttlSeconds, aliases, event, keepEvents } = change;
+    const current = this.#read(this.#sessions, sessionId);
     if ((current?.version ?? null) !== expectedVersion) return false;
     const kept = current?.events ?? [];
     const events = event === null ? kept : [...kept.filter((old) => old.id < event.id), event].slice(-keepEvents);
     const version = expectedVersion === null ? 0 : expectedVersion + 1;
-    this.#write(this.#sessions, session.id, { session: deepFreeze(session), version, events }, ttlSeconds);
-    for (const alias of aliases) this.#write(this.#values, alias, session.id, ttlSeconds);
+    this.#write(this.#sessions, sessionId, { data, version, events }, ttlSeconds);
+    for (const alias of aliases) this.#write(this.#values, alias, sessionId, ttlSeconds);
     if (event === null) return true;
-    for (const listener of [...(this.#listeners.get(session.id) ?? [])]) {
+    for (const listener of [...(this.#listeners.get(sessionId) ?? [])]) {
       try {
         listener(event);
       } catch {
@@ -176,5 +172,89 @@ export class MemorySessionStore implements SessionStore {
       if (now >= entry.expiresAt) entries.delete(key);
     }
     if (walk !== undefined) this.#expiryWalks.set(entries, walk);
+  }
+
+  /** Per lease set, its leases in the order they were first opened (one process opens them one after another). */
+  readonly #leaseSets = new Map<string, HeldLease>();
+  /** Lease times count tenths of a second from the first lease: small integers, which V8 keeps unboxed (for years). */
+  #leaseEpoch: number | undefined;
+
+  async leaseStreams(change: LeaseChange, leases: readonly StreamLease[], ttlSeconds: number): Promise<string[]> {
+    this.#leaseEpoch ??= this.#now();
+    const now = Math.floor((this.#now() - this.#leaseEpoch) / 100);
+    const expiresAt = now + Math.ceil(ttlSeconds * 10);
+    const ended = new Set<string>();
+    for (const { id, sets } of leases) {
+      // Taken out of one set by this opening: out of its later sets too, so it is not counted there.
+      const dropped: string[] = [];
+      for (const { key, limit } of sets) {
+        if (change === 'renew') {
+          // Every heartbeat, for every stream: a walk, nothing built (an expired lease left in the chain counts nowhere).
+          let mine = this.#leaseSets.get(key);
+          while (mine !== undefined && (mine.id !== id || mine.expiresAt <= now)) mine = mine.next;
+          if (mine === undefined) ended.add(id);
+          else mine.expiresAt = expiresAt;
+          continue;
+        }
+        const held: HeldLease[] = [];
+        for (let lease = this.#leaseSets.get(key); lease !== undefined; lease = lease.next) {
+          if (lease.expiresAt > now && !dropped.includes(lease.id)) held.push(lease);
+        }
+        const mine = held.findIndex((lease) => lease.id === id);
+        if (change === 'release') {
+          if (mine >= 0) held.splice(mine, 1);
+        } else if (mine >= 0) {
+          (held[mine] as HeldLease).expiresAt = expiresAt;
+        } else {
+          held.push(new HeldLease(id, expiresAt));
+          for (const oldest of held.splice(0, Math.max(0, held.length - limit))) {
+            ended.add(oldest.id);
+            dropped.push(oldest.id);
+          }
+        }
+        held.forEach((lease, index) => (lease.next = held[index + 1]));
+        if (held[0] === undefined) this.#leaseSets.delete(key);
+        else this.#leaseSets.set(key, held[0]);
+      }
+    }
+    return [...ended];
+  }
+}
+
+/** A set's leases as a chain, oldest first: one lease (a session's one stream, the usual case) is one small object. */
+class HeldLease {
+  readonly id: string;
+  expiresAt: number;
+  next: HeldLease | undefined;
+
+  constructor(id: string, expiresAt: number) {
+    this.id = id;
+    this.expiresAt = expiresAt;
+    this.next = undefined;
+  }
+}
+
+/**
+ * The memory engine under the sealing layer: what `RELAY_STORE_URL=memory:` gives, and a store a
+ * test or a host can share between relays in one process. Without `sessionSecret` it seals with a
+ * key of its own, made at random: nothing it holds outlives the process anyway.
+ */
+export class MemorySessionStore extends SealedSessionStore {
+  readonly #engine: MemoryStoreEngine;
+
+  constructor(options: { now?: () => number; sessionSecret?: string | readonly string[]; logger?: Logger } = {}) {
+    const engine = new MemoryStoreEngine({ now: options.now });
+    super(engine, { sessionSecret: options.sessionSecret ?? randomBytes(32).toString('base64url'), logger: options.logger });
+    this.#engine = engine;
+  }
+
+  /** Sessions held (expired ones included until a write's expiry walk or a read drops them). */
+  get size(): number {
+    return this.#engine.size;
+  }
+
+  /** The stored session alone (tests look at what was stored). */
+  async get(id: string): Promise<Session | null> {
+    return (await this.read(id))?.session ?? null;
   }
 }

@@ -1,7 +1,10 @@
 /**
  * Where the relay keeps what must outlive a request: verification sessions, the keys that lead to
  * them (Kount's ids), their live-update events, and small values (webhook event ids). One contract,
- * two engines: memory for one process (the default, and the demo), Redis for several instances.
+ * two layers: an engine (`StoreEngine`) keeps text it cannot read (memory for one process, the
+ * default and the demo's; Redis for several instances; or the host's own), and the sealing layer
+ * above it (`SealedSessionStore`, the `SessionStore` the relay uses) turns sessions and their views
+ * into sealed text and back, whichever engine is below (SECURITY 42).
  *
  * Sessions change by compare-and-set on a version the store keeps for each: a change is written only
  * when the stored session still has the version it was computed from, so two instances changing one
@@ -11,7 +14,7 @@
  */
 import type { Session } from '../sessions.js';
 
-/** One live-update event: the view's revision (the SSE id) and the view as JSON. */
+/** One live-update event: the view's revision (the SSE id) and the view as JSON (sealed, in an engine). */
 export interface StoredEvent {
   id: number;
   data: string;
@@ -47,22 +50,27 @@ export interface Quota {
 
 export type QuotaAnswer = { taken: true } | { taken: false; key: string; retryAfterSeconds: number };
 
-export interface SessionStore {
-  /** The stored session and its version, or null when there is none (never stored, expired or unreadable). */
-  read(id: string): Promise<VersionedSession | null>;
-  /** Compare-and-set, atomically with the aliases and the event. False when the version moved on. */
-  commit(change: SessionCommit): Promise<boolean>;
-  /** The session's kept events, oldest first. */
-  events(sessionId: string): Promise<StoredEvent[]>;
-  /**
-   * Calls `listener` with each event committed for the session from now on, by any instance sharing
-   * the store. Resolves once listening, so an event committed after that is never missed.
-   */
-  listen(sessionId: string, listener: EventListener): Promise<() => void>;
+/** A set of open event streams' leases and the most it holds: a session's streams, or a client network's (SECURITY 43). */
+export interface LeaseSet {
+  key: string;
+  limit: number;
+}
+
+/** An open event stream's lease: an opaque id (it names nobody), and the sets it counts in. */
+export interface StreamLease {
+  id: string;
+  sets: readonly LeaseSet[];
+}
+
+export type LeaseChange = 'open' | 'renew' | 'release';
+
+/** What both layers offer alike: values, claims and quotas hold no personal data and are kept as they are. */
+export interface StoreValues {
   /**
    * Calls `listener` whenever events may have been lost on their way to this instance's listeners
-   * (Redis: the subscriber connection came back after a drop). Streams then read what they missed
-   * from the log; a store whose delivery cannot drop events (memory) leaves this out.
+   * (Redis: the subscriber connection came back after a drop; the sealing layer: a view that did not
+   * open). Streams then read what they missed from the log; an engine whose delivery cannot drop
+   * events (memory) leaves this out.
    */
   onMissedEvents?(listener: () => void): void;
   /**
@@ -80,10 +88,72 @@ export interface SessionStore {
   takeQuota(quotas: readonly Quota[]): Promise<QuotaAnswer>;
   /** Gives one back to each counter (never below zero): a take for a send that did not happen. */
   returnQuota(keys: readonly string[]): Promise<void>;
+  /**
+   * Leases of open event streams, so that streams are bounded over every instance (SECURITY 43).
+   * `open` puts each lease in each of its sets as the newest (a lease a set holds already keeps its
+   * place) and takes the oldest out of a set holding more than its limit; `renew` keeps each lease
+   * a set still holds for `ttlSeconds` more; `release` takes them out. A lease not renewed within
+   * `ttlSeconds` (its instance stopped) is dropped. Answers the ids of the leases whose streams must
+   * end: those `open` took out, and those `renew` found gone from one of their sets. An engine
+   * without it (a host's own) bounds streams per instance only.
+   */
+  leaseStreams?(change: LeaseChange, leases: readonly StreamLease[], ttlSeconds: number): Promise<string[]>;
   /** Insert or replace; the value disappears after `ttlSeconds` (at once when it is 0 or less). */
   setValue(key: string, value: string, ttlSeconds: number): Promise<void>;
   /** Opens connections and checks credentials, so a wrong configuration stops start-up. */
   connect(): Promise<void>;
   /** Closes connections; the store is not used afterwards. */
   close(): Promise<void>;
+}
+
+/** The store as the relay uses it: sessions and views in the clear, sealed on their way to the engine. */
+export interface SessionStore extends StoreValues {
+  /**
+   * The stored session and its version, or null when there is none (never stored, expired or
+   * unreadable). Throws `SealedWithUnknownKey` (503) when the engine holds it sealed with a key
+   * this instance does not hold: the session exists, this instance cannot open it.
+   */
+  read(id: string): Promise<VersionedSession | null>;
+  /** Compare-and-set, atomically with the aliases and the event. False when the version moved on. */
+  commit(change: SessionCommit): Promise<boolean>;
+  /** The session's kept events, oldest first. */
+  events(sessionId: string): Promise<StoredEvent[]>;
+  /**
+   * Calls `listener` with each event committed for the session from now on, by any instance sharing
+   * the store. Resolves once listening, so an event committed after that is never missed.
+   */
+  listen(sessionId: string, listener: EventListener): Promise<() => void>;
+}
+
+/** A session as an engine holds it: sealed text, and the version the engine gave its last write. */
+export interface StoredRecord {
+  data: string;
+  version: number;
+}
+
+/** `SessionCommit` as an engine gets it: the session and the event's data are sealed text. */
+export interface RecordCommit {
+  sessionId: string;
+  data: string;
+  expectedVersion: number | null;
+  ttlSeconds: number;
+  aliases: readonly string[];
+  event: StoredEvent | null;
+  keepEvents: number;
+}
+
+/**
+ * What a store engine does: keep text it never reads, with the same guarantees as `SessionStore`
+ * (compare-and-set on the version, a commit atomic with its aliases, its event and the notice to
+ * listeners, TTLs). `read` answers null only when it holds nothing for the id; it hands back the
+ * text it was given, unchanged. The relay's `store` option takes one (the host's own engine sees
+ * only sealed text) and puts the sealing layer above it.
+ */
+export interface StoreEngine extends StoreValues {
+  read(sessionId: string): Promise<StoredRecord | null>;
+  commit(change: RecordCommit): Promise<boolean>;
+  /** The session's kept events (their data sealed), oldest first. */
+  events(sessionId: string): Promise<StoredEvent[]>;
+  /** Calls `listener` with each event (its data sealed) committed for the session from now on, by any instance sharing the engine. */
+  listen(sessionId: string, listener: EventListener): Promise<() => void>;
 }

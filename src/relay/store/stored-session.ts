@@ -1,77 +1,68 @@
 /**
- * A session as a shared store holds it: JSON whose `contact` (the phone number and e-mail address
- * kept for resends) is sealed with AES-256-GCM, so a dump of the store shows neither. The key is
- * derived from the session secret with HKDF; the session id is the additional data, so a sealed
- * contact cannot be moved into another session. What comes back is checked against the schema:
- * anything unreadable reads as "no session", never as a half-session.
+ * What the store holds of a session (SECURITY 42): the whole session sealed as one value, bound to
+ * its id, and each view in its replay log sealed on its own, bound to the session and the event id.
+ * So a dump of any engine shows no contact, no question or choice of a KBA, no capture link; and
+ * a sealed session or view copied into another session, or to another place in the log, does not
+ * open. The ids, versions and aliases stay readable: they are how the store finds things.
+ *
+ * A session that opens is checked against the schema before anyone acts on it: the tag proves that
+ * a relay holding the key wrote it, not that the relay was this version (a rolling upgrade); what
+ * does not fit reads as "no session", never as a half-session.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import * as z from 'zod/mini';
-import { Contact, Session } from '../sessions.js';
+import { Session } from '../sessions.js';
+import { Sealer } from './sealing.js';
+import type { StoredEvent } from './session-store.js';
 
-const SEALED_PREFIX = 'v1.';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
-const StoredSession = z.extend(Session, { contact: z.string() });
-
-/** Seals with the key of the first secret; opens with the key of any (a rotation keeps stored sessions readable). */
 export class SessionCodec {
-  readonly #keys: readonly Buffer[];
+  readonly #sealer: Sealer;
 
+  /** Seals with the key of the first secret; opens with the key of any (a rotation keeps stored sessions readable). */
   constructor(sessionSecrets: string | readonly string[]) {
-    const list = typeof sessionSecrets === 'string' ? [sessionSecrets] : sessionSecrets;
-    if (list.length === 0) throw new Error('a SessionCodec needs at least one secret');
-    this.#keys = list.map((secret) => Buffer.from(hkdfSync('sha256', secret, 'k360-verify/store', 'contact-encryption/v1', 32)));
+    this.#sealer = new Sealer(sessionSecrets);
+  }
+
+  /** The ids of the keys held, the sealing one first. */
+  get keyIds(): string[] {
+    return this.#sealer.keyIds;
   }
 
   encode(session: Session): string {
-    return JSON.stringify({ ...session, contact: this.#seal(session.id, session.contact) });
+    return this.#sealer.seal(JSON.stringify(session), sessionData(session.id));
   }
 
-  /** The session in `text`, or null when it is not one this relay wrote for `id`. */
+  /**
+   * The session in `text`, or null when it is not one this relay wrote for `id`. Throws
+   * `SealedWithUnknownKey` when it was sealed with a key this instance does not hold.
+   */
   decode(id: string, text: string): Session | null {
+    const plain = this.#sealer.open(text, sessionData(id));
+    if (plain === null) return null;
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = JSON.parse(plain);
     } catch {
       return null;
     }
-    const stored = StoredSession.safeParse(raw);
-    if (!stored.success || stored.data.id !== id) return null;
-    const contact = this.#open(id, stored.data.contact);
-    return contact === null ? null : { ...stored.data, contact };
+    const stored = Session.safeParse(raw);
+    return stored.success && stored.data.id === id ? stored.data : null;
   }
 
-  #seal(sessionId: string, contact: Contact): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.#keys[0] as Buffer, iv);
-    cipher.setAAD(Buffer.from(sessionId, 'utf8'));
-    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(contact), 'utf8'), cipher.final()]);
-    return SEALED_PREFIX + Buffer.concat([iv, ciphertext, cipher.getAuthTag()]).toString('base64url');
+  encodeEvent(sessionId: string, event: StoredEvent): StoredEvent {
+    return { id: event.id, data: this.#sealer.seal(event.data, eventData(sessionId, event.id)) };
   }
 
-  #open(sessionId: string, sealed: string): Contact | null {
-    if (!sealed.startsWith(SEALED_PREFIX)) return null;
-    const bytes = Buffer.from(sealed.slice(SEALED_PREFIX.length), 'base64url');
-    if (bytes.length < IV_BYTES + TAG_BYTES) return null;
-    for (const key of this.#keys) {
-      const contact = openWith(key, sessionId, bytes);
-      if (contact !== null) return contact;
-    }
-    return null;
+  /** The event opened, or null when it is not one this relay wrote there; throws as `decode` does. */
+  decodeEvent(sessionId: string, event: StoredEvent): StoredEvent | null {
+    const data = this.#sealer.open(event.data, eventData(sessionId, event.id));
+    return data === null ? null : { id: event.id, data };
   }
 }
 
-function openWith(key: Buffer, sessionId: string, bytes: Buffer): Contact | null {
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
-    decipher.setAAD(Buffer.from(sessionId, 'utf8'));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
-    const contact = Contact.safeParse(JSON.parse(plain.toString('utf8')));
-    return contact.success ? contact.data : null;
-  } catch {
-    return null;
-  }
+/** Distinct additional data for a session and for its events, so neither opens as the other. */
+function sessionData(id: string): string {
+  return `session ${id}`;
+}
+
+function eventData(sessionId: string, eventId: number): string {
+  return `event ${sessionId} ${eventId}`;
 }

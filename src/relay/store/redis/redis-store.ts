@@ -2,12 +2,16 @@
  * The shared store on Redis (node-redis 5 or 6), for several relay instances behind one load
  * balancer: on a single primary, on a Redis Cluster, or on a primary watched by Sentinel.
  *
- * Keys (`keys.ts`), all under the configured prefix and all with a TTL:
- * - `s:{<session id>}`: hash `{ r: version, d: session JSON with the contact sealed }`;
- * - `e:{<session id>}`: list of the session's last views (`<revision> <view JSON>`), the replay window
- *   for `Last-Event-ID`;
+ * It is an engine (`StoreEngine`): sessions and views reach it sealed (`SealedSessionStore` above it;
+ * `RedisSessionStore` is the two together). Keys (`keys.ts`), all under the configured prefix and
+ * all with a TTL:
+ * - `s:{<session id>}`: hash `{ r: version, d: the sealed session }`;
+ * - `e:{<session id>}`: list of the session's last views (`<revision> <sealed view>`), the replay
+ *   window for `Last-Event-ID`;
  * - `v:<key>`: small values (aliases from Kount's ids to the session id, webhook event ids, claims);
  * - `q:{<group>}:<window>`: rate-limit counters, each living for its window from the first take.
+ * - `l:{<set>}`: hash of open event streams' leases (`<lease id>` -> `<opened> <expires>`), per
+ *   session and per client network (SECURITY 43).
  * A commit is one Lua script on the session's slot: compare the version, write the session and its
  * event, and publish the event on the session's channel (`PUBLISH`, or sharded `SPUBLISH` on a
  * cluster), which every instance with a stream open for that session listens to. Aliases are
@@ -24,14 +28,14 @@
  */
 import { RelayError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { EventListener, Quota, QuotaAnswer, SessionCommit, SessionStore, StoredEvent, VersionedSession } from '../session-store.js';
-import { SessionCodec } from '../stored-session.js';
+import { SealedSessionStore } from '../sealed-store.js';
+import type { EventListener, LeaseChange, LeaseSet, Quota, QuotaAnswer, RecordCommit, StoreEngine, StoredEvent, StoredRecord, StreamLease } from '../session-store.js';
 import { TopologyMismatch, openConnection, type RedisConnection, type RedisModule, type StoreMode } from './connection.js';
 import { RedisKeys } from './keys.js';
-import { COMMIT, RETURN_QUOTA, TAKE_QUOTA, runScript } from './scripts.js';
+import { COMMIT, LEASE_STREAMS, RETURN_QUOTA, TAKE_QUOTA, runScript } from './scripts.js';
 import { checkTopology, describeConnectionError } from './topology.js';
 
-export interface RedisStoreOptions {
+export interface RedisEngineOptions {
   /**
    * Standalone: `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). Cluster: seed nodes,
    * comma-separated. Sentinel: the sentinels, comma-separated.
@@ -50,8 +54,6 @@ export interface RedisStoreOptions {
   commandTimeoutMs: number;
   /** Replicas that must acknowledge a session's write; by default 1 where the primary has replicas, else 0. */
   minReplicasAcked?: number;
-  /** Derives the key that seals contacts at rest. */
-  sessionSecret: string | readonly string[];
   logger: Logger;
   /** node-redis as the host installed it (another major version, say); loaded from `@redis/client` otherwise. */
   redis?: RedisModule;
@@ -69,10 +71,9 @@ interface Channel {
   queue: Promise<void>;
 }
 
-export class RedisSessionStore implements SessionStore {
-  readonly #options: RedisStoreOptions;
+export class RedisStoreEngine implements StoreEngine {
+  readonly #options: RedisEngineOptions;
   readonly #mode: StoreMode;
-  readonly #codec: SessionCodec;
   readonly #keys: RedisKeys;
   readonly #channels = new Map<string, Channel>();
   #connection: Promise<RedisConnection> | null = null;
@@ -82,10 +83,9 @@ export class RedisSessionStore implements SessionStore {
   #lastFailureLogAt = 0;
   #suppressedFailures = 0;
 
-  constructor(options: RedisStoreOptions) {
+  constructor(options: RedisEngineOptions) {
     this.#options = options;
     this.#mode = options.mode ?? 'standalone';
-    this.#codec = new SessionCodec(options.sessionSecret);
     this.#keys = new RedisKeys(options.prefix);
   }
 
@@ -100,44 +100,38 @@ export class RedisSessionStore implements SessionStore {
     await connection?.close();
   }
 
-  async read(id: string): Promise<VersionedSession | null> {
+  async read(id: string): Promise<StoredRecord | null> {
     const key = this.#keys.session(id);
-    const [version, text] = (await this.#run('read', (redis, signal) => redis.command(key, ['HMGET', key, 'r', 'd'], signal))) as [unknown, unknown];
-    if (typeof version !== 'string' || typeof text !== 'string') return null;
-    const session = this.#codec.decode(id, text);
-    if (session === null) {
-      this.#options.logger.warn('relay.store.unreadable_session');
-      return null;
-    }
-    return { session, version: Number(version) };
+    const [version, data] = (await this.#run('read', (redis, signal) => redis.command(key, ['HMGET', key, 'r', 'd'], signal))) as [unknown, unknown];
+    return typeof version === 'string' && typeof data === 'string' ? { data, version: Number(version) } : null;
   }
 
-  async commit(change: SessionCommit): Promise<boolean> {
-    const { session, expectedVersion, ttlSeconds, aliases, event, keepEvents } = change;
+  async commit(change: RecordCommit): Promise<boolean> {
+    const { sessionId, data, expectedVersion, ttlSeconds, aliases, event, keepEvents } = change;
     const ttlMs = Math.floor(ttlSeconds * 1000);
-    const sessionKey = this.#keys.session(session.id);
+    const sessionKey = this.#keys.session(sessionId);
     return this.#run('commit', async (redis, signal) => {
       // Each alias may sit in another slot: written first, idempotently, with the session's life.
       if (ttlMs > 0 && aliases.length > 0) {
         await Promise.all(
           aliases.map((alias) => {
             const key = this.#keys.value(alias);
-            return redis.command(key, ['SET', key, session.id, 'PX', String(ttlMs)], signal);
+            return redis.command(key, ['SET', key, sessionId, 'PX', String(ttlMs)], signal);
           }),
         );
       }
       const args = [
         expectedVersion === null ? '' : String(expectedVersion),
-        this.#codec.encode(session),
+        data,
         String(ttlMs),
         event === null ? '' : String(event.id),
         event?.data ?? '',
         String(keepEvents),
-        this.#keys.channel(session.id),
+        this.#keys.channel(sessionId),
         redis.publishCommand,
         String(this.#replicasRequired),
       ];
-      const { reply, acknowledged } = await redis.durable(sessionKey, (send) => runScript(send, COMMIT, [sessionKey, this.#keys.events(session.id)], args), this.#replicasRequired, this.#options.commandTimeoutMs, signal);
+      const { reply, acknowledged } = await redis.durable(sessionKey, (send) => runScript(send, COMMIT, [sessionKey, this.#keys.events(sessionId)], args), this.#replicasRequired, this.#options.commandTimeoutMs, signal);
       if (reply === -1 || (reply === 1 && acknowledged < this.#replicasRequired)) {
         // -1: refused before writing (too few replicas connected); otherwise written on the primary but not acknowledged in time.
         this.#options.logger.warn('relay.store.not_replicated', { operation: 'commit', required: this.#replicasRequired, acknowledged: reply === -1 ? 0 : acknowledged, written: reply === 1 });
@@ -356,6 +350,57 @@ export class RedisSessionStore implements SessionStore {
     });
     this.#lastFailureLogAt = now;
     this.#suppressedFailures = 0;
+  }
+
+  /**
+   * One script per set (`l:{<set key>}`, a hash of lease ids, in the set's own slot). An opening
+   * goes through its sets in turn, so a lease one set took out is taken out of the later ones too;
+   * renewals and releases go to every set at once, in one batch.
+   */
+  async leaseStreams(change: LeaseChange, leases: readonly StreamLease[], ttlSeconds: number): Promise<string[]> {
+    const ttlMs = String(Math.max(1, Math.floor(ttlSeconds * 1000)));
+    return this.#run('leaseStreams', async (redis) => {
+      const inSet = async (set: LeaseSet, ids: readonly string[], dropped: readonly string[]): Promise<string[]> => {
+        const key = `${this.#options.prefix}l:{${set.key}}`;
+        return (await runScript((args) => redis.command(key, args), LEASE_STREAMS, [key], [change, ttlMs, String(set.limit), String(dropped.length), ...dropped, ...ids])) as string[];
+      };
+      const ended = new Set<string>();
+      if (change === 'open') {
+        for (const { id, sets } of leases) {
+          const dropped: string[] = [];
+          for (const set of sets) {
+            for (const gone of await inSet(set, [id], dropped)) {
+              ended.add(gone);
+              dropped.push(gone);
+            }
+          }
+        }
+        return [...ended];
+      }
+      const bySet = new Map<string, { set: LeaseSet; ids: string[] }>();
+      for (const { id, sets } of leases) {
+        for (const set of sets) {
+          const group = bySet.get(set.key);
+          if (group === undefined) bySet.set(set.key, { set, ids: [id] });
+          else group.ids.push(id);
+        }
+      }
+      for (const gone of await Promise.all([...bySet.values()].map(({ set, ids }) => inSet(set, ids, [])))) for (const id of gone) ended.add(id);
+      return [...ended];
+    });
+  }
+}
+
+export interface RedisStoreOptions extends RedisEngineOptions {
+  /** `RELAY_SESSION_SECRET`: derives the keys that seal sessions and views at rest (the first seals, every one opens). */
+  sessionSecret: string | readonly string[];
+}
+
+/** The Redis engine under the sealing layer: what a Redis `RELAY_STORE_URL` gives. */
+export class RedisSessionStore extends SealedSessionStore {
+  constructor(options: RedisStoreOptions) {
+    const { sessionSecret, ...engine } = options;
+    super(new RedisStoreEngine(engine), { sessionSecret, logger: options.logger });
   }
 }
 

@@ -68,6 +68,70 @@ end
 return 0
 `);
 
+/**
+ * KEYS: one set of stream leases, a hash of lease id -> `<opened> <expires>` (microseconds on
+ * Redis's own clock, so instances' clocks do not matter). ARGV: change (`open`, `renew` or
+ * `release`), TTL in ms, the set's limit, how many ids follow that an opening took out of an
+ * earlier set (dropped here too), those ids, then the leases. Answers the ids whose streams must
+ * end: the oldest an opening took out, or the leases a renewal did not find.
+ */
+export const LEASE_STREAMS = script(`
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local change, limit, dropped = ARGV[1], tonumber(ARGV[3]), tonumber(ARGV[4])
+local expires = string.format('%.0f', now + tonumber(ARGV[2]) * 1000)
+local first = 5 + dropped
+local held, newest = {}, 0
+local fields = redis.call('HGETALL', KEYS[1])
+for i = 1, #fields, 2 do
+  local opened, deadline = string.match(fields[i + 1], '^(%d+) (%d+)$')
+  if deadline == nil or tonumber(deadline) <= now then
+    redis.call('HDEL', KEYS[1], fields[i])
+  else
+    held[fields[i]] = opened
+    newest = math.max(newest, tonumber(opened))
+  end
+end
+for i = 5, first - 1 do
+  if held[ARGV[i]] then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    held[ARGV[i]] = nil
+  end
+end
+local ended = {}
+for i = first, #ARGV do
+  local id = ARGV[i]
+  if change == 'release' then
+    if held[id] then
+      redis.call('HDEL', KEYS[1], id)
+      held[id] = nil
+    end
+  elseif held[id] then
+    redis.call('HSET', KEYS[1], id, held[id] .. ' ' .. expires)
+  elseif change == 'renew' then
+    table.insert(ended, id)
+  else
+    -- After every lease held, even when this node's clock is behind the one that wrote them (a failover).
+    newest = math.max(now, newest + 1)
+    held[id] = string.format('%.0f', newest)
+    redis.call('HSET', KEYS[1], id, held[id] .. ' ' .. expires)
+  end
+end
+if change == 'open' then
+  local order = {}
+  for id, opened in pairs(held) do table.insert(order, { id, tonumber(opened) }) end
+  if #order > limit then
+    table.sort(order, function(a, b) return a[2] < b[2] end)
+    for i = 1, #order - limit do
+      redis.call('HDEL', KEYS[1], order[i][1])
+      table.insert(ended, order[i][1])
+    end
+  end
+end
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return ended
+`);
+
 /** EVALSHA, and EVAL when this node does not have the script (which caches it there). */
 export async function runScript(send: (args: readonly string[]) => Promise<unknown>, { text, sha }: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
   try {
