@@ -55,21 +55,21 @@ export class WebhookApplier implements WebhookTarget {
    * caller learns it failed so that Kount re-sends.
    */
   async applyWebhook(update: StepUpdate): Promise<WebhookApplication> {
-    const { index, store, logger } = this.#dependencies;
+    const { index, logger } = this.#dependencies;
     const sessionId = await index.find(update);
-    const stored = sessionId === null ? null : await store.read(sessionId);
-    const before = stored?.session ?? null;
+    if (sessionId === null) return 'unknown_session';
+    const stored = await this.#readNamed(sessionId);
+    const before = stored.session;
     // Account Protection MFAs hear from Kount through `applyMfaStatus` only.
-    if (sessionId === null || stored === null || before === null || before.mfa !== undefined) return 'unknown_session';
+    if (before.mfa !== undefined) return 'unknown_session';
     if (isFinished(before)) return 'finished';
 
     const refresh = await this.#refreshForWebhook(before);
     // The session read above is the writer's first try: unless another change landed meanwhile, one read in all.
     const change = await this.#change(sessionId, (session, now) => (isFinished(session) ? session : this.#updated(session, update, refresh, now)), stored);
-    if (change === null) return 'unknown_session';
     const result = resultOf(change);
     if (result === 'applied') logger.info('relay.webhook.applied', { inquiryId: change.after.inquiryId, shape: update.shape, decision: change.after.decision, revision: change.after.revision });
-    if (refresh.failed && result !== 'finished') throw new WebhookNotApplied('Kount could not be asked for the case after this event.');
+    if (refresh.failed && result !== 'finished') throw new WebhookNotApplied('kount_unavailable', 'Kount could not be asked for the case after this event.');
     return result;
   }
 
@@ -82,7 +82,7 @@ export class WebhookApplier implements WebhookTarget {
     const sessionId = await index.findMfa(event.mfaId);
     if (sessionId === null || mfa === undefined) return 'unknown_session';
     const change = await this.#change(sessionId, (session) => (session.mfa === undefined || isFinished(session) ? session : mfa.applyStatus(session, event)));
-    if (change === null || change.before.mfa === undefined) return 'unknown_session';
+    if (change.before.mfa === undefined) return 'unknown_session';
     const result = resultOf(change);
     if (result !== 'applied') return result;
     const { before, after } = change;
@@ -140,15 +140,31 @@ export class WebhookApplier implements WebhookTarget {
     return { ...session, actions };
   }
 
-  /** A webhook's change; null when the session is gone meanwhile. A store that fails is the caller's 5xx. */
-  async #change(sessionId: string, change: (session: Session, now: number) => Session, read?: VersionedSession): Promise<StoredChange | null> {
+  /**
+   * The session the index names. Its aliases live exactly as long as it does, so one that reads as
+   * none is one this instance cannot open (sealed with a secret not rolled out here) or one that
+   * ended this instant: either way a 5xx, so that Kount's re-send lands where it can be applied, or
+   * finds no alias and is acknowledged then. Never "unknown session" (SECURITY 38).
+   */
+  async #readNamed(sessionId: string): Promise<VersionedSession> {
+    const stored = await this.#dependencies.store.read(sessionId);
+    if (stored === null) throw unreadable();
+    return stored;
+  }
+
+  /** A webhook's change to a session the index names. A store that fails, or no longer finds it, is the caller's 5xx. */
+  async #change(sessionId: string, change: (session: Session, now: number) => Session, read?: VersionedSession): Promise<StoredChange> {
     try {
       return await this.#dependencies.writer.change(sessionId, change, read);
     } catch (error) {
-      if (error instanceof RelayError && error.code === 'session_unknown') return null;
+      if (error instanceof RelayError && error.code === 'session_unknown') throw unreadable(error);
       throw error;
     }
   }
+}
+
+function unreadable(cause?: unknown): WebhookNotApplied {
+  return new WebhookNotApplied('session_unreadable', 'The session this event names could not be read on this instance.', cause === undefined ? undefined : { cause });
 }
 
 /** What a webhook's change did, read from what it was given and what it stored. */

@@ -50,9 +50,21 @@ export interface WebhookTarget {
   settled(): Promise<void>;
 }
 
-/** A webhook whose change could not be completed (Kount or the store down): answered 503 so that Kount sends it again. */
+/**
+ * A webhook whose change could not be completed, answered 503 so that Kount sends it again:
+ * `kount_unavailable` (the refresh failed), `session_unreadable` (the index names a session this
+ * instance cannot read: a secret not rolled out here, SECURITY 38).
+ */
 export class WebhookNotApplied extends Error {
   override readonly name = 'WebhookNotApplied';
+
+  constructor(
+    readonly reason: 'kount_unavailable' | 'session_unreadable',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 export type WebhookUpdate =

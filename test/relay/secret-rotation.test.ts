@@ -1,12 +1,15 @@
 /**
  * Secrets rotate without downtime (issue 9 item 8): `RELAY_SESSION_SECRET` takes a list (the first
  * signs and seals, every one verifies and opens), `KOUNT_WEBHOOK_PUBLIC_KEY` takes several keys.
+ * Rotation across several instances while they roll: rolling-rotation.test.ts (SECURITY 38).
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { HandleSigner, newSessionId } from '../../src/relay/handles.js';
 import { MemorySessionStore, relayOptionsFromEnv } from '../../src/relay/index.js';
+import { keyIdOf } from '../../src/relay/key-id.js';
+import { MemoryStoreEngine } from '../../src/relay/store/index.js';
 import { SessionCodec } from '../../src/relay/store/stored-session.js';
 import { createTestRelay, errorCodeOf, send, sessionIdOf, startOtpChallenge } from './helpers.js';
 import { isoSeconds, signWebhook, webhookKeys, webhookRequest } from './webhook-helpers.js';
@@ -36,9 +39,10 @@ describe('RELAY_SESSION_SECRET rotation', () => {
     const sealedOld = new SessionCodec([OLD]).encode(session);
     assert.doesNotMatch(sealedOld, /5550104567|o@example\.com/);
     assert.deepEqual(new SessionCodec([NEW, OLD]).decode(session.id, sealedOld)?.contact, session.contact);
-    assert.equal(new SessionCodec([NEW]).decode(session.id, sealedOld), null);
+    // Sealed with a key this instance does not hold: the session exists, it cannot be opened here (SECURITY 38).
+    assert.throws(() => new SessionCodec([NEW]).decode(session.id, sealedOld), { code: 'store_unavailable' });
     const sealedNew = new SessionCodec([NEW, OLD]).encode(session);
-    assert.equal(new SessionCodec([OLD]).decode(session.id, sealedNew), null);
+    assert.throws(() => new SessionCodec([OLD]).decode(session.id, sealedNew), { code: 'store_unavailable' });
   });
 
   it('an open session survives a relay restarted with the secrets rotated', async () => {
@@ -47,8 +51,17 @@ describe('RELAY_SESSION_SECRET rotation', () => {
     const { handle } = await startOtpChallenge(before.relay);
     const after = createTestRelay({ sessionSecret: [NEW, OLD], store, fetch: before.kount.fetch, now: before.clock.now });
     assert.equal((await send(after.relay, '/session', { handle })).status, 200);
-    const dropped = createTestRelay({ sessionSecret: NEW, store, fetch: before.kount.fetch, now: before.clock.now });
-    assert.equal(errorCodeOf((await send(dropped.relay, '/session', { handle })).body), 'session_invalid');
+  });
+
+  it('SECURITY 38: the old secret dropped while a session it signed lives is a loud 503 (retried), not "start again"', async () => {
+    const engine = new MemoryStoreEngine();
+    const before = createTestRelay({ sessionSecret: OLD, store: engine });
+    const { handle } = await startOtpChallenge(before.relay);
+    const dropped = createTestRelay({ sessionSecret: NEW, store: engine, fetch: before.kount.fetch, now: before.clock.now });
+    const refused = await send(dropped.relay, '/session', { handle });
+    assert.equal(refused.status, 503);
+    assert.equal(errorCodeOf(refused.body), 'store_unavailable');
+    assert.equal(dropped.logger.entries.find((entry) => entry.event === 'relay.secret_not_rolled_out')?.fields.keyId, keyIdOf(OLD));
   });
 
   it('reads a comma-separated list from the environment, each at least 32 characters, naming the variable', () => {

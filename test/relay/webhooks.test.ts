@@ -218,9 +218,15 @@ describe('webhook time window (SECURITY 21)', () => {
 });
 
 describe('webhook size (SECURITY 24)', () => {
+  /** A body of exactly `bytes`, padded with strings of at most 4 KiB (SECURITY 41 refuses any longer than 8 KiB). */
   const padded = (bytes: number) => {
-    const base = JSON.stringify({ id: crypto.randomUUID(), eventType: 'Something.Else', pad: '' });
-    return base.replace('"pad":""', `"pad":"${'x'.repeat(bytes - base.length)}"`);
+    const base = JSON.stringify({ id: crypto.randomUUID(), eventType: 'Something.Else', pad: [] });
+    const room = bytes - base.length;
+    // n strings cost their characters, two quotes each and a comma between two.
+    const count = Math.ceil((room + 1) / (4096 + 3));
+    const characters = room - (3 * count - 1);
+    const parts = Array.from({ length: count }, (_, index) => 'x'.repeat(Math.floor(characters / count) + (index < characters % count ? 1 : 0)));
+    return base.replace('"pad":[]', `"pad":${JSON.stringify(parts)}`);
   };
 
   it('takes a body of exactly 64 KiB and refuses 64 KiB + 1 with 413, declared or streamed', async () => {
@@ -252,13 +258,17 @@ describe('webhook size (SECURITY 24)', () => {
 });
 
 describe('webhook de-duplication (SECURITY 22)', () => {
-  it('applies the same event id delivered 3 times once, pushes once, and answers every delivery with 2xx', async () => {
+  it('applies the same event id delivered 3 times at once once, pushes once; the copies that found it in progress get 503 and their re-sends 200', async () => {
     const test = relayWithWebhooks(['DOCV']);
     const { handle, fakeCase, sessionId } = await started(test);
     const pushed = collect(test.relay, handle);
     const event = (fakeCase.current as DocvFakeStep).advance('FLOW_BEGUN');
     const statuses = await Promise.all([1, 2, 3].map(async () => (await deliverWebhook(test.relay, event, test.clock.now())).status));
-    assert.deepEqual(statuses, [200, 200, 200]);
+    // Not acknowledged while another delivery applies it (SECURITY 44): were that one to fail, nothing would be lost.
+    assert.deepEqual([...statuses].sort(), [200, 503, 503]);
+    assert.equal(test.logger.entries.filter((entry) => entry.event === 'webhook.in_progress').length, 2);
+    await test.relay.settled();
+    for (let resend = 0; resend < 2; resend += 1) assert.equal((await deliverWebhook(test.relay, event, test.clock.now())).status, 200);
     await test.relay.settled();
     assert.equal(pushed.length, 1);
     assert.equal((await stored(test.store, sessionId)).revision, 1);
@@ -556,6 +566,27 @@ describe('webhook kinds', () => {
     const notJson = await deliverWebhook(test.relay, '{"sessionId":', test.clock.now());
     assert.equal(notJson.status, 400);
     assert.equal(errorCodeOf(notJson.body), 'bad_json');
+  });
+
+  it('SECURITY 41: refuses a signed event with a string over 8 KiB at any depth or in a key, or nested past the bound, and applies nothing', async () => {
+    const test = relayWithWebhooks(['OTH']);
+    const { handle, fakeCase } = await started(test);
+    const before = (await send(test.relay, '/session', { handle })).body;
+    const event = (fakeCase.current as OthFakeStep).finish('VERIFIED') as Record<string, unknown>;
+    const long = 'x'.repeat(9 * 1024);
+    const nest = (depth: number, inner: unknown): unknown => (depth === 0 ? inner : depth % 2 === 0 ? [nest(depth - 1, inner)] : { level: nest(depth - 1, inner) });
+    for (const payload of [{ ...event, note: nest(40, long) }, { ...event, [long]: 1 }, { ...event, note: nest(100, 1) }]) {
+      const answer = await deliverWebhook(test.relay, payload, test.clock.now());
+      assert.equal(answer.status, 400);
+      assert.equal(errorCodeOf(answer.body), 'body_out_of_bounds');
+      await test.relay.settled();
+      assert.equal(lastEvent(test)?.event, 'webhook.out_of_bounds');
+    }
+    assert.deepEqual((await send(test.relay, '/session', { handle })).body, before);
+    // The same event within bounds is applied.
+    assert.equal((await deliverWebhook(test.relay, event, test.clock.now())).status, 200);
+    await test.relay.settled();
+    assert.notDeepEqual((await send(test.relay, '/session', { handle })).body, before);
   });
 
   it('DocV results: only "results received" (a refresh); OCR, scores and image links are neither stored, logged nor pushed', async () => {

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { handleFromCookieHeader } from '../cookies.js';
 import { RelayError } from '../errors.js';
-import type { HandleSigner } from '../handles.js';
+import { UnknownKeyHandle, type HandleSigner } from '../handles.js';
 
 export interface SessionVariables {
   /** The session the request's handle names, checked once here (as Hono's `jwt` sets `jwtPayload`). */
@@ -11,11 +11,21 @@ export interface SessionVariables {
 /**
  * Checks the session handle (bearer header or `__Host-` cookie) before anything else: a forged,
  * expired or missing one is turned away with 401 before the body is read or Kount asked (SECURITY 12).
+ * A handle signed with a secret this instance does not hold yet, for a session the store holds, is
+ * turned away with 503 instead, which the browser retries (SECURITY 38).
  */
 export function sessionHandle(signer: HandleSigner, now: () => number): MiddlewareHandler<{ Variables: SessionVariables }> {
   // Not async: a refusal is thrown to Hono as it is, and the chain's promise is handed on.
   return (c, next) => {
-    c.set('sessionId', signer.verify(handleFromRequest(c.req.raw), now()));
+    let sessionId: string;
+    try {
+      sessionId = signer.verify(handleFromRequest(c.req.raw), now());
+    } catch (error) {
+      // Only this rare case waits for the store; every other handle is checked without a read.
+      if (error instanceof UnknownKeyHandle) return signer.refusalFor(error).then((refusal) => Promise.reject(refusal));
+      throw error;
+    }
+    c.set('sessionId', sessionId);
     return next();
   };
 }
