@@ -42,7 +42,12 @@ type Outcome = 'ALLOW' | 'BLOCK' | 'REVIEW' | 'CHALLENGE';
  * Adds `POST /api/login` and `POST /api/open-account` to the demo app (the app's `/confirm` route
  * serves every journey). Call it before the static file route.
  */
-export function registerAccountProtectionRoutes(app: Hono, relay: Relay, clientIpOf: (c: Context) => string | undefined): void {
+export function registerAccountProtectionRoutes(
+  app: Hono,
+  relay: Relay,
+  clientIpOf: (c: Context) => string | undefined,
+  normalizedPhone: (phone: string | undefined) => string | undefined,
+): void {
   app.post('/api/login', async (c) => {
     const parsed = LoginForm.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return invalidBody(c, describeIssues(parsed.error));
@@ -76,7 +81,7 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay, clientI
           person: { emailAddress: email, ...(phone ? { phoneNumber: phone } : {}) },
           strategy: { mfaTemplateName: LOGIN_MFA_TEMPLATE },
         });
-        return respond(c, relay, decision, contact, admission);
+        return respond(c, relay, 'login', decision, contact, admission);
       });
     } catch (error) {
       return errorResponse(c, error);
@@ -106,7 +111,7 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay, clientI
           },
           strategy: { verificationTemplateName: SIGN_UP_VERIFICATION_TEMPLATE },
         });
-        return respond(c, relay, decision, contact, admission);
+        return respond(c, relay, 'open-account', decision, contact, admission);
       });
     } catch (error) {
       return errorResponse(c, error);
@@ -116,7 +121,14 @@ export function registerAccountProtectionRoutes(app: Hono, relay: Relay, clientI
 
 type Decision = Awaited<ReturnType<Relay['accountProtection']['login']>> | Awaited<ReturnType<Relay['accountProtection']['newAccountOpening']>>;
 
-async function respond(c: Context, relay: Relay, decision: Decision, contact: { email: string; phoneNumber?: string }, admission: ChallengeAdmission): Promise<Response> {
+async function respond(
+  c: Context,
+  relay: Relay,
+  journey: 'login' | 'open-account',
+  decision: Decision,
+  contact: { email: string; phoneNumber?: string },
+  admission: ChallengeAdmission,
+): Promise<Response> {
   const outcome: Outcome = decision.decision ?? 'REVIEW';
   if (outcome !== 'CHALLENGE') return c.json({ outcome });
   if (decision.challenge?.kind?.method === undefined) {
@@ -126,7 +138,7 @@ async function respond(c: Context, relay: Relay, decision: Decision, contact: { 
   }
   const started = await relay.startMfaChallenge({ decision, contact, admission });
   c.header('set-cookie', started.setCookie);
-  c.header('set-cookie', orderCookie(decision.inquiryId), { append: true });
+  c.header('set-cookie', orderCookie(journey, decision.inquiryId), { append: true });
   // The first view goes to the page with the answer: the flow shows the step without asking the relay.
   return c.json({ outcome, view: started.view });
 }
@@ -139,9 +151,4 @@ function newKountId(): string {
 /** The shop's own account id; a hash, so the e-mail address does not travel as an id. */
 function accountIdOf(email: string): string {
   return createHash('sha256').update(`northwind-account:${email}`).digest('hex').slice(0, 32);
-}
-
-function normalizedPhone(phone: string | undefined): string | undefined {
-  const digits = phone?.replace(/[^\d+]/g, '');
-  return digits ? digits : undefined;
 }

@@ -11,7 +11,7 @@ import * as z from 'zod/mini';
 import { RelayPath } from '../src/contract/browser.js';
 import { describeIssues } from '../src/contract/issues.js';
 import { normalizeDecision } from '../src/contract/kount/decision.js';
-import { createRelay, relayOptionsFromEnv, type Relay } from '../src/relay/index.js';
+import { createRelay, relayOptionsFromEnv, toE164, type Relay } from '../src/relay/index.js';
 import type { RedisModule } from '../src/relay/store/index.js';
 import { startSandbox, SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS } from '../src/sandbox/index.js';
 import { registerAccountProtectionRoutes } from './account-protection.js';
@@ -117,9 +117,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   // The multi-instance tests run the shop on node-redis 6 as well as 5 (both majors are supported).
   const redisClient = env.DEMO_REDIS_CLIENT === 'v6' ? { redis: (await import('@redis/client-v6')) as unknown as RedisModule } : {};
-  const relay = createRelay({
-    ...redisClient,
-    ...relayOptionsFromEnv({
+  const relayOptions = relayOptionsFromEnv({
       RELAY_ALLOWED_ORIGINS: url,
       RELAY_SESSION_SECRET: randomUUID() + randomUUID(),
       ...(sandbox
@@ -132,8 +130,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
           }
         : {}),
       ...env,
-    }),
-  });
+    });
+  const relay = createRelay({ ...redisClient, ...relayOptions });
   try {
     // A wrong RELAY_STORE_URL stops start-up here, with the reason.
     await relay.connect();
@@ -143,7 +141,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     throw error;
   }
   const sandboxInbox = sandbox ? sandbox.url.replace('127.0.0.1', 'localhost') + '/sandbox/inbox' : null;
-  app = createDemoApp(relay, sandboxInbox, deviceDataSettings(env), options.publicUrl !== undefined);
+  // The number the shopper typed, in E.164 as the relay counts it: what the shop sends Kount too (SECURITY 40).
+  const phoneNumberOf = (phone: string | undefined): string | undefined => (phone === undefined ? undefined : toE164(phone, relayOptions.defaultCountryCallingCode));
+  app = createDemoApp(relay, sandboxInbox, deviceDataSettings(env), phoneNumberOf);
 
   return {
     url,
@@ -164,7 +164,9 @@ async function fetchSandboxKey(sandboxUrl: string): Promise<string> {
   return response.text();
 }
 
-function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: ReturnType<typeof deviceDataSettings>, behindProxy: boolean): Hono {
+type PhoneNumberOf = (phone: string | undefined) => string | undefined;
+
+function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: ReturnType<typeof deviceDataSettings>, phoneNumberOf: PhoneNumberOf): Hono {
   const app = new Hono();
 
   app.all('/verify/*', (c) => relay.fetch(c.req.raw));
@@ -179,17 +181,18 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: Re
     app.post(`/api/${journey}`, async (c) => {
       const parsed = Shopper.safeParse(await c.req.json().catch(() => undefined));
       if (!parsed.success) return invalidBody(c, describeIssues(parsed.error));
-      return assessAndRespond(c, relay, parsed.data, journey, clientIpOf(c, behindProxy));
+      return assessAndRespond(c, relay, parsed.data, journey, clientIpOf(relay, c), phoneNumberOf);
     });
   }
 
-  registerAccountProtectionRoutes(app, relay, (c) => clientIpOf(c, behindProxy));
+  registerAccountProtectionRoutes(app, relay, (c) => clientIpOf(relay, c), phoneNumberOf);
 
   // Every journey's page reports that the element finished; the decision that counts is the relay's, not the browser's.
   app.post('/api/:journey/confirm', async (c) => {
     const cookies = c.req.header('cookie') ?? null;
     const handle = relay.handleFromCookie(cookies);
-    const inquiryId = orderOf(cookies);
+    // Only the journey the cookies were set for: a passed checkout does not sign anyone in.
+    const inquiryId = orderOf(cookies, c.req.param('journey'));
     if (!handle || !inquiryId) return c.json({ error: { code: 'session_missing', message: 'No verification in progress.' } }, 401);
     try {
       // Once, and only for this order: another order's handle, or this one's a second time, is refused.
@@ -229,9 +232,9 @@ function createDemoApp(relay: Relay, sandboxInbox: string | null, deviceData: Re
   return app;
 }
 
-async function assessAndRespond(c: Context, relay: Relay, shopper: Shopper, journey: string, clientIp: string | undefined): Promise<Response> {
+async function assessAndRespond(c: Context, relay: Relay, shopper: Shopper, journey: string, clientIp: string | undefined, phoneNumberOf: PhoneNumberOf): Promise<Response> {
   const [first, ...rest] = shopper.name.split(/\s+/);
-  const phoneNumber = shopper.phone?.replace(/[^\d+]/g, '');
+  const phoneNumber = phoneNumberOf(shopper.phone);
   const contact = { email: shopper.email, ...(phoneNumber ? { phoneNumber } : {}) };
   try {
     // The relay's limits first: a number or a network that had too many codes is not assessed (Kount would text it).
@@ -249,7 +252,7 @@ async function assessAndRespond(c: Context, relay: Relay, shopper: Shopper, jour
       if (decision !== 'CHALLENGE') return c.json({ outcome: decision ?? 'REVIEW' });
       const challenge = await relay.startChallenge({ assessment, contact, admission });
       c.header('set-cookie', challenge.setCookie);
-      c.header('set-cookie', orderCookie(assessment.inquiryId), { append: true });
+      c.header('set-cookie', orderCookie(journey, assessment.inquiryId), { append: true });
       // The first view goes to the page with the answer: the flow shows the step without asking the relay.
       return c.json({ outcome: 'CHALLENGE', view: challenge.view });
     });

@@ -24,20 +24,19 @@ export function stateChangeGuard(relay: Relay): MiddlewareHandler {
 }
 
 /**
- * The shopper's address: the socket's, or behind the demo cluster's balancer (which sets it and
- * drops what clients send) the first `X-Forwarded-For` entry.
+ * The shopper's address, as the relay derives it (SECURITY 39): the socket's, or, when the socket
+ * is a proxy in `RELAY_TRUSTED_PROXIES` (the demo cluster's balancer), `X-Forwarded-For` read from
+ * the right past it. A direct hit carries no trusted proxy, so a header it forges is never read.
  */
-export function clientIpOf(c: Context, behindProxy: boolean): string | undefined {
-  if (behindProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+export function clientIpOf(relay: Relay, c: Context): string | undefined {
+  let socketAddress: string | undefined;
   try {
-    return getConnInfo(c).remote.address;
+    socketAddress = getConnInfo(c).remote.address;
   } catch {
     // Not served by the Node adapter (a test calling app.fetch directly): no address to count.
     return undefined;
   }
+  return relay.clientAddress({ socketAddress, headers: c.req.raw.headers });
 }
 
 /**

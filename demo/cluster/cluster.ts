@@ -55,10 +55,15 @@ export interface Cluster {
   /** Its own redis-server; null when `storeEnv` named a store started elsewhere. */
   readonly redis: RedisServer | null;
   readonly proxy: RoundRobinProxy;
+  /** The `RELAY_SESSION_SECRET` every instance shares: what a test needs to open what the store holds (SECURITY 42). */
+  readonly sessionSecret: string;
   close(): Promise<void>;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The balancer and the instances are on loopback: its connections to them come from this address. */
+const BALANCER_ADDRESS = '127.0.0.1';
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const count = options.instances ?? 2;
@@ -73,6 +78,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   // Every instance signs and checks handles with the same secret: a handle from one works on all.
   const sessionSecret = randomBytes(32).toString('base64url');
   const env: Record<string, string> = {
+    // The balancer reaches the instances from loopback: its X-Forwarded-For is believed, a client's own is not (SECURITY 39).
+    RELAY_TRUSTED_PROXIES: BALANCER_ADDRESS,
     ...options.env,
     ...(redis === null ? options.storeEnv : { RELAY_STORE_URL: redis.url }),
     RELAY_SESSION_SECRET: sessionSecret,
@@ -88,13 +95,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await redis?.close();
     throw error;
   }
-  const proxy = await startRoundRobinProxy({ targets: instances.map((instance) => instance.url), port: proxyPort });
+  const proxy = await startRoundRobinProxy({ targets: instances.map((instance) => instance.url), port: proxyPort, host: BALANCER_ADDRESS });
   return {
     url: proxy.url,
     instances,
     sandbox,
     redis,
     proxy,
+    sessionSecret,
     async close() {
       await proxy.close();
       await Promise.allSettled(instances.map((instance) => instance.stop()));

@@ -23,7 +23,11 @@ export const Contact = z.strictObject({
 });
 export type Contact = z.infer<typeof Contact>;
 
-/** The shopper's address as the shop saw it (behind a proxy, the client's, not the proxy's). */
+/**
+ * The shopper's address as the shop saw it (behind a proxy, the client's, not the proxy's: read
+ * `X-Forwarded-For` from the right past your own proxies only). Counted by network: an IPv4
+ * address, or the IPv6 /64 it is in; `::ffff:a.b.c.d` is `a.b.c.d`.
+ */
 const ClientIp = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[0-9A-Fa-f:.%\w-]+$/, 'must be an IP address'));
 
 /** The page talks to a relay on another origin: no cookie is set, the page passes `handle` to the element. */

@@ -4,6 +4,7 @@
  */
 import type { OtpChannel } from '../contract/browser.js';
 import { RelayError } from './errors.js';
+import { normalizeEmail, toE164 } from './phone-number.js';
 import type { Contact, Session } from './sessions.js';
 
 /** Where a send goes when it changes channel: the contact the relay holds, never one the browser sent. */
@@ -45,14 +46,29 @@ export function destinationFor(channel: OtpChannel, session: Pick<Session, 'cont
   return channel === 'SMS' ? { phoneNumber: contact } : { email: contact };
 }
 
-/** The address counted for a channel, in one spelling: digits (and a leading +) of a number, a lower-case e-mail. */
-export function addressFor(channel: OtpChannel, contact: Contact): string | undefined {
-  if (channel === 'SMS') {
-    const digits = contact.phoneNumber?.replace(/[^\d+]/g, '');
-    return digits ? digits : undefined;
-  }
-  const email = contact.email?.trim().toLowerCase();
-  return email ? email : undefined;
+/**
+ * The address counted for a channel, in the one spelling it is sent in (SECURITY 40): an E.164
+ * number (`defaultCountryCallingCode` for one written without `+` or `00`), a trimmed, lower-case
+ * e-mail address.
+ */
+export function addressFor(channel: OtpChannel, contact: Contact, defaultCountryCallingCode: string): string | undefined {
+  if (channel === 'SMS') return contact.phoneNumber === undefined ? undefined : toE164(contact.phoneNumber, defaultCountryCallingCode);
+  return contact.email === undefined ? undefined : normalizeEmail(contact.email);
+}
+
+/**
+ * The contact as the relay keeps and sends it: each address in the spelling it is counted in, so a
+ * session's sends (a change of channel names the held contact) go where its allowance was counted.
+ * Fields that are not strings are left for the start's own check to refuse.
+ */
+export function normalizedContact<Given extends Contact>(contact: Given, defaultCountryCallingCode: string): Given {
+  if (typeof contact !== 'object' || contact === null) return contact;
+  const { phoneNumber, email } = contact;
+  return {
+    ...contact,
+    ...(typeof phoneNumber === 'string' ? { phoneNumber: toE164(phoneNumber, defaultCountryCallingCode) ?? phoneNumber } : {}),
+    ...(typeof email === 'string' ? { email: normalizeEmail(email) ?? email } : {}),
+  };
 }
 
 // Masked contact details: enough for the shopper to recognise, too little to harvest.

@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import type { AccountProtectionPaths } from './account-protection/client.js';
 import type { KountFetch } from './kount-client.js';
 import type { Logger } from './logger.js';
-import type { RedisModule, SessionStore } from './store/index.js';
+import type { RedisModule, StoreOption } from './store/index.js';
 import { isSecureOrLoopbackUrl } from '../contract/safe-url.js';
+import { TrustedProxies, isTrustedProxyEntry } from './client-address.js';
+import { DEFAULT_COUNTRY_CALLING_CODE } from './phone-number.js';
 import type { MfaStatusHandler } from './webhook-events.js';
 import { parseWebhookPublicKey, splitWebhookPublicKeys } from './webhook-signature.js';
 
@@ -77,6 +79,18 @@ export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
 const Seconds = (minimum: number, maximum: number) => z.number().check(z.int(), z.minimum(minimum), z.maximum(maximum));
 const SendCount = z.number().check(z.int(), z.minimum(1), z.maximum(100_000));
 
+/** Given as a list (the environment, a config file), or already parsed (a parsed config passed on to `createRelay`). */
+const TrustedProxyList = z.pipe(
+  z.union([
+    z.array(z.string().check(z.refine(isTrustedProxyEntry, 'must be an IP address or a CIDR block, like 10.0.0.0/8 or 2001:db8::/32'))).check(z.maxLength(256)),
+    z.instanceof(TrustedProxies),
+  ]),
+  z.transform((value): TrustedProxies => (value instanceof TrustedProxies ? value : new TrustedProxies(value))),
+);
+
+/** ITU-T E.164 country calling codes are one to three digits and never start with 0. */
+const CountryCallingCode = z.string().check(z.regex(/^[1-9]\d{0,2}$/, 'must be a country calling code of 1 to 3 digits, without + (1 for the US and Canada, 44 for the UK)'));
+
 export const RelayConfig = z.object({
   apiUrl: UpstreamUrl,
   tokenUrl: UpstreamUrl,
@@ -104,6 +118,10 @@ export const RelayConfig = z.object({
   webhookPublicKey: z.optional(WebhookPublicKeys),
   /** SECURITY 25: a comment on every open event stream at least this often, so proxies keep it open. */
   heartbeatSeconds: z._default(Seconds(1, 15), 15),
+  /** SECURITY 34, 43: open event streams per session over all instances; one more closes the oldest. */
+  streamsPerSession: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(16)), 4),
+  /** SECURITY 43: open event streams per client network over all instances; one more closes the oldest. */
+  streamsPerClientNetwork: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 16),
   storeUrl: z._default(StoreUrl, 'memory:'),
   /** `standalone` (one primary), `cluster` (Redis Cluster: `storeUrl` lists seed nodes) or `sentinel` (`storeUrl` lists the sentinels). */
   storeMode: z._default(StoreMode, 'standalone'),
@@ -124,11 +142,21 @@ export const RelayConfig = z.object({
   /** SECURITY 15: resends per session and the gap between two sends. */
   maxResends: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(20)), 3),
   resendIntervalSeconds: z._default(Seconds(0, 3_600), 30),
-  /** Against SMS and e-mail pumping, across sessions and instances: sends to one phone number or e-mail address. */
+  /**
+   * Against SMS and e-mail pumping, across sessions and instances: sends to one phone number or
+   * e-mail address asked for from one client network (an IPv4 address or an IPv6 /64), so an
+   * attacker on one network cannot use up a victim's allowance on another (SECURITY 37).
+   */
   sendsPerDestinationPerHour: z._default(SendCount, 5),
   sendsPerDestinationPerDay: z._default(SendCount, 10),
-  /** Challenges the customer's backend may start for one client IP (`relay.admitChallenge`). */
+  /** Every send to one destination in a day, whoever asked: the bound on pumping from many networks. Unset: 3 × `sendsPerDestinationPerDay`. */
+  sendsPerDestinationHardCapPerDay: z.optional(SendCount),
+  /** Challenges the customer's backend may start for one client network (`relay.admitChallenge`). */
   challengesPerClientIpPerHour: z._default(SendCount, 20),
+  /** Proxies whose `X-Forwarded-For` entries `relay.clientAddress` believes (SECURITY 39); none by default: the socket's peer is the client. */
+  trustedProxies: z._default(TrustedProxyList, () => TrustedProxies.none),
+  /** Put in front of phone numbers written without `+` or `00` before they are counted or sent (SECURITY 40). */
+  defaultCountryCallingCode: z._default(CountryCallingCode, DEFAULT_COUNTRY_CALLING_CODE),
   /** Lines below this level are not written by the relay's own console logger (a `logger` given in code decides for itself). */
   logLevel: z._default(LogLevel, 'info'),
 });
@@ -157,8 +185,11 @@ export interface RelayDependencies {
   random?: () => number;
   sleep?: (milliseconds: number) => Promise<void>;
   logger?: Logger;
-  /** Overrides `storeUrl`, e.g. for a store the host already runs. */
-  store?: SessionStore;
+  /**
+   * Overrides `storeUrl`: an engine the host runs (`StoreEngine`: it gets only sealed text, the
+   * relay seals with `sessionSecret`), or a store that seals already (`MemorySessionStore`...).
+   */
+  store?: StoreOption;
   /** Gets Account Protection's verified, de-duplicated `MFA.StatusUpdate` webhooks; without it they are logged and acknowledged. */
   onMfaStatus?: MfaStatusHandler;
   /** node-redis as the host installed it (e.g. another major version); `@redis/client` is loaded otherwise. */
@@ -245,7 +276,7 @@ export const ENVIRONMENT = {
   sessionSecret: {
     variable: 'RELAY_SESSION_SECRET',
     kind: 'secrets',
-    meaning: '≥ 32 characters, signs session handles and seals stored contacts. To rotate, list the new one first, comma-separated (`new,old`): the first signs and seals, every one verifies and opens, so open sessions go on; drop the old one after a session lifetime',
+    meaning: '≥ 32 characters, signs session handles and admission tokens and seals what the store keeps; a comma-separated list while rotating: the first signs and seals, every one verifies and opens. Rotate in two phases on every instance: add the new one last (`old,new`), then put it first (`new,old`), then drop the old one after the longer of a session life and one hour (see [Rotating secrets](#rotating-secrets-in-two-phases))',
     unset: 'random per start (demo)',
   },
   allowedOrigins: {
@@ -278,13 +309,23 @@ export const ENVIRONMENT = {
   webhookPublicKey: {
     variable: 'KOUNT_WEBHOOK_PUBLIC_KEY',
     kind: 'text',
-    meaning: "Kount's webhook signing key (PEM, or the Base64 DER key the portal shows); while Kount rotates it, both keys (PEM blocks one after another, or Base64 keys separated by commas), and a delivery signed with either is accepted; unset, the webhook route answers 503",
+    meaning: "Kount's webhook signing key (PEM, or the Base64 DER key the portal shows); while Kount rotates it, both keys (PEM blocks one after another, or Base64 keys separated by commas), and a delivery signed with either is accepted. Add Kount's new key on every instance before Kount signs with it; unset, the webhook route answers 503",
     unset: 'the sandbox\'s key (demo)',
   },
   heartbeatSeconds: {
     variable: 'RELAY_SSE_HEARTBEAT_SECONDS',
     kind: 'integer',
     meaning: 'heartbeat comment interval on live-update streams (1 to 15)',
+  },
+  streamsPerSession: {
+    variable: 'RELAY_STREAMS_PER_SESSION',
+    kind: 'integer',
+    meaning: 'open live-update streams one session may hold over all instances (1 to 16); one more closes the oldest, which then polls',
+  },
+  streamsPerClientNetwork: {
+    variable: 'RELAY_STREAMS_PER_CLIENT_NETWORK',
+    kind: 'integer',
+    meaning: 'open live-update streams one client network (an IPv4 address or an IPv6 /64) may hold over all instances; one more closes the oldest, which then polls. Raise it when many shoppers share one address (a carrier NAT)',
   },
   storeUrl: {
     variable: 'RELAY_STORE_URL',
@@ -354,17 +395,34 @@ export const ENVIRONMENT = {
   sendsPerDestinationPerHour: {
     variable: 'RELAY_SENDS_PER_DESTINATION_PER_HOUR',
     kind: 'integer',
-    meaning: 'codes and links sent to one phone number or e-mail address in an hour, over all sessions and instances',
+    meaning: 'codes and links sent to one phone number or e-mail address in an hour for one client network (an IPv4 address or an IPv6 /64; starts without `clientIp` share one network), over all sessions and instances',
   },
   sendsPerDestinationPerDay: {
     variable: 'RELAY_SENDS_PER_DESTINATION_PER_DAY',
     kind: 'integer',
     meaning: 'the same in a day',
   },
+  sendsPerDestinationHardCapPerDay: {
+    variable: 'RELAY_SENDS_PER_DESTINATION_HARD_CAP_PER_DAY',
+    kind: 'integer',
+    meaning: 'codes and links sent to one phone number or e-mail address in a day from all networks together (pumping from many networks); a warning is logged from 80 % of it, and at each refusal',
+    unset: 'three times `RELAY_SENDS_PER_DESTINATION_PER_DAY` (30)',
+  },
   challengesPerClientIpPerHour: {
     variable: 'RELAY_CHALLENGES_PER_CLIENT_IP_PER_HOUR',
     kind: 'integer',
-    meaning: 'challenges `relay.admitChallenge` lets one client IP start in an hour',
+    meaning: 'challenges `relay.admitChallenge` lets one client network (an IPv4 address or an IPv6 /64) start in an hour',
+  },
+  trustedProxies: {
+    variable: 'RELAY_TRUSTED_PROXIES',
+    kind: 'list',
+    meaning: "comma-separated addresses and CIDR blocks (IPv4 and IPv6) of the proxies in front of the shop: `relay.clientAddress` reads `X-Forwarded-For` from the right past these only; set it to your load balancer's addresses, never to a range clients can connect from",
+    unset: "none: the socket's peer is the client, `X-Forwarded-For` is never read",
+  },
+  defaultCountryCallingCode: {
+    variable: 'RELAY_DEFAULT_COUNTRY_CALLING_CODE',
+    kind: 'text',
+    meaning: 'country calling code (digits, no `+`) put in front of phone numbers written without `+` or `00` (a leading trunk `0` is dropped), before they are counted or sent: every number is E.164',
   },
   logLevel: {
     variable: 'RELAY_LOG_LEVEL',
@@ -479,7 +537,7 @@ export function readEnvironment(
 export function relayOptionsFromEnv(
   env: Record<string, string | undefined> = process.env,
   defaults: Partial<RelayOptions> = {},
-): RelayOptions {
+): RelayConfig & RelayDependencies {
   const { values: fromEnvironment, readFrom } = readEnvironment(env, ENVIRONMENT);
   const { config: defaultConfig, dependencies } = splitRelayOptions(defaults);
   const config = parseRelayConfig({ ...defaultConfig, ...fromEnvironment }, (field) =>

@@ -40,7 +40,7 @@ export function toNodeListener(target: FetchHandler | { fetch: FetchHandler }): 
     // Express strips its mount path from `url`; the relay routes on the full path.
     if (typeof request.originalUrl === 'string') request.url = request.originalUrl;
     // @hono/node-server cancels the response body when the connection closes (see RelayRequestContext).
-    contexts.set(incoming, { body: recoverBody(request), cancelsBodyOnClose: true, native: new NodeResponses() });
+    contexts.set(incoming, { body: recoverBody(request), cancelsBodyOnClose: true, native: new NodeResponses(), socketAddress: incoming.socket.remoteAddress });
     return listener(incoming, outgoing);
   };
 }

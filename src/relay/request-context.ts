@@ -31,6 +31,11 @@ export interface RelayRequestContext {
    * about what a plain `node:http` one does).
    */
   native?: NativeResponses;
+  /**
+   * The socket's peer address, where the server knows it (the Node adapters): with
+   * `RELAY_TRUSTED_PROXIES` it gives the client network that bounds event streams (SECURITY 43).
+   */
+  socketAddress?: string | undefined;
 }
 
 /** Where a body written as it goes (an event stream) is written. */

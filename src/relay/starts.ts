@@ -17,6 +17,7 @@ import {
 import { normalizeDecision } from '../contract/kount/index.js';
 import type { AccountProtectionClient, DecisionAnswer } from './account-protection/client.js';
 import type { Challenges, StartedChallenge } from './challenges.js';
+import { normalizedContact } from './channels.js';
 import type { KountClient } from './kount-client.js';
 import type { ChallengeAdmission } from './send-limits.js';
 import { parseOrThrow } from './validate.js';
@@ -25,17 +26,41 @@ export class ChallengeStarts {
   readonly #challenges: Challenges;
   readonly #kount: KountClient;
   readonly #accountProtection: AccountProtectionClient;
+  readonly #defaultCountryCallingCode: string;
 
-  constructor(challenges: Challenges, kount: KountClient, accountProtection: AccountProtectionClient) {
+  constructor(challenges: Challenges, kount: KountClient, accountProtection: AccountProtectionClient, defaultCountryCallingCode: string) {
     this.#challenges = challenges;
     this.#kount = kount;
     this.#accountProtection = accountProtection;
+    this.#defaultCountryCallingCode = defaultCountryCallingCode;
+  }
+
+  /**
+   * SECURITY 40: the contacts are counted, kept and sent to Kount in one spelling, so the number
+   * Kount texts is the one whose allowance was taken.
+   */
+  #respelled<Request extends { contact: StartAssessmentRequest['contact'] }>(request: Request): Request {
+    return { ...request, contact: normalizedContact(request.contact, this.#defaultCountryCallingCode) };
+  }
+
+  /** Kount's applicant or person, with its phone number and e-mail address in the relay's spelling. */
+  #respelledPerson<Person extends { phoneNumber?: string | undefined; email?: string | undefined; emailAddress?: string | undefined }>(person: Person | undefined): Person | undefined {
+    if (person === undefined) return undefined;
+    const { email, phoneNumber } = normalizedContact({ ...(person.phoneNumber === undefined ? {} : { phoneNumber: person.phoneNumber }), ...(person.email === undefined ? {} : { email: person.email }) }, this.#defaultCountryCallingCode);
+    const emailAddress = person.emailAddress === undefined ? undefined : normalizedContact({ email: person.emailAddress }, this.#defaultCountryCallingCode).email;
+    return { ...person, ...(phoneNumber === undefined ? {} : { phoneNumber }), ...(email === undefined ? {} : { email }), ...(emailAddress === undefined ? {} : { emailAddress }) };
   }
 
   async startAssessment(input: StartAssessmentRequest): Promise<StartAssessmentAnswer> {
-    const request = parseOrThrow(StartAssessmentRequest, input);
+    const request = this.#respelled(parseOrThrow(StartAssessmentRequest, input));
+    const { applicant, coApplicant } = request.assessment;
+    const assessmentRequest = {
+      ...request.assessment,
+      ...(applicant === undefined ? {} : { applicant: this.#respelledPerson(applicant) }),
+      ...(coApplicant === undefined ? {} : { coApplicant: this.#respelledPerson(coApplicant) }),
+    };
     return this.#admitted(request, async (admission) => {
-      const assessment = await this.#kount.assess(request.assessment);
+      const assessment = await this.#kount.assess(assessmentRequest);
       const decision: StartDecision = normalizeDecision(assessment.decision) ?? 'REVIEW';
       const challenge =
         decision === 'CHALLENGE'
@@ -46,13 +71,17 @@ export class ChallengeStarts {
   }
 
   async startLogin(input: StartLoginRequest): Promise<StartLoginAnswer> {
-    const request = parseOrThrow(StartLoginRequest, input);
-    return this.#admitted(request, async (admission) => this.#mfaAnswer(await this.#accountProtection.login(request.login), request, admission));
+    const request = this.#respelled(parseOrThrow(StartLoginRequest, input));
+    const { person } = request.login;
+    const login = { ...request.login, ...(person === undefined ? {} : { person: this.#respelledPerson(person) }) };
+    return this.#admitted(request, async (admission) => this.#mfaAnswer(await this.#accountProtection.login(login), request, admission));
   }
 
   async startNewAccountOpening(input: StartNewAccountOpeningRequest): Promise<StartNewAccountOpeningAnswer> {
-    const request = parseOrThrow(StartNewAccountOpeningRequest, input);
-    return this.#admitted(request, async (admission) => this.#mfaAnswer(await this.#accountProtection.newAccountOpening(request.newAccountOpening), request, admission));
+    const request = this.#respelled(parseOrThrow(StartNewAccountOpeningRequest, input));
+    const { person } = request.newAccountOpening;
+    const opening = { ...request.newAccountOpening, ...(person === undefined ? {} : { person: this.#respelledPerson(person) }) };
+    return this.#admitted(request, async (admission) => this.#mfaAnswer(await this.#accountProtection.newAccountOpening(opening), request, admission));
   }
 
   /** A CHALLENGE whose MFA the page cannot finish (none started, or of a kind it does not know) starts nothing: the shop runs its own. */

@@ -86,7 +86,7 @@ export const ADMIN_OPERATIONS: readonly AdminOperation[] = [
     path: '/admissions',
     summary: 'Take the limits for a challenge about to start',
     description:
-      'Counts one challenge for `clientIp` and one send for each contact. Call it before asking Kount yourself for a decision that may send a code, and pass the returned token to `startChallenge`/`startMfaChallenge`, or to `releaseAdmission` when no challenge started.',
+      'Counts one challenge for `clientIp`’s network (an IPv4 address, or its IPv6 /64) and one send for each contact, from that network and over all networks (phone numbers in E.164, e-mail addresses in lower case). Call it before asking Kount yourself for a decision that may send a code, and pass the returned token to `startChallenge`/`startMfaChallenge`, or to `releaseAdmission` when no challenge started.',
     request: AdmitChallengeRequest,
     success: { status: 201, schema: AdmissionAnswer, description: 'The admission, as an opaque token valid for an hour.' },
     errors: ['send_limited'],

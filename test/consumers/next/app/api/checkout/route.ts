@@ -10,9 +10,10 @@ export async function POST(request: Request): Promise<Response> {
   try {
     relay.assertMayChangeState(request);
     const shopper = (await request.json()) as { email: string; phone?: string };
-    // `next start` fills X-Forwarded-For from the connection when the client sent none; behind a
-    // proxy, take the address your proxy adds instead.
-    const clientIp = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    // A route handler sees no socket. `next start` fills X-Forwarded-For from the connection only when
+    // the client sent none, so run it behind a proxy that overwrites the header (nginx:
+    // `proxy_set_header X-Forwarded-For $remote_addr`) and read the entry that proxy wrote: the last.
+    const clientIp = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
     const result = await checkout(relay, shopper, clientIp);
     const headers = new Headers();
     if (result.setCookie) {
