@@ -9,7 +9,8 @@ import { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
 import type { Challenges } from './challenges.js';
 import type { RelayConfig } from './config.js';
 import { RelayError, errorAnswer, isRelayError } from './errors.js';
-import { Heartbeat, OpenStreams, eventStreamHeaders, openEventStream, parseLastEventId } from './event-stream.js';
+import { OpenStreams, eventStreamHeaders, openEventStream, parseLastEventId } from './event-stream.js';
+import { Heartbeat } from './heartbeat.js';
 import type { HandleSigner } from './handles.js';
 import { noStoreHeaders } from './http-headers.js';
 import { readJsonBody } from './json-body.js';
@@ -23,9 +24,10 @@ import type { OriginPolicy } from './origin-policy.js';
 import { BODY_CONSUMED_FIX, type RelayRequestContext, type RequestBody } from './request-context.js';
 import { parseOrThrow } from './validate.js';
 import type { WebhookReceiver } from './webhooks.js';
+import { streamNetworkOf } from './stream-leases.js';
 
 export interface BrowserApiDependencies {
-  config: Pick<RelayConfig, 'basePath' | 'heartbeatSeconds'>;
+  config: Pick<RelayConfig, 'basePath' | 'heartbeatSeconds' | 'trustedProxies'>;
   origins: OriginPolicy;
   challenges: Challenges;
   live: LiveUpdates;
@@ -76,6 +78,7 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
       lastEventId: parseLastEventId(c.req.header('last-event-id') ?? null),
       signal: c.env?.cancelsBodyOnClose === true ? undefined : c.req.raw.signal,
       native: c.env?.native,
+      clientNetwork: streamNetworkOf(c.env?.socketAddress, c.req.header('x-forwarded-for'), config.trustedProxies),
     });
   });
 

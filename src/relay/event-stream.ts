@@ -15,24 +15,35 @@ import { noStoreHeaders } from './http-headers.js';
 import { liveEventOf, type LiveEvent, type LiveUpdates } from './live-updates.js';
 import type { Logger } from './logger.js';
 import type { EventSink, NativeResponses, StreamBody } from './request-context.js';
+import { Heartbeat } from './heartbeat.js';
+import { MAX_STREAMS_PER_SESSION, type ClosableStream, type Lease, type StreamEnd, type StreamLeases, type StreamLimits } from './stream-leases.js';
 
 /** What a browser waits before reconnecting after a dropped stream. */
 export const STREAM_RETRY_MS = 3000;
 
-/** Streams one session may hold open on one instance; one more closes the oldest. */
-export const MAX_STREAMS_PER_SESSION = 4;
-
 /**
- * The streams open on this instance, by session: a handle cannot hold more than `MAX_STREAMS_PER_SESSION` open (400
- * opened from one handle would each hold a connection, a subscription and a timer). The oldest
- * goes first, so the tab the shopper is looking at now keeps its stream.
+ * The streams open on this instance. A handle cannot hold more than `MAX_STREAMS_PER_SESSION` open
+ * (400 opened from one handle would each hold a connection, a subscription and a timer); the
+ * oldest goes first, so the tab the shopper is looking at now keeps its stream. With `leases` the
+ * store keeps that bound over every instance sharing it, and one per client network too (SECURITY
+ * 43, stream-leases.ts), and the streams are listed there; without them (a store engine that keeps
+ * no leases), per session on this instance, here.
  */
 export class OpenStreams {
   readonly #bySession = new Map<string, ClosableStream[]>();
+  readonly #leases: StreamLeases | undefined;
   #shuttingDown = false;
 
-  /** Registers an open stream; `remove` it once it has ended. */
-  add(sessionId: string, stream: ClosableStream): void {
+  constructor(leases?: StreamLeases) {
+    this.#leases = leases;
+  }
+
+  /** Registers an open stream of a client network (null: unknown); `remove` it once it has ended. */
+  add(sessionId: string, stream: ClosableStream, clientNetwork: string | null = null): void {
+    if (this.#shuttingDown) return stream.end('shutdown');
+    // One list per stream, not two: a stream with a lease is listed by the leases alone.
+    stream.lease = this.#leases?.take(stream, sessionId, clientNetwork);
+    if (stream.lease !== undefined) return;
     let streams = this.#bySession.get(sessionId);
     if (streams === undefined) {
       // Made to fit: an empty array's first push reserves room for 17.
@@ -41,11 +52,15 @@ export class OpenStreams {
     } else {
       streams.push(stream);
     }
-    if (this.#shuttingDown) stream.end('shutdown');
     while (streams.length > MAX_STREAMS_PER_SESSION) streams.shift()?.end('superseded');
   }
 
   remove(sessionId: string, stream: ClosableStream): void {
+    if (stream.lease !== undefined) {
+      this.#leases?.release(stream.lease);
+      stream.lease = undefined;
+      return;
+    }
     const streams = this.#bySession.get(sessionId);
     if (streams === undefined) return;
     const index = streams.indexOf(stream);
@@ -53,8 +68,13 @@ export class OpenStreams {
     if (streams.length === 0) this.#bySession.delete(sessionId);
   }
 
+  /** The bounds over all instances, when the store keeps leases. */
+  get limits(): StreamLimits | undefined {
+    return this.#leases?.limits;
+  }
+
   get size(): number {
-    let count = 0;
+    let count = this.#leases?.size ?? 0;
     for (const streams of this.#bySession.values()) count += streams.length;
     return count;
   }
@@ -62,60 +82,16 @@ export class OpenStreams {
   /** Shutdown: ends every open stream (and any opened from now on) with a retry hint, so pages reconnect to another instance. */
   closeAll(): number {
     this.#shuttingDown = true;
-    const all = [...this.#bySession.values()].flat();
+    const all = [...this.#bySession.values()].flat().concat(this.#leases?.streams() ?? []);
     for (const stream of all) stream.end('shutdown');
     return all.length;
   }
 }
 
-/** What `OpenStreams` and `Heartbeat` hold of a stream (the stream itself, not closures made for it). */
-export interface ClosableStream {
-  end(reason: StreamEnd): void;
-}
-
-/** Why the relay ends a stream that is not finished: a newer stream of the session, or the instance stopping. */
-export type StreamEnd = 'superseded' | 'shutdown';
 
 /** After a shutdown, pages come back within this many milliseconds (spread, so they do not all land at once). */
 const SHUTDOWN_RETRY_MS = { min: 250, spread: 1000 } as const;
 
-/**
- * One timer for every stream of an instance: each open stream is one entry in a set, not a timer of
- * its own (10,000 streams were 10,000 timers, each waking on its own). A stream's first heartbeat
- * comes within one interval of opening, as before.
- */
-export class Heartbeat {
-  readonly #intervalMs: number;
-  readonly #beats = new Set<Beating>();
-  #timer: ReturnType<typeof setInterval> | undefined;
-
-  constructor(intervalMs: number) {
-    this.#intervalMs = intervalMs;
-  }
-
-  /** Calls `beat` (or its `beat()`) every interval until the returned function is called, or `remove`. */
-  add(beat: Beating): () => void {
-    this.#beats.add(beat);
-    if (this.#timer === undefined) {
-      this.#timer = setInterval(() => {
-        for (const each of this.#beats) typeof each === 'function' ? each() : each.beat();
-      }, this.#intervalMs);
-      // The connections keep a server alive; the timer alone must not keep a process from exiting.
-      if (typeof this.#timer === 'object' && 'unref' in this.#timer) this.#timer.unref();
-    }
-    return () => this.remove(beat);
-  }
-
-  remove(beat: Beating): void {
-    this.#beats.delete(beat);
-    if (this.#beats.size > 0 || this.#timer === undefined) return;
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
-}
-
-/** A heartbeat's listener: a function, or an object (an open stream) with a `beat` method. */
-export type Beating = (() => void) | { beat(): void };
 
 /** The session's view and when the session expires (epoch ms). */
 export interface CurrentView {
@@ -143,6 +119,8 @@ export interface EventStreamRequest {
   signal?: AbortSignal | undefined;
   /** On Node: the adapter writes the stream to Node's response itself (RelayRequestContext). */
   native?: NativeResponses | undefined;
+  /** The client's network (`streamNetworkOf`), which bounds its streams over all sessions (SECURITY 43); null or left out when unknown. */
+  clientNetwork?: string | null | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -169,7 +147,7 @@ export async function openEventStream(dependencies: EventStreamDependencies, req
 
   // Listening (on every instance's changes) before the current state is read, so a change landing
   // in between is buffered, not lost.
-  const stream = new ViewStream(dependencies, sessionId);
+  const stream = new ViewStream(dependencies, sessionId, request.clientNetwork ?? null);
   const unsubscribe = await live.listen(sessionId, (event) => stream.receive(event));
   stream.unsubscribe = unsubscribe;
 
@@ -248,6 +226,8 @@ function readableBody(stream: ViewStream, signal: AbortSignal | undefined): Read
 class ViewStream implements StreamBody, ClosableStream {
   readonly #dependencies: EventStreamDependencies;
   readonly #sessionId: string;
+  readonly #clientNetwork: string | null;
+  lease: Lease | undefined;
   lastSentId = -1;
   expiresAt = 0;
   closed = false;
@@ -263,9 +243,10 @@ class ViewStream implements StreamBody, ClosableStream {
   #heartbeat: Heartbeat | undefined;
   #registered = false;
 
-  constructor(dependencies: EventStreamDependencies, sessionId: string) {
+  constructor(dependencies: EventStreamDependencies, sessionId: string, clientNetwork: string | null) {
     this.#dependencies = dependencies;
     this.#sessionId = sessionId;
+    this.#clientNetwork = clientNetwork;
     this.#missedEvents = dependencies.live.missedEvents;
   }
 
@@ -295,16 +276,18 @@ class ViewStream implements StreamBody, ClosableStream {
     this.#heartbeat.add(this);
     if (streams) {
       this.#registered = true;
-      streams.add(this.#sessionId, this);
+      streams.add(this.#sessionId, this, this.#clientNetwork);
     }
   }
 
-  /** Called by `OpenStreams`: a newer stream of the session, or the instance stopping. */
+  /** Called by `OpenStreams` and `StreamLeases`: a newer stream of the session or the client network, or the instance stopping. */
   end(reason: StreamEnd): void {
+    if (this.closed) return;
     if (reason === 'shutdown') {
       this.#write(`retry: ${SHUTDOWN_RETRY_MS.min + Math.floor(Math.random() * SHUTDOWN_RETRY_MS.spread)}\n\n`);
     } else {
-      this.#dependencies.logger.info('relay.events.oldest_closed', { limit: MAX_STREAMS_PER_SESSION });
+      const limits = this.#dependencies.streams?.limits;
+      this.#dependencies.logger.info('relay.events.oldest_closed', { perSession: MAX_STREAMS_PER_SESSION, ...(limits === undefined ? {} : { perClientNetwork: limits.perClientNetwork }) });
     }
     this.close();
   }

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
 import { SessionView } from '../../src/contract/browser.js';
-import { Heartbeat, openEventStream } from '../../src/relay/event-stream.js';
+import { openEventStream } from '../../src/relay/event-stream.js';
+import { Heartbeat } from '../../src/relay/heartbeat.js';
 import { KEPT_EVENTS, LiveUpdates } from '../../src/relay/live-updates.js';
 import { MemorySessionStore, silentLogger } from '../../src/relay/index.js';
 import type { Session } from '../../src/relay/sessions.js';
