@@ -18,6 +18,7 @@ import { RelayError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { TokenCache, type IssuedToken } from './token-cache.js';
 import { parseOrThrow } from './validate.js';
+import { brokenUpstreamBound, MAX_UPSTREAM_DEPTH, MAX_UPSTREAM_STRING_LENGTH } from './upstream-bounds.js';
 import { fetchPost, nodePost, type KountFetch, type Post, type PostAnswer } from './kount-http.js';
 
 export type { KountFetch } from './kount-http.js';
@@ -325,9 +326,8 @@ export class KountClient {
   }
 }
 
-/** Kount's largest answers (a KBA questionnaire) are a few KiB: anything past these is refused, not stored. */
+/** Kount's largest answers (a KBA questionnaire) are a few KiB: anything past this is refused, not stored. */
 export const MAX_UPSTREAM_BODY_BYTES = 256 * 1024;
-export const MAX_UPSTREAM_STRING_LENGTH = 8 * 1024;
 
 async function readAnswer(response: PostAnswer, operation: string): Promise<UpstreamAnswer> {
   if (response.status < 200 || response.status > 299) {
@@ -341,16 +341,12 @@ async function readAnswer(response: PostAnswer, operation: string): Promise<Upst
   } catch {
     throw new RelayError('upstream_invalid_response', `Kount’s ${operation} answer was not JSON.`);
   }
-  // A session keeps what Kount sends and sends parts of it back on every call, so one oversized field would be paid again and again.
-  if (hasLongString(payload)) throw new RelayError('upstream_invalid_response', `Kount’s ${operation} answer held a field longer than ${MAX_UPSTREAM_STRING_LENGTH} characters.`);
+  const broken = brokenUpstreamBound(payload);
+  if (broken !== undefined) {
+    const what = broken === 'string' ? `a field longer than ${MAX_UPSTREAM_STRING_LENGTH} characters` : `fields nested deeper than ${MAX_UPSTREAM_DEPTH} levels`;
+    throw new RelayError('upstream_invalid_response', `Kount’s ${operation} answer held ${what}.`);
+  }
   return { status: response.status, ok: true, payload, headers: response.headers };
-}
-
-function hasLongString(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.length > MAX_UPSTREAM_STRING_LENGTH;
-  if (depth > 32 || value === null || typeof value !== 'object') return false;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) if (hasLongString(item, depth + 1)) return true;
-  return false;
 }
 
 /** Every request body that belongs to an inquiry names it at the top level; MFA resends and passcode checks name only the MFA. */

@@ -101,6 +101,15 @@ describe('KountClient requests', () => {
     await rejectsWith(client.assess(assessRequest), 'upstream_invalid_response', 502);
   });
 
+  it('SECURITY 41: refuses an answer nested 100,000 levels deep (200 KB) with upstream_invalid_response, walking it without recursion', async () => {
+    const { kount, client } = setup();
+    const levels = 100_000;
+    const body = `{"inquiryId":"inquiry-1","authenticationId":"a","decision":"Allow","padding":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    kount.inject('assess', { kind: 'body', body });
+    const error = await rejectsWith(client.assess(assessRequest), 'upstream_invalid_response', 502);
+    assert.match(error.message, /nested deeper than 64 levels/);
+  });
+
   it('maps other non-2xx answers to upstream_error (502) without retrying', async () => {
     const { kount, client } = setup();
     kount.inject('assess', { kind: 'status', status: 400 });
