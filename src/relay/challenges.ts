@@ -9,7 +9,7 @@
 import type { FinalDecision, SessionView } from '../contract/browser.js';
 import type { AnswerRequest, ResendRequest } from '../contract/relay-api.js';
 import type { CurrentView } from './event-stream.js';
-import { AssessmentResponse, knownMethod, normalizeDecision } from '../contract/kount/index.js';
+import { AssessmentResponse, knownMethod, normalizeDecision, unknownActionStatus } from '../contract/kount/index.js';
 import type { AccountProtectionClient } from './account-protection/client.js';
 import { AdmissionTokens } from './admission-tokens.js';
 import { mfaAction, mfaFromDecision, type MfaDecisionInput } from './account-protection/mfa.js';
@@ -135,7 +135,7 @@ export class Challenges {
     const limits = new Limits(config);
     this.#limits = limits;
     this.#sendLimits = new SendLimits(config, store, logger);
-    this.admissions = new AdmissionTokens(config.sessionSecret, this.#sendLimits, store, now);
+    this.admissions = new AdmissionTokens(config.sessionSecret, this.#sendLimits, store, now, logger);
     const stepUp = new StepUp(kount, logger);
     const mfa = accountProtection === undefined ? undefined : new AccountProtectionMfa(accountProtection, limits, logger);
     this.#mfa = mfa;
@@ -165,6 +165,11 @@ export class Challenges {
       actions,
       contact,
     });
+    const open = actions[openActionIndex(actions)];
+    const status = open === undefined ? undefined : unknownActionStatus(open);
+    if (open !== undefined && status !== undefined) {
+      this.#logger.warn('relay.unknown_action_status', { inquiryId: session.inquiryId, method: open.method, status: status.slice(0, 40) });
+    }
     return this.#open(session, input.admission, 'relay.challenge.started', { inquiryId: session.inquiryId, methods: actions.map((action) => action.method), crossOrigin: session.crossOrigin });
   }
 
@@ -297,7 +302,9 @@ export class Challenges {
   }
 
   /** A new session stored with its first view, the send Kount made with its answer counted, and its handle handed out. */
-  async #open(session: Session, admission: ChallengeAdmission | undefined, event: string, fields: LogFields): Promise<StartedChallenge> {
+  async #open(started: Session, admission: ChallengeAdmission | undefined, event: string, fields: LogFields): Promise<StartedChallenge> {
+    // SECURITY 37: its resends and changes of channel count against the network that started it.
+    const session = admission === undefined ? started : { ...started, sendNetwork: admission.network };
     const view = await this.#writer.create(session);
     await this.#countFirstSend(session, admission);
     this.#logger.info(event, fields);

@@ -4,15 +4,20 @@
  * orchestrator stores with compare-and-set before Kount is asked, so the limits stay exact when
  * concurrent requests for one session are spread over several instances.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { OtpChannel } from '../contract/browser.js';
 import type { ActionData, StrategyAction } from '../contract/kount/index.js';
 import type { RelayConfig } from './config.js';
 import { RelayError } from './errors.js';
-import type { AnswerInFlight, Session } from './sessions.js';
+import type { AnswerInFlight, Session, SettledAnswer } from './sessions.js';
 import { secondsUntil } from './time.js';
 
-export type LimitSettings = Pick<RelayConfig, 'maxFailedOtpAttempts' | 'otpLockoutSeconds' | 'maxResends' | 'resendIntervalSeconds' | 'timeoutMs'>;
+export type LimitSettings = Pick<RelayConfig, 'maxFailedOtpAttempts' | 'otpLockoutSeconds' | 'maxResends' | 'resendIntervalSeconds' | 'timeoutMs' | 'sessionSecret'>;
+
+/** How long a settled answer's result waits for the identical answers that joined it (they look every 200 ms at most). */
+const SETTLED_KEPT_MS = 30_000;
+/** Settled answers kept at most: a session never holds more than a handful at once. */
+const MAX_SETTLED = 8;
 
 /** A name for one answer in flight, so the request that reserved it is the one that settles it. */
 export function newReservationId(): string {
@@ -21,9 +26,44 @@ export function newReservationId(): string {
 
 export class Limits {
   readonly settings: LimitSettings;
+  readonly #digestKey: Buffer;
 
   constructor(settings: LimitSettings) {
     this.settings = settings;
+    // The signing secret: instances mid-rotation may digest differently, which only costs a second call.
+    const [secret] = settings.sessionSecret;
+    this.#digestKey = Buffer.from(hkdfSync('sha256', secret ?? '', 'k360-verify/answers', 'answer-digest/v1', 32));
+  }
+
+  /**
+   * SECURITY 45: a name for a passcode answer that tells identical answers to one session apart
+   * from different ones without holding the code (a store dump cannot be tried against 10^6 codes
+   * without the relay's secret).
+   */
+  answerDigest(sessionId: string, answer: string): string {
+    return createHmac('sha256', this.#digestKey).update(sessionId).update('\n').update(answer).digest('base64url');
+  }
+
+  /** SECURITY 45: the identical answer already on its way to Kount, which this one waits for instead of asking again. */
+  identicalInFlight(session: Session, digest: string, now: number): AnswerInFlight | undefined {
+    return this.#inFlight(session, now).find((entry) => entry.digest === digest);
+  }
+
+  /** An answer left the in-flight list: how it ended, kept briefly for the identical answers waiting for it. */
+  recordSettled(session: Session, id: string, now: number, refusal?: SettledAnswer['refusal']): Session {
+    const kept = (session.answersSettled ?? []).filter((entry) => entry.until > now && entry.id !== id);
+    const entry: SettledAnswer = { id, until: now + SETTLED_KEPT_MS, ...(refusal === undefined ? {} : { refusal }) };
+    return { ...session, answersSettled: [...kept, entry].slice(-MAX_SETTLED) };
+  }
+
+  /** How the answer `id` ended, while it is kept. */
+  settledAnswer(session: Session, id: string, now: number): SettledAnswer | undefined {
+    return session.answersSettled?.find((entry) => entry.id === id && entry.until > now);
+  }
+
+  /** The answer `id` is still on its way (its instance has not given up on it). */
+  stillInFlight(session: Session, id: string, now: number): boolean {
+    return this.#inFlight(session, now).some((entry) => entry.id === id);
   }
 
   /** SECURITY 14: while locked, nothing (answer or resend) reaches Kount. */
@@ -48,16 +88,18 @@ export class Limits {
 
   /**
    * A passcode answer is counted before Kount is asked: the wrong codes so far and the answers in
-   * flight together stay under the limit, so of 20 concurrent wrong codes exactly 5 reach Kount.
+   * flight together stay under the limit, so of 20 concurrent different wrong codes exactly 5 reach
+   * Kount (an identical one waits for its twin instead, SECURITY 45).
    * After a lockout has run out, one answer at a time: a wrong one locks again.
    */
-  reserveAttempt(session: Session, id: string, now: number): Session {
+  reserveAttempt(session: Session, id: string, now: number, digest?: string): Session {
     const inFlight = this.#inFlight(session, now);
     const allowed = Math.max(1, this.settings.maxFailedOtpAttempts - session.failedOtpAttempts);
     if (inFlight.length >= allowed) {
       throw new RelayError('too_many_attempts', 'Other codes are being checked. Try again in a moment.', { retryAfterSeconds: 1 });
     }
-    return { ...session, answersInFlight: [...inFlight, this.#entry(id, now)] };
+    const entry = this.#entry(id, now);
+    return { ...session, answersInFlight: [...inFlight, digest === undefined ? entry : { ...entry, digest }] };
   }
 
   /** One answer at a time: a KBA questionnaire is answered once, and a second answer would cost an attempt. */

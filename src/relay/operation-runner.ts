@@ -3,16 +3,19 @@
  * hold across instances), a send is counted against the limits across sessions, Kount is asked
  * once (SECURITY 5), and its answer is laid over the session as it is by then. Each step's change
  * hands back what it computed, so nothing survives from a run that compare-and-set threw away.
+ * An answer identical to one in flight (a double submit, ten tabs) waits for that one's result
+ * instead of asking Kount again (SECURITY 45).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { OtpChannel, SessionView } from '../contract/browser.js';
-import { knownMethod, type StrategyAction } from '../contract/kount/index.js';
-import { RelayError } from './errors.js';
+import { knownMethod, unknownActionStatus, type StrategyAction } from '../contract/kount/index.js';
+import { isRelayError, RelayError } from './errors.js';
 import type { Limits } from './limits.js';
 import type { Logger } from './logger.js';
 import type { ChallengeMethod, Methods, Operation, Settlement } from './methods/index.js';
 import type { SendLimits } from './send-limits.js';
 import type { SessionWriter, StoredChange } from './session-writer.js';
-import { openAction, type Session } from './sessions.js';
+import { openAction, type AnswerInFlight, type Session, type SettledAnswer } from './sessions.js';
 
 /** The operation a browser request asks for, checked against the session as stored; throws a RelayError to refuse. */
 export type PickOperation = (session: Session, action: StrategyAction, method: ChallengeMethod | undefined, now: number) => Operation;
@@ -33,7 +36,13 @@ export interface OperationRunnerDependencies {
 interface Reserved {
   action: StrategyAction;
   operation: Operation;
+  /** The identical answer in flight this request waits for; nothing was reserved. */
+  joined?: AnswerInFlight;
 }
+
+/** Looks at the store while waiting for an identical answer: soon at first, then every 200 ms. */
+const FIRST_LOOK_MS = 10;
+const LONGEST_LOOK_MS = 200;
 
 export class OperationRunner {
   readonly #dependencies: OperationRunnerDependencies;
@@ -42,10 +51,15 @@ export class OperationRunner {
     this.#dependencies = dependencies;
   }
 
-  async run(sessionId: string, pick: PickOperation): Promise<SessionView> {
+  /** `rejoins`: how often this request may still wait for an identical answer after one vanished unsettled. */
+  async run(sessionId: string, pick: PickOperation, rejoins = 1): Promise<SessionView> {
     const { writer, now, onDecided } = this.#dependencies;
-    const reservation = await this.#reserve(sessionId, pick);
-    const { action, operation } = reservation.result;
+    const reservation = await this.#reserve(sessionId, pick, rejoins > 0);
+    const { action, operation, joined } = reservation.result;
+    if (joined !== undefined) {
+      const shared = await this.#awaitIdentical(sessionId, joined, action);
+      return shared ?? this.run(sessionId, pick, rejoins - 1);
+    }
     if (operation.sends !== null) await this.#takeSend(sessionId, operation.sends, reservation);
     const reply = await this.#callOnce(sessionId, operation, reservation.after);
     const settled = await this.#settle(sessionId, operation, reply);
@@ -61,12 +75,55 @@ export class OperationRunner {
   }
 
   /** The method checks the request against the session as stored and reserves what it takes (SECURITY 14, 15). */
-  #reserve(sessionId: string, pick: PickOperation): Promise<StoredChange & { result: Reserved }> {
-    return this.#dependencies.writer.changeWith(sessionId, (session, now) => {
+  #reserve(sessionId: string, pick: PickOperation, mayJoin: boolean): Promise<StoredChange & { result: Reserved }> {
+    const { writer, methods, limits } = this.#dependencies;
+    return writer.changeWith(sessionId, (session, now): { session: Session; result: Reserved } => {
       const action = openActionOrFinished(session);
-      const operation = pick(session, action, this.#dependencies.methods.for(session, action), now);
+      const operation = pick(session, action, methods.for(session, action), now);
+      const joined = mayJoin && operation.shared !== undefined ? limits.identicalInFlight(session, operation.shared.digest, now) : undefined;
+      if (joined !== undefined) return { session, result: { action, operation, joined } };
       return { session: operation.reserve(session, now), result: { action, operation } };
     });
+  }
+
+  /**
+   * SECURITY 45: waits (reading the store, so the answer in flight may be on any instance) for the
+   * identical answer `joined` to settle, and answers as it did: its refusal, or the session's view.
+   * Null when it went without a result (its instance died): the caller runs this answer itself.
+   */
+  async #awaitIdentical(sessionId: string, joined: AnswerInFlight, action: StrategyAction): Promise<SessionView | null> {
+    const { writer, limits, now } = this.#dependencies;
+    // Both clocks bound the wait: the store's entry expiry, and the time actually waited.
+    const patienceMs = joined.until - now();
+    for (let delay = FIRST_LOOK_MS, waited = 0; waited < patienceMs; waited += delay, delay = Math.min(delay * 2, LONGEST_LOOK_MS)) {
+      await sleep(delay);
+      const session = await writer.load(sessionId);
+      const at = now();
+      const settled = limits.settledAnswer(session, joined.id, at);
+      if (settled !== undefined || session.decision !== null) return this.#shared(session, action, settled, at);
+      if (!limits.stillInFlight(session, joined.id, at)) return null;
+    }
+    return null;
+  }
+
+  /** An identical answer's result, logged as this request's own line. */
+  #shared(session: Session, action: StrategyAction, settled: SettledAnswer | undefined, now: number): SessionView {
+    const refusal = settled?.refusal;
+    this.#dependencies.logger.info('relay.answer', {
+      inquiryId: session.inquiryId,
+      method: knownMethod(action.method),
+      ...(session.mfa === undefined ? {} : { mfa: true }),
+      outcome: 'shared',
+      ...(refusal === undefined ? {} : { refusal: refusal.code }),
+      decision: session.decision,
+      revision: session.revision,
+    });
+    if (refusal !== undefined) {
+      const error = new RelayError(refusal.code, refusal.message, refusal.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: refusal.retryAfterSeconds });
+      error.logged = true;
+      throw error;
+    }
+    return this.#dependencies.writer.view(session, now);
   }
 
   /**
@@ -76,7 +133,7 @@ export class OperationRunner {
   async #takeSend(sessionId: string, channel: OtpChannel, reservation: StoredChange): Promise<void> {
     const { writer, sendLimits, limits, logger } = this.#dependencies;
     try {
-      await sendLimits.takeSend(channel, reservation.after.contact);
+      await sendLimits.takeSend(channel, reservation.after.contact, reservation.after.sendNetwork);
     } catch (error) {
       await writer
         .change(sessionId, (session) => limits.returnSend(session, reservation.before, reservation.after))
@@ -87,13 +144,16 @@ export class OperationRunner {
 
   /** Kount, asked once; when the call fails, a reservation that can be given back is. */
   async #callOnce(sessionId: string, operation: Operation, reserved: Session): Promise<unknown> {
-    const { writer, logger } = this.#dependencies;
+    const { writer, logger, limits } = this.#dependencies;
     try {
       return await operation.call(reserved);
     } catch (error) {
-      const { release } = operation;
+      const { release, shared } = operation;
       if (release !== undefined) {
-        await writer.change(sessionId, release).catch((releaseError: unknown) => logger.warn('relay.reservation_kept', { error: releaseError }));
+        // The identical answers waiting for this one fail with it, rather than each asking Kount in turn.
+        const failed = (session: Session, now: number) =>
+          shared === undefined ? release(session, now) : limits.recordSettled(release(session, now), shared.id, now, refusalOf(error));
+        await writer.change(sessionId, failed).catch((releaseError: unknown) => logger.warn('relay.reservation_kept', { error: releaseError }));
       }
       throw error;
     }
@@ -101,9 +161,13 @@ export class OperationRunner {
 
   /** Kount's answer laid over the session as it is by then; a decision made meanwhile (a webhook, another tab) stands. */
   #settle(sessionId: string, operation: Operation, reply: unknown): Promise<StoredChange & { result: Settlement }> {
-    return this.#dependencies.writer.changeWith(sessionId, (session, now) => {
-      const settlement: Settlement = session.decision !== null ? { session, outcome: 'decided' } : operation.settle(session, reply, now);
-      return { session: settlement.session, result: settlement };
+    const { writer, limits } = this.#dependencies;
+    return writer.changeWith(sessionId, (session, now) => {
+      const settlement: Settlement =
+        session.decision !== null ? { session: operation.release?.(session, now) ?? session, outcome: 'decided' } : operation.settle(session, reply, now);
+      const { shared } = operation;
+      const stored = shared === undefined ? settlement.session : limits.recordSettled(settlement.session, shared.id, now, settlement.refusal && refusalOf(settlement.refusal));
+      return { session: stored, result: settlement };
     });
   }
 
@@ -120,9 +184,17 @@ export class OperationRunner {
   }
 }
 
+/** What the identical answers waiting for a failed or refused one are told: the same, never an upstream's detail (a RelayError's message has none). */
+function refusalOf(error: unknown): NonNullable<SettledAnswer['refusal']> {
+  const { code, message, retryAfterSeconds } = isRelayError(error) ? error : new RelayError('internal_error', 'The relay could not complete the request.');
+  return retryAfterSeconds === undefined ? { code, message } : { code, message, retryAfterSeconds };
+}
+
 /** SECURITY 15: nothing (not even a resend) revives a session that has a decision. */
 function openActionOrFinished(session: Session): StrategyAction {
   const action = openAction(session);
   if (session.decision !== null || !action) throw new RelayError('session_finished', 'This verification is already finished.');
+  // A status Kount added later: the step is Kount's until it says more, and the view says so.
+  if (unknownActionStatus(action) !== undefined) throw new RelayError('action_mismatch', 'This step cannot be done here now. Load the current view.');
   return action;
 }

@@ -4,7 +4,8 @@
  */
 import * as z from 'zod/mini';
 import { FinalDecision } from '../contract/browser.js';
-import { StrategyAction, isOpenAction, knownMethod } from '../contract/kount/index.js';
+import { ErrorCode } from '../contract/relay-api.js';
+import { StrategyAction, isChallengeAction, isOpenAction, knownMethod } from '../contract/kount/index.js';
 
 const Count = z.number().check(z.int(), z.minimum(0));
 const EpochMs = z.number();
@@ -38,8 +39,24 @@ export type MfaState = z.output<typeof MfaState>;
  * An answer on its way to Kount (SECURITY 14): counted before Kount is asked, so concurrent answers
  * on any number of instances cannot get past the limit. `until` lets one whose instance died go.
  */
-export const AnswerInFlight = z.object({ id: z.string(), until: EpochMs });
+export const AnswerInFlight = z.object({
+  id: z.string(),
+  until: EpochMs,
+  /** SECURITY 45: the answer's keyed digest (never the answer), so an identical one waits for this one instead of asking Kount again. */
+  digest: z.optional(z.string()),
+});
 export type AnswerInFlight = z.output<typeof AnswerInFlight>;
+
+/**
+ * How an answer in flight ended, kept briefly for the identical answers that waited for it (on any
+ * instance): they answer the same, without asking Kount. No refusal: the session's view is the answer.
+ */
+export const SettledAnswer = z.object({
+  id: z.string(),
+  until: EpochMs,
+  refusal: z.optional(z.object({ code: ErrorCode, message: z.string(), retryAfterSeconds: z.optional(z.number()) })),
+});
+export type SettledAnswer = z.output<typeof SettledAnswer>;
 
 /** Also the shape a shared store reads back, so it is a schema rather than a bare interface. */
 export const Session = z.object({
@@ -51,6 +68,7 @@ export const Session = z.object({
   contact: Contact,
   failedOtpAttempts: Count,
   answersInFlight: z.optional(z.array(AnswerInFlight)),
+  answersSettled: z.optional(z.array(SettledAnswer)),
   resendCount: Count,
   /** When Kount last sent a code: the assessment's send, then each resend. */
   lastSendAt: EpochMs,
@@ -77,11 +95,19 @@ export const Session = z.object({
   confirmedAt: z.optional(EpochMs),
   /** The shop's key for that confirmation: the same key confirms again with the same answer. */
   confirmationKey: z.optional(z.string()),
+  /**
+   * SECURITY 37: the keyed hash of the client network that started the session (its admission's,
+   * never the address), so its resends and changes of channel count against that network's
+   * allowance for the destination. Absent: the "unknown" network's.
+   */
+  sendNetwork: z.optional(z.string()),
 });
 export type Session = z.output<typeof Session>;
 
 export function openActionIndex(actions: readonly StrategyAction[]): number {
-  return actions.findIndex(isOpenAction);
+  // The step Kount asks for before one in a status this version does not know (which may mean "finished").
+  const challenge = actions.findIndex(isChallengeAction);
+  return challenge >= 0 ? challenge : actions.findIndex(isOpenAction);
 }
 
 export function openAction(session: Session): StrategyAction | undefined {

@@ -1,6 +1,7 @@
 /** The one sequence every answer and resend runs: reserve, take quota, call Kount once, settle or release, log, report. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { StrategyAction, VerificationResponse } from '../../src/contract/kount/index.js';
 import { RelayError } from '../../src/relay/errors.js';
 import { Limits } from '../../src/relay/limits.js';
@@ -97,6 +98,26 @@ describe('OperationRunner', () => {
     assert.equal(kount.requests.length, 0, 'nothing went out');
     const stored = await read();
     assert.deepEqual([stored.resendCount, stored.lastSendAt], [0, NOW]);
+  });
+
+  it('SECURITY 45: waits for an identical answer another instance has in flight, and asks Kount itself once that one went without a result', async () => {
+    const kount = new ScriptedKount(RIGHT);
+    const { runner, store, id, read } = await runnerWith(kount);
+    const limits = new Limits(LIMIT_SETTINGS);
+    const digest = limits.answerDigest(id, '123456');
+    const stored = await store.read(id);
+    const elsewhere = { ...stored!.session, answersInFlight: [{ id: 'other-instance', until: LATER + 60_000, digest }] };
+    assert.ok(await store.commit({ session: elsewhere, expectedVersion: stored!.version, ttlSeconds: 900, aliases: [], event: null, keepEvents: 10 }));
+    const answered = runner.run(id, answerWith('123456'));
+    await sleep(150);
+    assert.equal(kount.requests.length, 0, 'not asked while the identical answer is in flight');
+    // That instance died: its entry is dropped without a result (as its expiry would).
+    const current = await store.read(id);
+    const { answersInFlight: _gone, ...withoutEntry } = current!.session;
+    assert.ok(await store.commit({ session: withoutEntry, expectedVersion: current!.version, ttlSeconds: 900, aliases: [], event: null, keepEvents: 10 }));
+    assert.deepEqual(await answered, { state: 'decided', decision: 'ALLOW', revision: 1 });
+    assert.equal(kount.requests.length, 1);
+    assert.equal((await read()).answersInFlight, undefined);
   });
 
   it('keeps a decision made while Kount was asked, and reports nothing more', async () => {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorBody, SessionView } from '../../src/contract/browser.js';
 import { CORRECT_OTP, FAKE_API_KEY, FAKE_CLIENT_ID } from './fake-kount.js';
-import { createTestRelay, errorCodeOf, send, startOtpChallenge } from './helpers.js';
+import { MemorySessionStore } from '../../src/relay/store/index.js';
+import { createTestRelay, errorCodeOf, send, sessionIdOf, startOtpChallenge } from './helpers.js';
 
 const wrong = { method: 'OTP', otp: '000000' };
 const right = { method: 'OTP', otp: CORRECT_OTP };
@@ -146,6 +147,63 @@ describe('bounded upstream answers', () => {
   }
 });
 
+describe('SECURITY 41: upstream strings are bounded at any depth, in arrays and in keys; nesting is bounded', () => {
+  const LONG = 'x'.repeat(100 * 1024);
+  const nestedObjects = (levels: number, leaf: unknown): unknown => (levels === 0 ? leaf : { next: nestedObjects(levels - 1, leaf) });
+  const nestedArrays = (levels: number, leaf: unknown): unknown => (levels === 0 ? leaf : [nestedArrays(levels - 1, leaf)]);
+  // Laid over the stored action when accepted: a wrong code's answer, with `extra` in the acted action's data.
+  const wrongCodeAnswer = (extra: unknown) =>
+    JSON.stringify({
+      inquiryId: 'i',
+      authenticationId: 'auth-2',
+      decision: 'Challenge',
+      strategy: { actions: [{ method: 'OTP', status: 'challenge', data: { verificationStatus: 'VERIFICATION_ATTEMPT_FAILED', channelType: 'SMS_OTP', extra } }] },
+    });
+
+  for (const [name, extra, reason] of [
+    ['a 100 KB string 40 levels deep', nestedObjects(40, LONG), /longer than 8192 characters/],
+    ['a 100 KB object key', { [LONG]: 1 }, /longer than 8192 characters/],
+    ['a 100 KB object key 40 levels deep', nestedObjects(40, { [LONG]: 1 }), /longer than 8192 characters/],
+    ['a 100 KB string in arrays 35 deep', nestedArrays(35, LONG), /longer than 8192 characters/],
+    ['a small body nested 100 levels deep', nestedObjects(100, 'tiny'), /nested deeper than 64 levels/],
+    ['small arrays nested 100 levels deep', nestedArrays(100, 1), /nested deeper than 64 levels/],
+  ] as const) {
+    it(`refuses ${name} with 502 upstream_invalid_response and stores nothing of it`, async () => {
+      const { relay, kount } = createTestRelay();
+      const { handle } = await startOtpChallenge(relay);
+      const before = (await send(relay, '/session', { handle })).body;
+      kount.inject('verify', { kind: 'body', body: wrongCodeAnswer(extra) });
+      const refused = await send(relay, '/session/answer', { handle, body: wrong });
+      assert.equal(refused.status, 502);
+      assert.equal(errorCodeOf(refused.body), 'upstream_invalid_response');
+      assert.match(ErrorBody.parse(refused.body).error.message, reason);
+      assert.deepEqual((await send(relay, '/session', { handle })).body, before, 'the session is as it was, no attempt spent');
+    });
+  }
+
+  it('keeps an answer nested up to the bound, and refuses one a level past it', async () => {
+    const store = new MemorySessionStore();
+    const { relay, kount } = createTestRelay({ store });
+    const { handle } = await startOtpChallenge(relay);
+    // `extra` sits 5 containers deep in the answer: 59 more make 64 levels, the most allowed.
+    kount.inject('verify', { kind: 'body', body: wrongCodeAnswer(nestedObjects(59, 'kept-marker')) }, { kind: 'body', body: wrongCodeAnswer(nestedObjects(60, 'refused-marker')) });
+    assert.equal(errorCodeOf((await send(relay, '/session/answer', { handle, body: wrong })).body), 'wrong_code');
+    assert.equal(errorCodeOf((await send(relay, '/session/answer', { handle, body: { method: 'OTP', otp: '000001' } })).body), 'upstream_invalid_response');
+    const stored = JSON.stringify(await store.get(sessionIdOf(handle)));
+    assert.match(stored, /kept-marker/);
+    assert.doesNotMatch(stored, /refused-marker/);
+  });
+
+  it('stores nothing of a refused answer (the stored session holds no part of the long string)', async () => {
+    const store = new MemorySessionStore();
+    const { relay, kount } = createTestRelay({ store });
+    const { handle } = await startOtpChallenge(relay);
+    kount.inject('verify', { kind: 'body', body: wrongCodeAnswer(nestedArrays(35, LONG)) });
+    assert.equal((await send(relay, '/session/answer', { handle, body: wrong })).status, 502);
+    assert.doesNotMatch(JSON.stringify(await store.get(sessionIdOf(handle))), /x{1000}/);
+  });
+});
+
 describe('lockout (SECURITY 14)', () => {
   it('answers the 6th submission after 5 wrong codes with 429 + Retry-After, without calling Kount', async () => {
     const { relay, kount, clock } = createTestRelay();
@@ -184,7 +242,9 @@ describe('lockout (SECURITY 14)', () => {
   it('does not let parallel wrong answers slip past the limit', async () => {
     const { relay, kount } = createTestRelay();
     const { handle } = await startOtpChallenge(relay);
-    const results = await Promise.all(Array.from({ length: 12 }, () => send(relay, '/session/answer', { handle, body: wrong })));
+    // Twelve different guesses: identical ones would share one call (SECURITY 45).
+    const guesses = Array.from({ length: 12 }, (_, index) => ({ method: 'OTP', otp: String(100_000 + index) }));
+    const results = await Promise.all(guesses.map((body) => send(relay, '/session/answer', { handle, body })));
     assert.equal(kount.calls.verify, 5);
     assert.equal(results.filter((result) => result.status === 429).length, 7);
   });

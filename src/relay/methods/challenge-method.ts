@@ -44,6 +44,12 @@ export interface Operation<Reply = unknown> {
   readonly kind: 'answer' | 'resend' | 'retry';
   /** The channel a message goes out on, counted by the limits across sessions between `reserve` and `call`; null when nothing is sent (an answer). */
   readonly sends: OtpChannel | null;
+  /**
+   * SECURITY 45: an answer that identical ones (the same answer to the same session, on any
+   * instance) wait for instead of asking Kount again: the reservation's id and the answer's keyed
+   * digest. Absent: every request is its own (a send, a KBA answer, which is one at a time anyway).
+   */
+  readonly shared?: { readonly id: string; readonly digest: string };
   /** Checks and reservations before Kount is asked (SECURITY 14, 15); throws a RelayError to refuse. */
   reserve(session: Session, now: number): Session;
   call(reserved: Session): Promise<Reply>;

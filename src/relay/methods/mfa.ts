@@ -38,7 +38,7 @@ export class AccountProtectionMfa {
       name: base.name,
       view: base.view,
       firstSend: base.firstSend,
-      ...(base.name === 'OTP' ? { answer: (action, answer, session) => this.#passcode(action, mfaOf(session), expectAnswer(answer, 'OTP').otp) } : {}),
+      ...(base.name === 'OTP' ? { answer: (action, answer, session) => this.#passcode(action, session, expectAnswer(answer, 'OTP').otp) } : {}),
       resend: (action, request, session) => {
         const mfa = mfaOf(session);
         // Kount's MFA resend names no destination, so the MFA stays on its channel.
@@ -82,9 +82,11 @@ export class AccountProtectionMfa {
   }
 
   /** Kount's MFA passcode check, by the MFA id; sent once (SECURITY 5), counted like any code (SECURITY 14). */
-  #passcode(action: StrategyAction, mfa: MfaState, otp: string): Operation<MfaStatusResponse> {
+  #passcode(action: StrategyAction, session: Session, otp: string): Operation<MfaStatusResponse> {
+    const mfa = mfaOf(session);
     return passcodeAttempt(
       this.#limits,
+      this.#limits.answerDigest(session.id, otp),
       () => this.#client.verifyPasscode(mfa.id, otp),
       (session, response) => {
         const { decision, outcome } = readMfaStatus(response);

@@ -22,10 +22,11 @@ export function otpMethod(dependencies: MethodDependencies): ChallengeMethod {
     name: 'OTP',
     view: (action, session, now) => buildOtpView(action, session, now, limits),
     firstSend: (action, session) => otpChannel(action.data?.channelType, session),
-    answer: (action, answer) => {
+    answer: (action, answer, session) => {
       const { otp } = expectAnswer(answer, 'OTP');
       return passcodeAttempt(
         limits,
+        limits.answerDigest(session.id, otp),
         (reserved) => stepUp.verify(reserved, action, { otp }),
         (session, response) => stepUp.apply(session, response, action.method),
       );
@@ -45,9 +46,13 @@ export interface PasscodeResult {
   errorCode?: string | undefined;
 }
 
-/** A passcode sent once to whichever Kount call checks it (Identity Proofing verify, or Account Protection's MFA). */
+/**
+ * A passcode sent once to whichever Kount call checks it (Identity Proofing verify, or Account
+ * Protection's MFA); `digest` (`Limits.answerDigest`) lets identical passcodes in flight share it.
+ */
 export function passcodeAttempt<Reply>(
   limits: Limits,
+  digest: string,
   check: (reserved: Session) => Promise<Reply>,
   read: (session: Session, reply: Reply) => PasscodeResult,
 ): Operation<Reply> {
@@ -55,7 +60,8 @@ export function passcodeAttempt<Reply>(
   return {
     kind: 'answer',
     sends: null,
-    reserve: (session, now) => limits.reserveAttempt(session, id, now),
+    shared: { id, digest },
+    reserve: (session, now) => limits.reserveAttempt(session, id, now, digest),
     call: check,
     settle: (session, reply, now): Settlement => {
       const result = read(session, reply);

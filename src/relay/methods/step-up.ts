@@ -2,7 +2,7 @@
  * Identity Proofing's step-up plumbing, shared by the four methods: the verify call (an answer, a
  * send, or a refresh that only asks), and Kount's answer laid over the session.
  */
-import type { StrategyAction, VerificationResponse, VerifyRequest } from '../../contract/kount/index.js';
+import { knownMethod, unknownActionStatus, type StrategyAction, type VerificationResponse, type VerifyRequest } from '../../contract/kount/index.js';
 import type { Destination } from '../channels.js';
 import type { KountClient } from '../kount-client.js';
 import type { Logger } from '../logger.js';
@@ -31,7 +31,14 @@ export class StepUp {
 
   /** Kount's answer about the action that was acted on, laid over the session. */
   apply(session: Session, response: VerificationResponse, method: string): AppliedVerification {
-    return applyVerification(session, response, method, this.#logger);
+    const applied = applyVerification(session, response, method, this.#logger);
+    const open = openAction(applied.session);
+    const status = open === undefined || applied.session.decision !== null ? undefined : unknownActionStatus(open);
+    if (status !== undefined) {
+      // The page shows a plain "try again later" (view.ts); the developer learns which word Kount added.
+      this.#logger.warn('relay.unknown_action_status', { inquiryId: session.inquiryId, method: knownMethod(open?.method ?? '') ?? 'other', status: status.slice(0, 40) });
+    }
+    return applied;
   }
 
   /**

@@ -8,7 +8,14 @@ import type { Session } from '../../../src/relay/sessions.js';
 
 export const NOW = Date.UTC(2030, 0, 1);
 
-export const LIMIT_SETTINGS: LimitSettings = { maxResends: 3, resendIntervalSeconds: 30, maxFailedOtpAttempts: 5, otpLockoutSeconds: 300, timeoutMs: 1000 };
+export const LIMIT_SETTINGS: LimitSettings = {
+  maxResends: 3,
+  resendIntervalSeconds: 30,
+  maxFailedOtpAttempts: 5,
+  otpLockoutSeconds: 300,
+  timeoutMs: 1000,
+  sessionSecret: ['a-session-secret-long-enough-for-the-tests-0123'],
+};
 
 /** Identity Proofing's verify call answering from a list, keeping what it was asked; a refresh is never a method's. */
 export class ScriptedKount implements StepUpCalls {
