@@ -177,7 +177,7 @@ const DEV_CHECKS = globalThis.__K360_VERIFY_DEV__ !== false;
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isNumber = (value: unknown): value is number => typeof value === 'number';
-const methods = ['OTP', 'KBA', 'OTH', 'DOCV', 'UNSUPPORTED'];
+const methods = ['OTP', 'KBA', 'OTH', 'DOCV', 'UNSUPPORTED', 'UNAVAILABLE'];
 const decisions = ['ALLOW', 'BLOCK', 'REVIEW'];
 
 /** The production check of a view: the fields the page branches on. */

@@ -137,7 +137,14 @@ export const UnsupportedActionView = z.object({
 });
 export type UnsupportedActionView = z.infer<typeof UnsupportedActionView>;
 
-export const ActionView = z.union([OtpActionView, KbaActionView, OthActionView, DocvActionView, UnsupportedActionView]);
+/**
+ * A step Kount has in a status this version does not know (one it added later): nothing can be done
+ * in the page yet. The flow says so and offers to look again; Kount's decision, once it gives one, ends it.
+ */
+export const UnavailableActionView = z.object({ method: z.literal('UNAVAILABLE') });
+export type UnavailableActionView = z.infer<typeof UnavailableActionView>;
+
+export const ActionView = z.union([OtpActionView, KbaActionView, OthActionView, DocvActionView, UnsupportedActionView, UnavailableActionView]);
 export type ActionView = z.infer<typeof ActionView>;
 
 export const FinalDecision = z.literal(['ALLOW', 'BLOCK', 'REVIEW']);

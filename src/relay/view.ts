@@ -1,5 +1,6 @@
 /** The browser's picture of a session: the open step, narrowed to what the element needs. */
 import type { ActionView, SessionView } from '../contract/browser.js';
+import { unknownActionStatus } from '../contract/kount/index.js';
 import type { Methods } from './methods/index.js';
 import { openActionIndex, type Session } from './sessions.js';
 
@@ -7,7 +8,7 @@ import { openActionIndex, type Session } from './sessions.js';
  * The session's fields no view reads: a change of these alone is stored without building a view,
  * and never shown. Any other field may show, so a field added later is compared by its views.
  */
-export const FIELDS_NO_VIEW_READS = ['answersInFlight', 'refreshDueAt', 'confirmedAt', 'confirmationKey'] as const satisfies readonly (keyof Session)[];
+export const FIELDS_NO_VIEW_READS = ['answersInFlight', 'answersSettled', 'refreshDueAt', 'confirmedAt', 'confirmationKey'] as const satisfies readonly (keyof Session)[];
 
 export function buildView(session: Session, now: number, methods: Methods): SessionView {
   const index = openActionIndex(session.actions);
@@ -17,7 +18,8 @@ export function buildView(session: Session, now: number, methods: Methods): Sess
     return { state: 'decided', decision: session.decision ?? 'REVIEW', revision: session.revision };
   }
   const method = methods.for(session, action);
-  const view: ActionView = method ? method.view(action, session, now) : { method: 'UNSUPPORTED', name: methodName(action.method) };
+  const view: ActionView =
+    unknownActionStatus(action) !== undefined ? { method: 'UNAVAILABLE' } : method ? method.view(action, session, now) : { method: 'UNSUPPORTED', name: methodName(action.method) };
   return { state: 'challenge', step: { index: index + 1, total: session.actions.length }, action: view, revision: session.revision };
 }
 

@@ -176,4 +176,26 @@ export function knownMethod(raw: string): VerificationMethod | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export const isOpenAction = (action: StrategyAction): boolean => (action.status ?? '').toLowerCase() === 'challenge';
+/**
+ * An action's `status`. Kount documents `challenge` (open) only; the words for a step that is
+ * finished or not reached yet are the ones met so far (the sandbox's, the relay's own for an MFA).
+ * Any other word is one Kount added later (see `unknownActionStatus`).
+ */
+export const ActionStatus = z.enum(['challenge', 'pending', 'passed', 'failed', 'verified', 'completed']);
+export type ActionStatus = z.infer<typeof ActionStatus>;
+
+/** The action's status when it is a word this version does not know; undefined for a known one, or none. */
+export function unknownActionStatus(action: StrategyAction): string | undefined {
+  const { status } = action;
+  return status === undefined || ActionStatus.safeParse(status.trim().toLowerCase()).success ? undefined : status;
+}
+
+/** The step Kount asks the shopper to do now. */
+export const isChallengeAction = (action: StrategyAction): boolean => (action.status ?? '').trim().toLowerCase() === 'challenge';
+
+/**
+ * Still Kount's to finish: the step it asks for, or one in a status Kount added later, which is not
+ * taken as finished (that would guess a decision, or refuse a new challenge): the session waits in
+ * it for Kount, and the page says so with a way forward.
+ */
+export const isOpenAction = (action: StrategyAction): boolean => isChallengeAction(action) || unknownActionStatus(action) !== undefined;

@@ -6,7 +6,8 @@
  */
 import type { ActionView } from '../../contract/browser.js';
 
-export type RenderedMethod = Exclude<ActionView['method'], 'UNSUPPORTED'>;
+export type RenderedMethod = Exclude<ActionView['method'], 'UNSUPPORTED' | 'UNAVAILABLE'>;
+export type RenderedAction = Extract<ActionView, { method: RenderedMethod }>;
 
 /** `live`: the element follows the session's stream (the flow keeps one open from step to step). */
 export const actionElements: Record<RenderedMethod, { readonly tag: string; readonly load: () => Promise<unknown>; readonly live?: true }> = {
@@ -15,6 +16,9 @@ export const actionElements: Record<RenderedMethod, { readonly tag: string; read
   OTH: { tag: 'oth-waiting', load: () => import('../oth-waiting/define.js'), live: true },
   DOCV: { tag: 'docv-status', load: () => import('../docv-status/define.js'), live: true },
 };
+
+/** Whether an element renders this action (not a method this version lacks, nor a step Kount has in a status it added later). */
+export const isRendered = (action: ActionView): action is RenderedAction => Object.hasOwn(actionElements, action.method);
 
 /** The leaf elements by tag, for pages that place one themselves (see `loadElement`). */
 export const leafTags: readonly string[] = Object.values(actionElements).map((element) => element.tag);

@@ -3,7 +3,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { html as staticHtml, unsafeStatic, type StaticValue } from 'lit/static-html.js';
-import type { ActionView, ChallengeView, DecidedView, SessionView } from '../../contract/browser.js';
+import type { ChallengeView, DecidedView, SessionView } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyAnalyticsEvent, VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../shared/events.js';
@@ -15,7 +15,7 @@ import { relayClientOf, SessionController, sessionContext } from '../shared/sess
 import { readView } from '../../client/relay-client.js';
 import { embeddedView } from './embedded-view.js';
 import { baseStyles } from '../shared/styles.js';
-import { actionElements, loadElement, type RenderedMethod } from './action-elements.js';
+import { actionElements, isRendered, loadElement, type RenderedAction, type RenderedMethod } from './action-elements.js';
 import { verificationFlowStyles } from './verification-flow.styles.js';
 
 // The tags come from the element map, never from a view, so they are safe to splice into a template.
@@ -144,7 +144,7 @@ export class VerificationFlow extends LitElement {
 
   get #openActionTag(): string | undefined {
     const view = this.view;
-    if (view?.state !== 'challenge' || view.action.method === 'UNSUPPORTED') return undefined;
+    if (view?.state !== 'challenge' || !isRendered(view.action)) return undefined;
     return actionElements[view.action.method].tag;
   }
 
@@ -270,7 +270,7 @@ export class VerificationFlow extends LitElement {
     const previous = this.view;
     this.view = view;
     // One stream for the journey while its step follows the session live (kept from OTH to DOCV).
-    this.#session.watch(this, view.state === 'challenge' && view.action.method !== 'UNSUPPORTED' && actionElements[view.action.method].live === true);
+    this.#session.watch(this, view.state === 'challenge' && isRendered(view.action) && actionElements[view.action.method].live === true);
     if (view.state === 'decided') {
       this.decision = view.decision;
       this.#live.announce(this.#localize.msg.flowDecisionTitle[view.decision]);
@@ -281,7 +281,7 @@ export class VerificationFlow extends LitElement {
       }
       return;
     }
-    if (view.action.method !== 'UNSUPPORTED') this.#funnel.show(view.action.method, view.step.index);
+    if (isRendered(view.action)) this.#funnel.show(view.action.method, view.step.index);
     if (view.action.method === 'UNSUPPORTED') {
       const message = this.#localize.msg.flowUnsupported(view.action.name);
       this.dispatchEvent(new VerifyErrorEvent({ code: 'unsupported_action', message }));
@@ -336,13 +336,13 @@ export class VerificationFlow extends LitElement {
   }
 
   /** What went wrong, with the way forward: Try again, or Start again once the session is gone. */
-  #renderError(code: string, retry: () => void = this.#retryLoad): TemplateResult {
+  #renderError(code: string, retry: () => void = this.#retryLoad, message = this.#localize.msg.errorMessage(code)): TemplateResult {
     const msg = this.#localize.msg;
     const ended = endsSession(code);
     const busy = this.#load.status === TaskStatus.PENDING || this.#actionElement.status === TaskStatus.PENDING;
     return html`
       <div part="error" role="alert">
-        <p class="message--error">${msg.errorMessage(code)}</p>
+        <p class="message--error">${message}</p>
         ${ended || this.#client
           ? html`<button
               part=${ended ? 'button restart' : 'button'}
@@ -369,6 +369,8 @@ export class VerificationFlow extends LitElement {
     if (action.method === 'UNSUPPORTED') {
       return html`${step}<div part="error" role="alert"><p class="message--error">${msg.flowUnsupported(action.name)}</p></div>`;
     }
+    // Kount has the step in a status it added later: nothing to do here yet but look again.
+    if (action.method === 'UNAVAILABLE') return html`${step}${this.#renderError(action.method, this.#retryLoad, msg.flowUnavailable)}`;
     // Once defined (a later step, a second flow), render at once rather than after a task tick.
     if (!customElements.get(actionElements[action.method].tag)) {
       const pending = html`${step}${this.#renderLoading()}`;
@@ -387,7 +389,7 @@ export class VerificationFlow extends LitElement {
     return html`${step}${this.#renderAction(action)}`;
   }
 
-  #renderAction(action: Exclude<ActionView, { method: 'UNSUPPORTED' }>): TemplateResult {
+  #renderAction(action: RenderedAction): TemplateResult {
     const tag = actionTags[action.method];
     return staticHtml`<${tag} part="action" .action=${action} .client=${this.#client} .messages=${this.messages} content-lang=${this.contentLang}></${tag}>`;
   }

@@ -78,6 +78,11 @@ const states: readonly State[] = [
   { name: 'verification-flow: verified', render: (lang) => html`<verification-flow lang=${lang} .client=${idleClient(() => Promise.resolve(decidedView('ALLOW')))}></verification-flow>` },
   { name: 'verification-flow: declined', render: (lang) => html`<verification-flow lang=${lang} .client=${idleClient(() => Promise.resolve(decidedView('BLOCK')))}></verification-flow>` },
   {
+    name: 'verification-flow: a step in a status Kount added later',
+    render: (lang) =>
+      html`<verification-flow lang=${lang} .client=${idleClient(() => Promise.resolve({ state: 'challenge', step: { index: 1, total: 1 }, revision: 1, action: { method: 'UNAVAILABLE' } }))}></verification-flow>`,
+  },
+  {
     name: 'verification-flow: the session ended',
     render: (lang) => html`<verification-flow lang=${lang} .client=${idleClient(() => Promise.reject(new RelayError('session_expired', 'gone', { status: 401 })))}></verification-flow>`,
   },

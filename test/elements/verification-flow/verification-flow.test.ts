@@ -233,6 +233,33 @@ describe('<verification-flow>', () => {
     }
   });
 
+  it('says plainly when Kount has the step in a status it added later, and Try again reads the view again until Kount moves on', async () => {
+    const unavailable: SessionView = { state: 'challenge', step: { index: 1, total: 1 }, revision: 3, action: { method: 'UNAVAILABLE' } };
+    const { client, view } = fakeClient(unavailable, decided('REVIEW', 4));
+    const element = await mount(client);
+    await waitUntil(() => shadow(element).querySelector('[part="error"]'));
+    const error = shadow(element).querySelector('[part="error"]')!;
+    expect(error.getAttribute('role')).to.equal('alert');
+    expect(error.textContent).to.contain("We couldn't finish this check here. Try again in a few minutes.");
+    expect(error.textContent).to.not.contain('Something went wrong');
+    expect(shadow(element).querySelector('otp-entry, kba-quiz, oth-waiting, docv-status')).to.equal(null);
+    await expect(element).to.be.accessible();
+    const retry = error.querySelector<HTMLButtonElement>('[part="button"]')!;
+    expect(retry.textContent!.trim()).to.equal('Try again');
+    retry.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => shadow(element).querySelector('[part="decision"]'), 'the view read again shows Kount’s decision');
+    expect(view.callCount).to.equal(2);
+    expect(element.decision).to.equal('REVIEW');
+  });
+
+  it('says the same in the page’s language', async () => {
+    const { client } = fakeClient({ state: 'challenge', step: { index: 1, total: 1 }, revision: 3, action: { method: 'UNAVAILABLE' } });
+    const element = await mount(client, { lang: 'de' });
+    await waitUntil(() => shadow(element).querySelector('[part="error"] p')?.textContent?.includes('Prüfung'), 'the German copy');
+    expect(shadow(element).querySelector('[part="error"] [part="button"]')).to.not.equal(null);
+  });
+
   it('speaks Arabic right to left', async () => {
     const { client } = fakeClient(decided('ALLOW'));
     const element = await mount(client, { lang: 'ar' });

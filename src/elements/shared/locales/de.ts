@@ -71,6 +71,7 @@ export const de: Messages = {
     REVIEW: 'Wir brauchen etwas mehr Zeit, um Ihre Angaben zu prüfen. Wir melden uns bei Ihnen.',
   },
   flowUnsupported: (name) => `Dieser Verifizierungsschritt (${name}) ist hier nicht verfügbar. Bitte wenden Sie sich an den Support.`,
+  flowUnavailable: 'Wir konnten diese Prüfung hier nicht abschließen. Versuchen Sie es in ein paar Minuten erneut.',
   retry: 'Erneut versuchen',
 
   errorMessage: (code) =>

@@ -45,6 +45,8 @@ export interface CoreMessages {
   flowDecisionBody: Record<FinalDecision, string>;
   /** An action this version cannot render. */
   flowUnsupported: (name: string) => string;
+  /** A step Kount has in a status this version does not know (one it added later): the way forward is Try again. */
+  flowUnavailable: string;
   retry: string;
 
   // errors
@@ -235,6 +237,7 @@ export const en: FlowMessages = {
     REVIEW: "We need a little more time to check your details. We'll be in touch.",
   },
   flowUnsupported: (name) => `This verification step (${name}) isn't available here. Please contact support.`,
+  flowUnavailable: "We couldn't finish this check here. Try again in a few minutes.",
   retry: 'Try again',
 
   errorMessage: (code) =>

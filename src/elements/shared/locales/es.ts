@@ -70,6 +70,7 @@ export const es: Messages = {
     REVIEW: 'Necesitamos un poco más de tiempo para revisar tus datos. Te contactaremos.',
   },
   flowUnsupported: (name) => `Este paso de verificación (${name}) no está disponible aquí. Contacta con soporte.`,
+  flowUnavailable: 'No pudimos completar esta comprobación aquí. Inténtalo de nuevo en unos minutos.',
   retry: 'Intentar de nuevo',
 
   errorMessage: (code) =>

@@ -68,6 +68,7 @@ export const fr: Messages = {
     REVIEW: "Nous avons besoin d'un peu plus de temps pour vérifier vos informations. Nous reviendrons vers vous.",
   },
   flowUnsupported: (name) => `Cette étape de vérification (${name}) n'est pas disponible ici. Veuillez contacter l'assistance.`,
+  flowUnavailable: "Nous n'avons pas pu terminer cette vérification ici. Réessayez dans quelques minutes.",
   retry: 'Réessayer',
 
   errorMessage: (code) => (Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : 'Un problème est survenu. Veuillez réessayer.'),

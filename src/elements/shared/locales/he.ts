@@ -75,6 +75,7 @@ export const he: Messages = {
     REVIEW: 'אנחנו צריכים עוד קצת זמן כדי לבדוק את הפרטים. ניצור איתכם קשר.',
   },
   flowUnsupported: (name) => `שלב האימות הזה (${name}) אינו זמין כאן. פנו לתמיכה.`,
+  flowUnavailable: 'לא הצלחנו להשלים את הבדיקה הזו כאן. נסו שוב בעוד כמה דקות.',
   retry: 'לנסות שוב',
 
   errorMessage: (code) => (Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : 'משהו השתבש. נסו שוב.'),

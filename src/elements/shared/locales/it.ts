@@ -68,6 +68,7 @@ export const it: Messages = {
     REVIEW: 'Abbiamo bisogno di un po’ più di tempo per controllare i tuoi dati. Ti contatteremo.',
   },
   flowUnsupported: (name) => `Questo passaggio di verifica (${name}) non è disponibile qui. Contatta l'assistenza.`,
+  flowUnavailable: 'Non siamo riusciti a completare questo controllo qui. Riprova tra qualche minuto.',
   retry: 'Riprova',
 
   errorMessage: (code) => (Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : 'Si è verificato un problema. Riprova.'),

@@ -63,6 +63,7 @@ export const ja: Messages = {
     REVIEW: 'お客様の情報の確認にもう少し時間がかかります。追ってご連絡します。',
   },
   flowUnsupported: (name) => `この本人確認の手順（${name}）はここでは利用できません。サポートにお問い合わせください。`,
+  flowUnavailable: 'ここではこの確認を完了できませんでした。数分後にもう一度お試しください。',
   retry: 'もう一度試す',
 
   errorMessage: (code) => (Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : '問題が発生しました。もう一度お試しください。'),

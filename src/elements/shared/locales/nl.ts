@@ -68,6 +68,7 @@ export const nl: Messages = {
     REVIEW: 'We hebben wat meer tijd nodig om je gegevens te controleren. We nemen contact met je op.',
   },
   flowUnsupported: (name) => `Deze verificatiestap (${name}) is hier niet beschikbaar. Neem contact op met de klantenservice.`,
+  flowUnavailable: 'We konden deze controle hier niet afronden. Probeer het over een paar minuten opnieuw.',
   retry: 'Opnieuw proberen',
 
   errorMessage: (code) => (Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : 'Er ging iets mis. Probeer het opnieuw.'),

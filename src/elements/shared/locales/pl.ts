@@ -87,6 +87,7 @@ export const pl: Messages = {
     REVIEW: 'Potrzebujemy trochę więcej czasu, aby sprawdzić Twoje dane. Skontaktujemy się z Tobą.',
   },
   flowUnsupported: (name) => `Ten krok weryfikacji (${name}) nie jest tu dostępny. Skontaktuj się z pomocą techniczną.`,
+  flowUnavailable: 'Nie udało się tu dokończyć tej weryfikacji. Spróbuj ponownie za kilka minut.',
   retry: 'Spróbuj ponownie',
 
   errorMessage: (code) => (Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : 'Coś poszło nie tak. Spróbuj ponownie.'),

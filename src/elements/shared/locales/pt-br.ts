@@ -68,6 +68,7 @@ export const ptBR: Messages = {
     REVIEW: 'Precisamos de um pouco mais de tempo para conferir seus dados. Entraremos em contato.',
   },
   flowUnsupported: (name) => `Esta etapa de verificação (${name}) não está disponível aqui. Fale com o suporte.`,
+  flowUnavailable: 'Não conseguimos concluir esta verificação aqui. Tente de novo em alguns minutos.',
   retry: 'Tentar novamente',
 
   errorMessage: (code) => (Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : 'Algo deu errado. Tente novamente.'),

@@ -63,6 +63,7 @@ export const zhCN: Messages = {
     REVIEW: '我们需要更多时间核对你的信息，稍后会与你联系。',
   },
   flowUnsupported: (name) => `此处无法进行该验证步骤（${name}）。请联系客服。`,
+  flowUnavailable: '我们无法在此完成这项验证。请几分钟后重试。',
   retry: '重试',
 
   errorMessage: (code) => (Object.hasOwn(errors, code) ? errors[code as KnownErrorCode] : '出现问题。请重试。'),
