@@ -4,6 +4,8 @@ export { relayOptionsFromEnv, type RelayOptions, type RelayConfig, type RelayDep
 export type { StartChallengeInput, StartMfaChallengeInput, StartedChallenge, ChallengeOutcome, DecidedOutcome, OutcomeExpectation } from './challenges.js';
 export { KountClient, type KountClientOptions, type KountFetch, type KountPaths } from './kount-client.js';
 export type { ChallengeAdmission, ChallengeRequest } from './send-limits.js';
+export { TrustedProxies, canonicalAddress, clientNetwork, clientNetworkOf, type ClientRequest, type HeaderSource } from './client-address.js';
+export { toE164, normalizeEmail } from './phone-number.js';
 export { OutcomeError, RelayError, toErrorResponse, type OutcomeErrorCode } from './errors.js';
 export { createConsoleLogger, silentLogger, withRequestIds, type Logger, type LogFields, type LogLevel, type ConsoleLoggerOptions } from './logger.js';
 export { toNodeListener, type FetchHandler, type NodeListener } from './node.js';

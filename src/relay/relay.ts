@@ -13,9 +13,12 @@ import { AccountProtectionClient, type ChallengeOutcomeReport, type DecisionAnsw
 import { AccountProtectionV1 } from './account-protection/v1-facade.js';
 import { createBrowserApi } from './browser-api.js';
 import { OpenStreams } from './event-stream.js';
+import { StreamLeases } from './stream-leases.js';
 import { checkHealth } from './health.js';
 import { registerInternals } from './internals.js';
 import { ChallengeStarts } from './starts.js';
+import { normalizedContact } from './channels.js';
+import { clientAddressOfRequest, type ClientRequest } from './client-address.js';
 import { Challenges, type ChallengeOutcome, type DecidedOutcome, type OutcomeExpectation, type StartChallengeInput, type StartedChallenge, type StartMfaChallengeInput } from './challenges.js';
 import { parseRelayConfig, splitRelayOptions, type RelayOptions } from './config.js';
 import { handleFromCookieHeader } from './cookies.js';
@@ -105,6 +108,15 @@ export interface Relay {
   /** The handle in a `Cookie` request header, for calling `outcome` from the customer's backend. */
   handleFromCookie(cookieHeader: string | null): string | null;
   /**
+   * The shopper's address, to pass as `clientIp` (SECURITY 39): the socket's peer, or, when that
+   * peer is one of `RELAY_TRUSTED_PROXIES`, `X-Forwarded-For` read from the right past the trusted
+   * proxies; in canonical form (`::ffff:a.b.c.d` as `a.b.c.d`, IPv6 compressed, lower case).
+   * Undefined when the socket's address is unknown. Give it a Node `IncomingMessage` (Express's
+   * `req`, Fastify's `request.raw`) or `{ socketAddress, headers }` (Hono on Node:
+   * `getConnInfo(c).remote.address` and `c.req.raw.headers`).
+   */
+  clientAddress(request: ClientRequest): string | undefined;
+  /**
    * Calls `listener` with every new view of the handle's session (answers, resends, webhooks) that
    * any instance sharing the store stores, until the returned function is called. Never awaited: a
    * slow listener holds nothing up.
@@ -154,16 +166,17 @@ export function createRelay(options: RelayOptions): Relay {
     now,
     logger,
   });
-  const store = dependencies.store ?? createStore(config, { now, logger, redis: dependencies.redis });
-  const signer = new HandleSigner(config.sessionSecret);
+  // Whichever engine holds it, the store seals what it keeps (SECURITY 42).
+  const store = createStore(config, { now, logger, redis: dependencies.redis, store: dependencies.store });
+  const signer = new HandleSigner(config.sessionSecret, { store, logger });
   const live = new LiveUpdates(store, logger);
   const accountProtection = new AccountProtectionClient(kount, accountProtectionPaths === undefined ? {} : { paths: accountProtectionPaths });
   const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection });
   const webhooks = new WebhookReceiver({ publicKeys, clientId: config.clientId, store, target: challenges.webhooks, now, logger, onMfaStatus });
   const origins = new OriginPolicy(config);
-  const streams = new OpenStreams();
+  const streams = new OpenStreams(new StreamLeases({ store, logger, sessionSecret: config.sessionSecret, heartbeatMs: config.heartbeatSeconds * 1000, limits: { perSession: config.streamsPerSession, perClientNetwork: config.streamsPerClientNetwork } }));
   const api = createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger, streams });
-  const starts = new ChallengeStarts(challenges, kount, accountProtection);
+  const starts = new ChallengeStarts(challenges, kount, accountProtection, config.defaultCountryCallingCode);
   let closing = false;
   let closed: Promise<void> | undefined;
   /** Not ready from now on, and every open event stream ended with a retry hint. */
@@ -185,18 +198,20 @@ export function createRelay(options: RelayOptions): Relay {
     startAssessment: (input) => starts.startAssessment(input),
     startLogin: (input) => starts.startLogin(input),
     startNewAccountOpening: (input) => starts.startNewAccountOpening(input),
-    startChallenge: (input) => challenges.start(input),
-    startMfaChallenge: (input) => challenges.startMfa(input),
+    // Contacts are kept and sent in the spelling they are counted in (SECURITY 40).
+    startChallenge: (input) => challenges.start({ ...input, contact: normalizedContact(input.contact, config.defaultCountryCallingCode) }),
+    startMfaChallenge: (input) => challenges.startMfa({ ...input, contact: normalizedContact(input.contact, config.defaultCountryCallingCode) }),
     reportFailedAttempt: async (request) => {
       await accountProtection.failedAttempt(request);
     },
     reportChallengeOutcome: async (decision, report) => {
       await accountProtection.challengeOutcomeFor(decision, report);
     },
-    outcome: async (handle, expected) => challenges.outcome(sessionIdOf(handle), expected),
-    confirm: async (handle, expected) => challenges.confirm(sessionIdOf(handle), expected),
+    outcome: async (handle, expected) => challenges.outcome(await signer.verifyHeld(handle, now()), expected),
+    confirm: async (handle, expected) => challenges.confirm(await signer.verifyHeld(handle, now()), expected),
     assertMayChangeState: (request) => origins.assertMayChangeState(request),
     handleFromCookie: (cookieHeader) => handleFromCookieHeader(cookieHeader),
+    clientAddress: (request) => clientAddressOfRequest(request, config.trustedProxies),
     subscribe: (handle, listener) => {
       let stop: (() => void) | undefined;
       let stopped = false;
