@@ -7,18 +7,8 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { describe, it } from 'node:test';
 import { TrustedProxies, canonicalAddress, clientAddressOf, clientNetwork, clientNetworkOf } from '../../src/relay/client-address.js';
-import { RelayError, loadServiceConfig, relayOptionsFromEnv } from '../../src/relay/index.js';
-import { createTestRelay } from './helpers.js';
-
-async function refusal(work: Promise<unknown>): Promise<RelayError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof RelayError) return error;
-    throw error;
-  }
-  assert.fail('expected a RelayError');
-}
+import { loadServiceConfig, relayOptionsFromEnv } from '../../src/relay/index.js';
+import { createTestRelay, refusal } from './helpers.js';
 
 describe('SECURITY 39: one client address', () => {
   it('every spelling of one address is one canonical address (RFC 5952, IPv4-mapped IPv6 as IPv4)', () => {

@@ -9,7 +9,7 @@ import { errorAnswer, RelayError } from '../../src/relay/errors.js';
 import { keyIdOf } from '../../src/relay/key-id.js';
 import { sessionHandle } from '../../src/relay/middleware/session-handle.js';
 import type { VersionedSession } from '../../src/relay/store/index.js';
-import { createCapturingLogger } from './helpers.js';
+import { createCapturingLogger, refusal } from './helpers.js';
 import { sessionFixture } from './session-fixture.js';
 
 const SECRET = 'handle-test-secret-0123456789-abcdefghij';
@@ -101,16 +101,6 @@ function lookup(held: readonly string[], options: { fails?: boolean } = {}) {
   return { store, logger, reads };
 }
 
-async function refusalOf(promise: Promise<unknown>): Promise<RelayError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof RelayError);
-    return error;
-  }
-  assert.fail('accepted');
-}
-
 describe('SECURITY 38: handles name their signing key, so a secret not rolled out here is told from a forgery', () => {
   const sid = newSessionId();
   const exp = NOW / 1000 + 900;
@@ -127,10 +117,10 @@ describe('SECURITY 38: handles name their signing key, so a secret not rolled ou
     const held = lookup([sid]);
     const notRolled = new HandleSigner([OLD], held);
     assert.throws(() => notRolled.verify(fromRolledInstance, NOW), (error: unknown) => error instanceof UnknownKeyHandle && error.keyId === keyIdOf(NEW));
-    const refusal = await refusalOf(notRolled.verifyHeld(fromRolledInstance, NOW));
-    assert.equal(refusal.code, 'store_unavailable');
-    assert.equal(refusal.status, 503);
-    assert.ok((refusal.retryAfterSeconds ?? 0) > 0);
+    const refused = await refusal(notRolled.verifyHeld(fromRolledInstance, NOW));
+    assert.equal(refused.code, 'store_unavailable');
+    assert.equal(refused.status, 503);
+    assert.ok((refused.retryAfterSeconds ?? 0) > 0);
     const lines = held.logger.entries.filter((entry) => entry.event === 'relay.secret_not_rolled_out');
     assert.equal(lines.length, 1);
     assert.equal(lines[0]?.level, 'error');
@@ -139,29 +129,29 @@ describe('SECURITY 38: handles name their signing key, so a secret not rolled ou
   });
 
   it('a store that cannot say whether it holds the session also answers 503 (retried), not 401', async () => {
-    const refusal = await refusalOf(new HandleSigner([OLD], lookup([], { fails: true })).verifyHeld(fromRolledInstance, NOW));
-    assert.equal(refusal.code, 'store_unavailable');
+    const refused = await refusal(new HandleSigner([OLD], lookup([], { fails: true })).verifyHeld(fromRolledInstance, NOW));
+    assert.equal(refused.code, 'store_unavailable');
   });
 
   it('an unknown key id for a session the store does not hold (another relay, or forged) is still 401 session_invalid', async () => {
-    const refusal = await refusalOf(new HandleSigner([OLD], lookup([])).verifyHeld(fromRolledInstance, NOW));
-    assert.equal(refusal.code, 'session_invalid');
-    assert.equal(refusal.status, 401);
+    const refused = await refusal(new HandleSigner([OLD], lookup([])).verifyHeld(fromRolledInstance, NOW));
+    assert.equal(refused.code, 'session_invalid');
+    assert.equal(refused.status, 401);
   });
 
   it('a forged MAC under a key id this instance holds is 401 without asking the store', async () => {
     const held = lookup([sid]);
     const [payload, mac = ''] = fromRolledInstance.split('.');
     const forged = `${payload}.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`;
-    const refusal = await refusalOf(new HandleSigner([NEW, OLD], held).verifyHeld(forged, NOW));
-    assert.equal(refusal.code, 'session_invalid');
+    const refused = await refusal(new HandleSigner([NEW, OLD], held).verifyHeld(forged, NOW));
+    assert.equal(refused.code, 'session_invalid');
     assert.deepEqual(held.reads, []);
   });
 
   it('an expired handle under an unknown key is 401, without asking the store', async () => {
     const held = lookup([sid]);
-    const refusal = await refusalOf(new HandleSigner([OLD], held).verifyHeld(fromRolledInstance, NOW + 900_000));
-    assert.equal(refusal.status, 401);
+    const refused = await refusal(new HandleSigner([OLD], held).verifyHeld(fromRolledInstance, NOW + 900_000));
+    assert.equal(refused.status, 401);
     assert.deepEqual(held.reads, []);
   });
 

@@ -1,6 +1,7 @@
 /** A relay wired to the fake Kount and a fake clock, plus browser-shaped requests against it. */
+import assert from 'node:assert/strict';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
-import { createRelay, type Relay, type RelayOptions } from '../../src/relay/index.js';
+import { createRelay, RelayError, type Relay, type RelayOptions } from '../../src/relay/index.js';
 import type { LogFields, Logger } from '../../src/relay/logger.js';
 import { createFakeClock, createFakeSleep, type FakeClock } from './fake-clock.js';
 import { FAKE_API_KEY, FAKE_API_URL, FAKE_CLIENT_ID, FAKE_TOKEN_URL, FakeKount, type FakeKountSettings } from './fake-kount.js';
@@ -231,4 +232,15 @@ function serialize(message: SseMessage): string {
   const lines = message.comments.map((comment) => `: ${comment}`);
   for (const field of ['retry', 'id', 'event', 'data'] as const) if (message[field] !== undefined) lines.push(`${field}: ${message[field]}`);
   return lines.join('\n');
+}
+
+/** The RelayError `work` is refused with; fails the test when it is accepted or fails otherwise. */
+export async function refusal(work: Promise<unknown>): Promise<RelayError> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof RelayError) return error;
+    throw error;
+  }
+  assert.fail('expected a RelayError');
 }

@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { MemorySessionStore, RelayError, relayOptionsFromEnv, silentLogger, type Relay } from '../../src/relay/index.js';
 import { SendLimits } from '../../src/relay/send-limits.js';
 import { toE164 } from '../../src/relay/phone-number.js';
-import { EMAIL, PHONE_NUMBER, createTestRelay, errorCodeOf, send, type TestRelay } from './helpers.js';
+import { EMAIL, PHONE_NUMBER, createTestRelay, errorCodeOf, refusal, send, type TestRelay } from './helpers.js';
 
 const SHOPPER = { phoneNumber: PHONE_NUMBER, email: EMAIL };
 
@@ -28,16 +28,6 @@ async function checkout(relay: Relay, contact: { phoneNumber?: string; email?: s
   const admission = await relay.admitChallenge({ contact, ...(clientIp === undefined ? {} : { clientIp }) });
   const assessment = await relay.kount.assess({ strategy: 'CheckoutStepUp', inquiryId: crypto.randomUUID(), deviceSessionId: 'device-session-1', applicant: { ...contact } });
   return relay.startChallenge({ assessment, contact, admission });
-}
-
-async function refusal(work: Promise<unknown>): Promise<RelayError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof RelayError) return error;
-    throw error;
-  }
-  assert.fail('expected a RelayError');
 }
 
 describe('limits across sessions (issue 9, item 2)', () => {
