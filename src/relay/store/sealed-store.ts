@@ -42,12 +42,12 @@ export class SealedSessionStore implements SessionStore {
    */
   #committing: { sessionId: string; sealed: StoredEvent; opened: StoredEvent } | null = null;
   readonly #missedEventListeners: Array<() => void> = [];
-  /** The engine's stream leases (they name no one), when it keeps them; left undefined otherwise, as the engine has it. */
-  readonly leaseStreams: StoreValues['leaseStreams'];
+  /** The engine's stream leases (they name no one), when it keeps them; absent otherwise, as the engine has it. */
+  readonly leaseStreams?: NonNullable<StoreValues['leaseStreams']>;
 
   constructor(engine: StoreEngine, options: SealedStoreOptions) {
     this.#engine = engine;
-    this.leaseStreams = engine.leaseStreams?.bind(engine);
+    if (engine.leaseStreams !== undefined) this.leaseStreams = engine.leaseStreams.bind(engine);
     this.#codec = new SessionCodec(options.sessionSecret);
     this.#logger = options.logger ?? silentLogger;
     engine.onMissedEvents?.(() => this.#missedEvents());
