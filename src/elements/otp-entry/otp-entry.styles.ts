@@ -21,11 +21,12 @@ export const otpEntryStyles = css`
     margin: 0;
   }
 
+  /* The whole width, so the row of boxes can sit at its start or its centre (--otp-entry-slots-align). */
   .field {
     display: flex;
     flex-direction: column;
+    align-self: stretch;
     gap: var(--_verify-space-s);
-    max-inline-size: 100%;
   }
 
   .label {
@@ -86,9 +87,9 @@ export const otpEntryStyles = css`
     position: relative;
     max-inline-size: 100%;
   }
+  /* As wide as its boxes (the grid's max-content), narrower only when the element is. */
   .entry--boxes {
-    --_slot-gap: var(--otp-entry-slot-gap, 0.5rem);
-    inline-size: min(100%, var(--_otp-entry-length, 6) * var(--otp-entry-slot-size, 3rem) + (var(--_otp-entry-length, 6) - 1) * var(--_slot-gap));
+    align-self: var(--otp-entry-slots-align, start);
   }
   .entry--boxes .input {
     position: absolute;
@@ -108,16 +109,20 @@ export const otpEntryStyles = css`
   .entry--boxes .input::selection {
     background: transparent;
   }
+  /*
+   * Each box is --otp-entry-slot-size wide, never sized by the text around it (a hint, an error,
+   * a countdown, a language that wraps anywhere). When the element is narrower than the row, the
+   * columns (minimum 0) share its width equally, and the boxes keep their shape.
+   */
   .slots {
-    display: flex;
-    gap: var(--_slot-gap);
+    display: grid;
+    grid-template-columns: repeat(var(--_otp-entry-length, 6), minmax(0, var(--otp-entry-slot-size, 3rem)));
+    gap: var(--otp-entry-slot-gap, 0.5rem);
   }
   .slot {
     display: grid;
-    flex: 1 1 0;
     place-items: center;
-    min-inline-size: 0;
-    block-size: 3.5rem;
+    aspect-ratio: var(--otp-entry-slot-ratio, 6 / 7);
   }
   .slot--active {
     border-color: var(--otp-entry-accent, var(--_verify-color-accent));
