@@ -24,6 +24,7 @@ export const otpEntryStrings: OtpEntryMessages = {
   otpNoResendsLeft: "You can't request any more codes. Use the last code we sent.",
   otpLockedWait: (seconds) => `You can try again in ${duration(seconds)}.`,
   otpUnlocked: 'You can enter a code again.',
+  otpOneMoreLocks: 'One more wrong code starts another wait.',
   otpResendReady: 'You can request a new code now.',
   otpValueMissing: (codeLength) => `Enter the ${codeLength}-digit code.`,
   otpTooShort: (codeLength) => `Enter all ${codeLength} digits.`,

@@ -68,8 +68,10 @@ const DIGITS_PATTERN = '\\d*';
  * @cssproperty --otp-entry-input-font-family - Defaults to the system monospace font.
  * @cssproperty --otp-entry-input-font-size - Defaults to 1.5em.
  * @cssproperty --otp-entry-input-letter-spacing - Defaults to 0.5ch (`appearance="field"`).
- * @cssproperty --otp-entry-slot-size - Width of each box. Defaults to 3rem; narrower when the row would not fit.
+ * @cssproperty --otp-entry-slot-size - Width of each box, in every state and language. Defaults to 3rem; smaller, of the same shape, only when the element is narrower than the row.
+ * @cssproperty --otp-entry-slot-ratio - Width to height of each box. Defaults to `6 / 7` (48 × 56 px at 3rem).
  * @cssproperty --otp-entry-slot-gap - Space between the boxes. Defaults to 0.5rem.
+ * @cssproperty --otp-entry-slots-align - Where the row of boxes sits: `start` (default) or `center`.
  */
 @localized()
 export class OtpEntry extends LitElement {
@@ -123,6 +125,11 @@ export class OtpEntry extends LitElement {
   @state() private resent = false;
   /** The action for which the relay refused a resend as over its limit. */
   @state() private resendRefusedFor: OtpActionView | undefined;
+  /**
+   * A lockout has run out: the relay now takes one code at a time and a wrong one locks again, so
+   * the step says that rather than the count the view held during the lock ("0 attempts left").
+   */
+  @state() private lockoutPassed = false;
   @state() private formDisabled = false;
 
   /** Set when a new SMS may be on its way, so WebOTP should listen for it. */
@@ -269,6 +276,8 @@ export class OtpEntry extends LitElement {
     this.#resendCountdown.start(action.resendAvailableInSeconds);
     if (action.lockedForSeconds > 0) this.#lock(action.lockedForSeconds);
     else if (this.#isLocked) this.#lockCountdown.stop();
+    // Only a new challenge gives back more than the one attempt a passed lockout leaves.
+    if ((action.remainingAttempts ?? 0) > 1) this.lockoutPassed = false;
     if (action.codeExpiresInSeconds === null) {
       this.#expiryCountdown.stop();
       this.codeExpired = false;
@@ -334,7 +343,7 @@ export class OtpEntry extends LitElement {
     this.resent = true;
     const action = this.action;
     if (action) this.#live.announce(`${this.#sentText(this.#msg, action, this.#codeLength)} ${this.#msg.otpOnlyNewest}`);
-    // The resend button is now waiting (disabled); the shopper's next move is typing the new code.
+    // The resend button is now waiting (aria-disabled); the shopper's next move is typing the new code.
     await this.updateComplete;
     this.input?.focus();
   }
@@ -356,7 +365,8 @@ export class OtpEntry extends LitElement {
       const counted = this.action?.remainingAttempts != null;
       if (!counted || !reread) this.#live.showAlert(this.#wrongCodeMessage(this.action?.remainingAttempts ?? null));
       void reread?.then((readFailure) => {
-        if (this.#step.errorCode !== 'wrong_code' || this.#isLocked || this.#step.finished) return;
+        // The view read again may hold a lock the next update applies: its alert, not a count, follows.
+        if (this.#step.errorCode !== 'wrong_code' || this.#isLocked || this.action?.lockedForSeconds || this.#step.finished) return;
         // A failed re-read leaves the count unknown: the alert says what happened, without one.
         const fresh = readFailure ? null : (this.action?.remainingAttempts ?? null);
         if (counted || fresh !== null) this.#live.showAlert(this.#wrongCodeMessage(fresh));
@@ -376,7 +386,7 @@ export class OtpEntry extends LitElement {
         // The way out is a new code: take the keyboard there when a resend is possible.
         void this.updateComplete.then(() => {
           const resend = this.resendButton;
-          if (resend && !resend.disabled) resend.focus();
+          if (resend && !resend.disabled && !resend.ariaDisabled) resend.focus();
           else this.input?.focus();
         });
         return true;
@@ -409,7 +419,12 @@ export class OtpEntry extends LitElement {
   #wrongCodeMessage(attemptsLeft: number | null): string {
     const msg = this.#msg;
     const base = msg.errorMessage('wrong_code');
-    return attemptsLeft === null ? base : `${base} ${msg.attemptsLeft(attemptsLeft)}`;
+    return attemptsLeft === null || this.#attemptsNotCounted(attemptsLeft) ? base : `${base} ${msg.attemptsLeft(attemptsLeft)}`;
+  }
+
+  /** No count is true after a lockout, and zero is never said: the lock's own message follows it. */
+  #attemptsNotCounted(attemptsLeft: number): boolean {
+    return this.lockoutPassed || attemptsLeft <= 0;
   }
 
   #clearAndFocus(): void {
@@ -459,7 +474,8 @@ export class OtpEntry extends LitElement {
       this.#step.errorCode = null;
     }
     this.invalid = false;
-    this.#live.announce(this.#msg.otpUnlocked);
+    this.lockoutPassed = true;
+    this.#live.announce(`${this.#msg.otpUnlocked} ${this.#msg.otpOneMoreLocks}`);
   }
 
   #expire(): void {
@@ -675,7 +691,10 @@ export class OtpEntry extends LitElement {
         // Minutes while there are minutes: a line that changes every second is noise.
         lines.push(msg.otpExpiresIn(left > 60 ? Math.ceil(left / 60) * 60 : left));
       }
-      if (action.remainingAttempts !== null) lines.push(msg.attemptsLeft(action.remainingAttempts));
+      const attempts = action.remainingAttempts;
+      if (this.lockoutPassed || attempts === 0) lines.push(msg.otpOneMoreLocks);
+      // One place states the count: the wrong-code alert when it does, else this line.
+      else if (attempts !== null && this.#live.alert !== this.#wrongCodeMessage(attempts)) lines.push(msg.attemptsLeft(attempts));
       if (this.resent) lines.push(msg.otpOnlyNewest);
     }
     return html`<p part="hint" class="hint" id="details">${lines.join(' ')}</p>`;
@@ -704,21 +723,23 @@ export class OtpEntry extends LitElement {
     if (!action || !this.#step.client || this.#step.finished) return nothing;
     if (this.#resendsExhausted) return html`<p part="hint" class="hint">${msg.otpNoResendsLeft}</p>`;
     const waiting = this.#resendCountdown.running;
+    // Waiting or busy, it stays a Tab stop (aria-disabled; #resend ignores it), described by its countdown.
     return html`<div class="resend">
       <div class="resend-row">
         <button
           part="resend"
           class="button button--link"
           type="button"
-          ?disabled=${this.#isDisabled || waiting}
-          aria-disabled=${this.#busy !== null && !waiting && !this.#isDisabled ? 'true' : nothing}
+          ?disabled=${this.#isDisabled}
+          aria-disabled=${(this.#busy !== null || waiting) && !this.#isDisabled ? 'true' : nothing}
+          aria-describedby="resend-wait"
           @click=${this.#resend}
         >
           ${this.#busy === 'resending' ? msg.otpResendSending : msg.otpResend}
         </button>
         ${action.remainingResends !== null ? html`<span part="hint" class="hint">${msg.resendsLeft(action.remainingResends)}</span>` : nothing}
       </div>
-      <p part="hint" class="hint wait">${waiting ? msg.otpResendIn(this.#resendCountdown.remainingSeconds) : ''}</p>
+      <p part="hint" class="hint wait" id="resend-wait">${waiting ? msg.otpResendIn(this.#resendCountdown.remainingSeconds) : ''}</p>
     </div>`;
   }
 }

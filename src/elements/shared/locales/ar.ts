@@ -137,6 +137,7 @@ export const ar: Messages = {
   otpNoResendsLeft: 'لا يمكنك طلب المزيد من الرموز. استخدم آخر رمز أرسلناه.',
   otpLockedWait: (value) => `يمكنك المحاولة مرة أخرى خلال ${duration(value)}.`,
   otpUnlocked: 'يمكنك إدخال رمز مرة أخرى.',
+  otpOneMoreLocks: 'إذا أدخلت رمزًا خاطئًا آخر، فسيتعيّن عليك الانتظار مرة أخرى.',
   otpResendReady: 'يمكنك الآن طلب رمز جديد.',
   otpValueMissing: (codeLength) => `أدخل الرمز المكوّن من ${codeLength} أرقام.`,
   otpTooShort: (codeLength) => `أدخل جميع الأرقام (${codeLength}).`,

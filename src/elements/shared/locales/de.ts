@@ -102,6 +102,7 @@ export const de: Messages = {
   otpNoResendsLeft: 'Sie können keine weiteren Codes anfordern. Verwenden Sie den zuletzt gesendeten Code.',
   otpLockedWait: (seconds) => `Sie können es ${within(seconds)} erneut versuchen.`,
   otpUnlocked: 'Sie können wieder einen Code eingeben.',
+  otpOneMoreLocks: 'Ein weiterer falscher Code, und Sie müssen erneut warten.',
   otpResendReady: 'Sie können jetzt einen neuen Code anfordern.',
   otpValueMissing: (codeLength) => `Geben Sie den ${codeLength}-stelligen Code ein.`,
   otpTooShort: (codeLength) => `Geben Sie alle ${codeLength} Ziffern ein.`,

@@ -83,6 +83,8 @@ export interface OtpEntryMessages {
   /** The wait during a lockout; the alert above it already says why. */
   otpLockedWait: (seconds: number) => string;
   otpUnlocked: string;
+  /** After a lockout: the next wrong code locks again, whatever count the view still holds. */
+  otpOneMoreLocks: string;
   otpResendReady: string;
   otpValueMissing: (codeLength: number) => string;
   otpTooShort: (codeLength: number) => string;

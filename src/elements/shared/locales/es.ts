@@ -100,6 +100,7 @@ export const es: Messages = {
   otpNoResendsLeft: 'No puedes solicitar más códigos. Usa el último código que te enviamos.',
   otpLockedWait: (seconds) => `Podrás intentarlo de nuevo en ${duration(seconds)}.`,
   otpUnlocked: 'Ya puedes volver a introducir un código.',
+  otpOneMoreLocks: 'Un código incorrecto más y tendrás que volver a esperar.',
   otpResendReady: 'Ya puedes solicitar un código nuevo.',
   otpValueMissing: (codeLength) => `Introduce el código de ${codeLength} dígitos.`,
   otpTooShort: (codeLength) => `Introduce los ${codeLength} dígitos.`,

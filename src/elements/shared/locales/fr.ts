@@ -98,6 +98,7 @@ export const fr: Messages = {
   otpNoResendsLeft: 'Vous ne pouvez plus demander de code. Utilisez le dernier code envoyé.',
   otpLockedWait: (seconds) => `Vous pourrez réessayer dans ${duration(seconds)}.`,
   otpUnlocked: 'Vous pouvez de nouveau saisir un code.',
+  otpOneMoreLocks: 'Un autre code erroné et vous devrez de nouveau patienter.',
   otpResendReady: 'Vous pouvez maintenant demander un nouveau code.',
   otpValueMissing: (codeLength) => `Saisissez le code à ${codeLength} chiffres.`,
   otpTooShort: (codeLength) => `Saisissez les ${codeLength} chiffres.`,

@@ -106,6 +106,7 @@ export const he: Messages = {
   otpNoResendsLeft: 'אי אפשר לבקש קודים נוספים. השתמשו בקוד האחרון ששלחנו.',
   otpLockedWait: (seconds) => `אפשר לנסות שוב בעוד ${duration(seconds)}.`,
   otpUnlocked: 'אפשר להזין קוד שוב.',
+  otpOneMoreLocks: 'קוד שגוי נוסף יחייב המתנה נוספת.',
   otpResendReady: 'עכשיו אפשר לבקש קוד חדש.',
   otpValueMissing: (codeLength) => `הזינו את הקוד בן ${codeLength} הספרות.`,
   otpTooShort: (codeLength) => `הזינו את כל ${codeLength} הספרות.`,

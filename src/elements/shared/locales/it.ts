@@ -98,6 +98,7 @@ export const it: Messages = {
   otpNoResendsLeft: "Non puoi richiedere altri codici. Usa l'ultimo codice che ti abbiamo inviato.",
   otpLockedWait: (seconds) => `Potrai riprovare tra ${duration(seconds)}.`,
   otpUnlocked: 'Puoi di nuovo inserire un codice.',
+  otpOneMoreLocks: 'Un altro codice errato e dovrai aspettare di nuovo.',
   otpResendReady: 'Ora puoi richiedere un nuovo codice.',
   otpValueMissing: (codeLength) => `Inserisci il codice di ${codeLength} cifre.`,
   otpTooShort: (codeLength) => `Inserisci tutte le ${codeLength} cifre.`,

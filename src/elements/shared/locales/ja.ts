@@ -93,6 +93,7 @@ export const ja: Messages = {
   otpNoResendsLeft: 'これ以上コードをリクエストできません。最後に送信したコードを使ってください。',
   otpLockedWait: (seconds) => `${duration(seconds)}後にもう一度お試しいただけます。`,
   otpUnlocked: 'もう一度コードを入力できます。',
+  otpOneMoreLocks: 'もう一度間違ったコードを入力すると、再び待つ必要があります。',
   otpResendReady: '新しいコードをリクエストできるようになりました。',
   otpValueMissing: (codeLength) => `${codeLength}桁のコードを入力してください。`,
   otpTooShort: (codeLength) => `${codeLength}桁すべてを入力してください。`,

@@ -98,6 +98,7 @@ export const nl: Messages = {
   otpNoResendsLeft: 'Je kunt geen codes meer aanvragen. Gebruik de laatste code die we stuurden.',
   otpLockedWait: (seconds) => `Je kunt het over ${duration(seconds)} opnieuw proberen.`,
   otpUnlocked: 'Je kunt weer een code invoeren.',
+  otpOneMoreLocks: 'Nog één verkeerde code en je moet opnieuw wachten.',
   otpResendReady: 'Je kunt nu een nieuwe code aanvragen.',
   otpValueMissing: (codeLength) => `Voer de code van ${codeLength} cijfers in.`,
   otpTooShort: (codeLength) => `Voer alle ${codeLength} cijfers in.`,

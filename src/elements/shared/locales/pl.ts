@@ -123,6 +123,7 @@ export const pl: Messages = {
   otpNoResendsLeft: 'Nie możesz poprosić o więcej kodów. Użyj ostatniego kodu, który wysłaliśmy.',
   otpLockedWait: (seconds) => `Możesz spróbować ponownie za ${duration(seconds)}.`,
   otpUnlocked: 'Możesz znowu wpisać kod.',
+  otpOneMoreLocks: 'Jeszcze jeden błędny kod oznacza kolejne oczekiwanie.',
   otpResendReady: 'Możesz teraz poprosić o nowy kod.',
   otpValueMissing: (codeLength) => `Wpisz ${codeLength}-cyfrowy kod.`,
   otpTooShort: (codeLength) => `Wpisz wszystkie cyfry (${codeLength}).`,

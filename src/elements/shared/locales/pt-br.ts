@@ -98,6 +98,7 @@ export const ptBR: Messages = {
   otpNoResendsLeft: 'Você não pode pedir mais códigos. Use o último código que enviamos.',
   otpLockedWait: (seconds) => `Você poderá tentar de novo em ${duration(seconds)}.`,
   otpUnlocked: 'Você já pode digitar um código de novo.',
+  otpOneMoreLocks: 'Mais um código errado e você terá que esperar de novo.',
   otpResendReady: 'Você já pode pedir um novo código.',
   otpValueMissing: (codeLength) => `Digite o código de ${codeLength} dígitos.`,
   otpTooShort: (codeLength) => `Digite os ${codeLength} dígitos.`,

@@ -93,6 +93,7 @@ export const zhCN: Messages = {
   otpNoResendsLeft: '你无法再获取更多验证码。请使用我们最后发送的验证码。',
   otpLockedWait: (seconds) => `${duration(seconds)}后可以重试。`,
   otpUnlocked: '你可以再次输入验证码了。',
+  otpOneMoreLocks: '再输错一次验证码，就需要再次等待。',
   otpResendReady: '现在可以获取新验证码了。',
   otpValueMissing: (codeLength) => `请输入 ${codeLength} 位验证码。`,
   otpTooShort: (codeLength) => `请输入全部 ${codeLength} 位数字。`,
