@@ -204,7 +204,12 @@ export class DocvStatus extends LitElement {
     if (action.retryAllowed || action.resendAllowed) this.#sendWait.start(action.sendAvailableInSeconds);
     else this.#sendWait.stop();
     if (previous && previous.progress === action.progress) return;
-    if (previous) this.#step.funnel.emit('capture_progress', action.progress);
+    if (previous) {
+      // A new capture after a failed one is a retry, however its view arrived (the answer to Try
+      // again, or the live stream before it): one place, so the order is always retry, then SENT.
+      if (isFailure(previous.progress)) this.#step.funnel.emit('retry');
+      this.#step.funnel.emit('capture_progress', action.progress);
+    }
     if (action.progress !== 'SENT') this.resentTo = null;
     // A new capture may be refused again, so a refusal only holds for the capture it was about.
     if (previous) this.retryRefused = false;
@@ -243,7 +248,6 @@ export class DocvStatus extends LitElement {
     } else {
       step.errorCode = null;
       step.apply(outcome.value);
-      step.funnel.emit('retry');
     }
     await this.updateComplete;
     // The button is gone after a new start or a refusal: take the keyboard to what to do next.

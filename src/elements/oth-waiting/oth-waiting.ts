@@ -8,6 +8,7 @@ import { LiveRegionController } from '../shared/live-region.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { relayFailure, type RelayFailure } from '../../client/relay-error.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
+import { awaitingLink } from '../shared/funnel.js';
 import { focusStart, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { othWaitingStyles } from './oth-waiting.styles.js';
@@ -90,6 +91,10 @@ export class OthWaiting extends LitElement {
       this.#resendCountdown.stop();
       this.#channelCountdown.stop();
       this.#expiryCountdown.stop();
+    },
+    onLeave: () => {
+      const action = this.action;
+      if (action && !this.#step.inFlow && awaitingLink(action, this.linkExpired)) this.#step.funnel.emit('link_opened');
     },
     onDecided: (decision) => {
       this.#live.clearAlert();

@@ -3,6 +3,7 @@
  * cross shadow roots (`composed`) so a page can listen on `document` or on any ancestor.
  */
 import type { FinalDecision, SessionView } from '../../contract/browser.js';
+import type { ErrorCode } from '../../contract/relay-api.js';
 
 export interface VerifyCompleteDetail {
   /** The decision the relay reported. Tell your backend; it asks the relay for the authoritative outcome. */
@@ -61,6 +62,20 @@ export type VerifyAnalyticsName =
   | 'abandoned'
   | 'decided';
 
+/**
+ * The closed set an `error` funnel event's `value` comes from (README, "Funnel events"): the
+ * relay's codes but those with an event of their own (`wrong_answer`, `lockout`), and the page's
+ * own for a relay it could not hear. `session_missing` (no verification cookie or handle reached
+ * the relay) is told apart from `session_expired` on purpose: the first is usually blocked or
+ * cleared cookies, the second a shopper who took too long.
+ */
+export type VerifyAnalyticsErrorCode =
+  | Exclude<ErrorCode, 'wrong_code' | 'wrong_answers' | 'too_many_attempts'>
+  | 'network_error'
+  | 'offline'
+  | 'timeout'
+  | 'invalid_response';
+
 /** What a funnel event carries: never a code, an answer, a contact or Kount's text. */
 export interface VerifyAnalyticsDetail {
   readonly name: VerifyAnalyticsName;
@@ -73,7 +88,7 @@ export interface VerifyAnalyticsDetail {
   /** Random for each verification on the page: ties one journey's events together, and nothing else. */
   readonly correlationId: string;
   /**
-   * `error`: the error code; `capture_progress`: the DocV progress (`BEGUN`, `CAPTURED`...);
+   * `error`: the error code (a `VerifyAnalyticsErrorCode`); `capture_progress`: the DocV progress (`BEGUN`, `CAPTURED`...);
    * `channel_change`: the new channel; `decided`: the decision. Absent otherwise.
    */
   readonly value?: string;

@@ -56,6 +56,8 @@ export interface StepOptions<Action extends ActionView> {
   show(action: Action): void;
   /** The step ended (decided, moved on, session gone): stop timers, listeners and live updates. */
   onFinish?(): void;
+  /** The session left this step for a decision or another action; called before either is reported. */
+  onLeave?(): void;
   /** The view is decided; called before `verify-complete` is dispatched. */
   onDecided?(decision: FinalDecision): void;
   /**
@@ -134,6 +136,11 @@ export class StepController<Client extends ViewReader, Action extends ActionView
   /** The session this step belongs to: the flow's, else the element's own. */
   get session(): SessionController {
     return this.#provided ?? (this.#own ??= new SessionController(this.#host, relayClientOf(this.#host)));
+  }
+
+  /** Inside `<verification-flow>`, which reports what the session's views say about the journey. */
+  get inFlow(): boolean {
+    return this.#provided !== undefined;
   }
 
   /** The client to talk to the relay with, or `undefined` when the host has neither. */
@@ -236,15 +243,18 @@ export class StepController<Client extends ViewReader, Action extends ActionView
     this.#host.dispatchEvent(new VerifyStepEvent({ view }));
     if (view.state === 'decided') {
       this.#decision = view.decision;
+      this.#options.onLeave?.();
       this.finish();
       this.funnel.emit('decided', view.decision);
       this.#options.onDecided?.(view.decision);
       this.#host.dispatchEvent(new VerifyCompleteEvent({ decision: view.decision }));
     } else if (view.action.method === this.#options.method) {
       this.funnel.show(this.#options.method as StepMethod, view.step.index);
+      this.funnel.locked(view.action);
       this.#options.show(view.action as Action);
     } else {
       // The strategy moved on to an action this element does not render; the flow takes over.
+      this.#options.onLeave?.();
       this.finish();
     }
   }

@@ -7,7 +7,7 @@ import type { ChallengeView, DecidedView, SessionView } from '../../contract/bro
 import type { RelayClient } from '../../client/relay-client.js';
 import { defineElement } from '../shared/define.js';
 import { VerifyAnalyticsEvent, VerifyCompleteEvent, VerifyErrorEvent, VerifyRestartEvent, VerifyStepEvent } from '../shared/events.js';
-import { Funnel } from '../shared/funnel.js';
+import { awaitingLink, Funnel } from '../shared/funnel.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { LocalizeController, localized, type MessageOverrides } from '../shared/localize.js';
 import { endsSession, RelayError, relayFailure } from '../../client/relay-error.js';
@@ -34,7 +34,7 @@ const actionTags = Object.fromEntries(
  * @event {VerifyRestartEvent} verify-restart - The shopper chose Start again after the session ended (`detail.reason`). Start a new verification and call `preventDefault()`; otherwise the page reloads.
  *
  * @csspart base - The wrapper around everything.
- * @csspart step - "Step 1 of 2", shown when the strategy has several actions.
+ * @csspart step - "Step 1 of 2", shown when the strategy has several actions, and said (status region) from the first step on.
  * @csspart action - The element rendering the open action (e.g. `<otp-entry>`).
  * @csspart loading - The loading placeholder: a skeleton of the step, and a polite status saying it loads.
  * @csspart skeleton - The loading placeholder's bars (a line, a field, a button).
@@ -73,6 +73,8 @@ export class VerificationFlow extends LitElement {
   /** One journey's funnel events: the steps' own are re-sent from here, with this correlation id and step. */
   readonly #funnel = new Funnel(this);
   #completed = false;
+  /** When the view shown arrived (a one-time link's life counts from it). */
+  #viewAt = 0;
   /** Try again asked for a fresh read, even with a view held. */
   #readAgain = false;
   readonly #clientOf = relayClientOf(this);
@@ -175,7 +177,9 @@ export class VerificationFlow extends LitElement {
   readonly #forwardInnerAnalytics = (event: VerifyAnalyticsEvent): void => {
     event.stopPropagation();
     const { name, value } = event.detail;
-    if (name !== 'step_shown' && name !== 'decided' && name !== 'abandoned') this.#funnel.emit(name, value);
+    // A step's lockout is the one the flow saw in the view, or news (a refusal): said once either way.
+    if (name === 'lockout') this.#funnel.failure('too_many_attempts');
+    else if (name !== 'step_shown' && name !== 'decided' && name !== 'abandoned') this.#funnel.emit(name, value);
   };
 
   /** The shopper left the page with a step still open. */
@@ -268,6 +272,18 @@ export class VerificationFlow extends LitElement {
   /** A view the session kept (it drops older ones): show it. */
   #show(view: SessionView): void {
     const previous = this.view;
+    const now = Date.now();
+    // The relay heard the link before this page saw it opened: the decision, or the next step, says
+    // it was, before either is reported. (Inside the flow the flow says so; `<oth-waiting>` alone, itself.)
+    if (
+      previous?.state === 'challenge' &&
+      previous.action.method === 'OTH' &&
+      (view.state === 'decided' || view.step.index !== previous.step.index) &&
+      awaitingLink(previous.action, previous.action.expiresInSeconds !== null && now - this.#viewAt >= previous.action.expiresInSeconds * 1000)
+    ) {
+      this.#funnel.emit('link_opened');
+    }
+    this.#viewAt = now;
     this.view = view;
     // One stream for the journey while its step follows the session live (kept from OTH to DOCV).
     this.#session.watch(this, view.state === 'challenge' && isRendered(view.action) && actionElements[view.action.method].live === true);
@@ -282,18 +298,32 @@ export class VerificationFlow extends LitElement {
       return;
     }
     if (isRendered(view.action)) this.#funnel.show(view.action.method, view.step.index);
+    // A step hears only the views after it was drawn: the flow, which hears them all, tells when a lock begins.
+    this.#funnel.locked(view.action);
     if (view.action.method === 'UNSUPPORTED') {
       const message = this.#localize.msg.flowUnsupported(view.action.name);
       this.dispatchEvent(new VerifyErrorEvent({ code: 'unsupported_action', message }));
-    } else if (previous?.state === 'challenge' && (previous.step.index !== view.step.index || previous.action.method !== view.action.method)) {
-      if (view.step.total > 1) this.#live.announce(this.#localize.msg.flowStep(view.step.index, view.step.total));
+    } else if (previous?.state !== 'challenge' || previous.step.index !== view.step.index || previous.action.method !== view.action.method) {
+      if (view.step.total > 1) void this.#announceStep();
       // The step that had the keyboard is gone: take it to the new step's heading or first control
       // (only from inside the flow: a webhook must not pull focus away from the rest of the page).
-      if (this.matches(':focus-within')) {
+      if (previous?.state === 'challenge' && this.matches(':focus-within')) {
         this.#focusAfterLoad = true;
         void this.#focusLoaded();
       }
     }
+  }
+
+  /**
+   * Says "Step 1 of 2", from the first step on. Once the region is on the page and the language
+   * loaded: a live region that arrives with its text is not read (the first view can come before
+   * the first render).
+   */
+  async #announceStep(): Promise<void> {
+    await this.#localize.ready;
+    await this.updateComplete;
+    const view = this.view;
+    if (view?.state === 'challenge' && !this.ended) this.#live.announce(this.#localize.msg.flowStep(view.step.index, view.step.total));
   }
 
   #reportIfFatal(error: unknown): void {

@@ -63,3 +63,27 @@ describe('funnel events', () => {
     expect(events.every((event) => event.correlationId !== 'leaf' && /^[0-9a-f]{32}$/.test(event.correlationId))).to.equal(true);
   });
 });
+
+describe('lockout', () => {
+  afterEach(() => sinon.restore());
+
+  it('is reported by a standalone <otp-entry> once, when the view read after a wrong code is locked', async () => {
+    const { fixture: mount, html: template } = await import('@open-wc/testing');
+    await import('../../../src/elements/otp-entry/define.js');
+    const { relayError } = await import('../helpers.js');
+    const { typeInto } = await import('../otp-entry/fixtures.js');
+    const locked = challengeViewOf(otpAction({ remainingAttempts: 0, lockedForSeconds: 300 }), 3);
+    const client = {
+      view: sinon.stub().callsFake(() => new Promise((done) => setTimeout(() => done(locked)))),
+      answer: sinon.stub().rejects(relayError('wrong_code', 422)),
+      resend: sinon.stub().returns(new Promise(() => {})),
+    };
+    const el = await mount(template`<otp-entry lang="en" .client=${client} .action=${otpAction({ remainingAttempts: 1 })}></otp-entry>`);
+    const events = record(el);
+    typeInto(el as never, '000000');
+    await waitUntil(() => client.view.called, 'no re-read');
+    await waitUntil(() => events.some((event) => event.name === 'lockout'), 'no lockout');
+    await new Promise((done) => setTimeout(done, 20));
+    expect(events.map((event) => event.name).filter((name) => name !== 'step_shown')).to.deep.equal(['code_submitted', 'wrong_answer', 'lockout']);
+  });
+});
