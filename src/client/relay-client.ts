@@ -144,12 +144,13 @@ function errorFromResponse(response: Response, payload: unknown): RelayError {
     const code = response.status === 504 ? 'upstream_timeout' : response.status >= 500 ? 'upstream_unavailable' : 'invalid_response';
     return new RelayError(code, `The relay answered ${response.status}.`, { status: response.status });
   }
-  const { code, message, field, retryAfterSeconds } = parsed.error;
+  const { code, message, field, retryAfterSeconds, limit } = parsed.error;
   const retryAfter = retryAfterSeconds ?? (Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : undefined);
   return new RelayError(code, message, {
     status: response.status,
     ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
     ...(field === undefined ? {} : { field }),
+    limit,
   });
 }
 

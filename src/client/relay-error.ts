@@ -13,13 +13,16 @@ export class RelayError extends Error {
   readonly status: number;
   readonly retryAfterSeconds?: number;
   readonly field?: string;
+  /** For `send_limited`: the limit that refused (`network` or `destination`); an older relay sends none. */
+  readonly limit?: string;
 
-  constructor(code: string, message: string, options: { status?: number; retryAfterSeconds?: number; field?: string; cause?: unknown } = {}) {
+  constructor(code: string, message: string, options: { status?: number; retryAfterSeconds?: number; field?: string; limit?: string | undefined; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status ?? 0;
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
     if (options.field !== undefined) this.field = options.field;
+    if (options.limit !== undefined) this.limit = options.limit;
   }
 }
 
@@ -28,6 +31,8 @@ export interface RelayFailure {
   /** The relay's stable code or one of the client's (`network_error`, `timeout`, ...). */
   code: string;
   retryAfterSeconds?: number | undefined;
+  /** For `send_limited`: the limit that refused, which picks the copy (`messageCodeOf` in elements/shared/step-controller.ts). */
+  limit?: string | undefined;
 }
 
 /** Codes after which nothing on this page can help: the page has to start a new verification. */
@@ -41,8 +46,9 @@ export function endsSession(code: string): boolean {
 export function relayFailure(error: unknown): RelayFailure {
   // Duck-typed rather than `instanceof RelayError`: a page may load two copies of the client.
   if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string') {
-    const { code, retryAfterSeconds } = error as { code: string; retryAfterSeconds?: unknown };
-    return { code: unreachable(code), retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined };
+    // `limit` passes unchecked: it is only ever compared with 'network' (`messageCodeOf` in elements/shared/step-controller.ts), and the entry has no bytes to spare.
+    const { code, retryAfterSeconds, limit } = error as { code: string; retryAfterSeconds?: unknown; limit?: string };
+    return { code: unreachable(code), retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined, limit };
   }
   if (error instanceof DOMException && error.name === 'AbortError') return { code: 'aborted' };
   if (error instanceof TypeError) return { code: unreachable('network_error') };

@@ -170,6 +170,14 @@ export type DecidedView = z.infer<typeof DecidedView>;
 export const SessionView = z.union([ChallengeView, DecidedView]);
 export type SessionView = z.infer<typeof SessionView>;
 
+/**
+ * Which limit refused a `send_limited` (429): `network`, the challenges started from the client's
+ * network; `destination`, the sends to a phone number or e-mail address (from that network, or the
+ * hard cap over all networks). The shopper's copy differs: new details help only with the second.
+ */
+export const SendLimit = z.literal(['network', 'destination']);
+export type SendLimit = z.infer<typeof SendLimit>;
+
 export const ErrorBody = z.object({
   error: z.object({
     /** One of `ErrorCode` (relay-api.ts); kept a string so a newer relay's code does not break an older element. */
@@ -178,6 +186,8 @@ export const ErrorBody = z.object({
     /** The request field that failed validation, for `invalid_body`. */
     field: z.optional(z.string()),
     retryAfterSeconds: z.optional(Seconds),
+    /** For `send_limited`: the limit that refused. */
+    limit: z.optional(SendLimit),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '../contract/browser.js';
+import type { ErrorBody, SendLimit } from '../contract/browser.js';
 import { errorStatus, type ErrorCode } from '../contract/relay-api.js';
 import { noStoreHeaders } from './http-headers.js';
 
@@ -6,6 +6,8 @@ export interface RelayErrorOptions {
   retryAfterSeconds?: number;
   /** The request field that failed validation (`invalid_body`). */
   field?: string;
+  /** The limit that refused (`send_limited`). */
+  limit?: SendLimit;
   cause?: unknown;
 }
 
@@ -19,6 +21,7 @@ export class RelayError extends Error {
   readonly status: number;
   readonly retryAfterSeconds?: number;
   readonly field?: string;
+  readonly limit?: SendLimit;
   /** Set by whoever has already written the request's log line about this refusal (one line per request). */
   logged = false;
 
@@ -35,6 +38,7 @@ export class RelayError extends Error {
     this.status = status;
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = Math.max(0, Math.ceil(options.retryAfterSeconds));
     if (options.field !== undefined) this.field = options.field;
+    if (options.limit !== undefined) this.limit = options.limit;
   }
 }
 
@@ -78,6 +82,7 @@ export function errorAnswer(error: unknown): { status: number; headers: Record<s
       message: relayError.message,
       ...(relayError.field === undefined ? {} : { field: relayError.field }),
       ...(relayError.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: relayError.retryAfterSeconds }),
+      ...(relayError.limit === undefined ? {} : { limit: relayError.limit }),
     },
   };
   const headers: Record<string, string> = { ...noStoreHeaders(), 'content-type': 'application/json; charset=utf-8' };

@@ -200,7 +200,11 @@ export class SendLimits {
       const destination = destinations.find((candidate) => candidate.quotas.some((quota) => quota.key === answer.key));
       const refused: Refusal = destination === undefined ? { limit: 'challenges_per_client_ip' } : describe(destination.channel, destination.address, answer.key);
       this.#logger.warn('relay.send_limited', { ...refused, retryAfterSeconds: answer.retryAfterSeconds });
-      throw new RelayError('send_limited', refusalMessage(refused.channel, answer.retryAfterSeconds), { retryAfterSeconds: answer.retryAfterSeconds });
+      throw new RelayError('send_limited', refusalMessage(refused, answer.retryAfterSeconds), {
+        retryAfterSeconds: answer.retryAfterSeconds,
+        // Machine-readable for the shop and the page: new details help with a destination's limit, not with the network's.
+        limit: refused.channel === undefined ? 'network' : 'destination',
+      });
     }
   }
 
@@ -243,8 +247,10 @@ function describe(channel: OtpChannel, address: string, key: string): Required<R
   return { limit, channel, destination: masked(channel, address) };
 }
 
-function refusalMessage(channel: OtpChannel | undefined, retryAfterSeconds: number): string {
+function refusalMessage(refused: Refusal, retryAfterSeconds: number): string {
   const wait = retryAfterSeconds >= 5_400 ? `${Math.round(retryAfterSeconds / 3_600)} hours` : retryAfterSeconds >= 90 ? `${Math.round(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} seconds`;
-  if (channel === undefined) return `Too many verifications were started from this network. Try again in ${wait}.`;
-  return `Too many verification messages were sent to this ${channel === 'SMS' ? 'phone number' : 'e-mail address'}. Try again in ${wait}.`;
+  if (refused.channel === undefined) return `Too many verifications were started from this network. Try again in ${wait}.`;
+  // The hard cap counts every network's sends: "from this network" would send the shop looking in the wrong place.
+  const where = refused.limit === 'sends_per_destination_hard_cap_per_day' ? 'today' : 'from this network';
+  return `Too many verification messages were sent to this ${refused.channel === 'SMS' ? 'phone number' : 'e-mail address'} ${where}. Try again in ${wait}.`;
 }

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemorySessionStore, RelayError, relayOptionsFromEnv, silentLogger, type Relay } from '../../src/relay/index.js';
+import { MemorySessionStore, RelayError, createAdminApi, relayOptionsFromEnv, silentLogger, type Relay } from '../../src/relay/index.js';
 import { SendLimits } from '../../src/relay/send-limits.js';
 import { toE164 } from '../../src/relay/phone-number.js';
 import { EMAIL, PHONE_NUMBER, createTestRelay, errorCodeOf, refusal, send, type TestRelay } from './helpers.js';
@@ -345,5 +345,56 @@ describe('SECURITY 40: one phone number, one e-mail address', () => {
     const started = await relay.startChallenge({ assessment, contact: { phoneNumber: '0014155554567', email: 'OLIVIA.SHOPPER@EXAMPLE.COM' } });
     // Masked from the number as kept: with its country code, so it was kept in E.164.
     assert.match(JSON.stringify(started.view), /"\+1 \*\*\* \*\*\* 4567"/);
+  });
+});
+
+/**
+ * Issue 24, item 4: a refusal said "too many codes to these details" when the per-network start
+ * limit applied. The 429 body names the limit (`network` or `destination`), on the browser API and
+ * on the admin API the shops' servers call.
+ */
+describe('issue 24: the refusal names the limit that applied', () => {
+  const ADMIN_KEY = 'limits-admin-key-0123456789-0123456789-abc';
+  async function admit(admin: ReturnType<typeof createAdminApi>, body: unknown) {
+    const response = await admin.fetch(
+      new Request('http://127.0.0.1/admin/v1/admissions', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    );
+    return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string; limit?: string } } };
+  }
+
+  it('names the network when the starts per client network ran out, new details or not (admin API)', async () => {
+    const { relay } = createTestRelay({ challengesPerClientIpPerHour: 2 });
+    const admin = createAdminApi(relay, { apiKeys: [ADMIN_KEY] });
+    for (let index = 0; index < 2; index += 1) assert.equal((await admit(admin, { clientIp: '192.0.2.7', contact: { email: `shopper${index}@example.com` } })).status, 201);
+    const refused = await admit(admin, { clientIp: '192.0.2.7', contact: { email: 'new-details@example.com' } });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error?.code, 'send_limited');
+    assert.equal(refused.body.error?.limit, 'network');
+    assert.match(refused.body.error?.message ?? '', /started from this network/);
+  });
+
+  it('names the destination when the details had too many sends from this network (admin API)', async () => {
+    const { relay } = createTestRelay();
+    const admin = createAdminApi(relay, { apiKeys: [ADMIN_KEY] });
+    const contact = { phoneNumber: PHONE_NUMBER };
+    for (let index = 0; index < 5; index += 1) assert.equal((await admit(admin, { clientIp: '192.0.2.7', contact })).status, 201);
+    const refused = await admit(admin, { clientIp: '192.0.2.7', contact });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error?.limit, 'destination');
+    assert.match(refused.body.error?.message ?? '', /sent to this phone number/);
+  });
+
+  it("names the destination on the browser API's refused resend, and on the RelayError a shop's server catches", async () => {
+    const { relay, clock } = createTestRelay({ sendsPerDestinationPerHour: 2 });
+    const contact = { phoneNumber: PHONE_NUMBER };
+    const started = await checkout(relay, contact, '192.0.2.7');
+    clock.advance(31_000);
+    assert.equal((await send(relay, '/session/resend', { handle: started.handle, body: {} })).status, 200);
+    clock.advance(31_000);
+    const refused = await send(relay, '/session/resend', { handle: started.handle, body: {} });
+    assert.equal(refused.status, 429);
+    assert.equal((refused.body as { error: { limit?: string } }).error.limit, 'destination');
+    const error = await refusal(checkout(relay, contact, '192.0.2.7'));
+    assert.equal(error.limit, 'destination');
   });
 });

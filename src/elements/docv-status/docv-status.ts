@@ -8,7 +8,7 @@ import { LiveRegionController } from '../shared/live-region.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../../client/relay-error.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
-import { focusStart, StepController } from '../shared/step-controller.js';
+import { focusStart, messageCodeOf, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { safeLinkUrl } from '../../contract/safe-url.js';
 import { docvStatusStyles } from './docv-status.styles.js';
@@ -286,7 +286,7 @@ export class DocvStatus extends LitElement {
     if (code === 'aborted') return true;
     this.#step.errorCode = code;
     this.#step.funnel.failure(code);
-    const message = this.#msg.errorMessage(code);
+    const message = this.#msg.errorMessage(messageCodeOf(failure));
     this.#live.showAlert(message);
     if (this.#step.endSession(code, message)) return true;
     switch (code) {

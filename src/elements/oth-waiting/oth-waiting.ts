@@ -9,7 +9,7 @@ import { contactText, LocalizeController, localized, type MessageOverrides, type
 import { relayFailure, type RelayFailure } from '../../client/relay-error.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
 import { awaitingLink } from '../shared/funnel.js';
-import { focusStart, StepController } from '../shared/step-controller.js';
+import { focusStart, messageCodeOf, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { othWaitingStyles } from './oth-waiting.styles.js';
 import { othWaitingStrings } from './oth-waiting.strings.js';
@@ -260,7 +260,7 @@ export class OthWaiting extends LitElement {
     if (code === 'aborted') return true;
     this.#step.errorCode = code;
     this.#step.funnel.failure(code);
-    const message = this.#msg.errorMessage(code);
+    const message = this.#msg.errorMessage(messageCodeOf(failure));
     this.#live.showAlert(message);
     if (this.#step.endSession(code, message)) return true;
     switch (code) {

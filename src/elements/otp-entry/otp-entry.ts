@@ -8,7 +8,7 @@ import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import type { RelayFailure } from '../../client/relay-error.js';
-import { StepController } from '../shared/step-controller.js';
+import { messageCodeOf, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { isCompleteCode, normalizeCode } from './code.js';
 import { otpEntryStyles } from './otp-entry.styles.js';
@@ -374,7 +374,7 @@ export class OtpEntry extends LitElement {
       return true;
     }
 
-    const message = this.#msg.errorMessage(code);
+    const message = this.#msg.errorMessage(messageCodeOf(failure));
     this.#live.showAlert(message);
     if (this.#step.endSession(code, message)) return true;
 

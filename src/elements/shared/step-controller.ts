@@ -34,6 +34,15 @@ import { relayClientOf, SessionController, sessionContext, type RelayClientSourc
 
 type StepMethod = NonNullable<VerifyAnalyticsDetail['method']>;
 
+/**
+ * The catalogue key for a failure's copy: its code, or for a per-network `send_limited` the
+ * network's own copy (new details do not help there, unlike after too many sends to a destination).
+ * Here rather than beside `relayFailure`: only the step elements meet it, and the entry has no bytes to spare.
+ */
+export function messageCodeOf({ code, limit }: RelayFailure): string {
+  return limit === 'network' ? 'send_limited_network' : code;
+}
+
 /** What every step's client can do: read the session's view. */
 export interface ViewReader {
   view(signal?: AbortSignal): Promise<SessionView>;

@@ -32,7 +32,10 @@ const stepErrors = {
   too_many_attempts: 'Too many wrong codes.',
   resend_too_soon: 'Please wait a moment before requesting another code.',
   resend_limit_reached: "You can't request any more codes.",
-  send_limited: 'Too many messages have been sent. Please try again later.',
+  /** Too many sends to a phone number or e-mail address (`limit: 'destination'`, and an older relay's refusal). */
+  send_limited: 'Too many messages were sent to these details. Try again later.',
+  /** `send_limited` with `limit: 'network'`: too many verifications started from the shopper's network. */
+  send_limited_network: 'Too many verifications were started from this network. Try again later.',
   wrong_answers: 'Some of your answers are not right.',
   quiz_expired: 'Time ran out for these questions.',
   retry_not_allowed: "You can't try this step again.",

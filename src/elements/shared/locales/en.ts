@@ -9,8 +9,14 @@ import type { ErrorCode } from '../../../contract/relay-api.js';
 /** Codes the browser side produces itself (see `RelayError` in src/client). */
 export type ClientErrorCode = 'network_error' | 'offline' | 'timeout' | 'invalid_response' | 'aborted';
 
+/**
+ * A code refined by its error's detail, for copy only (events and `errorCode` keep the code):
+ * `send_limited` with `limit: 'network'` (see `messageCodeOf` in ../step-controller.ts).
+ */
+export type DetailedErrorCode = 'send_limited_network';
+
 /** Every error code an element can be asked to explain. */
-export type KnownErrorCode = ErrorCode | ClientErrorCode;
+export type KnownErrorCode = ErrorCode | ClientErrorCode | DetailedErrorCode;
 
 /**
  * Errors only a step element meets (an answer, a resend): their English travels with the step
@@ -28,6 +34,7 @@ export type StepErrorCode =
   | 'resend_too_soon'
   | 'resend_limit_reached'
   | 'send_limited'
+  | 'send_limited_network'
   | 'wrong_answers'
   | 'quiz_expired'
   | 'retry_not_allowed'
