@@ -91,7 +91,15 @@ for (const store of STORES) {
         instances: 2,
         // Resends as fast as the cap allows, so the cap (3) is what limits them; Kount's re-sends a moment apart.
         // Many journeys from one address: the per-IP challenge limit is raised (the per-number one stays, and is tested below).
-        env: { RELAY_RESEND_INTERVAL_SECONDS: '0', RELAY_STORE_TIMEOUT_MS: '300', RELAY_CHALLENGES_PER_CLIENT_IP_PER_HOUR: '10000', ...(storeEnv === undefined ? running.env : {}) },
+        env: {
+          RELAY_RESEND_INTERVAL_SECONDS: '0',
+          RELAY_STORE_TIMEOUT_MS: '300',
+          RELAY_CHALLENGES_PER_CLIENT_IP_PER_HOUR: '10000',
+          // A shop's per-destination limits, which the limits tests below count against (the demo raises them on loopback).
+          RELAY_SENDS_PER_DESTINATION_PER_HOUR: '5',
+          RELAY_SENDS_PER_DESTINATION_PER_DAY: '10',
+          ...(storeEnv === undefined ? running.env : {}),
+        },
         ...(storeEnv === undefined ? {} : { storeEnv }),
         webhookRetryIntervalMs: 300,
       });
