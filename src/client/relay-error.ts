@@ -48,7 +48,7 @@ export function relayFailure(error: unknown): RelayFailure {
   if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string') {
     // `limit` passes unchecked: it is only ever compared with 'network' (`messageCodeOf` in elements/shared/step-controller.ts), and the entry has no bytes to spare.
     const { code, retryAfterSeconds, limit } = error as { code: string; retryAfterSeconds?: unknown; limit?: string };
-    return { code: unreachable(code), retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined, limit };
+    return { code: unreachable(code), retryAfterSeconds: typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined, ...(limit === undefined ? {} : { limit }) };
   }
   if (error instanceof DOMException && error.name === 'AbortError') return { code: 'aborted' };
   if (error instanceof TypeError) return { code: unreachable('network_error') };
