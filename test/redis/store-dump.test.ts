@@ -7,15 +7,12 @@
  * question or choice, or capture link may appear anywhere in it.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from '@redis/client';
-import { CSRF_HEADER, SESSION_COOKIE, SessionView } from '../../src/contract/browser.js';
-import { createRelay, toNodeListener, type NodeListener, type Relay } from '../../src/relay/index.js';
-import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS, startSandbox, type KbaAnswerKey, type RunningSandbox } from '../../src/sandbox/index.js';
+import { SessionView } from '../../src/contract/browser.js';
+import type { KbaAnswerKey } from '../../src/sandbox/index.js';
 import { startRedisServer, type RedisServer } from '../../demo/cluster/redis-server.js';
-import { createCapturingLogger } from '../relay/helpers.js';
+import { startSandboxRelay, type SandboxRelay } from '../relay/sandbox-relay.js';
 
 const PREFIX = 'dump:';
 
@@ -64,57 +61,31 @@ function assertNothingInTheClear(dump: Map<string, string>, secrets: readonly st
 
 describe('SECURITY 42: a dump of Redis after journeys of every type shows no contact, question, choice or capture link', () => {
   let redis: RedisServer;
-  let sandbox: RunningSandbox;
-  let relay: Relay;
-  let relayUrl: string;
-  let server: ReturnType<typeof createServer>;
+  let harness: SandboxRelay;
 
   before(async () => {
     redis = await startRedisServer({ persistence: false });
-    let listener: NodeListener | undefined;
-    server = createServer((incoming, outgoing) => void listener?.(incoming, outgoing));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    relayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    sandbox = await startSandbox({ webhookUrl: `${relayUrl}/verify/webhooks/kount`, webhookRetryIntervalMs: 50 });
-    relay = createRelay({
-      apiUrl: sandbox.url,
-      tokenUrl: sandbox.url + SANDBOX_PATHS.token,
-      apiKey: SANDBOX_API_KEY,
-      clientId: SANDBOX_CLIENT_ID,
-      sessionSecret: 'dump-test-secret-0123456789-abcdefghijklmn',
-      webhookPublicKey: sandbox.sandbox.webhookPublicKey,
-      storeUrl: redis.url,
-      storePrefix: PREFIX,
-      logger: createCapturingLogger(),
-    });
-    await relay.connect();
-    listener = toNodeListener(relay.fetch);
+    harness = await startSandboxRelay({ storeUrl: redis.url, storePrefix: PREFIX });
+    await harness.relay.connect();
   });
 
   after(async () => {
-    await relay?.close();
-    await sandbox?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await harness?.relay.close();
+    await harness?.close();
     await redis?.close();
   });
 
-  const browser = (path: string, handle: string, body?: unknown) =>
-    fetch(`${relayUrl}/verify${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { cookie: `${SESSION_COOKIE}=${handle}`, ...(body === undefined ? {} : { 'content-type': 'application/json', [CSRF_HEADER]: '1', origin: relayUrl }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const browser = (path: string, handle: string, body?: unknown) => harness.browser(path, handle, body === undefined ? {} : { body });
   const poll = async (journey: Journey) => SessionView.parse(await (await browser('/session', journey.handle)).json());
   const pressOnLinkPage = (link: string, field: string, value: string) =>
     fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `${field}=${value}`, redirect: 'manual' });
-  const latest = (to: string) => sandbox.sandbox.messages.latest(to);
-  const answerKey = async (journey: Journey) => (await (await fetch(`${sandbox.url}/sandbox/kba.json?authenticationId=${journey.authenticationId}`)).json()) as KbaAnswerKey;
+  const latest = (to: string) => harness.sandbox.sandbox.messages.latest(to);
+  const answerKey = async (journey: Journey) => (await (await fetch(`${harness.sandbox.url}/sandbox/kba.json?authenticationId=${journey.authenticationId}`)).json()) as KbaAnswerKey;
   const kbaAnswers = (key: KbaAnswerKey) => key.questions.map((question) => ({ questionId: String(question.questionId), choiceIds: question.answers.map(String) }));
 
   async function start(email: string, phoneNumber: string): Promise<Journey> {
-    const assessment = await relay.kount.assess({ strategy: 'CheckoutStepUp', inquiryId: crypto.randomUUID(), deviceSessionId: 'device-dump', applicant: { email, phoneNumber } });
-    const { handle } = await relay.startChallenge({ assessment, contact: { email, phoneNumber } });
+    const assessment = await harness.relay.kount.assess({ strategy: 'CheckoutStepUp', inquiryId: crypto.randomUUID(), deviceSessionId: 'device-dump', applicant: { email, phoneNumber } });
+    const { handle } = await harness.relay.startChallenge({ assessment, contact: { email, phoneNumber } });
     return { email, phoneNumber, handle, authenticationId: assessment.authenticationId };
   }
 
@@ -151,7 +122,7 @@ describe('SECURITY 42: a dump of Redis after journeys of every type shows no con
     const firstQuiz = await showQuiz();
     const docvView = await poll(docvLink);
     const captureUrl = docvView.state === 'challenge' && docvView.action.method === 'DOCV' ? docvView.action.captureUrl : null;
-    assert.ok(captureUrl !== null && captureUrl.startsWith(`${sandbox.url}/sandbox/docv/`), 'the page shows the capture link');
+    assert.ok(captureUrl !== null && captureUrl.startsWith(`${harness.sandbox.url}/sandbox/docv/`), 'the page shows the capture link');
     secrets.push(captureUrl, captureUrl.slice(captureUrl.lastIndexOf('/') + 1));
     const smsCaptureLink = latest(docvSms.phoneNumber)?.link;
     assert.ok(smsCaptureLink, 'the capture link went by SMS');
@@ -183,8 +154,8 @@ describe('SECURITY 42: a dump of Redis after journeys of every type shows no con
       for (const step of ['begin', 'capture', 'process', 'verified']) assert.equal((await pressOnLinkPage(link, 'step', step)).status, 303);
     }
     for (const journey of journeys) await decided(journey);
-    await sandbox.sandbox.webhooks.settled();
-    await relay.settled();
+    await harness.sandbox.sandbox.webhooks.settled();
+    await harness.relay.settled();
     assertNothingInTheClear(await dumpStore(redis.url), secrets, 'done journeys');
   });
 });

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
-import { createRelay, toNodeListener, type NodeListener, type Relay } from '../../src/relay/index.js';
+import { createRelay, toNodeListener, type NodeListener, type Relay, type RelayOptions } from '../../src/relay/index.js';
 import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { createCapturingLogger } from './helpers.js';
 
@@ -20,7 +20,8 @@ export interface SandboxRelay {
   close(): Promise<void>;
 }
 
-export async function startSandboxRelay(): Promise<SandboxRelay> {
+/** `options`: relay options over the harness's own (a Redis store, say). */
+export async function startSandboxRelay(options: Partial<RelayOptions> = {}): Promise<SandboxRelay> {
   let listener: NodeListener | undefined;
   const server = createServer((incoming, outgoing) => void listener?.(incoming, outgoing));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,6 +37,7 @@ export async function startSandboxRelay(): Promise<SandboxRelay> {
     webhookPublicKey: sandbox.sandbox.webhookPublicKey,
     heartbeatSeconds: 1,
     logger,
+    ...options,
   });
   listener = toNodeListener(relay.fetch);
 
