@@ -36,6 +36,10 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  * code lands in the entry too.
  *
  * - ENTRY_BUDGET: a ratchet, lower it as the entry shrinks (20.6 KB before issue 22, 16.4 KB after).
+ *   Issue 24's designed look raised it to 17.5 KB (the card, the decision's moment, the icons, the
+ *   busy button, about 0.75 KB), inside the OTP page's budget below, which is the one that binds.
+ * - OTP_PAGE_BUDGET: what a page running an OTP step downloads, the entry and the OTP leaf with
+ *   every file it imports. Issue 24 allowed 1 KB for all of its experience work (25.3 KB before).
  * - LEAF_BUDGET: each lazily loaded file, with named exceptions; lowered from 6 KB (docv 8.5 KB,
  *   classic script 42 KB) in issue 12 to about a tenth above what each file weighs; docv raised to
  *   9 KB in issue 11 (texting the link again, the failed step).
@@ -43,13 +47,16 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  * - IIFE_BUDGET: a classic script cannot import the ES entry's chunks, so rolldown inlines every
  *   leaf into it; locale files are plain modules that import nothing, and the classic script
  *   loads the same ones with `import()` (relative to its own URL). Pages that want the smallest
- *   download use the ES module. Lowered from 44 KB to 40 KB in issue 22 (39.1 KB, without zod).
+ *   download use the ES module. Lowered from 44 KB to 40 KB in issue 22 (39.1 KB, without zod);
+ *   raised to 42 KB in issue 24, which gave all five elements their designed look at once.
  */
 const KB = 1024;
-const ENTRY_BUDGET = 16.75 * KB;
+const ENTRY_BUDGET = 17.5 * KB;
+const OTP_PAGE_BUDGET = 26.3 * KB;
+const OTP_LEAF_FILE = 'k360-verify.otp-entry.js';
 const LEAF_BUDGET = 5.5 * KB;
 const LOCALE_BUDGET = 4 * KB;
-const IIFE_BUDGET = 40 * KB;
+const IIFE_BUDGET = 42 * KB;
 
 /**
  * Leaves above the common budget: `<docv-status>` draws its QR code with uqr (3.9 KB);
@@ -115,8 +122,18 @@ export function sizeBudgetAndIntegrity(): Plugin {
       }
       const entry = bundle[ENTRY_FILE];
       if (entry) {
-        const gzip = gzipSync(await readFile(join(dir, ENTRY_FILE)), { level: 9 }).length;
+        const gzipOf = async (name: string) => gzipSync(await readFile(join(dir, name)), { level: 9 }).length;
+        const gzip = await gzipOf(ENTRY_FILE);
         console.log(`Every page pays ${kb(gzip)} (budget ${kb(ENTRY_BUDGET)}); a page adds the leaf files of the steps it runs.`);
+        const otp = bundle[OTP_LEAF_FILE];
+        if (otp?.type === 'chunk') {
+          const files = new Set([ENTRY_FILE, OTP_LEAF_FILE, ...otp.imports.map((name) => basename(name))]);
+          let page = 0;
+          for (const name of files) page += await gzipOf(name);
+          const line = `An OTP page pays ${kb(page)} in ${files.size} files (budget ${kb(OTP_PAGE_BUDGET)}).`;
+          console.log(line);
+          if (page > OTP_PAGE_BUDGET) failures.push(line);
+        }
       }
       if (failures.length > 0) this.error(`Over the size budget or incomplete:\n${failures.join('\n')}`);
     },

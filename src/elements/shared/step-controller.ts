@@ -22,7 +22,7 @@
  */
 import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import type { ReactiveController, ReactiveControllerHost, ReactiveElement } from 'lit';
+import { html, type ReactiveController, type ReactiveControllerHost, type ReactiveElement, type TemplateResult } from 'lit';
 import type { ActionView, FinalDecision, SessionView } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
 import type { LiveConnection } from '../../client/live-updates.js';
@@ -381,4 +381,13 @@ export function focusStart(root: ParentNode, selector: string, options?: FocusOp
   const start = root.querySelector<HTMLElement>(selector);
   start?.focus(options);
   return start !== null;
+}
+
+/**
+ * One of the icons (a path from icons.ts) as the steps draw it, decorative beside text that says
+ * the same. Here for the reason `focusStart` is; `<verification-flow>` draws its decision's icon
+ * itself, as the entry cannot share a module that renders with the steps' chunk.
+ */
+export function icon(path: string): TemplateResult {
+  return html`<svg part="icon" class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d=${path}></path></svg>`;
 }

@@ -27,6 +27,10 @@ export const tokenDefaults = {
     null,
   ],
   'font-size': ['1rem', null],
+  /** Meta lines (time or attempts left, a count of new codes) and step labels. */
+  'font-size-s': ['0.875rem', null],
+  /** Headings the elements draw: the decision, a card's title. */
+  'font-size-l': ['1.25rem', null],
   radius: ['0.5rem', null],
   'space-s': ['0.5rem', null],
   'space-m': ['1rem', null],
@@ -149,6 +153,8 @@ export const buttonStyles = css`
     border-color: transparent;
     background: transparent;
     color: var(--_verify-color-accent);
+    text-align: start;
+    justify-content: flex-start;
     text-decoration: underline;
     text-underline-offset: 0.2em;
   }
@@ -174,6 +180,44 @@ export const buttonStyles = css`
       align-self: flex-start;
     }
   }
+  /*
+   * Busy (checking a code, sending answers): a spinner over the label, which stays in place,
+   * hidden, so the button keeps its width. The button's \`aria-label\` says what it is doing.
+   */
+  .button--busy {
+    position: relative;
+  }
+  .button--busy > span {
+    visibility: hidden;
+  }
+  .button--busy::after {
+    content: '';
+    position: absolute;
+    inset: 0;
+    margin: auto;
+    inline-size: 1.25em;
+    block-size: 1.25em;
+    border: 2px solid;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    animation: verify-spin 0.8s linear infinite;
+  }
+  @keyframes verify-spin {
+    to {
+      rotate: 1turn;
+    }
+  }
+  /* Inline SVG icons (icons.ts): drawn in the text's colour, so forced colours and themes follow. */
+  .icon {
+    flex: none;
+    inline-size: 1.25em;
+    block-size: 1.25em;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
   /* A line that comes and goes (a countdown) keeps its height, so nothing below it jumps. */
   .wait {
     min-block-size: 1.5em;
@@ -185,6 +229,12 @@ export const buttonStyles = css`
       background: ButtonFace;
       color: ButtonText;
     }
+    /* The main action stands out in forced colours too: filled, in the system's highlight pair (above each element's own colours). */
+    .button.button--primary {
+      border-color: Highlight;
+      background: Highlight;
+      color: HighlightText;
+    }
     .button--link {
       border-color: transparent;
       color: LinkText;
@@ -192,8 +242,15 @@ export const buttonStyles = css`
     .button:disabled,
     .button[aria-disabled='true'] {
       border-color: GrayText;
+      background: ButtonFace;
       color: GrayText;
       opacity: 1;
+    }
+    /* A waiting link stays a link: no border (forced colours keep only system colours) that would make it look weightier than the main action. */
+    .button--link:disabled,
+    .button--link[aria-disabled='true'] {
+      border-color: Canvas;
+      background: transparent;
     }
   }
 `;
