@@ -36,12 +36,20 @@ export const otpEntryStyles = css`
   .hint {
     margin: 0;
     color: var(--otp-entry-hint-color, var(--_verify-color-muted));
+    font-size: var(--_verify-font-size-s);
   }
 
+  /* The instruction: where the code went, after the channel's icon. */
   .sent {
+    display: flex;
+    gap: var(--_verify-space-s);
     margin: 0;
     /* A masked address can be long (a***@very-long-domain.example): let it wrap anywhere. */
     overflow-wrap: anywhere;
+  }
+  .sent .icon {
+    margin-block-start: 0.125em;
+    color: var(--otp-entry-accent, var(--_verify-color-accent));
   }
 
   /* The look of a code: the single field's, and each box's. */
@@ -174,11 +182,6 @@ export const otpEntryStyles = css`
   }
 
   .resend {
-    display: flex;
-    flex-direction: column;
-    align-items: flex-start;
-  }
-  .resend-row {
     display: flex;
     flex-wrap: wrap;
     align-items: center;

@@ -1,6 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import type { OtpActionView } from '../../contract/browser.js';
 import type { RelayClient } from '../../client/relay-client.js';
 import { CountdownController, isAnnouncementMilestone } from '../shared/countdown-controller.js';
@@ -8,8 +7,9 @@ import { defineElement } from '../shared/define.js';
 import { LiveRegionController } from '../shared/live-region.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import type { RelayFailure } from '../../client/relay-error.js';
-import { messageCodeOf, StepController } from '../shared/step-controller.js';
+import { icon, messageCodeOf, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
+import { channelIcon } from '../shared/icons.js';
 import { isCompleteCode, normalizeCode } from './code.js';
 import { otpEntryStyles } from './otp-entry.styles.js';
 import { otpEntryStrings } from './otp-entry.strings.js';
@@ -24,6 +24,10 @@ export type OtpEntryClient = Pick<RelayClient, 'view' | 'answer' | 'resend'>;
 const DEFAULT_CODE_LENGTH = 6;
 /** Bound rather than written in the template, where `\d` would lose its backslash. */
 const DIGITS_PATTERN = '\\d*';
+/** Attempts left from which the count is worth a line of its own (before, only the wrong-code alert says it). */
+const LAST_CHANCES = 2;
+/** Seconds left from which the code's expiry is worth a line: a 10-minute code needs no clock at first. */
+const EXPIRY_WORTH_SAYING = 120;
 
 /**
  * @tagname otp-entry
@@ -49,11 +53,12 @@ const DIGITS_PATTERN = '\\d*';
  * @csspart input - The code input: the one real input, which screen readers, autofill and paste use. Under the boxes it is transparent.
  * @csspart slots - The row of boxes (`appearance="boxes"`), drawn for the eye only (`aria-hidden`).
  * @csspart slot - One box; `slot-filled` once it holds a digit, `slot-active` where the next digit goes while the input has focus.
- * @csspart hint - Help text: where the code was sent, attempts left, expiry, waits.
+ * @csspart hint - Help text: where the code was sent (after its channel's icon), one line of state (a wait, the last attempts, the time left near the end), the resend's countdown.
  * @csspart error - The error message (an alert region).
  * @csspart button - The Verify button, or Try again after a failed load.
  * @csspart resend - The "send a new code" button.
  * @csspart status - The polite screen-reader status region (visually hidden).
+ * @csspart icon - The channel's icon (SMS or e-mail) before the sent line: inline SVG in the accent colour.
  *
  * @cssproperty --otp-entry-gap - Space between the rows. Defaults to `--verify-space-m`.
  * @cssproperty --otp-entry-accent - Verify button and focused input border. Defaults to `--verify-color-accent`.
@@ -359,6 +364,7 @@ export class OtpEntry extends LitElement {
     this.#step.funnel.failure(code);
 
     if (code === 'wrong_code') {
+      this.#shake();
       this.#clearAndFocus();
       // The attempts left come from the view the session reads again, never from a guess: one
       // alert, with the relay's count once it is here (at once when the relay gives none).
@@ -623,7 +629,7 @@ export class OtpEntry extends LitElement {
             autocapitalize="off"
             enterkeyhint="done"
             required
-            .value=${live(this.code)}
+            .value=${this.code}
             ?disabled=${disabled}
             ?readonly=${busy || inert}
             aria-disabled=${inert && !disabled ? 'true' : nothing}
@@ -667,10 +673,16 @@ export class OtpEntry extends LitElement {
   #renderSentTo(msg: Messages, length: number): TemplateResult {
     const action = this.action;
     let text: string;
-    if (action && action.destination) text = this.#sentText(msg, action, length);
+    if (action && action.destination) text = this.#sentText(msg, action, length) + (this.resent ? ` ${msg.otpOnlyNewest}` : '');
     else if (!action && this.#busy === 'loading') text = msg.flowLoading;
     else text = msg.otpHint(length);
-    return html`<p part="hint" class="hint sent" id="sent">${text}</p>`;
+    return html`<p part="hint" class="sent" id="sent">${action?.destination ? icon(channelIcon(action.channel)) : nothing}<span>${text}</span></p>`;
+  }
+
+  /** A wrong code shakes the boxes once, unless the shopper asked for less motion. */
+  #shake(): void {
+    if (matchMedia('(prefers-reduced-motion: reduce)').matches) return;
+    this.renderRoot.querySelector('.slots')?.animate({ translate: ['0', '-4px', '4px', '-4px', '0'] }, 300);
   }
 
   #sentText(msg: Messages, action: OtpActionView, length: number): string {
@@ -678,26 +690,24 @@ export class OtpEntry extends LitElement {
     return this.resent ? msg.otpResendSent(action.channel, length, destination) : msg.otpSentTo(action.channel, length, destination);
   }
 
+  /** One line of state, whichever matters now: the wait, the last chances, or the time left near the end. */
   #renderDetails(msg: Messages): TemplateResult {
+    return html`<p part="hint" class="hint" id="details">${this.#stateLine(msg)}</p>`;
+  }
+
+  #stateLine(msg: Messages): string {
     const action = this.action;
-    const lines: string[] = [];
-    if (this.#isLocked) {
-      lines.push(msg.otpLockedWait(this.#lockCountdown.remainingSeconds));
-    } else if (action && !this.#step.finished) {
-      if (this.codeExpired) {
-        if (this.#step.errorCode !== 'code_expired') lines.push(msg.errorMessage('code_expired'));
-      } else if (this.#expiryCountdown.running) {
-        const left = this.#expiryCountdown.remainingSeconds;
-        // Minutes while there are minutes: a line that changes every second is noise.
-        lines.push(msg.otpExpiresIn(left > 60 ? Math.ceil(left / 60) * 60 : left));
-      }
-      const attempts = action.remainingAttempts;
-      if (this.lockoutPassed || attempts === 0) lines.push(msg.otpOneMoreLocks);
-      // One place states the count: the wrong-code alert when it does, else this line.
-      else if (attempts !== null && this.#live.alert !== this.#wrongCodeMessage(attempts)) lines.push(msg.attemptsLeft(attempts));
-      if (this.resent) lines.push(msg.otpOnlyNewest);
-    }
-    return html`<p part="hint" class="hint" id="details">${lines.join(' ')}</p>`;
+    if (this.#isLocked) return msg.otpLockedWait(this.#lockCountdown.remainingSeconds);
+    if (!action || this.#step.finished) return '';
+    if (this.codeExpired) return this.#step.errorCode === 'code_expired' ? '' : msg.errorMessage('code_expired');
+    const attempts = action.remainingAttempts;
+    if (this.lockoutPassed || attempts === 0) return msg.otpOneMoreLocks;
+    // One place states the count: the wrong-code alert when it does, else this line once few are left.
+    if (attempts !== null && attempts <= LAST_CHANCES && this.#live.alert !== this.#wrongCodeMessage(attempts)) return msg.attemptsLeft(attempts);
+    const left = this.#expiryCountdown.remainingSeconds;
+    // Minutes while there are minutes: a line that changes every second is noise.
+    if (this.#expiryCountdown.running && left <= EXPIRY_WORTH_SAYING) return msg.otpExpiresIn(left > 60 ? Math.ceil(left / 60) * 60 : left);
+    return '';
   }
 
   #renderButton(msg: Messages): TemplateResult {
@@ -707,14 +717,16 @@ export class OtpEntry extends LitElement {
       </button>`;
     }
     const refused = this.#busy !== null || this.#isInert;
+    const checking = this.#busy === 'submitting';
     return html`<button
       part="button"
-      class="button button--primary"
+      class="button button--primary ${checking ? 'button--busy' : ''}"
       type="submit"
       ?disabled=${this.#isDisabled}
       aria-disabled=${refused && !this.#isDisabled ? 'true' : nothing}
+      aria-label=${checking ? msg.otpVerifying : nothing}
     >
-      ${this.#busy === 'submitting' ? msg.otpVerifying : msg.otpVerify}
+      <span>${msg.otpVerify}</span>
     </button>`;
   }
 
@@ -724,8 +736,10 @@ export class OtpEntry extends LitElement {
     if (this.#resendsExhausted) return html`<p part="hint" class="hint">${msg.otpNoResendsLeft}</p>`;
     const waiting = this.#resendCountdown.running;
     // Waiting or busy, it stays a Tab stop (aria-disabled; #resend ignores it), described by its countdown.
+    // Beside it, one line: the countdown while it runs, else the new codes left once few are.
+    const left = action.remainingResends;
+    const meta = waiting ? msg.otpResendIn(this.#resendCountdown.remainingSeconds) : left !== null && left <= 1 ? msg.resendsLeft(left) : '';
     return html`<div class="resend">
-      <div class="resend-row">
         <button
           part="resend"
           class="button button--link"
@@ -737,9 +751,7 @@ export class OtpEntry extends LitElement {
         >
           ${this.#busy === 'resending' ? msg.otpResendSending : msg.otpResend}
         </button>
-        ${action.remainingResends !== null ? html`<span part="hint" class="hint">${msg.resendsLeft(action.remainingResends)}</span>` : nothing}
-      </div>
-      <p part="hint" class="hint wait" id="resend-wait">${waiting ? msg.otpResendIn(this.#resendCountdown.remainingSeconds) : ''}</p>
+        <span part="hint" class="hint" id="resend-wait">${meta}</span>
     </div>`;
   }
 }

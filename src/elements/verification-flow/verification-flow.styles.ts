@@ -11,10 +11,36 @@ export const verificationFlowStyles = css`
     border-radius: var(--verification-flow-radius, var(--_verify-radius));
     background: var(--verification-flow-background, transparent);
   }
+  /* A card of its own: forced colours draw its border in the system's colour by themselves. */
+  :host([appearance='card']) [part='base'] {
+    max-inline-size: 28rem;
+    padding: var(--verification-flow-padding, var(--_verify-space-l));
+    border: 1px solid var(--_verify-color-border);
+    border-radius: var(--verification-flow-radius, calc(2 * var(--_verify-radius)));
+    background: var(--verification-flow-background, var(--_verify-color-surface));
+    box-shadow: var(--verification-flow-shadow, 0 4px 16px #0002);
+  }
+  .header {
+    display: grid;
+    gap: var(--_verify-space-s);
+  }
+  ::slotted(*) {
+    margin: 0 !important;
+  }
+  ::slotted([slot='logo']) {
+    max-block-size: 2rem;
+    justify-self: start;
+  }
+  ::slotted([slot='heading']) {
+    font-size: var(--_verify-font-size-l);
+  }
+  ::slotted([slot='subtitle']) {
+    color: var(--_verify-color-muted);
+  }
   [part='step'] {
     margin: 0;
     color: var(--_verify-color-muted);
-    font-size: 0.875em;
+    font-size: var(--_verify-font-size-s);
     font-weight: 600;
     letter-spacing: 0.02em;
   }
@@ -24,15 +50,27 @@ export const verificationFlowStyles = css`
   }
   [part='decision'] h2 {
     margin: 0;
-    font-size: var(--verification-flow-heading-size, 1.25em);
+    font-size: var(--verification-flow-heading-size, var(--_verify-font-size-l));
   }
   [part='decision'] p {
     margin: 0;
   }
-  :host([decision='ALLOW']) [part='decision'] h2 {
+  /* The decision's moment: its icon draws in (under reduced motion, hostStyles shortens that to nothing). */
+  .decision-icon {
+    color: var(--_verify-color-muted);
+    font-size: 2.5rem;
+    animation: verification-flow-arrive 0.4s cubic-bezier(0.2, 0.9, 0.3, 1.3);
+  }
+  @keyframes verification-flow-arrive {
+    from {
+      opacity: 0;
+      scale: 0.6;
+    }
+  }
+  :host([decision='ALLOW']) :is(h2, .decision-icon) {
     color: var(--_verify-color-success);
   }
-  :host([decision='BLOCK']) [part='decision'] h2 {
+  :host([decision='BLOCK']) :is(h2, .decision-icon) {
     color: var(--_verify-color-danger);
   }
   [part='error'] {
@@ -40,8 +78,10 @@ export const verificationFlowStyles = css`
     gap: var(--_verify-space-s);
     justify-items: start;
   }
+  /* As bold as the steps' own errors. */
   [part='error'] p {
     margin: 0;
+    font-weight: 600;
   }
   .loading {
     display: grid;

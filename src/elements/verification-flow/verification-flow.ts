@@ -15,8 +15,11 @@ import { relayClientOf, SessionController, sessionContext } from '../shared/sess
 import { readView } from '../../client/relay-client.js';
 import { embeddedView } from './embedded-view.js';
 import { baseStyles } from '../shared/styles.js';
+import { failureIcon, successIcon, waitingIcon } from '../shared/icons.js';
 import { actionElements, isRendered, loadElement, type RenderedAction, type RenderedMethod } from './action-elements.js';
 import { verificationFlowStyles } from './verification-flow.styles.js';
+
+const decisionIcons = { ALLOW: successIcon, BLOCK: failureIcon, REVIEW: waitingIcon };
 
 // The tags come from the element map, never from a view, so they are safe to splice into a template.
 const actionTags = Object.fromEntries(
@@ -33,7 +36,11 @@ const actionTags = Object.fromEntries(
  * @event {VerifyAnalyticsEvent} verify-analytics - A funnel moment (`detail.name`: `step_shown`, `code_submitted`, `decided`...), with the method, the step, the time since it was shown and a correlation id; never personal data. The README lists them.
  * @event {VerifyRestartEvent} verify-restart - The shopper chose Start again after the session ended (`detail.reason`). Start a new verification and call `preventDefault()`; otherwise the page reloads.
  *
- * @csspart base - The wrapper around everything.
+ * @slot logo - With `appearance="card"`: the shop's logo, at the top of the card (at most 2rem high).
+ * @slot heading - With `appearance="card"`: the card's title, e.g. `<h2 slot="heading">Confirm it's you</h2>`.
+ * @slot subtitle - With `appearance="card"`: one short sentence under the title.
+ *
+ * @csspart base - The wrapper around everything; with `appearance="card"`, the card.
  * @csspart step - "Step 1 of 2", shown when the strategy has several actions, and said (status region) from the first step on.
  * @csspart action - The element rendering the open action (e.g. `<otp-entry>`).
  * @csspart loading - The loading placeholder: a skeleton of the step, and a polite status saying it loads.
@@ -41,14 +48,18 @@ const actionTags = Object.fromEntries(
  * @csspart error - The error block (message and button).
  * @csspart button - The Try again or Start again button.
  * @csspart restart - Added to the Start again button, after the session ended.
- * @csspart decision - The final decision block.
+ * @csspart decision - The final decision block: an icon, a heading and a sentence.
+ * @csspart decision-icon - The decision's icon (a tick, a cross, or a clock for a review), drawn in on arrival unless the shopper prefers reduced motion.
+ * @csspart icon - Any icon the flow draws (inline SVG, in the text's colour).
+ * @csspart header - With `appearance="card"`: the card's header, holding the `logo`, `heading` and `subtitle` slots.
  * @csspart status - The screen-reader status region.
  *
  * @cssproperty --verification-flow-gap - Space between the parts. Defaults to `--verify-space-m`.
- * @cssproperty --verification-flow-padding - Padding of the base part. Defaults to 0.
- * @cssproperty --verification-flow-background - Background of the base part. Defaults to transparent.
- * @cssproperty --verification-flow-radius - Corner radius of the base part. Defaults to `--verify-radius`.
- * @cssproperty --verification-flow-heading-size - Size of the decision heading. Defaults to 1.25em.
+ * @cssproperty --verification-flow-padding - Padding of the base part. Defaults to 0, or `--verify-space-l` for a card.
+ * @cssproperty --verification-flow-background - Background of the base part. Defaults to transparent, or `--verify-color-surface` for a card.
+ * @cssproperty --verification-flow-radius - Corner radius of the base part. Defaults to `--verify-radius`, twice that for a card.
+ * @cssproperty --verification-flow-shadow - A card's shadow. Defaults to a soft one.
+ * @cssproperty --verification-flow-heading-size - Size of the decision heading. Defaults to `--verify-font-size-l` (1.25rem).
  * @cssproperty --verification-flow-skeleton-color - The loading placeholder's bars. Defaults to `--verify-color-border`, faded.
  */
 @localized()
@@ -107,6 +118,13 @@ export class VerificationFlow extends LitElement {
    * (escaped as `embedded-view.ts` says).
    */
   @property({ attribute: false }) initialView?: SessionView;
+
+  /**
+   * `card`: the flow draws its own container (surface, border, shadow, padding) with a header of
+   * the `logo`, `heading` and `subtitle` slots, for a page without a card of its own. `plain`
+   * (default): no container, for a page that places the flow in its own.
+   */
+  @property({ reflect: true }) appearance: 'plain' | 'card' = 'plain';
 
   /** The final decision, reflected so a page can style the finished state. */
   @property({ reflect: true }) decision: DecidedView['decision'] | null = null;
@@ -338,6 +356,11 @@ export class VerificationFlow extends LitElement {
   override render(): TemplateResult {
     return html`
       <div part="base">
+        ${this.appearance === 'card'
+          ? html`<header part="header" class="header">
+              <slot name="logo"></slot><slot name="heading"></slot><slot name="subtitle"></slot>
+            </header>`
+          : nothing}
         ${this.ended ? this.#renderError(this.ended) : this.view ? this.#renderView(this.view) : this.#renderLoad()}
         <p part="status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#live.status}</p>
       </div>
@@ -428,6 +451,7 @@ export class VerificationFlow extends LitElement {
     const msg = this.#localize.msg;
     return html`
       <div part="decision">
+        <svg part="decision-icon icon" class="icon decision-icon" viewBox="0 0 24 24" aria-hidden="true"><path d=${decisionIcons[view.decision]}></path></svg>
         <h2 tabindex="-1">${msg.flowDecisionTitle[view.decision]}</h2>
         <p>${msg.flowDecisionBody[view.decision]}</p>
       </div>

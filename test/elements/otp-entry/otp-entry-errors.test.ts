@@ -26,7 +26,7 @@ describe('<otp-entry> errors', () => {
 
       const input = inputOf(el);
       expect(client.answer.calledOnceWith({ method: 'OTP', otp: '000000' })).to.equal(true);
-      expect(errorOf(el).textContent).to.equal("That code isn't right. 2 attempts left.");
+      expect(errorOf(el).textContent).to.equal("That code isn't right. 2\u00a0attempts left.");
       expect(errorOf(el).getAttribute('role')).to.equal('alert');
       expect(input.value).to.equal('');
       expect(input.readOnly).to.equal(false);
@@ -46,7 +46,7 @@ describe('<otp-entry> errors', () => {
       const { el } = await otpFixture({ client, action: otpAction({ remainingAttempts: 3 }) });
       typeInto(el, '000000');
       await settle(el);
-      expect(errorOf(el).textContent).to.equal("That code isn't right. 1 attempt left.");
+      expect(errorOf(el).textContent).to.equal("That code isn't right. 1\u00a0attempt left.");
     });
 
     it('never guesses the attempts left: one alert, once the session has read the view again', async () => {
@@ -61,7 +61,7 @@ describe('<otp-entry> errors', () => {
       expect(errorOf(el).textContent).to.equal('');
       answerView(challengeView(otpAction({ remainingAttempts: 2 }), 3));
       await settle(el);
-      expect(errorOf(el).textContent).to.equal("That code isn't right. 2 attempts left.");
+      expect(errorOf(el).textContent).to.equal("That code isn't right. 2\u00a0attempts left.");
     });
 
     it('says what happened without a count when the view cannot be read again', async () => {
@@ -139,7 +139,7 @@ describe('<otp-entry> errors', () => {
       expect(input.readOnly).to.equal(true);
       expect(verifyButtonOf(el).getAttribute('aria-disabled')).to.equal('true');
       expect(textOf(el)).to.contain('You can try again in 5 minutes.');
-      expect(statusOf(el).textContent!.trim()).to.equal('You can try again in 5 minutes.');
+      expect(statusOf(el).textContent!.trim()).to.equal('You can try again in 5\u00a0minutes.');
       // Focus stays on the field (it is inert, not disabled), so keyboard users are not lost.
       expect(focusedPart(el)).to.equal('input');
 
@@ -151,10 +151,10 @@ describe('<otp-entry> errors', () => {
       clock.tick(1000);
       await el.updateComplete;
       expect(textOf(el)).to.contain('You can try again in 4 minutes 59 seconds.');
-      expect(statusOf(el).textContent!.trim()).to.equal('You can try again in 5 minutes.');
+      expect(statusOf(el).textContent!.trim()).to.equal('You can try again in 5\u00a0minutes.');
       clock.tick(59_000);
       await el.updateComplete;
-      expect(statusOf(el).textContent!.trim()).to.equal('You can try again in 4 minutes.');
+      expect(statusOf(el).textContent!.trim()).to.equal('You can try again in 4\u00a0minutes.');
 
       clock.tick(240_000);
       await el.updateComplete;

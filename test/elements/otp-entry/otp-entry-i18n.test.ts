@@ -15,16 +15,16 @@ describe('<otp-entry> languages', () => {
   it('speaks Spanish', async () => {
     const client = fakeClient();
     client.answer.rejects(relayError('wrong_code', 422));
-    client.view.resolves({ state: 'challenge', step: { index: 1, total: 1 }, revision: 3, action: otpAction({ remainingAttempts: 2 }) });
-    const { el } = await otpFixture({ client, lang: 'es-MX', action: otpAction({ remainingAttempts: 3 }) });
+    client.view.resolves({ state: 'challenge', step: { index: 1, total: 1 }, revision: 3, action: otpAction({ remainingAttempts: 1 }) });
+    const { el } = await otpFixture({ client, lang: 'es-MX', action: otpAction({ remainingAttempts: 2 }) });
     expect(el.shadowRoot!.querySelector('label')!.textContent!.trim()).to.equal('Código de verificación');
     expect(verifyButtonOf(el).textContent!.trim()).to.equal('Verificar');
     expect(textOf(el)).to.contain('Enviamos un código de 6 dígitos a');
-    expect(textOf(el)).to.contain('Quedan 3 intentos');
+    expect(textOf(el)).to.contain('Quedan 2 intentos');
     expect(el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('lang')).to.equal('es');
     typeInto(el, '000000');
     await settle(el);
-    expect(errorOf(el).textContent).to.equal('Ese código no es correcto. Quedan 2 intentos.');
+    expect(errorOf(el).textContent).to.equal('Ese código no es correcto. Queda 1\u00a0intento.');
   });
 
   it('lays out right to left in Arabic, with the digits left to right', async () => {

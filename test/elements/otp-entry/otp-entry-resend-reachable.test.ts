@@ -41,7 +41,7 @@ describe('<otp-entry> resend reachable', () => {
     const resend = resendButtonOf(el)!;
     expect(resend.disabled).to.equal(false);
     expect(resend.getAttribute('aria-disabled')).to.equal('true');
-    expect(descriptionOf(el, resend)).to.equal('You can request a new code in 30 seconds.');
+    expect(descriptionOf(el, resend)).to.equal('You can request a new code in 30\u00a0seconds.');
 
     await sendKeys({ press: 'Enter' });
     await sendKeys({ press: 'Space' });
@@ -85,6 +85,6 @@ describe('<otp-entry> resend reachable', () => {
     const resend = resendButtonOf(el)!;
     expect(resend.disabled).to.equal(false);
     expect(resend.getAttribute('aria-disabled')).to.equal('true');
-    expect(descriptionOf(el, resend)).to.equal('You can request a new code in 45 seconds.');
+    expect(descriptionOf(el, resend)).to.equal('You can request a new code in 45\u00a0seconds.');
   });
 });

@@ -23,7 +23,7 @@ describe('send_limited names the limit that applied (issue 24)', () => {
   afterEach(() => sinon.restore());
 
   it('the client keeps the `limit` detail of the relay’s 429 body', async () => {
-    const body = { error: { code: 'send_limited', message: 'Too many verifications were started from this network. Try again in 59 minutes.', retryAfterSeconds: 3_540, limit: 'network' } };
+    const body = { error: { code: 'send_limited', message: 'Too many verifications were started from this network. Try again in 59\u00a0minutes.', retryAfterSeconds: 3_540, limit: 'network' } };
     const fetch = sinon.stub<Parameters<typeof globalThis.fetch>, ReturnType<typeof globalThis.fetch>>();
     fetch.callsFake(async () => new Response(JSON.stringify(body), { status: 429, headers: { 'content-type': 'application/json' } }));
     const error = await new RelayClient({ relay: '/verify', fetch }).resend().catch((failure: unknown) => failure);

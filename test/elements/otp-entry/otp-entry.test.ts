@@ -30,13 +30,21 @@ describe('<otp-entry>', () => {
       }
     });
 
-    it('shows the masked destination, attempts left and remaining sends', async () => {
-      const { el } = await otpFixture({ action: otpAction({ remainingAttempts: 3, remainingResends: 2 }) });
+    it('shows the masked destination and, while plenty are left, no counts: one line of state at most', async () => {
+      const { el } = await otpFixture({ action: otpAction({ remainingAttempts: 3, remainingResends: 2, resendAvailableInSeconds: 0 }) });
       const text = textOf(el);
       expect(text).to.contain('We sent a 6-digit code to');
       expect(text).to.contain('+1 *** *** 4567');
-      expect(text).to.contain('3 attempts left.');
-      expect(text).to.contain('2 new codes left');
+      expect(text).not.to.contain('attempts left');
+      expect(text).not.to.contain('new codes left');
+      expect(el.shadowRoot!.querySelector('#details')!.textContent).to.equal('');
+      expect(el.shadowRoot!.querySelector('#sent svg.icon')).to.exist;
+    });
+
+    it('counts the attempts and new codes once few are left', async () => {
+      const { el } = await otpFixture({ action: otpAction({ remainingAttempts: 2, remainingResends: 1, resendAvailableInSeconds: 0 }) });
+      expect(el.shadowRoot!.querySelector('#details')!.textContent).to.equal('2\u00a0attempts left.');
+      expect(el.shadowRoot!.querySelector('#resend-wait')!.textContent).to.equal('1\u00a0new code left.');
     });
 
     it('follows codeLength and leaves out counts the relay does not know', async () => {
@@ -50,11 +58,14 @@ describe('<otp-entry>', () => {
       expect(text).not.to.contain('new codes left');
     });
 
-    it('shows when the code expires, in minutes while there are minutes', async () => {
+    it('shows when the code expires only near the end, in minutes while there are minutes', async () => {
       const clock = sinon.useFakeTimers({ now: 1_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       const { el } = await otpFixture({ action: otpAction({ codeExpiresInSeconds: 600 }) });
-      expect(textOf(el)).to.contain('The code expires in 10 minutes.');
-      clock.tick(590_000);
+      expect(textOf(el)).not.to.contain('expires');
+      clock.tick(480_000);
+      await el.updateComplete;
+      expect(textOf(el)).to.contain('The code expires in 2 minutes.');
+      clock.tick(110_000);
       await el.updateComplete;
       expect(textOf(el)).to.contain('The code expires in 10 seconds.');
       clock.tick(10_000);
@@ -136,7 +147,7 @@ describe('<otp-entry>', () => {
       expect(input.readOnly).to.equal(true);
       expect(el.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-busy')).to.equal('true');
       expect(verifyButtonOf(el).getAttribute('aria-disabled')).to.equal('true');
-      expect(verifyButtonOf(el).textContent!.trim()).to.equal('Verifying…');
+      expect(verifyButtonOf(el).getAttribute('aria-label')).to.equal('Verifying…');
       await expect(el).to.be.accessible();
     });
 
@@ -276,11 +287,14 @@ describe('<otp-entry>', () => {
       expect(client.resend.calledOnce).to.equal(true);
       const sent = 'We sent a new 6-digit code to \u2066+1\u00a0***\u00a0***\u00a04567\u2069.';
       expect(statusOf(el).textContent!.trim()).to.equal(`${sent} Only the newest code works.`);
-      // Seen as well as heard: the line above the field says a new code went out, the hint that the old one died.
-      expect(el.shadowRoot!.querySelector('#sent')!.textContent).to.equal(sent);
-      expect(el.shadowRoot!.querySelector('#details')!.textContent).to.contain('Only the newest code works.');
+      // Seen as well as heard, in one line above the field: a new code went out, and the old one died.
+      expect(el.shadowRoot!.querySelector('#sent')!.textContent).to.equal(`${sent} Only the newest code works.`);
       expect(resendButtonOf(el)!.getAttribute('aria-disabled')).to.equal('true');
+      // Beside the button, one line: its countdown now, the new codes left once it has run.
       expect(textOf(el)).to.contain('You can request a new code in 30 seconds.');
+      expect(textOf(el)).not.to.contain('new code left');
+      clock.tick(30_000);
+      await el.updateComplete;
       expect(textOf(el)).to.contain('1 new code left');
       expect(focusedPart(el)).to.equal('input');
     });

@@ -16,6 +16,13 @@ import { otpEntryStrings } from '../../../src/elements/otp-entry/otp-entry.strin
 import { en as flowEnglish } from '../../../src/elements/shared/locales/en.js';
 import { stepStrings } from '../../../src/elements/shared/locales/en-steps.js';
 import { es } from '../../../src/elements/shared/locales/es.js';
+import { de } from '../../../src/elements/shared/locales/de.js';
+import { fr } from '../../../src/elements/shared/locales/fr.js';
+import { he } from '../../../src/elements/shared/locales/he.js';
+import { it as italian } from '../../../src/elements/shared/locales/it.js';
+import { nl } from '../../../src/elements/shared/locales/nl.js';
+import { pl } from '../../../src/elements/shared/locales/pl.js';
+import { ptBR } from '../../../src/elements/shared/locales/pt-br.js';
 
 /** English as a step element has it: the flow's strings and the ones only steps show. */
 const en = messagesFor('en', undefined, stepStrings);
@@ -89,21 +96,31 @@ describe('localize', () => {
 
     it('interpolate and pluralise', () => {
       expect(en.flowStep(1, 2)).to.equal('Step 1 of 2');
-      expect(en.attemptsLeft(1)).to.equal('1 attempt left.');
-      expect(en.attemptsLeft(3)).to.equal('3 attempts left.');
-      expect(en.duration(45)).to.equal('45 seconds');
-      expect(en.duration(120)).to.equal('2 minutes');
-      expect(en.duration(61)).to.equal('1 minute 1 second');
-      expect(es.attemptsLeft(1)).to.equal('Queda 1 intento.');
-      expect(es.attemptsLeft(4)).to.equal('Quedan 4 intentos.');
-      expect(es.duration(61)).to.equal('1 minuto y 1 segundo');
-      expect(es.kbaTimeLeftAnnouncement(60)).to.equal('Queda 1 minuto para responder.');
-      expect(es.kbaTimeLeftAnnouncement(120)).to.equal('Quedan 2 minutos para responder.');
+      expect(en.attemptsLeft(1)).to.equal('1\u00a0attempt left.');
+      expect(en.attemptsLeft(3)).to.equal('3\u00a0attempts left.');
+      expect(en.duration(45)).to.equal('45\u00a0seconds');
+      expect(en.duration(120)).to.equal('2\u00a0minutes');
+      expect(en.duration(61)).to.equal('1\u00a0minute 1\u00a0second');
+      expect(es.attemptsLeft(1)).to.equal('Queda 1\u00a0intento.');
+      expect(es.attemptsLeft(4)).to.equal('Quedan 4\u00a0intentos.');
+      expect(es.duration(61)).to.equal('1\u00a0minuto y 1\u00a0segundo');
+      expect(es.kbaTimeLeftAnnouncement(60)).to.equal('Queda 1\u00a0minuto para responder.');
+      expect(es.kbaTimeLeftAnnouncement(120)).to.equal('Quedan 2\u00a0minutos para responder.');
       expect(ar.attemptsLeft(2)).to.equal('تبقّت محاولتان.');
-      expect(ar.attemptsLeft(5)).to.equal('تبقّت 5 محاولات.');
+      expect(ar.attemptsLeft(5)).to.equal('تبقّت 5\u00a0محاولات.');
       // The dual is nominative on its own: ثانيتان, دقيقتان.
       expect(ar.duration(2)).to.equal('ثانيتان');
       expect(ar.duration(120)).to.equal('دقيقتان');
+    });
+
+    it('keep a number and its noun on one line (a no-break space between them), in every language that spaces words', () => {
+      const english = { ...en, ...stepStrings, ...otpEntryStrings };
+      for (const catalogue of [english, es, ar, de, fr, he, italian, nl, pl, ptBR]) {
+        for (const text of [catalogue.attemptsLeft(3), catalogue.attemptsLeft(5), catalogue.duration(45), catalogue.duration(300), catalogue.resendsLeft(5)]) {
+          expect(text, text).not.to.match(/\d /);
+          expect(text, text).to.match(/\d\u00a0/);
+        }
+      }
     });
 
     it('keep the flow\'s own English to what it shows: the steps\' errors and durations come with the steps', () => {
