@@ -69,6 +69,7 @@ export const docvStatusStyles = css`
     align-items: center;
     gap: var(--_verify-space-s);
     color: var(--docv-status-pending-color, var(--_verify-color-muted));
+    font-size: var(--_verify-font-size-s);
   }
   .step--done,
   .step--current {
@@ -129,14 +130,27 @@ export const docvStatusStyles = css`
     }
   }
 
-  .result {
+  /* The texted link's instructions, the state line and the error: an icon at the start of the first line, then text. */
+  .instructions--sms,
+  .result,
+  .error {
+    display: flex;
+    align-items: flex-start;
+    gap: var(--_verify-space-s);
     margin: 0;
   }
-  .result:empty {
-    display: none;
+  /* On the first line's middle: lines are 1.5em high, icons 1.25em. */
+  .icon {
+    margin-block-start: 0.125em;
+  }
+  /* A meta line while the capture goes on; the result reads at full size. */
+  .result {
+    color: var(--docv-status-hint-color, var(--_verify-color-muted));
+    font-size: var(--_verify-font-size-s);
   }
   .result--verified {
     color: var(--_verify-color-success);
+    font-size: inherit;
     font-weight: 600;
   }
 
@@ -146,17 +160,13 @@ export const docvStatusStyles = css`
     align-items: center;
     column-gap: var(--_verify-space-m);
   }
-  .sent {
-    margin: 0;
-    color: var(--_verify-color-success);
-  }
   .hint {
     margin: 0;
     color: var(--docv-status-hint-color, var(--_verify-color-muted));
+    font-size: var(--_verify-font-size-s);
   }
 
   .error {
-    margin: 0;
     color: var(--docv-status-error-color, var(--_verify-color-danger));
     font-weight: 600;
   }
@@ -190,9 +200,6 @@ export const docvStatusStyles = css`
     .step--failed .marker::before,
     .step--failed .marker::after {
       background: Canvas;
-    }
-    .sent {
-      color: CanvasText;
     }
     .step--current .marker {
       border-color: Highlight;

@@ -8,8 +8,9 @@ import { LiveRegionController } from '../shared/live-region.js';
 import { contactText, LocalizeController, localized, type MessageOverrides, type Messages } from '../shared/localize.js';
 import { endsSession, relayFailure, type RelayFailure } from '../../client/relay-error.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
-import { focusStart, messageCodeOf, StepController } from '../shared/step-controller.js';
+import { focusStart, icon, messageCodeOf, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
+import { failureIcon, smsIcon, successIcon } from '../shared/icons.js';
 import { safeLinkUrl } from '../../contract/safe-url.js';
 import { docvStatusStyles } from './docv-status.styles.js';
 import { docvStatusStrings } from './docv-status.strings.js';
@@ -22,6 +23,7 @@ import { qrMatrix, renderQrCode } from './qr-code.js';
  * With `events` (the live-update stream) it follows progress as it happens; without, it polls.
  */
 export type DocvStatusClient = Pick<RelayClient, 'view' | 'answer'> & Partial<Pick<RelayClient, 'resend'>> & Partial<Pick<LiveUpdatesClient, 'events' | 'relay'>>;
+
 
 /** The capture steps in order; the results come after the last. */
 const STEPS = ['SENT', 'BEGUN', 'CAPTURED', 'PROCESSING'] as const satisfies readonly DocvProgress[];
@@ -61,7 +63,7 @@ function isFailure(progress: DocvProgress): boolean {
  * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
  *
  * @csspart base - The wrapper.
- * @csspart instructions - How to start: where the link was texted, or what to do with the QR code.
+ * @csspart instructions - How to start: where the link was texted (after a resend, where the new one went), or what to do with the QR code.
  * @csspart qr - The QR code (an `<svg role="img">`); always dark on light, with its quiet zone.
  * @csspart link - The "Continue on this device" link.
  * @csspart steps - The progress list (`<ol>`).
@@ -69,12 +71,13 @@ function isFailure(progress: DocvProgress): boolean {
  * @csspart step-current - Added to the current step.
  * @csspart step-done - Added to finished steps.
  * @csspart step-failed - Added to the step where a capture that did not pass stopped.
- * @csspart result - The progress sentence under the list ("Checking your ID...", "We couldn't read your ID...").
- * @csspart hint - Secondary text: tries left, offline notice.
- * @csspart error - The error message (an alert region).
+ * @csspart result - The one state line under the list ("Checking your ID..."; a tick once checked). A capture that did not pass is the error instead.
+ * @csspart hint - Meta text: under Try again, its wait or the tries left (or that there is no retry); the resend's wait; the offline notice.
+ * @csspart error - The error message (an alert region), with a failure icon; first after a failed capture, the tries left under it.
+ * @csspart icon - Each icon: the text message beside the SMS instructions, success or failure beside the state or the error (decorative).
  * @csspart button - "Try again" (a new capture, or reloading after a failed load).
  * @csspart resend - "Text me a new link", before the capture starts (SMS).
- * @csspart sent - The visible line after a new link was texted.
+ * @csspart sent - After a new link was texted, the line that says so, in the instructions in place of the first one.
  * @csspart status - The polite screen-reader status region (visually hidden).
  *
  * @cssproperty --docv-status-gap - Space between the rows. Defaults to `--verify-space-m`.
@@ -135,7 +138,7 @@ export class DocvStatus extends LitElement {
   /** The relay refused a retry of the capture on screen. */
   @state() private retryRefused = false;
 
-  /** Where the last resend texted a new link to (masked), shown until the capture moves on. */
+  /** Where the last resend texted a new link to (masked): its line replaces the first one until the capture moves on. */
   @state() private resentTo: string | null = null;
 
   /** The open DOCV action, as the relay's view describes it. */
@@ -337,8 +340,8 @@ export class DocvStatus extends LitElement {
         ${this.#step.connection === 'offline' && !this.#step.finished
           ? html`<p part="hint" class="hint offline">${msg.docvOffline}</p>`
           : nothing}
-        <p part="error" class="error" tabindex="-1" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>
-        ${this.#renderButton(msg)}
+        <p part="error" class="error" tabindex="-1" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert ? html`${icon(failureIcon)}<span>${this.#live.alert}</span>` : nothing}</p>
+        ${this.#renderButton(msg)} ${action ? this.#renderAfterFailure(msg, action) : nothing}
         <div part="status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
           ${this.#live.status}
         </div>
@@ -356,7 +359,12 @@ export class DocvStatus extends LitElement {
     if (action.progress !== 'SENT' && action.progress !== 'BEGUN') return nothing;
     if (action.delivery === 'SMS') {
       const destination = action.destination ? contactText(action.destination) : null;
-      return html`<p part="instructions" class="instructions" tabindex="-1">${msg.docvSmsSent(destination)}</p>
+      // After a resend its line takes the first one's place: one line says where the link is.
+      const resent = this.resentTo !== null && action.progress === 'SENT';
+      const text = resent
+        ? html`<span part="sent" class="sent">${msg.docvResent(this.resentTo ? contactText(this.resentTo) : null)}</span>`
+        : msg.docvSmsSent(destination);
+      return html`<p part="instructions" class="instructions instructions--sms" tabindex="-1">${icon(smsIcon)}<span>${text}</span></p>
         ${this.#renderResend(msg, action)}`;
     }
     const url = safeLinkUrl(action.captureUrl);
@@ -374,16 +382,10 @@ export class DocvStatus extends LitElement {
   }
 
   #renderResend(msg: Messages, action: DocvActionView): TemplateResult | typeof nothing {
-    if (action.progress !== 'SENT') return nothing;
-    const sent =
-      this.resentTo !== null
-        ? html`<p part="sent" class="sent">${msg.docvResent(this.resentTo ? contactText(this.resentTo) : null)}</p>`
-        : nothing;
-    if (!this.#canResend) return sent;
+    if (action.progress !== 'SENT' || !this.#canResend) return nothing;
     const waiting = this.#sendWait.running;
     const sending = this.#step.busy === 'resending';
-    return html`${sent}
-      <div class="resend">
+    return html`<div class="resend">
         <button
           part="resend"
           class="button button--link"
@@ -433,16 +435,29 @@ export class DocvStatus extends LitElement {
     </ol>`;
   }
 
-  #renderResult(msg: Messages, action: DocvActionView): TemplateResult {
+  /** The one state line; a capture that did not pass is the alert instead, so it is said once. */
+  #renderResult(msg: Messages, action: DocvActionView): TemplateResult | typeof nothing {
     const progress = action.progress;
-    const failed = isFailure(progress);
-    // Failures are in the alert region already (above the button); the others read here.
-    const lines: string[] = failed ? [] : [msg.docvStatus[progress]];
-    if (failed && !this.#step.finished) {
-      if (this.#canRetry && action.remainingRetries !== null) lines.push(msg.docvRetriesLeft(action.remainingRetries));
-      else if (!action.retryAllowed && this.#step.errorCode !== 'retry_not_allowed') lines.push(msg.errorMessage('retry_not_allowed'));
+    if (isFailure(progress)) return nothing;
+    return html`<p part="result" class="result result--${progress.toLowerCase()}">
+      ${progress === 'VERIFIED' ? icon(successIcon) : nothing}<span>${msg.docvStatus[progress]}</span>
+    </p>`;
+  }
+
+  /**
+   * Under the error and Try again, one line of what matters now: the wait before Try again, else
+   * the tries left, or that this step cannot be tried again.
+   */
+  #renderAfterFailure(msg: Messages, action: DocvActionView): TemplateResult | typeof nothing {
+    if (!isFailure(action.progress) || this.#step.finished) return nothing;
+    let text = '';
+    if (this.#canRetry) {
+      if (this.#sendWait.running) text = msg.docvRetryIn(this.#sendWait.remainingSeconds);
+      else if (action.remainingRetries !== null) text = msg.docvRetriesLeft(action.remainingRetries);
+    } else if (!action.retryAllowed && this.#step.errorCode !== 'retry_not_allowed') {
+      text = msg.errorMessage('retry_not_allowed');
     }
-    return html`<p part="result" class="result result--${progress.toLowerCase()}">${lines.join(' ')}</p>`;
+    return html`<p part="hint" class="hint wait" id="docv-retry-wait">${text}</p>`;
   }
 
   #renderButton(msg: Messages): TemplateResult | typeof nothing {
@@ -455,15 +470,15 @@ export class DocvStatus extends LitElement {
     const retrying = this.#step.busy === 'retrying';
     const waiting = this.#sendWait.running;
     return html`<button
-        part="button"
-        class="button button--primary"
-        type="button"
-        aria-disabled=${this.#step.busy || waiting ? 'true' : nothing}
-        aria-describedby=${waiting ? 'docv-retry-wait' : nothing}
-        @click=${this.#retry}
-      >
-        ${retrying ? msg.docvRetrying : msg.retry}
-      </button>
-      <p id="docv-retry-wait" class="hint wait">${waiting ? msg.docvRetryIn(this.#sendWait.remainingSeconds) : ''}</p>`;
+      part="button"
+      class="button button--primary ${retrying ? 'button--busy' : ''}"
+      type="button"
+      aria-disabled=${this.#step.busy || waiting ? 'true' : nothing}
+      aria-describedby="docv-retry-wait"
+      aria-label=${retrying ? msg.docvRetrying : nothing}
+      @click=${this.#retry}
+    >
+      <span>${msg.retry}</span>
+    </button>`;
   }
 }

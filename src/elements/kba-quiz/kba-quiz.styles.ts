@@ -14,10 +14,24 @@ export const kbaQuizStyles = css`
     margin: 0;
     color: var(--kba-quiz-hint-color, var(--_verify-color-muted));
   }
+  /* One meta line: where the shopper is, then only what matters now, apart by a dot. */
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    margin: 0;
+    color: var(--kba-quiz-hint-color, var(--_verify-color-muted));
+    font-size: var(--_verify-font-size-s);
+  }
+  /* After each item but the last, so a line that wraps ends with the dot rather than starts with it. */
+  .meta > :not(:last-child)::after {
+    content: '·';
+    content: '·' / '';
+    padding-inline: 0.5em;
+    font-weight: 400;
+  }
   .timer {
     font-variant-numeric: tabular-nums;
     font-weight: 600;
-    margin-inline-end: var(--_verify-space-s);
   }
 
   .question {
@@ -29,17 +43,21 @@ export const kbaQuizStyles = css`
     padding: 0;
     border: 0;
   }
+  /*
+   * As wide as the choices, its text where theirs starts: the focus ring, drawn inside, lines up
+   * with the choices' edges and corners.
+   */
   .legend {
     display: flex;
     flex-direction: column;
     gap: 0.25rem;
-    padding: 0;
-    margin-block-end: var(--_verify-space-s);
-    border-radius: var(--_verify-radius);
+    inline-size: 100%;
+    /* The choices' border and padding: the text starts where theirs does. */
+    padding: 0.25rem calc(var(--_verify-space-s) + 1px);
+    border-radius: var(--kba-quiz-choice-radius, var(--_verify-radius));
   }
-  .progress {
-    color: var(--kba-quiz-hint-color, var(--_verify-color-muted));
-    font-size: 0.875em;
+  .legend:focus-visible {
+    outline-offset: -2px;
   }
   .question-text,
   .review-title {
@@ -131,6 +149,7 @@ export const kbaQuizStyles = css`
 
   .error {
     margin: 0;
+    overflow-wrap: anywhere;
     color: var(--kba-quiz-error-color, var(--_verify-color-danger));
     font-weight: 600;
   }

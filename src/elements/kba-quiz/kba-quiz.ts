@@ -26,6 +26,9 @@ function saysChooseAll(text: string, hint: string): boolean {
   return /\ball that apply\b/.test(question) || question.includes(normalize(hint));
 }
 
+/** A sentence as one item of a meta line ("Question 1 of 3 · 1 attempt left"): without its full stop. */
+const clause = (text: string) => text.replace(/[.。]$/u, '');
+
 /**
  * @tagname kba-quiz
  * @summary Knowledge-based questions for a Kount 360 KBA challenge: one question at a time (radios
@@ -44,11 +47,11 @@ function saysChooseAll(text: string, hint: string): boolean {
  * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
  *
  * @csspart base - The wrapper (a `<form>` inside the shadow root).
- * @csspart hint - Help text: time left, attempts left, "choose all that apply", lockout waits.
- * @csspart timer - The visible countdown, when the quiz has a time limit.
+ * @csspart hint - An item of the meta line: "choose all that apply", a lockout's wait, the last attempt; on the review, its help text.
+ * @csspart timer - The visible countdown on the meta line, when the quiz has a time limit.
  * @csspart question - The `<fieldset>` of the current question.
- * @csspart legend - The question's legend: progress and question text. Takes focus on navigation.
- * @csspart progress - "Question 2 of 4".
+ * @csspart legend - The question's legend: its one meta line, then the question text. Takes focus on navigation; its focus ring lines up with the choices' edges.
+ * @csspart progress - "Question 2 of 4", first on the meta line.
  * @csspart question-text - The question itself.
  * @csspart choices - The list of choices.
  * @csspart choice - One choice: a `<label>` around its input and text.
@@ -57,15 +60,15 @@ function saysChooseAll(text: string, hint: string): boolean {
  * @csspart review-item - One row of the review: the question, the answer under it, and Change.
  * @csspart review-title - The review screen's heading. Takes focus when the review opens.
  * @csspart change - A "Change" button on the review screen.
- * @csspart error - The error message (an alert region).
+ * @csspart error - The error message (an alert region), where focus goes: above the question, or on the review above Submit.
  * @csspart back - The Back button.
- * @csspart button - The primary button: Next, Review answers, Submit answers, or Try again.
+ * @csspart button - The primary button: Next, Review answers, Submit answers (a spinner while submitting), or Try again.
  * @csspart status - The polite screen-reader status region (visually hidden).
  *
  * @cssproperty --kba-quiz-gap - Space between the rows. Defaults to `--verify-space-m`.
  * @cssproperty --kba-quiz-accent - Primary button, checked inputs and the selected choice's border. Defaults to `--verify-color-accent`.
  * @cssproperty --kba-quiz-accent-contrast - Text on the primary button. Defaults to `--verify-color-accent-contrast`.
- * @cssproperty --kba-quiz-hint-color - Help text and the progress line. Defaults to `--verify-color-muted`.
+ * @cssproperty --kba-quiz-hint-color - The meta line and help text. Defaults to `--verify-color-muted`.
  * @cssproperty --kba-quiz-error-color - Error text and the invalid question's border. Defaults to `--verify-color-danger`.
  * @cssproperty --kba-quiz-choice-background - Defaults to `--verify-color-surface`.
  * @cssproperty --kba-quiz-choice-border-color - Defaults to `--verify-color-border`.
@@ -120,6 +123,9 @@ export class KbaQuiz extends LitElement {
   @state() private timeUp = false;
   /** Submitting failed without costing anything: the primary button says Try again. */
   @state() private submitFailed = false;
+
+  /** The alert shown when a lockout began: while it shows, the meta line does not repeat the wait. */
+  #lockAlert = '';
 
   /** The action the quiz state was last brought in line with. */
   #syncedAction: KbaActionView | undefined;
@@ -332,7 +338,8 @@ export class KbaQuiz extends LitElement {
       case 'too_many_attempts':
         if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
           this.#lock.start(retryAfterSeconds);
-          this.#live.showAlert(msg.kbaLockedWait(retryAfterSeconds));
+          this.#lockAlert = msg.kbaLockedWait(retryAfterSeconds);
+          this.#live.showAlert(this.#lockAlert);
         } else {
           // The relay may have decided meanwhile (attempts exhausted): the session reads where it is.
           this.#live.showAlert(msg.kbaTooManyAttempts);
@@ -438,6 +445,10 @@ export class KbaQuiz extends LitElement {
 
   protected override render(): TemplateResult {
     const msg = this.#msg;
+    const action = this.action;
+    const review = action !== undefined && this.#onReview && !this.#step.finished && !this.#step.loadFailed;
+    // The alert sits where focus goes: above a question (its legend, its first choice), and on the
+    // review under the list, by Submit. One node in one place, so it is always there before it speaks.
     return html`
       <form
         part="base"
@@ -448,9 +459,9 @@ export class KbaQuiz extends LitElement {
         @submit=${this.#onSubmit}
         @keydown=${this.#onKeydown}
       >
-        ${this.#renderBody(msg)}
+        ${review ? this.#renderReview(msg, action) : nothing}
         <p part="error" class="error" id="error" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>
-        ${this.#renderActions(msg)}
+        ${review ? nothing : this.#renderBody(msg)} ${this.#renderActions(msg)}
         <div part="status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
           ${this.#live.status}
         </div>
@@ -464,43 +475,43 @@ export class KbaQuiz extends LitElement {
     if (!action || this.#step.loadFailed) {
       return this.#busy === 'loading' && !action ? html`<p part="hint" class="hint">${msg.flowLoading}</p>` : nothing;
     }
-    return html`
-      ${this.#renderHints(msg, action)}
-      ${this.#onReview ? this.#renderReview(msg) : this.#renderQuestion(msg)}
-    `;
+    return this.#renderQuestion(msg, action);
   }
 
-  #renderHints(msg: Messages, action: KbaActionView): TemplateResult | typeof nothing {
-    const timing = this.#timeLimit.running;
-    const lines: string[] = [];
-    if (this.#lock.running) lines.push(msg.kbaLockedWait(this.#lock.remainingSeconds));
-    if (action.remainingAttempts !== null) lines.push(msg.attemptsLeft(action.remainingAttempts));
-    if (!timing && lines.length === 0) return nothing;
-    return html`<p part="hint" class="hint" id="hints">
-      ${timing ? html`<span part="timer" class="timer">${msg.kbaTimeLeft(this.#timeLimit.remainingSeconds)}</span>` : nothing}
-      ${lines.join(' ')}
-    </p>`;
+  /**
+   * What the meta line adds to where the shopper is: the time left when the quiz is timed, and
+   * a lockout's wait or the last attempt (the count matters then) only when the alert does not say it already.
+   */
+  #renderState(msg: Messages, action: KbaActionView): TemplateResult[] {
+    const alert = this.#live.alert;
+    const items: TemplateResult[] = [];
+    if (this.#timeLimit.running) items.push(html`<span part="timer" class="timer">${msg.kbaTimeLeft(this.#timeLimit.remainingSeconds)}</span>`);
+    const hints: string[] = [];
+    if (this.#lock.running && alert !== this.#lockAlert) hints.push(msg.kbaLockedWait(this.#lock.remainingSeconds));
+    const attempts = action.remainingAttempts;
+    if (attempts === 1 && !alert.includes(clause(msg.attemptsLeft(attempts)))) hints.push(msg.attemptsLeft(attempts));
+    for (const hint of hints) items.push(html`<span part="hint" class="hint">${clause(hint)}</span>`);
+    return items;
   }
 
-  #renderQuestion(msg: Messages): TemplateResult | typeof nothing {
+  #renderQuestion(msg: Messages, action: KbaActionView): TemplateResult | typeof nothing {
     const questions = this.#questions;
     const question = questions[this.position];
     if (!question) return nothing;
     const single = question.selection === 'single';
     const chosen = this.#chosen(question);
     // Kount's own wording often says it already ("Select all that apply"): say it once.
-    const hint = !single && !saysChooseAll(question.text, msg.kbaChooseAllThatApply);
+    const chooseAll = !single && !saysChooseAll(question.text, msg.kbaChooseAllThatApply);
     return html`
-      <fieldset
-        part="question"
-        class="question"
-        aria-describedby=${hint ? 'choose-all error' : 'error'}
-      >
+      <fieldset part="question" class="question" aria-describedby="error">
         <legend part="legend" class="legend" id="legend" tabindex="-1">
-          <span part="progress" class="progress">${msg.kbaQuestionOf(this.position + 1, questions.length)}</span>
+          <span class="meta"
+            ><span part="progress" class="progress">${msg.kbaQuestionOf(this.position + 1, questions.length)}</span>
+            ${this.#renderState(msg, action)}
+            ${chooseAll ? html`<span part="hint" class="hint">${clause(msg.kbaChooseAllThatApply)}</span>` : nothing}</span
+          >
           <span part="question-text" class="question-text" lang=${this.contentLang} dir="auto">${question.text}</span>
         </legend>
-        ${hint ? html`<p part="hint" class="hint" id="choose-all">${msg.kbaChooseAllThatApply}</p>` : nothing}
         <div part="choices" class="choices">
           ${question.choices.map(
             (choice) => html`
@@ -524,11 +535,11 @@ export class KbaQuiz extends LitElement {
     `;
   }
 
-  #renderReview(msg: Messages): TemplateResult {
+  #renderReview(msg: Messages, action: KbaActionView): TemplateResult {
     const inert = this.#busy !== null;
     return html`
       <h2 part="review-title" class="review-title" id="review-title" tabindex="-1">${msg.kbaReviewTitle}</h2>
-      <p part="hint" class="hint">${msg.kbaReviewHint}</p>
+      <p class="meta"><span part="hint" class="hint">${clause(msg.kbaReviewHint)}</span>${this.#renderState(msg, action)}</p>
       <ol part="review" class="review">
         ${this.#questions.map((question, index) => {
           const chosen = new Set(this.#chosen(question));
@@ -571,8 +582,10 @@ export class KbaQuiz extends LitElement {
     const review = this.#onReview;
     const last = this.position === this.#questions.length - 1;
     let label: string;
-    if (review) label = this.#busy === 'submitting' ? msg.kbaSubmitting : this.submitFailed ? msg.retry : msg.kbaSubmit;
+    if (review) label = this.submitFailed ? msg.retry : msg.kbaSubmit;
     else label = this.returnToReview || last ? msg.kbaReviewAnswers : msg.kbaNext;
+    // While it sends, a spinner over the label, which keeps the button's width; the name says so.
+    const submitting = this.#busy === 'submitting';
     const refused = busy || (review && this.#lock.running);
     return html`<div class="actions">
       ${this.position > 0
@@ -580,8 +593,14 @@ export class KbaQuiz extends LitElement {
             ${msg.kbaBack}
           </button>`
         : nothing}
-      <button part="button" class="button button--primary" type="submit" aria-disabled=${refused ? 'true' : nothing}>
-        ${label}
+      <button
+        part="button"
+        class="button button--primary ${submitting ? 'button--busy' : ''}"
+        type="submit"
+        aria-disabled=${refused ? 'true' : nothing}
+        aria-label=${submitting ? msg.kbaSubmitting : nothing}
+      >
+        <span>${label}</span>
       </button>
     </div>`;
   }

@@ -5,7 +5,7 @@ import { duration, plural } from '../shared/locales/en-steps.js';
 export const othWaitingStrings: OthWaitingMessages = {
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `We emailed a link to ${destination}.` : `We texted a link to ${destination}.`,
-  othInstructions: 'Open the link on any device to continue. This page updates by itself.',
+  othInstructions: 'Open the link on any device to continue.',
   othStatus: {
     MESSAGE_SENT: 'Waiting for you to open the link…',
     VERIFIED: 'Link confirmed. Finishing…',
@@ -20,8 +20,8 @@ export const othWaitingStrings: OthWaitingMessages = {
   othResend: 'Send a new link',
   othResendSending: 'Sending a new link…',
   othResendIn: (seconds) => `You can request a new link in ${duration(seconds)}.`,
-  othResendSent: (channel) =>
-    channel === 'EMAIL' ? 'We emailed you a new link. Only the newest link works.' : 'We texted you a new link. Only the newest link works.',
+  othResendSent: (channel, destination) =>
+    `We ${channel === 'EMAIL' ? 'emailed' : 'texted'} a new link to ${destination}. Only the newest link works.`,
   othResendReady: 'You can request a new link now.',
   othNoResendsLeft: "You can't request any more links.",
   othLinksLeft: (count) => `${plural(count, 'new link', 'new links')} left.`,

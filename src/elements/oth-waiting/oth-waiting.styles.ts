@@ -1,5 +1,6 @@
 import { css } from 'lit';
 
+/** Logical properties throughout, so Arabic and Hebrew lay out right to left. */
 export const othWaitingStyles = css`
   .base {
     display: flex;
@@ -8,39 +9,50 @@ export const othWaitingStyles = css`
     gap: var(--oth-waiting-gap, var(--_verify-space-m));
   }
 
-  .message {
+  /* The instruction, the state and the error: an icon at the start of the first line, then text. */
+  .message,
+  .progress,
+  .error {
     display: flex;
-    flex-direction: column;
+    align-items: flex-start;
     gap: var(--_verify-space-s);
     margin: 0;
+  }
+  /* On the first line's middle: lines are 1.5em high, icons 1.25em. */
+  .icon,
+  .indicator {
+    margin-block-start: 0.125em;
+  }
+  .message {
     /* A masked address can be long (a***@very-long-domain.example): let it wrap anywhere. */
     overflow-wrap: anywhere;
   }
-  .message p {
-    margin: 0;
-  }
-  .sent-to {
-    font-weight: 600;
-  }
-  .instructions,
   .hint {
     margin: 0;
     color: var(--oth-waiting-hint-color, var(--_verify-color-muted));
+    font-size: var(--_verify-font-size-s);
   }
 
+  /* The state line is a meta line while it waits; a result reads at full size. */
   .progress {
-    display: inline-flex;
-    align-items: center;
-    gap: var(--_verify-space-s);
-    margin: 0;
+    color: var(--oth-waiting-hint-color, var(--_verify-color-muted));
+    font-size: var(--_verify-font-size-s);
+  }
+  .progress .hint {
+    font-size: inherit;
+  }
+  .progress--success,
+  .progress--danger,
+  .progress--done {
+    color: var(--_verify-color-text);
+    font-size: inherit;
+    font-weight: 600;
   }
   .progress--success {
     color: var(--oth-waiting-success-color, var(--_verify-color-success));
-    font-weight: 600;
   }
   .progress--danger {
     color: var(--oth-waiting-error-color, var(--_verify-color-danger));
-    font-weight: 600;
   }
 
   .indicator {
@@ -51,6 +63,9 @@ export const othWaitingStyles = css`
     border-inline-end-color: transparent;
     border-radius: 50%;
     animation: oth-waiting-spin 1s linear infinite;
+  }
+  .progress .indicator {
+    margin-block-start: 0.25em;
   }
   @keyframes oth-waiting-spin {
     to {
@@ -74,7 +89,6 @@ export const othWaitingStyles = css`
   }
 
   .error {
-    margin: 0;
     color: var(--oth-waiting-error-color, var(--_verify-color-danger));
     font-weight: 600;
   }
@@ -88,25 +102,16 @@ export const othWaitingStyles = css`
     align-items: flex-start;
     gap: var(--_verify-space-s) var(--_verify-space-m);
   }
-  .resend,
-  .channels {
-    display: flex;
-    flex-direction: column;
-    align-items: flex-start;
-  }
-  .resend-row {
+  .resend {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     column-gap: var(--_verify-space-m);
   }
-  .sent {
-    color: var(--_verify-color-success);
-  }
-  @media (forced-colors: active) {
-    .sent {
-      color: CanvasText;
-    }
+  .channels {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
   }
   .button--link {
     color: var(--oth-waiting-accent, var(--_verify-color-accent));

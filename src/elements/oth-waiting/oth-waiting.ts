@@ -9,14 +9,19 @@ import { contactText, LocalizeController, localized, type MessageOverrides, type
 import { relayFailure, type RelayFailure } from '../../client/relay-error.js';
 import { LiveViewController } from '../shared/live-view-controller.js';
 import { awaitingLink } from '../shared/funnel.js';
-import { focusStart, messageCodeOf, StepController } from '../shared/step-controller.js';
+import { focusStart, icon, messageCodeOf, StepController } from '../shared/step-controller.js';
 import { baseStyles } from '../shared/styles.js';
+import { channelIcon, failureIcon, successIcon, waitingIcon } from '../shared/icons.js';
 import { othWaitingStyles } from './oth-waiting.styles.js';
 import { othWaitingStrings } from './oth-waiting.strings.js';
 import { stepStrings } from '../shared/locales/en-steps.js';
 
 /** What `<oth-waiting>` needs from a client: `RelayClient`, or anything with the same calls. */
 export type OthWaitingClient = Pick<RelayClient, 'view' | 'resend' | 'events' | 'relay'>;
+
+
+/** The link's time left is shown in its last two minutes only: before that, a countdown is noise. */
+const EXPIRY_WORTH_SAYING = 120;
 
 /** Statuses after which this link cannot complete; the shopper needs a new one (or to start again). */
 const failedStatuses: ReadonlySet<OthStatus> = new Set(['TERMINATED', 'FAILED_AUTHORIZATION', 'VERIFICATION_ATTEMPT_FAILED', 'INVALID']);
@@ -41,22 +46,23 @@ const failedStatuses: ReadonlySet<OthStatus> = new Set(['TERMINATED', 'FAILED_AU
  * @slot - None: every text comes from the catalogue (`messages`, `registerMessages`).
  *
  * @csspart base - The wrapper.
- * @csspart message - "We emailed a link to j***@example.com" and how to go on.
- * @csspart progress - The live status line, with its waiting indicator.
+ * @csspart message - The instruction, with the channel's icon: "We emailed a link to j***@example.com" and how to go on (after a resend, the resent line in its place).
+ * @csspart progress - The one state line: the live status with its waiting indicator or icon, and the time left in the link's last two minutes. A failed link's status is the error instead.
  * @csspart indicator - The waiting indicator (decorative; still under reduced motion).
- * @csspart hint - Help text: expiry, waits, links left.
+ * @csspart icon - Each icon: the channel beside the instruction, success, failure or waiting beside the state and the error (decorative).
+ * @csspart hint - Meta text: the link's last minutes, the wait before a resend or the links left, "no more links".
  * @csspart offline - The notice shown while the browser is offline.
- * @csspart error - The error message (an alert region).
+ * @csspart error - The error message (an alert region), with a failure icon; a failed link's status and the way forward.
  * @csspart resend - The "send a new link" button.
  * @csspart channel - Each "send it by ... instead" button; offered from the start, it waits only for its own channel's interval.
- * @csspart sent - The visible line after a new link was sent.
+ * @csspart sent - After a new link was sent, the line that says so, in place of the first one.
  * @csspart button - Try again, after the live updates could not be started.
  * @csspart status - The polite screen-reader status region (visually hidden).
  *
  * @cssproperty --oth-waiting-gap - Space between the rows. Defaults to `--verify-space-m`.
  * @cssproperty --oth-waiting-accent - Resend button and waiting indicator. Defaults to `--verify-color-accent`.
  * @cssproperty --oth-waiting-accent-contrast - Text on the resend button when it is the way forward. Defaults to `--verify-color-accent-contrast`.
- * @cssproperty --oth-waiting-hint-color - Help text. Defaults to `--verify-color-muted`.
+ * @cssproperty --oth-waiting-hint-color - Meta text and the waiting status. Defaults to `--verify-color-muted`.
  * @cssproperty --oth-waiting-error-color - Error text and failed status. Defaults to `--verify-color-danger`.
  * @cssproperty --oth-waiting-success-color - Confirmed status. Defaults to `--verify-color-success`.
  * @cssproperty --oth-waiting-indicator-size - Size of the waiting indicator. Defaults to 1em.
@@ -105,7 +111,7 @@ export class OthWaiting extends LitElement {
   @query('#sent') private sentMessage?: HTMLElement;
 
   @state() private linkExpired = false;
-  /** The channel the last resend went by, shown as a visible line until the status moves on. */
+  /** The channel the last resend went by: its line replaces the first "we sent a link" line. */
   @state() private resentBy: OtpChannel | null = null;
   /** The action for which the relay refused a resend as over its limit. */
   @state() private resendRefusedFor: OthActionView | undefined;
@@ -245,7 +251,7 @@ export class OthWaiting extends LitElement {
     if (channel) step.funnel.emit('channel_change', channel);
     else step.funnel.emit('resend');
     this.resentBy = sentBy;
-    this.#live.announce(this.#msg.othResendSent(sentBy));
+    this.#live.announce(this.#msg.othResendSent(sentBy, contactText(this.action?.destination ?? '')));
     // The resend button now waits (disabled); keep the keyboard in the element, on the news.
     await this.updateComplete;
     this.sentMessage?.focus();
@@ -306,13 +312,14 @@ export class OthWaiting extends LitElement {
 
   protected override render(): TemplateResult {
     const msg = this.#msg;
+    const alert = this.#live.alert;
     return html`
       <div part="base" class="base" lang=${this.#localize.lang} aria-busy=${this.#step.busy ? 'true' : 'false'}>
-        ${this.#renderSentTo(msg)} ${this.#renderProgress(msg)} ${this.#renderDetails(msg)}
+        ${this.#renderMessage(msg)} ${this.#renderProgress(msg)}
         ${this.#step.connection === 'offline' && !this.#step.finished
           ? html`<p part="offline" class="offline">${msg.othOffline}</p>`
           : nothing}
-        <p part="error" class="error" id="error" role=${this.#live.alertRole} aria-atomic="true">${this.#live.alert}</p>
+        <p part="error" class="error" id="error" role=${this.#live.alertRole} aria-atomic="true">${alert ? html`${icon(failureIcon)}<span>${alert}</span>` : nothing}</p>
         ${this.#renderActions(msg)}
         <div part="status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
           ${this.#live.status}
@@ -321,46 +328,53 @@ export class OthWaiting extends LitElement {
     `;
   }
 
-  #renderSentTo(msg: Messages): TemplateResult {
+  /** One instruction: where the link went (after a resend, where the new one went) and, while it waits, what to do. */
+  #renderMessage(msg: Messages): TemplateResult {
     const action = this.action;
     if (!action) return html`<p part="message" class="message" id="sent" tabindex="-1">${msg.flowLoading}</p>`;
-    return html`<div part="message" class="message" id="sent" tabindex="-1">
-      <p class="sent-to">${msg.othSentTo(action.channel, contactText(action.destination))}</p>
-      ${this.resentBy && !this.#step.finished ? html`<p part="sent" class="sent">${msg.othResendSent(this.resentBy)}</p>` : nothing}
-      ${this.#step.finished || this.#failed || this.linkExpired ? nothing : html`<p class="instructions">${msg.othInstructions}</p>`}
-    </div>`;
+    const destination = contactText(action.destination);
+    const waiting = !this.#step.finished && !this.#failed && !this.linkExpired;
+    return html`<p part="message" class="message" id="sent" tabindex="-1">
+      ${icon(channelIcon(action.channel))}<span
+        >${this.resentBy
+          ? html`<span part="sent" class="sent">${msg.othResendSent(action.channel, destination)}</span>`
+          : html`${msg.othSentTo(action.channel, destination)} ${waiting ? msg.othInstructions : nothing}`}</span
+      >
+    </p>`;
   }
 
+  /** The one state line: how the link stands, and its time left when that is short. */
   #renderProgress(msg: Messages): TemplateResult | typeof nothing {
     const action = this.action;
     let text: string;
     let tone: 'waiting' | 'success' | 'danger' | 'done';
+    let mark: TemplateResult | typeof nothing = nothing;
     const decision = this.#step.decision;
     if (decision) {
       text = msg.flowDecisionTitle[decision];
       tone = decision === 'ALLOW' ? 'success' : 'done';
-    } else if (!action) {
+      mark = icon(decision === 'ALLOW' ? successIcon : decision === 'BLOCK' ? failureIcon : waitingIcon);
+    } else if (!action || this.#failed) {
+      // A failed link's status is the alert, with the way forward: said once.
       return nothing;
-    } else if (this.linkExpired && !this.#failed && action.status !== 'VERIFIED') {
+    } else if (this.linkExpired && action.status !== 'VERIFIED') {
       text = msg.othExpired;
       tone = 'danger';
+      mark = icon(failureIcon);
     } else {
       text = msg.othStatus[action.status];
-      tone = this.#failed ? 'danger' : action.status === 'VERIFIED' ? 'success' : 'waiting';
+      tone = action.status === 'VERIFIED' ? 'success' : 'waiting';
+      if (tone === 'success') mark = icon(successIcon);
+      else if (!this.#step.finished) mark = html`<span part="indicator" class="indicator" aria-hidden="true"></span>`;
     }
-    const waiting = tone === 'waiting' && !this.#step.finished;
-    return html`<p part="progress" class="progress progress--${tone}">
-      ${waiting ? html`<span part="indicator" class="indicator" aria-hidden="true"></span>` : nothing}
-      <span class="progress-text">${text}</span>
-    </p>`;
-  }
-
-  #renderDetails(msg: Messages): TemplateResult | typeof nothing {
-    const action = this.action;
-    if (!action || this.#step.finished || this.linkExpired || this.#failed || !this.#expiryCountdown.running) return nothing;
     const left = this.#expiryCountdown.remainingSeconds;
+    const expiry = tone === 'waiting' && !this.#step.finished && this.#expiryCountdown.running && left <= EXPIRY_WORTH_SAYING;
     // Minutes while there are minutes: a line that changes every second is noise.
-    return html`<p part="hint" class="hint">${msg.othExpiresIn(left > 60 ? Math.ceil(left / 60) * 60 : left)}</p>`;
+    return html`<p part="progress" class="progress progress--${tone}">
+      ${mark}<span class="progress-text"
+        >${text}${expiry ? html` <span part="hint" class="hint">${msg.othExpiresIn(left > 60 ? Math.ceil(left / 60) * 60 : left)}</span>` : nothing}</span
+      >
+    </p>`;
   }
 
   #renderActions(msg: Messages): TemplateResult | typeof nothing {
@@ -376,9 +390,14 @@ export class OthWaiting extends LitElement {
     const busy = this.#step.busy !== null;
     // After a failure or an expiry a new link is the way forward: make it the primary button.
     const primary = this.#failed || this.linkExpired;
+    // One hint beside the button, whichever matters now: the wait, else the links left.
+    const hint = waiting
+      ? msg.othResendIn(this.#resendCountdown.remainingSeconds)
+      : action.remainingResends !== null
+        ? msg.othLinksLeft(action.remainingResends)
+        : '';
     return html`<div class="actions">
       <div class="resend">
-        <div class="resend-row">
         <button
           part="resend"
           class="button ${primary ? 'button--primary' : 'button--link'}"
@@ -389,9 +408,7 @@ export class OthWaiting extends LitElement {
         >
           ${busy && !this.#resendingTo ? msg.othResendSending : msg.othResend}
         </button>
-        ${action.remainingResends !== null ? html`<span part="hint" class="hint">${msg.othLinksLeft(action.remainingResends)}</span>` : nothing}
-        </div>
-        <p part="hint" class="hint wait">${waiting ? msg.othResendIn(this.#resendCountdown.remainingSeconds) : ''}</p>
+        ${hint ? html`<span part="hint" class="hint">${hint}</span>` : nothing}
       </div>
       ${action.otherChannels.length > 0
         ? html`<div class="channels">

@@ -55,6 +55,9 @@ describe('<docv-status> ways forward', () => {
     await settle(el);
     expect(client.resend!.callCount).to.equal(1);
     expect(sentOf(el)!.textContent).to.equal('We texted a new link to \u2066+1\u00a0***\u00a0***\u00a04567\u2069. Only the newest link works.');
+    // In the instructions, in place of the first line: where the link is, said once.
+    expect(sentOf(el)!.closest('[part="instructions"]')!.textContent).to.equal(sentOf(el)!.textContent);
+    expect(textOf(el)).not.to.contain('We texted a link');
     // The new link restarts the interval.
     expect(resendOf(el)!.getAttribute('aria-disabled')).to.equal('true');
     clock.restore();
@@ -66,5 +69,21 @@ describe('<docv-status> ways forward', () => {
     expect(resendOf(begun.el)).to.equal(null);
     const shown = await docvFixture({ client: fakeClient({ resend: true }), action: docvAction({ delivery: 'LINK', destination: null, captureUrl: 'https://capture.kount.test/c/1' }) });
     expect(resendOf(shown.el)).to.equal(null);
+  });
+});
+
+describe('<docv-status> look', () => {
+  it('draws step labels and the state line on the small scale, and a tick once the ID is checked', async () => {
+    const { el } = await docvFixture({ action: docvAction({ progress: 'PROCESSING' }) });
+    const result = el.shadowRoot!.querySelector<HTMLElement>('[part="result"]')!;
+    expect(getComputedStyle(stepsOf(el)[0]!).fontSize).to.equal('14px');
+    expect(getComputedStyle(result).fontSize).to.equal('14px');
+    expect(result.querySelector('[part="icon"]')).to.equal(null);
+    el.action = docvAction({ progress: 'VERIFIED' });
+    await settle(el);
+    const verified = el.shadowRoot!.querySelector<HTMLElement>('[part="result"]')!;
+    expect(verified.textContent!.trim()).to.equal("We've checked your ID.");
+    expect(verified.querySelector('[part="icon"]')!.getAttribute('aria-hidden')).to.equal('true');
+    expect(getComputedStyle(verified).fontSize).to.equal('16px');
   });
 });

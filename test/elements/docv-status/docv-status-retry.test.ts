@@ -20,6 +20,23 @@ describe('<docv-status> retry', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('says the failure first and the tries left once, under it and Try again', async () => {
+    const { el } = await docvFixture({ action: needsRetry({ remainingRetries: 1 }) });
+    const error = errorOf(el);
+    const [count, ...more] = [...el.shadowRoot!.querySelectorAll('p')].filter((line) => /1\stry left/.test(line.textContent!));
+    expect(more).to.deep.equal([]);
+    expect(count!.getAttribute('part')).to.equal('hint');
+    // In document order (and on screen): the error, Try again, then the count.
+    expect(error.compareDocumentPosition(count!) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+    expect(buttonOf(el)!.compareDocumentPosition(count!) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+    expect(error.getBoundingClientRect().bottom).to.be.at.most(count!.getBoundingClientRect().top);
+    expect(error.textContent).not.to.contain('try left');
+    // No state line repeats the failure above the error.
+    expect(el.shadowRoot!.querySelector('[part="result"]')).to.equal(null);
+    expect(error.querySelector('[part="icon"]')!.getAttribute('aria-hidden')).to.equal('true');
+    expect(buttonOf(el)!.getAttribute('aria-describedby')).to.equal(count!.id);
+  });
+
   it('offers no Try again when Kount does not allow one, and says so', async () => {
     const { el } = await docvFixture({ action: needsRetry({ retryAllowed: false, remainingRetries: 0 }) });
     expect(buttonOf(el) === null, "buttonOf absent").to.equal(true);
@@ -51,7 +68,8 @@ describe('<docv-status> retry', () => {
     buttonOf(el)!.click();
     await el.updateComplete;
     expect(buttonOf(el)!.getAttribute('aria-disabled')).to.equal('true');
-    expect(buttonOf(el)!.textContent!.trim()).to.equal('Starting again…');
+    expect(buttonOf(el)!.getAttribute('aria-label')).to.equal('Starting again…');
+    expect(buttonOf(el)!.classList.contains('button--busy')).to.equal(true);
     buttonOf(el)!.click();
     buttonOf(el)!.click();
     expect(client.answer.callCount).to.equal(1);
@@ -82,7 +100,7 @@ describe('<docv-status> retry', () => {
     // One countdown, beside the button it holds; the alert still says what happened.
     expect(errorOf(el).textContent).to.equal("We couldn't read your ID. Try again with a clear, well-lit photo.");
     const wait = el.shadowRoot!.querySelector('#docv-retry-wait')!;
-    expect(wait.textContent).to.equal('You can try again in 12 seconds.');
+    expect(wait.textContent).to.equal('You can try again in 12\u00a0seconds.');
     expect(textOf(el).match(/\d+ seconds?/g)).to.deep.equal(['12 seconds']);
     expect(buttonOf(el)!.getAttribute('aria-disabled')).to.equal('true');
     expect(buttonOf(el)!.getAttribute('aria-describedby')).to.equal('docv-retry-wait');
@@ -91,10 +109,11 @@ describe('<docv-status> retry', () => {
 
     await clock.tickAsync(5_000);
     await settle(el);
-    expect(wait.textContent).to.equal('You can try again in 7 seconds.');
+    expect(wait.textContent).to.equal('You can try again in 7\u00a0seconds.');
     await clock.tickAsync(7_000);
     await settle(el);
-    expect(wait.textContent).to.equal('');
+    // The wait over, the line under the button says what matters next: the tries left.
+    expect(wait.textContent).to.equal('2\u00a0tries left.');
     expect(buttonOf(el)!.hasAttribute('aria-disabled')).to.equal(false);
     expect(textOf(el)).to.contain('You can try again now.');
     buttonOf(el)!.click();

@@ -35,8 +35,15 @@ export const backOf = (el: KbaQuiz) => root(el).querySelector<HTMLButtonElement>
 export const changeButtonsOf = (el: KbaQuiz) => [...root(el).querySelectorAll<HTMLButtonElement>('[part="change"]')];
 export const reviewOf = (el: KbaQuiz) => root(el).querySelector<HTMLElement>('[part="review"]');
 export const timerOf = (el: KbaQuiz) => root(el).querySelector<HTMLElement>('[part="timer"]');
-/** The legend's text: "Question 2 of 4 <question>". */
-export const questionOf = (el: KbaQuiz) => legendOf(el)?.textContent!.replace(/\s+/g, ' ').trim() ?? '';
+/** Where the quiz is and what it asks: "Question 2 of 4 <question>" (the rest of the legend's meta line left out). */
+export const questionOf = (el: KbaQuiz) =>
+  legendOf(el)
+    ? [...legendOf(el)!.querySelectorAll('[part="progress"], [part="question-text"]')].map((part) => part.textContent!.trim()).join(' ')
+    : '';
+/** The legend's meta line, as shown: "Question 1 of 3 · Time left: 1:30" (the dots are drawn by CSS). */
+export const metaOf = (el: KbaQuiz) => [...legendOf(el)!.querySelectorAll('.meta > *')].map((item) => item.textContent!.trim()).join(' · ');
+/** A button's name: its `aria-label` while busy (a spinner over its label), else its text. */
+export const labelOf = (button: HTMLButtonElement) => button.getAttribute('aria-label') ?? button.textContent!.trim();
 
 /** Chooses a choice by its visible text, as a click would (fires `change`). */
 export function choose(el: KbaQuiz, text: string): void {

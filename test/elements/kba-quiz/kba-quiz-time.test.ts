@@ -39,10 +39,10 @@ describe('<kba-quiz> time limit', () => {
     }
     expect(timerOf(el)!.textContent).to.equal('Time left: 0:01');
     expect(said).to.deep.equal([
-      '2 minutes left to answer.',
-      '1 minute left to answer.',
-      '30 seconds left to answer.',
-      '10 seconds left to answer.',
+      '2\u00a0minutes left to answer.',
+      '1\u00a0minute left to answer.',
+      '30\u00a0seconds left to answer.',
+      '10\u00a0seconds left to answer.',
     ]);
   });
 

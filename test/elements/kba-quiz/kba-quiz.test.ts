@@ -4,7 +4,7 @@ import sinon from 'sinon';
 import { KbaQuiz } from '../../../src/elements/kba-quiz/kba-quiz.js';
 import type { VerifyCompleteEvent, VerifyStepEvent } from '../../../src/elements/shared/events.js';
 import { decidedView, errorOf, focusedPart, settle, textOf } from '../helpers.js';
-import { answerAll, backOf, challengeView, changeButtonsOf, choiceLabelsOf, choose, fakeClient, inputsOf, kbaFixture, legendOf, primaryOf, questionOf, reviewOf } from './fixtures.js';
+import { answerAll, backOf, challengeView, changeButtonsOf, choiceLabelsOf, choose, fakeClient, inputsOf, kbaFixture, labelOf, legendOf, primaryOf, questionOf, reviewOf } from './fixtures.js';
 import { kbaAction, question } from '../helpers.js';
 
 describe('<kba-quiz>', () => {
@@ -22,7 +22,8 @@ describe('<kba-quiz>', () => {
       expect(inputs.map((input) => input.type)).to.deep.equal(['radio', 'radio', 'radio']);
       expect(new Set(inputs.map((input) => input.name)).size).to.equal(1);
       expect(choiceLabelsOf(el)).to.deep.equal(['Elm Street', 'Oak Avenue', 'None of the above']);
-      expect(textOf(el)).to.contain('3 attempts left.');
+      // Three attempts left is not news: the count shows when one is left, or after wrong answers.
+      expect(textOf(el)).not.to.contain('attempt');
       expect(backOf(el)).to.equal(null);
       expect(primaryOf(el).textContent!.trim()).to.equal('Next');
     });
@@ -32,8 +33,8 @@ describe('<kba-quiz>', () => {
         action: kbaAction({ questions: [question('m', 'Which cars?', 'multiple', ['A', 'B'])], remainingAttempts: null }),
       });
       expect(inputsOf(el).map((input) => input.type)).to.deep.equal(['checkbox', 'checkbox']);
-      expect(textOf(el)).to.contain('Choose all that apply.');
-      expect(el.shadowRoot!.querySelector('fieldset')!.getAttribute('aria-describedby')).to.contain('choose-all');
+      // On the legend's meta line, so it is part of the question's name.
+      expect(legendOf(el)!.textContent).to.contain('Choose all that apply');
       expect(textOf(el)).not.to.contain('attempt');
       // A single question is also the last: its button leads to the review.
       expect(primaryOf(el).textContent!.trim()).to.equal('Review answers');
@@ -202,7 +203,7 @@ describe('<kba-quiz>', () => {
         'Change',
         'Which street have you lived on?',
       ]);
-      expect(primaryOf(el).textContent!.trim()).to.equal('Submit answers');
+      expect(labelOf(primaryOf(el))).to.equal('Submit answers');
       await expect(el).to.be.accessible();
     });
 
@@ -233,10 +234,16 @@ describe('<kba-quiz>', () => {
     it('is busy while submitting and refuses a second submit', async () => {
       const { el, client } = await kbaFixture();
       await answerAll(el);
+      const width = primaryOf(el).getBoundingClientRect().width;
       primaryOf(el).click();
       await el.updateComplete;
       expect(el.shadowRoot!.querySelector('form')!.getAttribute('aria-busy')).to.equal('true');
-      expect(primaryOf(el).textContent!.trim()).to.equal('Submitting…');
+      // A spinner over the label, which keeps the button's width; its name says what it does.
+      expect(labelOf(primaryOf(el))).to.equal('Submitting…');
+      expect(primaryOf(el).classList.contains('button--busy')).to.equal(true);
+      expect(getComputedStyle(primaryOf(el), '::after').animationName).to.equal('verify-spin');
+      expect(primaryOf(el).textContent!.trim()).to.equal('Submit answers');
+      expect(primaryOf(el).getBoundingClientRect().width).to.equal(width);
       expect(primaryOf(el).getAttribute('aria-disabled')).to.equal('true');
       expect(backOf(el)!.getAttribute('aria-disabled')).to.equal('true');
       primaryOf(el).click();

@@ -18,6 +18,9 @@ describe('<oth-waiting>', () => {
       const sent = el.shadowRoot!.querySelector('#sent')!;
       expect(sent.textContent).to.contain('We emailed a link to \u2066j***@example.com\u2069');
       expect(textOf(el)).to.contain('Open the link on any device to continue.');
+      // One instruction line, with the channel's icon; one state line under it.
+      expect(sent.querySelectorAll('p').length).to.equal(0);
+      expect(sent.querySelector('[part="icon"]')!.getAttribute('aria-hidden')).to.equal('true');
       expect(progressOf(el)!.textContent).to.contain('Waiting for you to open the link…');
       expect(el.shadowRoot!.querySelector('[part="indicator"]')!.getAttribute('aria-hidden')).to.equal('true');
       expect(textOf(el)).to.contain('2 new links left');
@@ -44,15 +47,19 @@ describe('<oth-waiting>', () => {
       ['INVALID', 'This link is no longer valid.', true],
     ];
     for (const [status, text, failed] of statuses) {
-      it(`shows ${status}${failed ? ' as a failure with the way forward' : ''}`, async () => {
+      it(`shows ${status}${failed ? ' as a failure with the way forward, said once' : ''}`, async () => {
         const { el } = await othFixture({ action: othAction({ status }) });
-        expect(progressOf(el)!.textContent).to.contain(text);
         if (failed) {
+          // The alert is the state line: the status is not repeated above it.
+          expect(progressOf(el)).to.equal(null);
+          expect(textOf(el).split(text).length - 1).to.equal(1);
           expect(errorOf(el).textContent).to.equal(`${text} Send a new link to try again.`);
+          expect(errorOf(el).querySelector('[part="icon"]')!.getAttribute('aria-hidden')).to.equal('true');
           expect(errorOf(el).getAttribute('role')).to.equal('alert');
           expect(resendButtonOf(el)!.classList.contains('button--primary')).to.equal(true);
           expect(el.shadowRoot!.querySelector('[part="indicator"]')).to.equal(null);
         } else {
+          expect(progressOf(el)!.textContent).to.contain(text);
           expect(errorOf(el).textContent).to.equal('');
         }
         await expect(el).to.be.accessible();
@@ -146,12 +153,18 @@ describe('<oth-waiting>', () => {
       expect(channelButtonsOf(el)[0]!.disabled).to.equal(false);
     });
 
-    it('counts the link life down in minutes, then seconds, then offers a new link', async () => {
+    it('shows the link life on the state line in its last two minutes only, then offers a new link', async () => {
       const { el } = await othFixture({ action: othAction({ expiresInSeconds: 600 }) });
-      expect(textOf(el)).to.contain('The link expires in 10 minutes.');
-      await clock.tickAsync(590_000);
+      expect(textOf(el)).not.to.contain('expires in');
+      await clock.tickAsync(479_000);
       await el.updateComplete;
-      expect(textOf(el)).to.contain('The link expires in 10 seconds.');
+      expect(textOf(el)).not.to.contain('expires in');
+      await clock.tickAsync(1_000);
+      await el.updateComplete;
+      expect(progressOf(el)!.textContent!.replace(/\s+/g, ' ')).to.contain('Waiting for you to open the link… The link expires in 2 minutes.');
+      await clock.tickAsync(110_000);
+      await el.updateComplete;
+      expect(progressOf(el)!.textContent!.replace(/\s+/g, ' ')).to.contain('The link expires in 10 seconds.');
       await clock.tickAsync(10_000);
       await settle(el);
       expect(progressOf(el)!.textContent).to.contain('This link has expired.');
@@ -176,10 +189,28 @@ describe('<oth-waiting>', () => {
       expect(client.resend.callCount).to.equal(1);
       expect(client.resend.firstCall.args.length).to.equal(1);
       expect(steps.map((event) => event.detail.view.revision)).to.deep.equal([5]);
-      expect(textOf(el)).to.contain('1 new link left');
+      // Beside the waiting button, the wait is what matters now, not the links left.
+      expect(textOf(el)).to.contain('You can request a new link in 30 seconds.');
+      expect(textOf(el)).not.to.contain('new link left');
       expect(resendButtonOf(el)!.disabled).to.equal(true);
-      expect(statusOf(el).textContent).to.contain('We emailed you a new link.');
+      expect(statusOf(el).textContent).to.contain('We emailed a new link to \u2066j***@example.com\u2069. Only the newest link works.');
       expect(focusedPart(el)).to.equal('message');
+    });
+
+    it('says where the new link went in place of the first sent line, not under it', async () => {
+      const client = fakeClient();
+      client.resend.resolves(othView(5, { remainingResends: 1 }));
+      const { el } = await othFixture({ client });
+      resendButtonOf(el)!.click();
+      await settle(el);
+      const message = el.shadowRoot!.querySelector('[part="message"]')!;
+      expect(message.textContent!.replace(/\s+/g, ' ').trim()).to.equal('We emailed a new link to \u2066j***@example.com\u2069. Only the newest link works.');
+      expect(message.querySelector('[part="sent"]')).to.exist;
+      expect(textOf(el)).not.to.contain('We emailed a link');
+      // Once on screen (the status region says it to screen readers, hidden).
+      const shown = [...el.shadowRoot!.querySelectorAll('p')].filter((line) => line.textContent!.includes('We emailed'));
+      expect(shown).to.deep.equal([message]);
+      await expect(el).to.be.accessible();
     });
 
     it('sends by another channel with { channel }', async () => {
@@ -193,8 +224,10 @@ describe('<oth-waiting>', () => {
       expect(bySms!.textContent!.trim()).to.equal('Sending a new link…');
       await settle(el);
       expect(client.resend.firstCall.args[1]).to.equal('SMS');
-      expect(textOf(el)).to.contain('We texted a link to \u2066+1 *** *** 4567\u2069');
-      expect(statusOf(el).textContent).to.contain('We texted you a new link.');
+      expect(textOf(el)).to.contain('We texted a new link to \u2066+1 *** *** 4567\u2069');
+      expect(textOf(el)).not.to.contain('We texted a link');
+      expect(el.shadowRoot!.querySelector('[part="message"] [part="icon"]')).to.exist;
+      expect(statusOf(el).textContent!.replace(/\s+/g, ' ')).to.contain('We texted a new link to');
       expect(channelButtonsOf(el).map((button) => button.textContent!.trim())).to.deep.equal(['Send it by email instead']);
     });
 

@@ -8,7 +8,7 @@ import type { KnownErrorCode, Messages } from './en.js';
 type PluralForms = Record<Intl.LDMLPluralRule, (count: number) => string>;
 
 const rules = new Intl.PluralRules('ar');
-const plural = (count: number, forms: PluralForms) => forms[rules.select(count)](count);
+const plural = (count: number, forms: PluralForms) => forms[rules.select(count)](count).replace(/(\d) /g, '$1\u00a0');
 
 const seconds: PluralForms = {
   zero: () => '0 ثانية',
@@ -172,7 +172,7 @@ export const ar: Messages = {
     channel === 'EMAIL'
       ? `أرسلنا رابطًا عبر البريد الإلكتروني إلى ${destination}.`
       : `أرسلنا رابطًا في رسالة نصية إلى ${destination}.`,
-  othInstructions: 'افتح الرابط على أي جهاز للمتابعة. ستتحدّث هذه الصفحة تلقائيًا.',
+  othInstructions: 'افتح الرابط على أي جهاز للمتابعة.',
   othStatus: {
     MESSAGE_SENT: 'في انتظار فتحك للرابط…',
     VERIFIED: 'تم تأكيد الرابط. جارٍ الإنهاء…',
@@ -187,10 +187,10 @@ export const ar: Messages = {
   othResend: 'إرسال رابط جديد',
   othResendSending: 'جارٍ إرسال رابط جديد…',
   othResendIn: (value) => `يمكنك طلب رابط جديد خلال ${duration(value)}.`,
-  othResendSent: (channel) =>
+  othResendSent: (channel, destination) =>
     channel === 'EMAIL'
-      ? 'أرسلنا إليك رابطًا جديدًا عبر البريد الإلكتروني. يعمل أحدث رابط فقط.'
-      : 'أرسلنا إليك رابطًا جديدًا في رسالة نصية. يعمل أحدث رابط فقط.',
+      ? `أرسلنا رابطًا جديدًا عبر البريد الإلكتروني إلى ${destination}. يعمل أحدث رابط فقط.`
+      : `أرسلنا رابطًا جديدًا في رسالة نصية إلى ${destination}. يعمل أحدث رابط فقط.`,
   othResendReady: 'يمكنك الآن طلب رابط جديد.',
   othNoResendsLeft: 'لا يمكنك طلب المزيد من الروابط.',
   othLinksLeft: (count) =>

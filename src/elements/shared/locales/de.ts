@@ -3,7 +3,7 @@ import type { KnownErrorCode, Messages } from './en.js';
 
 type Forms = Partial<Record<Intl.LDMLPluralRule, (count: number) => string>> & { other: (count: number) => string };
 const rules = new Intl.PluralRules('de');
-const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count);
+const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count).replace(/(\d) /g, '$1\u00a0');
 
 const errors = {
   bad_json: 'Beim Senden Ihrer Antwort ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.',
@@ -133,7 +133,7 @@ export const de: Messages = {
 
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `Wir haben einen Link per E-Mail an ${destination} gesendet.` : `Wir haben einen Link per SMS an ${destination} gesendet.`,
-  othInstructions: 'Öffnen Sie den Link auf einem beliebigen Gerät, um fortzufahren. Diese Seite aktualisiert sich von selbst.',
+  othInstructions: 'Öffnen Sie den Link auf einem beliebigen Gerät, um fortzufahren.',
   othStatus: {
     MESSAGE_SENT: 'Wir warten, bis Sie den Link öffnen…',
     VERIFIED: 'Link bestätigt. Wird abgeschlossen…',
@@ -148,10 +148,10 @@ export const de: Messages = {
   othResend: 'Neuen Link senden',
   othResendSending: 'Neuer Link wird gesendet…',
   othResendIn: (seconds) => `Sie können ${within(seconds)} einen neuen Link anfordern.`,
-  othResendSent: (channel) =>
+  othResendSent: (channel, destination) =>
     channel === 'EMAIL'
-      ? 'Wir haben Ihnen einen neuen Link per E-Mail gesendet. Nur der neueste Link funktioniert.'
-      : 'Wir haben Ihnen einen neuen Link per SMS gesendet. Nur der neueste Link funktioniert.',
+      ? `Wir haben einen neuen Link per E-Mail an ${destination} gesendet. Nur der neueste Link funktioniert.`
+      : `Wir haben einen neuen Link per SMS an ${destination} gesendet. Nur der neueste Link funktioniert.`,
   othResendReady: 'Sie können jetzt einen neuen Link anfordern.',
   othNoResendsLeft: 'Sie können keine weiteren Links anfordern.',
   othLinksLeft: (count) => plural(count, { one: (n) => `Noch ${n} neuer Link.`, other: (n) => `Noch ${n} neue Links.` }),

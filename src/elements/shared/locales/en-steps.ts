@@ -8,7 +8,7 @@ import { en, type CoreMessages, type StepErrorCode } from './en.js';
 
 const rules = new Intl.PluralRules('en');
 /** English has two plural categories, `one` and `other` (Intl.PluralRules): "1 second", "2 seconds". */
-export const plural = (count: number, one: string, other: string) => `${count} ${rules.select(count) === 'one' ? one : other}`;
+export const plural = (count: number, one: string, other: string) => `${count}\u00a0${rules.select(count) === 'one' ? one : other}`;
 
 /** A wait as people say it: "45 seconds", "2 minutes", "4 minutes 30 seconds". */
 export function duration(seconds: number): string {

@@ -102,7 +102,7 @@ export interface OtpEntryMessages {
 export interface KbaQuizMessages {
   /** "Question 2 of 4" */
   kbaQuestionOf: (index: number, total: number) => string;
-  /** Under a multiple-choice question. */
+  /** On a multiple-choice question's meta line (shown without its full stop). */
   kbaChooseAllThatApply: string;
   kbaBack: string;
   kbaNext: string;
@@ -135,6 +135,7 @@ export interface KbaQuizMessages {
 export interface OthWaitingMessages {
   /** "We sent a link to j***@example.com" (the destination arrives masked). */
   othSentTo: (channel: OtpChannel, destination: string) => string;
+  /** After `othSentTo`, while the link waits to be opened. */
   othInstructions: string;
   /** What the link's status means for the shopper (inline type import: the import line is shared). */
   othStatus: Record<import('../../../contract/browser.js').OthStatus, string>;
@@ -143,8 +144,8 @@ export interface OthWaitingMessages {
   othResend: string;
   othResendSending: string;
   othResendIn: (seconds: number) => string;
-  /** Shown and announced after a resend; says the earlier link stopped working. */
-  othResendSent: (channel: OtpChannel) => string;
+  /** Shown in place of `othSentTo` and announced after a resend; says the earlier link stopped working. */
+  othResendSent: (channel: OtpChannel, destination: string) => string;
   othResendReady: string;
   othNoResendsLeft: string;
   othLinksLeft: (count: number) => string;

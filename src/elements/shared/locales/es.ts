@@ -2,7 +2,7 @@ import type { KnownErrorCode, Messages } from './en.js';
 
 type Forms = Partial<Record<Intl.LDMLPluralRule, (count: number) => string>> & { other: (count: number) => string };
 const rules = new Intl.PluralRules('es');
-const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count);
+const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count).replace(/(\d) /g, '$1\u00a0');
 /** "1 segundo", "2 segundos": the common shape of a count and its noun. */
 const counted = (one: string, other: string): Forms => ({ one: (n) => `${n} ${one}`, other: (n) => `${n} ${other}` });
 
@@ -136,7 +136,7 @@ export const es: Messages = {
   // <oth-waiting>
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `Enviamos un enlace por correo electrónico a ${destination}.` : `Enviamos un enlace por SMS a ${destination}.`,
-  othInstructions: 'Abre el enlace en cualquier dispositivo para continuar. Esta página se actualiza sola.',
+  othInstructions: 'Abre el enlace en cualquier dispositivo para continuar.',
   othStatus: {
     MESSAGE_SENT: 'Esperando a que abras el enlace…',
     VERIFIED: 'Enlace confirmado. Terminando…',
@@ -151,10 +151,10 @@ export const es: Messages = {
   othResend: 'Enviar un enlace nuevo',
   othResendSending: 'Enviando un enlace nuevo…',
   othResendIn: (seconds) => `Podrás solicitar un enlace nuevo en ${duration(seconds)}.`,
-  othResendSent: (channel) =>
+  othResendSent: (channel, destination) =>
     channel === 'EMAIL'
-      ? 'Te enviamos un enlace nuevo por correo electrónico. Solo funciona el enlace más reciente.'
-      : 'Te enviamos un enlace nuevo por SMS. Solo funciona el enlace más reciente.',
+      ? `Te enviamos un enlace nuevo por correo electrónico a ${destination}. Solo funciona el enlace más reciente.`
+      : `Te enviamos un enlace nuevo por SMS a ${destination}. Solo funciona el enlace más reciente.`,
   othResendReady: 'Ya puedes solicitar un enlace nuevo.',
   othNoResendsLeft: 'No puedes solicitar más enlaces.',
   othLinksLeft: (count) => plural(count, { one: (n) => `Queda ${n} enlace nuevo.`, other: (n) => `Quedan ${n} enlaces nuevos.` }),

@@ -3,7 +3,7 @@ import type { KnownErrorCode, Messages } from './en.js';
 
 type Forms = Partial<Record<Intl.LDMLPluralRule, (count: number) => string>> & { other: (count: number) => string };
 const rules = new Intl.PluralRules('fr');
-const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count);
+const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count).replace(/(\d) /g, '$1\u00a0');
 
 const errors = {
   bad_json: "Un problème est survenu lors de l'envoi de votre réponse. Veuillez réessayer.",
@@ -129,7 +129,7 @@ export const fr: Messages = {
 
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `Nous avons envoyé un lien par e-mail à ${destination}.` : `Nous avons envoyé un lien par SMS au ${destination}.`,
-  othInstructions: "Ouvrez le lien sur n'importe quel appareil pour continuer. Cette page se met à jour toute seule.",
+  othInstructions: "Ouvrez le lien sur n'importe quel appareil pour continuer.",
   othStatus: {
     MESSAGE_SENT: "En attente de l'ouverture du lien…",
     VERIFIED: 'Lien confirmé. Finalisation…',
@@ -144,10 +144,10 @@ export const fr: Messages = {
   othResend: 'Envoyer un nouveau lien',
   othResendSending: "Envoi d'un nouveau lien…",
   othResendIn: (seconds) => `Vous pourrez demander un nouveau lien dans ${duration(seconds)}.`,
-  othResendSent: (channel) =>
+  othResendSent: (channel, destination) =>
     channel === 'EMAIL'
-      ? 'Nous vous avons envoyé un nouveau lien par e-mail. Seul le lien le plus récent fonctionne.'
-      : 'Nous vous avons envoyé un nouveau lien par SMS. Seul le lien le plus récent fonctionne.',
+      ? `Nous avons envoyé un nouveau lien par e-mail à ${destination}. Seul le lien le plus récent fonctionne.`
+      : `Nous avons envoyé un nouveau lien par SMS au ${destination}. Seul le lien le plus récent fonctionne.`,
   othResendReady: 'Vous pouvez maintenant demander un nouveau lien.',
   othNoResendsLeft: 'Vous ne pouvez plus demander de lien.',
   othLinksLeft: (count) => plural(count, { one: (n) => `Il reste ${n} nouveau lien.`, other: (n) => `Il reste ${n} nouveaux liens.` }),

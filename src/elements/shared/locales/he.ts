@@ -7,7 +7,7 @@ import type { KnownErrorCode, Messages } from './en.js';
 
 type Forms = Partial<Record<Intl.LDMLPluralRule, (count: number) => string>> & { other: (count: number) => string };
 const rules = new Intl.PluralRules('he');
-const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count);
+const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count).replace(/(\d) /g, '$1\u00a0');
 
 const errors = {
   bad_json: 'משהו השתבש בשליחת התשובה. נסו שוב.',
@@ -137,7 +137,7 @@ export const he: Messages = {
 
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `שלחנו קישור בדוא״ל אל ${destination}.` : `שלחנו קישור בהודעת SMS אל ${destination}.`,
-  othInstructions: 'פתחו את הקישור בכל מכשיר כדי להמשיך. הדף הזה מתעדכן מעצמו.',
+  othInstructions: 'פתחו את הקישור בכל מכשיר כדי להמשיך.',
   othStatus: {
     MESSAGE_SENT: 'ממתינים שתפתחו את הקישור…',
     VERIFIED: 'הקישור אושר. מסיימים…',
@@ -151,8 +151,10 @@ export const he: Messages = {
   othResend: 'שליחת קישור חדש',
   othResendSending: 'שולחים קישור חדש…',
   othResendIn: (seconds) => `אפשר לבקש קישור חדש בעוד ${duration(seconds)}.`,
-  othResendSent: (channel) =>
-    channel === 'EMAIL' ? 'שלחנו לכם קישור חדש בדוא״ל. רק הקישור החדש ביותר תקף.' : 'שלחנו לכם קישור חדש ב־SMS. רק הקישור החדש ביותר תקף.',
+  othResendSent: (channel, destination) =>
+    channel === 'EMAIL'
+      ? `שלחנו קישור חדש בדוא״ל אל ${destination}. רק הקישור החדש ביותר תקף.`
+      : `שלחנו קישור חדש ב־SMS אל ${destination}. רק הקישור החדש ביותר תקף.`,
   othResendReady: 'עכשיו אפשר לבקש קישור חדש.',
   othNoResendsLeft: 'אי אפשר לבקש קישורים נוספים.',
   othLinksLeft: (count) =>

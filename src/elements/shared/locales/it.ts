@@ -3,7 +3,7 @@ import type { KnownErrorCode, Messages } from './en.js';
 
 type Forms = Partial<Record<Intl.LDMLPluralRule, (count: number) => string>> & { other: (count: number) => string };
 const rules = new Intl.PluralRules('it');
-const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count);
+const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count).replace(/(\d) /g, '$1\u00a0');
 
 const errors = {
   bad_json: "Si è verificato un problema durante l'invio della risposta. Riprova.",
@@ -129,7 +129,7 @@ export const it: Messages = {
 
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `Abbiamo inviato un link via email a ${destination}.` : `Abbiamo inviato un link via SMS al ${destination}.`,
-  othInstructions: 'Apri il link su qualsiasi dispositivo per continuare. Questa pagina si aggiorna da sola.',
+  othInstructions: 'Apri il link su qualsiasi dispositivo per continuare.',
   othStatus: {
     MESSAGE_SENT: "In attesa che tu apra il link…",
     VERIFIED: 'Link confermato. Completamento…',
@@ -144,10 +144,10 @@ export const it: Messages = {
   othResend: 'Invia un nuovo link',
   othResendSending: 'Invio di un nuovo link…',
   othResendIn: (seconds) => `Potrai richiedere un nuovo link tra ${duration(seconds)}.`,
-  othResendSent: (channel) =>
+  othResendSent: (channel, destination) =>
     channel === 'EMAIL'
-      ? 'Ti abbiamo inviato un nuovo link via email. Funziona solo il link più recente.'
-      : 'Ti abbiamo inviato un nuovo link via SMS. Funziona solo il link più recente.',
+      ? `Abbiamo inviato un nuovo link via email a ${destination}. Funziona solo il link più recente.`
+      : `Abbiamo inviato un nuovo link via SMS al ${destination}. Funziona solo il link più recente.`,
   othResendReady: 'Ora puoi richiedere un nuovo link.',
   othNoResendsLeft: 'Non puoi richiedere altri link.',
   othLinksLeft: (count) => plural(count, { one: (n) => `Resta ${n} nuovo link.`, other: (n) => `Restano ${n} nuovi link.` }),

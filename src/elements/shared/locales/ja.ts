@@ -124,7 +124,7 @@ export const ja: Messages = {
 
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `${destination} にリンクをメールで送信しました。` : `${destination} にリンクをSMSで送信しました。`,
-  othInstructions: 'どの端末でもリンクを開いて続けてください。このページは自動で更新されます。',
+  othInstructions: 'どの端末でもリンクを開いて続けてください。',
   othStatus: {
     MESSAGE_SENT: 'リンクが開かれるのを待っています…',
     VERIFIED: 'リンクを確認しました。完了しています…',
@@ -139,10 +139,10 @@ export const ja: Messages = {
   othResend: '新しいリンクを送信',
   othResendSending: '新しいリンクを送信しています…',
   othResendIn: (seconds) => `${duration(seconds)}後に新しいリンクをリクエストできます。`,
-  othResendSent: (channel) =>
+  othResendSent: (channel, destination) =>
     channel === 'EMAIL'
-      ? '新しいリンクをメールで送信しました。使えるのは最新のリンクだけです。'
-      : '新しいリンクをSMSで送信しました。使えるのは最新のリンクだけです。',
+      ? `${destination} に新しいリンクをメールで送信しました。使えるのは最新のリンクだけです。`
+      : `${destination} に新しいリンクをSMSで送信しました。使えるのは最新のリンクだけです。`,
   othResendReady: '新しいリンクをリクエストできるようになりました。',
   othNoResendsLeft: 'これ以上リンクをリクエストできません。',
   othLinksLeft: (count) => `新しいリンクはあと${count}回送信できます。`,

@@ -3,7 +3,7 @@ import type { KnownErrorCode, Messages } from './en.js';
 
 type Forms = Partial<Record<Intl.LDMLPluralRule, (count: number) => string>> & { other: (count: number) => string };
 const rules = new Intl.PluralRules('nl');
-const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count);
+const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count).replace(/(\d) /g, '$1\u00a0');
 
 const errors = {
   bad_json: 'Er ging iets mis bij het versturen van je antwoord. Probeer het opnieuw.',
@@ -129,7 +129,7 @@ export const nl: Messages = {
 
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `We hebben een link gemaild naar ${destination}.` : `We hebben een link ge-sms't naar ${destination}.`,
-  othInstructions: 'Open de link op een willekeurig apparaat om verder te gaan. Deze pagina werkt zichzelf bij.',
+  othInstructions: 'Open de link op een willekeurig apparaat om verder te gaan.',
   othStatus: {
     MESSAGE_SENT: 'We wachten tot je de link opent…',
     VERIFIED: 'Link bevestigd. Bezig met afronden…',
@@ -144,10 +144,10 @@ export const nl: Messages = {
   othResend: 'Nieuwe link sturen',
   othResendSending: 'Nieuwe link wordt verstuurd…',
   othResendIn: (seconds) => `Je kunt over ${duration(seconds)} een nieuwe link aanvragen.`,
-  othResendSent: (channel) =>
+  othResendSent: (channel, destination) =>
     channel === 'EMAIL'
-      ? 'We hebben je een nieuwe link gemaild. Alleen de nieuwste link werkt.'
-      : "We hebben je een nieuwe link ge-sms't. Alleen de nieuwste link werkt.",
+      ? `We hebben een nieuwe link gemaild naar ${destination}. Alleen de nieuwste link werkt.`
+      : `We hebben een nieuwe link ge-sms't naar ${destination}. Alleen de nieuwste link werkt.`,
   othResendReady: 'Je kunt nu een nieuwe link aanvragen.',
   othNoResendsLeft: 'Je kunt geen links meer aanvragen.',
   othLinksLeft: (count) => plural(count, { one: (n) => `Nog ${n} nieuwe link.`, other: (n) => `Nog ${n} nieuwe links.` }),

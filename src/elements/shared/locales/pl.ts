@@ -6,7 +6,7 @@ import type { KnownErrorCode, Messages } from './en.js';
 
 type Forms = Partial<Record<Intl.LDMLPluralRule, (count: number) => string>> & { other: (count: number) => string };
 const rules = new Intl.PluralRules('pl');
-const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count);
+const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count).replace(/(\d) /g, '$1\u00a0');
 
 const errors = {
   bad_json: 'Coś poszło nie tak podczas wysyłania odpowiedzi. Spróbuj ponownie.',
@@ -154,7 +154,7 @@ export const pl: Messages = {
 
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `Wysłaliśmy link e-mailem na adres ${destination}.` : `Wysłaliśmy link SMS-em na numer ${destination}.`,
-  othInstructions: 'Otwórz link na dowolnym urządzeniu, aby kontynuować. Ta strona odświeży się sama.',
+  othInstructions: 'Otwórz link na dowolnym urządzeniu, aby kontynuować.',
   othStatus: {
     MESSAGE_SENT: 'Czekamy, aż otworzysz link…',
     VERIFIED: 'Link potwierdzony. Kończymy…',
@@ -169,10 +169,10 @@ export const pl: Messages = {
   othResend: 'Wyślij nowy link',
   othResendSending: 'Wysyłamy nowy link…',
   othResendIn: (seconds) => `O nowy link możesz poprosić za ${duration(seconds)}.`,
-  othResendSent: (channel) =>
+  othResendSent: (channel, destination) =>
     channel === 'EMAIL'
-      ? 'Wysłaliśmy Ci nowy link e-mailem. Działa tylko najnowszy link.'
-      : 'Wysłaliśmy Ci nowy link SMS-em. Działa tylko najnowszy link.',
+      ? `Wysłaliśmy nowy link e-mailem na adres ${destination}. Działa tylko najnowszy link.`
+      : `Wysłaliśmy nowy link SMS-em na numer ${destination}. Działa tylko najnowszy link.`,
   othResendReady: 'Możesz teraz poprosić o nowy link.',
   othNoResendsLeft: 'Nie możesz poprosić o więcej linków.',
   othLinksLeft: (count) =>

@@ -3,7 +3,7 @@ import type { KnownErrorCode, Messages } from './en.js';
 
 type Forms = Partial<Record<Intl.LDMLPluralRule, (count: number) => string>> & { other: (count: number) => string };
 const rules = new Intl.PluralRules('pt-BR');
-const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count);
+const plural = (count: number, forms: Forms) => (forms[rules.select(count)] ?? forms.other)(count).replace(/(\d) /g, '$1\u00a0');
 
 const errors = {
   bad_json: 'Algo deu errado ao enviar sua resposta. Tente novamente.',
@@ -129,7 +129,7 @@ export const ptBR: Messages = {
 
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `Enviamos um link por e-mail para ${destination}.` : `Enviamos um link por SMS para ${destination}.`,
-  othInstructions: 'Abra o link em qualquer dispositivo para continuar. Esta página se atualiza sozinha.',
+  othInstructions: 'Abra o link em qualquer dispositivo para continuar.',
   othStatus: {
     MESSAGE_SENT: 'Aguardando você abrir o link…',
     VERIFIED: 'Link confirmado. Finalizando…',
@@ -144,10 +144,10 @@ export const ptBR: Messages = {
   othResend: 'Enviar um novo link',
   othResendSending: 'Enviando um novo link…',
   othResendIn: (seconds) => `Você poderá pedir um novo link em ${duration(seconds)}.`,
-  othResendSent: (channel) =>
+  othResendSent: (channel, destination) =>
     channel === 'EMAIL'
-      ? 'Enviamos um novo link por e-mail. Só o link mais recente funciona.'
-      : 'Enviamos um novo link por SMS. Só o link mais recente funciona.',
+      ? `Enviamos um novo link por e-mail para ${destination}. Só o link mais recente funciona.`
+      : `Enviamos um novo link por SMS para ${destination}. Só o link mais recente funciona.`,
   othResendReady: 'Você já pode pedir um novo link.',
   othNoResendsLeft: 'Você não pode pedir mais links.',
   othLinksLeft: (count) => plural(count, { one: (n) => `Resta ${n} novo link.`, other: (n) => `Restam ${n} novos links.` }),

@@ -124,7 +124,7 @@ export const zhCN: Messages = {
 
   othSentTo: (channel, destination) =>
     channel === 'EMAIL' ? `我们已通过电子邮件向 ${destination} 发送了链接。` : `我们已通过短信向 ${destination} 发送了链接。`,
-  othInstructions: '在任意设备上打开链接即可继续。此页面会自动更新。',
+  othInstructions: '在任意设备上打开链接即可继续。',
   othStatus: {
     MESSAGE_SENT: '正在等待你打开链接…',
     VERIFIED: '链接已确认。正在完成…',
@@ -138,8 +138,10 @@ export const zhCN: Messages = {
   othResend: '发送新链接',
   othResendSending: '正在发送新链接…',
   othResendIn: (seconds) => `${duration(seconds)}后可以获取新链接。`,
-  othResendSent: (channel) =>
-    channel === 'EMAIL' ? '我们已通过电子邮件向你发送了新链接。只有最新的链接有效。' : '我们已通过短信向你发送了新链接。只有最新的链接有效。',
+  othResendSent: (channel, destination) =>
+    channel === 'EMAIL'
+      ? `我们已通过电子邮件向 ${destination} 发送了新链接。只有最新的链接有效。`
+      : `我们已通过短信向 ${destination} 发送了新链接。只有最新的链接有效。`,
   othResendReady: '现在可以获取新链接了。',
   othNoResendsLeft: '你无法再获取更多链接。',
   othLinksLeft: (count) => `还可以获取 ${count} 次新链接。`,
