@@ -29,6 +29,13 @@ test('log in with an SMS passcode from the sandbox inbox', async ({ page }) => {
   await signIn(page, { email: 'login-sms@example.com', phone });
   await expect(otpInput(page)).toBeVisible();
   await expect(page.locator('otp-entry')).toContainText(`*** *** ${phone.slice(-4)}`);
+  // The sign-in page has no card of its own: the flow draws one, with the page's heading in it.
+  const flow = page.locator('verification-flow');
+  await expect(flow).toHaveAttribute('appearance', 'card');
+  await expect(flow.locator('[part="header"]')).toBeVisible();
+  const heading = page.getByRole('heading', { name: "Confirm it's you" });
+  expect(await heading.evaluate((element) => element.assignedSlot?.name)).toBe('heading');
+  expect(await flow.locator('[part="base"]').first().evaluate((base) => getComputedStyle(base).borderTopStyle)).toBe('solid');
   const message = await latestCode(phone);
   expect(message.channel).toBe('SMS');
   await otpInput(page).fill(message.code);

@@ -60,7 +60,7 @@ test('document verification by SMS: an unreadable capture offers a retry, the se
   await page.keyboard.press('Enter');
   // A retry sends a new link, and sends are at least 30 s apart: the element counts the rest down.
   const waiting = status(page).getByText('Waiting for you to open the link on your phone.');
-  await expect(waiting.or(status(page).getByText(/You can try again in \d+ seconds?\./).first())).toBeVisible();
+  await expect(waiting.or(status(page).getByText(/You can try again in \d+\sseconds?\./).first())).toBeVisible();
   if (!(await waiting.isVisible())) {
     await expect(retry).not.toHaveAttribute('aria-disabled', 'true', { timeout: 40_000 });
     await page.keyboard.press('Enter');

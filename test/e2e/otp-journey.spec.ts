@@ -88,7 +88,7 @@ test('too many wrong codes lock the input with a clear message', async ({ page }
   // and locks the input.
   await otpInput(page).fill(wrong);
   await expect(alert).toHaveText('Too many wrong codes.');
-  await expect(page.locator('otp-entry')).toContainText(/You can try again in \d+ minutes?/);
+  await expect(page.locator('otp-entry')).toContainText(/You can try again in \d+\sminutes?/);
   // Locked, not disabled: the field keeps focus and stays in the tab order, but takes no input.
   await expect(otpInput(page)).toHaveAttribute('aria-disabled', 'true');
   await expect(otpInput(page)).not.toBeEditable();
@@ -104,10 +104,10 @@ test('a new code can be requested, and only the new code works', async ({ page }
   await expect(resend).toBeEnabled({ timeout: 45_000 });
   await resend.click();
   await expect(page.locator('otp-entry [role="status"]')).toContainText('We sent a new 6-digit code to');
-  // Seen as well as heard: the line above the field, and the hint that the old code stopped working.
+  // Seen as well as heard, in the one line above the field: a new code went out, and the old one stopped working.
   await expect(page.locator('otp-entry #sent')).toContainText(`We sent a new 6-digit code to`);
   await expect(page.locator('otp-entry #sent')).toContainText(phone.slice(-4));
-  await expect(page.locator('otp-entry #details')).toContainText('Only the newest code works.');
+  await expect(page.locator('otp-entry #sent')).toContainText('Only the newest code works.');
   const second = await latestCode(phone, { after: first.id });
   expect(second.id).not.toBe(first.id);
 
