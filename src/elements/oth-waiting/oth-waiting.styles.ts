@@ -106,7 +106,7 @@ export const othWaitingStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    column-gap: var(--_verify-space-m);
+    gap: var(--_verify-space-s) var(--_verify-space-m);
   }
   .channels {
     display: flex;

@@ -185,7 +185,7 @@ export const otpEntryStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    column-gap: var(--_verify-space-m);
+    gap: var(--_verify-space-s) var(--_verify-space-m);
   }
 
   @media (forced-colors: active) {
