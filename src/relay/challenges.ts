@@ -32,6 +32,7 @@ import type { SessionStore } from './store/index.js';
 import { parseOrThrow } from './validate.js';
 import { buildView } from './view.js';
 import { WebhookApplier } from './webhook-application.js';
+import type { JourneyEvents } from './journey-events.js';
 
 /** What both kinds of start take besides the challenge itself. */
 interface StartOptions {
@@ -106,6 +107,8 @@ export interface ChallengeDependencies {
   logger: Logger;
   /** Account Protection calls on the same Kount client: MFA passcode checks, resends and Challenge Outcome reports. */
   accountProtection?: AccountProtectionClient;
+  /** The journey's moments for the shop (`onEvent`). */
+  events?: JourneyEvents;
 }
 
 export class Challenges {
@@ -120,13 +123,14 @@ export class Challenges {
   readonly #methods: Methods;
   readonly #writer: SessionWriter;
   readonly #runner: OperationRunner;
+  readonly #events: JourneyEvents | undefined;
   /** Where Kount's verified webhooks are applied (the webhook receiver's target). */
   readonly webhooks: WebhookApplier;
   /** Admissions sealed into tokens, for backends that call the relay over HTTP. */
   readonly admissions: AdmissionTokens;
 
   constructor(dependencies: ChallengeDependencies) {
-    const { config, kount, store, signer, now, logger, accountProtection } = dependencies;
+    const { config, kount, store, signer, now, logger, accountProtection, events } = dependencies;
     this.#config = config;
     this.#store = store;
     this.#signer = signer;
@@ -141,8 +145,9 @@ export class Challenges {
     this.#mfa = mfa;
     const methods = new Methods({ stepUp, limits, mfa });
     this.#methods = methods;
-    this.#writer = new SessionWriter({ store, render: (session, at) => buildView(session, at, methods), now, logger });
-    this.#runner = new OperationRunner({ writer: this.#writer, methods, limits, sendLimits: this.#sendLimits, now, logger, onDecided: mfa?.reportDecided.bind(mfa) });
+    this.#events = events;
+    this.#writer = new SessionWriter({ store, render: (session, at) => buildView(session, at, methods), now, logger, onStored: events?.changed.bind(events) });
+    this.#runner = new OperationRunner({ writer: this.#writer, methods, limits, sendLimits: this.#sendLimits, now, logger, onDecided: mfa?.reportDecided.bind(mfa), events });
     this.webhooks = new WebhookApplier({ writer: this.#writer, store, index: new SessionIndex(store), stepUp, methods, mfa, now, logger });
   }
 
@@ -308,6 +313,7 @@ export class Challenges {
     const view = await this.#writer.create(session);
     await this.#countFirstSend(session, admission);
     this.#logger.info(event, fields);
+    this.#events?.emit('challenge_started', session, this.#now(), { channel: this.#methods.firstSend(session) });
     const handle = this.#signer.sign({ sid: session.id, exp: Math.floor(session.expiresAt / 1000) });
     return { handle, setCookie: session.crossOrigin ? '' : sessionCookie(handle, this.#config.sessionTtlSeconds), view };
   }

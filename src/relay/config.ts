@@ -11,6 +11,7 @@ import type { RedisModule, StoreOption } from './store/index.js';
 import { isSecureOrLoopbackUrl } from '../contract/safe-url.js';
 import { TrustedProxies, isTrustedProxyEntry } from './client-address.js';
 import { DEFAULT_COUNTRY_CALLING_CODE } from './phone-number.js';
+import type { JourneyEventListener } from './journey-events.js';
 import type { MfaStatusHandler } from './webhook-events.js';
 import { parseWebhookPublicKey, splitWebhookPublicKeys } from './webhook-signature.js';
 
@@ -192,6 +193,13 @@ export interface RelayDependencies {
   store?: StoreOption;
   /** Gets Account Protection's verified, de-duplicated `MFA.StatusUpdate` webhooks; without it they are logged and acknowledged. */
   onMfaStatus?: MfaStatusHandler;
+  /**
+   * Gets each moment of every journey (`JourneyEvent`: a challenge started, a code or answers
+   * submitted, a wrong answer, a lockout, a resend or retry, a send refused, the decision), once,
+   * from the instance that stored it, with closed values and the shop's `inquiryId`: never a
+   * contact, a code or a session id. Called after the response's work; errors are logged.
+   */
+  onEvent?: JourneyEventListener;
   /** node-redis as the host installed it (e.g. another major version); `@redis/client` is loaded otherwise. */
   redis?: RedisModule;
   /** Account Protection paths Kount has not pinned (resend, passcode check) or that differ per tenant; defaults in `DEFAULT_ACCOUNT_PROTECTION_PATHS`. */
@@ -200,7 +208,7 @@ export interface RelayDependencies {
 
 export type RelayOptions = z.input<typeof RelayConfig> & RelayDependencies;
 
-const DEPENDENCY_NAMES = ['fetch', 'now', 'random', 'sleep', 'logger', 'store', 'redis', 'onMfaStatus', 'accountProtectionPaths'] as const satisfies ReadonlyArray<keyof RelayDependencies>;
+const DEPENDENCY_NAMES = ['fetch', 'now', 'random', 'sleep', 'logger', 'store', 'redis', 'onMfaStatus', 'onEvent', 'accountProtectionPaths'] as const satisfies ReadonlyArray<keyof RelayDependencies>;
 
 /** Options split into configuration (checked by the schema) and collaborators (passed on as they are). */
 export function splitRelayOptions(options: Partial<RelayOptions>): { config: Record<string, unknown>; dependencies: RelayDependencies } {

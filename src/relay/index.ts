@@ -22,6 +22,8 @@ export {
   type WebhookErrorCode,
 } from './webhooks.js';
 export type { MfaStatusHandler } from './webhook-events.js';
+export type { JourneyEventListener } from './journey-events.js';
+export { JourneyEvent, JourneyEventName, JourneyProduct } from '../contract/journey-events.js';
 export { WEBHOOK_TOLERANCE_SECONDS, parseWebhookPublicKey } from './webhook-signature.js';
 export type { Session, Contact, MfaState } from './sessions.js';
 export {

@@ -14,6 +14,7 @@ import type { Limits } from './limits.js';
 import type { Logger } from './logger.js';
 import type { ChallengeMethod, Methods, Operation, Settlement } from './methods/index.js';
 import type { SendLimits } from './send-limits.js';
+import type { JourneyEvents } from './journey-events.js';
 import type { SessionWriter, StoredChange } from './session-writer.js';
 import { openAction, type AnswerInFlight, type Session, type SettledAnswer } from './sessions.js';
 
@@ -31,6 +32,8 @@ export interface OperationRunnerDependencies {
   now: () => number;
   logger: Logger;
   onDecided?: OnDecided | undefined;
+  /** The journey's moments for the shop (`onEvent`). */
+  events?: JourneyEvents | undefined;
 }
 
 interface Reserved {
@@ -53,18 +56,20 @@ export class OperationRunner {
 
   /** `rejoins`: how often this request may still wait for an identical answer after one vanished unsettled. */
   async run(sessionId: string, pick: PickOperation, rejoins = 1): Promise<SessionView> {
-    const { writer, now, onDecided } = this.#dependencies;
+    const { writer, now, onDecided, events } = this.#dependencies;
     const reservation = await this.#reserve(sessionId, pick, rejoins > 0);
     const { action, operation, joined } = reservation.result;
     if (joined !== undefined) {
       const shared = await this.#awaitIdentical(sessionId, joined, action);
       return shared ?? this.run(sessionId, pick, rejoins - 1);
     }
+    if (operation.kind === 'answer') events?.emit(knownMethod(action.method) === 'KBA' ? 'answers_submitted' : 'code_submitted', reservation.after, now());
     if (operation.sends !== null) await this.#takeSend(sessionId, operation.sends, reservation);
     const reply = await this.#callOnce(sessionId, operation, reservation.after);
     const settled = await this.#settle(sessionId, operation, reply);
     const { before, after, result: settlement } = settled;
     this.#log(operation, action, after, settlement);
+    this.#tell(operation, before, after, settlement);
     if (before.decision === null && after.decision !== null) onDecided?.(after, settlement.errorCode, now());
     if (settlement.refusal) {
       // The line above says what happened (a wrong code, say): the API's refusal line would repeat it.
@@ -135,6 +140,7 @@ export class OperationRunner {
     try {
       await sendLimits.takeSend(channel, reservation.after.contact, reservation.after.sendNetwork);
     } catch (error) {
+      if (isRelayError(error) && error.code === 'send_limited') this.#dependencies.events?.emit('send_refused', reservation.after, this.#dependencies.now(), { channel, limit: error.limit });
       await writer
         .change(sessionId, (session) => limits.returnSend(session, reservation.before, reservation.after))
         .catch((returnError: unknown) => logger.warn('relay.reservation_kept', { error: returnError }));
@@ -162,13 +168,30 @@ export class OperationRunner {
   /** Kount's answer laid over the session as it is by then; a decision made meanwhile (a webhook, another tab) stands. */
   #settle(sessionId: string, operation: Operation, reply: unknown): Promise<StoredChange & { result: Settlement }> {
     const { writer, limits } = this.#dependencies;
-    return writer.changeWith(sessionId, (session, now) => {
-      const settlement: Settlement =
-        session.decision !== null ? { session: operation.release?.(session, now) ?? session, outcome: 'decided' } : operation.settle(session, reply, now);
-      const { shared } = operation;
-      const stored = shared === undefined ? settlement.session : limits.recordSettled(settlement.session, shared.id, now, settlement.refusal && refusalOf(settlement.refusal));
-      return { session: stored, result: settlement };
-    });
+    return writer.changeWith(
+      sessionId,
+      (session, now) => {
+        const settlement: Settlement =
+          session.decision !== null ? { session: operation.release?.(session, now) ?? session, outcome: 'decided' } : operation.settle(session, reply, now);
+        const { shared } = operation;
+        const stored = shared === undefined ? settlement.session : limits.recordSettled(settlement.session, shared.id, now, settlement.refusal && refusalOf(settlement.refusal));
+        return { session: stored, result: settlement };
+      },
+      undefined,
+      // #tell says what the answer was before what it led to (a wrong code, then the lockout).
+      true,
+    );
+  }
+
+  /** The operation's own moments, then those its stored change made (a lockout, a decision). */
+  #tell(operation: Operation, before: Session, after: Session, settlement: Settlement): void {
+    const { events, now } = this.#dependencies;
+    if (events === undefined) return;
+    const at = now();
+    const refused = settlement.refusal?.code;
+    if (refused === 'wrong_code' || refused === 'wrong_answers') events.emit('wrong_answer', after, at, {}, before);
+    else if (refused === undefined && operation.kind !== 'answer' && before.decision === null) events.emit(operation.kind, after, at, { channel: operation.sends }, before);
+    events.changed(before, after, at);
   }
 
   #log(operation: Operation, action: StrategyAction, after: Session, settlement: Settlement): void {

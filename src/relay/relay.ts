@@ -32,6 +32,7 @@ import type { ChallengeAdmission, ChallengeRequest } from './send-limits.js';
 import { createStore } from './store/index.js';
 import { parseWebhookPublicKey } from './webhook-signature.js';
 import { WebhookReceiver } from './webhooks.js';
+import { JourneyEvents } from './journey-events.js';
 
 export interface Relay {
   /**
@@ -145,7 +146,7 @@ export interface Relay {
 
 export function createRelay(options: RelayOptions): Relay {
   const { config: configInput, dependencies } = splitRelayOptions(options);
-  const { fetch, random, sleep, onMfaStatus, accountProtectionPaths } = dependencies;
+  const { fetch, random, sleep, onMfaStatus, onEvent, accountProtectionPaths } = dependencies;
   const now = dependencies.now ?? Date.now;
   const config = parseRelayConfig(configInput);
   // A logger of the host's own gets each request's ids on every line too, as the console logger does.
@@ -171,7 +172,8 @@ export function createRelay(options: RelayOptions): Relay {
   const signer = new HandleSigner(config.sessionSecret, { store, logger });
   const live = new LiveUpdates(store, logger);
   const accountProtection = new AccountProtectionClient(kount, accountProtectionPaths === undefined ? {} : { paths: accountProtectionPaths });
-  const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection });
+  const events = new JourneyEvents(onEvent, logger);
+  const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection, events });
   const webhooks = new WebhookReceiver({ publicKeys, clientId: config.clientId, store, target: challenges.webhooks, now, logger, onMfaStatus });
   const origins = new OriginPolicy(config);
   const streams = new OpenStreams(new StreamLeases({ store, logger, sessionSecret: config.sessionSecret, heartbeatMs: config.heartbeatSeconds * 1000, limits: { perSession: config.streamsPerSession, perClientNetwork: config.streamsPerClientNetwork } }));
@@ -229,11 +231,13 @@ export function createRelay(options: RelayOptions): Relay {
     settled: async () => {
       await webhooks.settled();
       await live.settled();
+      await events.settled();
     },
     close: () => (closed ??= (async () => {
       beginShutdown();
       await webhooks.settled();
       await live.settled();
+      await events.settled();
       await store.close();
     })()),
   };

@@ -34,6 +34,9 @@ export interface Changed<Result> {
   result: Result;
 }
 
+/** Told of each stored change (not of a new session): the journey's moments that follow from it. */
+export type OnStored = (before: Session, after: Session, now: number) => void;
+
 /** Tries of one change against concurrent writers before giving up with 503. */
 const MAX_ATTEMPTS = 50;
 
@@ -44,12 +47,14 @@ export class SessionWriter {
   readonly #render: RenderView;
   readonly #now: () => number;
   readonly #logger: Logger;
+  readonly #onStored: OnStored | undefined;
 
-  constructor(dependencies: { store: SessionStore; render: RenderView; now: () => number; logger: Logger }) {
+  constructor(dependencies: { store: SessionStore; render: RenderView; now: () => number; logger: Logger; onStored?: OnStored | undefined }) {
     this.#store = dependencies.store;
     this.#render = dependencies.render;
     this.#now = dependencies.now;
     this.#logger = dependencies.logger;
+    this.#onStored = dependencies.onStored;
   }
 
   async load(sessionId: string): Promise<Session> {
@@ -78,9 +83,15 @@ export class SessionWriter {
    * `change`, for a change that also hands back what it computed: the `result` of the run that was
    * stored, so a caller never keeps state from a run that was thrown away. `read`: the session as
    * the caller has just read it (with its version), tried first instead of reading it again; a
-   * stale one only costs the first attempt, as any concurrent writer does.
+   * stale one only costs the first attempt, as any concurrent writer does. `quiet`: the caller tells
+   * `onStored` itself (after the moments of its own that come first).
    */
-  async changeWith<Result>(sessionId: string, change: (session: Session, now: number) => Changed<Result>, read?: VersionedSession): Promise<StoredChange & { result: Result }> {
+  async changeWith<Result>(
+    sessionId: string,
+    change: (session: Session, now: number) => Changed<Result>,
+    read?: VersionedSession,
+    quiet = false,
+  ): Promise<StoredChange & { result: Result }> {
     let first = read?.session.id === sessionId ? read : undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const { session: before, version } = first ?? (await this.#read(sessionId));
@@ -89,7 +100,10 @@ export class SessionWriter {
       const { session: changed, result } = change(before, now);
       const stored = this.#toStore(before, changed, now);
       if (stored === null) return { before, after: before, view: null, result };
-      if (await this.#commit(stored.after, version, now, stored.event)) return { before, after: stored.after, view: stored.view, result };
+      if (await this.#commit(stored.after, version, now, stored.event)) {
+        if (!quiet) this.#onStored?.(before, stored.after, now);
+        return { before, after: stored.after, view: stored.view, result };
+      }
       // Another request stored its change first: read it and apply ours on top.
       if (attempt > 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt));
     }
