@@ -16,6 +16,7 @@ import { noStoreHeaders } from './http-headers.js';
 import { readJsonBody } from './json-body.js';
 import type { LiveUpdates } from './live-updates.js';
 import type { Logger } from './logger.js';
+import type { Telemetry } from './telemetry.js';
 import { originGuard } from './middleware/origin-guard.js';
 import { requestLog } from './middleware/request-log.js';
 import { responseHeaders } from './middleware/response-headers.js';
@@ -37,6 +38,8 @@ export interface BrowserApiDependencies {
   logger: Logger;
   /** The streams open on this instance, which `relay.close()` ends. */
   streams: OpenStreams;
+  /** Each request's span and `http.server.*` metrics, when OpenTelemetry is installed. */
+  telemetry?: Telemetry | undefined;
 }
 
 /** Copied by whoever takes them (a `Response`, the Node adapter's record), so one object serves every answer. */
@@ -44,7 +47,7 @@ const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...noStor
 
 type RelayEnv = { Variables: SessionVariables; Bindings: RelayRequestContext | undefined };
 
-export function createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger, streams }: BrowserApiDependencies): Hono<RelayEnv> {
+export function createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger, streams, telemetry }: BrowserApiDependencies): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>().basePath(config.basePath === '/' ? '' : config.basePath);
   const bodyOf = (c: Context<RelayEnv>): RequestBody => c.env?.body ?? { kind: 'intact' };
   /** On Node the adapter writes the text itself (RelayRequestContext.native); elsewhere a standard Response. */
@@ -60,7 +63,7 @@ export function createBrowserApi({ config, origins, challenges, live, webhooks, 
   // Once for every stream (each open stream holds it).
   const streamDependencies = { live, logger, heartbeat, currentView: (id: string) => challenges.currentView(id), streams, now };
 
-  app.use('*', requestLog(logger));
+  app.use('*', requestLog(logger, { telemetry }));
   app.use('*', responseHeaders(origins));
 
   // Before the browser checks: Kount posts server to server, with no CSRF header, cookie or Origin.

@@ -33,6 +33,7 @@ import { parseOrThrow } from './validate.js';
 import { buildView } from './view.js';
 import { WebhookApplier } from './webhook-application.js';
 import type { JourneyEvents } from './journey-events.js';
+import type { Telemetry } from './telemetry.js';
 
 /** What both kinds of start take besides the challenge itself. */
 interface StartOptions {
@@ -109,6 +110,8 @@ export interface ChallengeDependencies {
   accountProtection?: AccountProtectionClient;
   /** The journey's moments for the shop (`onEvent`). */
   events?: JourneyEvents;
+  /** Store spans and errors, answers' outcomes, when OpenTelemetry is installed. */
+  telemetry?: Telemetry;
 }
 
 export class Challenges {
@@ -130,7 +133,7 @@ export class Challenges {
   readonly admissions: AdmissionTokens;
 
   constructor(dependencies: ChallengeDependencies) {
-    const { config, kount, store, signer, now, logger, accountProtection, events } = dependencies;
+    const { config, kount, store, signer, now, logger, accountProtection, events, telemetry } = dependencies;
     this.#config = config;
     this.#store = store;
     this.#signer = signer;
@@ -146,8 +149,8 @@ export class Challenges {
     const methods = new Methods({ stepUp, limits, mfa });
     this.#methods = methods;
     this.#events = events;
-    this.#writer = new SessionWriter({ store, render: (session, at) => buildView(session, at, methods), now, logger, onStored: events?.changed.bind(events) });
-    this.#runner = new OperationRunner({ writer: this.#writer, methods, limits, sendLimits: this.#sendLimits, now, logger, onDecided: mfa?.reportDecided.bind(mfa), events });
+    this.#writer = new SessionWriter({ store, render: (session, at) => buildView(session, at, methods), now, logger, onStored: events?.changed.bind(events), telemetry });
+    this.#runner = new OperationRunner({ writer: this.#writer, methods, limits, sendLimits: this.#sendLimits, now, logger, onDecided: mfa?.reportDecided.bind(mfa), events, telemetry });
     this.webhooks = new WebhookApplier({ writer: this.#writer, store, index: new SessionIndex(store), stepUp, methods, mfa, now, logger });
   }
 

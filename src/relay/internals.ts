@@ -4,6 +4,7 @@
  */
 import type { AdmissionTokens } from './admission-tokens.js';
 import type { RelayConfig } from './config.js';
+import type { Telemetry } from './telemetry.js';
 import type { Logger } from './logger.js';
 
 export interface RelayInternals {
@@ -14,6 +15,8 @@ export interface RelayInternals {
   openStreams(): number;
   /** The first step of a graceful stop: not ready any more, open event streams ended with a retry hint. `close()` does the rest. */
   beginShutdown(): void;
+  /** OpenTelemetry spans and metrics, for the admin API's requests too. */
+  readonly telemetry: Telemetry;
 }
 
 /** Keyed by the relay object itself (any object, so this module needs nothing from `relay.ts`). */

@@ -13,6 +13,7 @@ import type { JourneyEvent, JourneyEventName } from '../contract/journey-events.
 import { knownMethod } from '../contract/kount/index.js';
 import type { Logger } from './logger.js';
 import { openAction, type Session } from './sessions.js';
+import type { Telemetry } from './telemetry.js';
 import { secondsUntil } from './time.js';
 
 /** Gets each journey event; may be async. Thrown errors and rejections are logged, never rethrown. */
@@ -27,16 +28,19 @@ export interface JourneyEventFields {
 export class JourneyEvents {
   readonly #listener: JourneyEventListener | undefined;
   readonly #logger: Logger;
+  readonly #telemetry: Telemetry | undefined;
   readonly #pending = new Set<Promise<void>>();
 
-  constructor(listener: JourneyEventListener | undefined, logger: Logger) {
+  /** `telemetry`: the metrics the moments feed (challenges started and decided, lockouts, sends). */
+  constructor(listener: JourneyEventListener | undefined, logger: Logger, telemetry?: Telemetry) {
     this.#listener = listener;
     this.#logger = logger;
+    this.#telemetry = telemetry;
   }
 
   /** A moment of `session`'s journey at `now`, about its open step (or the step it was in, given as `step`). */
   emit(name: JourneyEventName, session: Session, now: number, fields: JourneyEventFields = {}, step: Session = session): void {
-    if (this.#listener === undefined) return;
+    if (this.#listener === undefined && this.#telemetry === undefined) return;
     const action = openAction(step);
     const event: JourneyEvent = {
       name,
@@ -49,6 +53,7 @@ export class JourneyEvents {
     if (fields.limit) event.limit = fields.limit;
     if (name === 'decided' && session.decision !== null) event.decision = session.decision;
     if (name === 'lockout' && session.lockedUntil !== null) event.lockedForSeconds = secondsUntil(session.lockedUntil, now);
+    this.#telemetry?.journey(event, session.createdAt, now);
     this.#deliver(event);
   }
 

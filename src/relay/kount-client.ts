@@ -20,6 +20,7 @@ import { TokenCache, type IssuedToken } from './token-cache.js';
 import { parseOrThrow } from './validate.js';
 import { brokenUpstreamBound, MAX_UPSTREAM_DEPTH, MAX_UPSTREAM_STRING_LENGTH } from './upstream-bounds.js';
 import { fetchPost, nodePost, type KountFetch, type Post, type PostAnswer } from './kount-http.js';
+import type { Telemetry } from './telemetry.js';
 
 export type { KountFetch } from './kount-http.js';
 
@@ -44,6 +45,8 @@ export interface KountClientOptions {
   tokenBackoff?: BackoffPolicy;
   /** Retries of reads (`refresh`). */
   readBackoff?: BackoffPolicy;
+  /** Spans and durations of the calls, and token refreshes, when OpenTelemetry is installed. */
+  telemetry?: Telemetry;
 }
 
 /** What a Kount call's log lines say about it. */
@@ -86,6 +89,7 @@ export class KountClient {
   readonly #tokenBackoff: BackoffPolicy;
   readonly #readBackoff: BackoffPolicy;
   readonly #tokens: TokenCache;
+  readonly #telemetry: Telemetry | undefined;
 
   constructor(options: KountClientOptions) {
     this.#apiUrl = options.apiUrl.replace(/\/+$/, '');
@@ -102,6 +106,7 @@ export class KountClient {
     this.#tokenBackoff = options.tokenBackoff ?? TOKEN_BACKOFF;
     this.#readBackoff = options.readBackoff ?? READ_BACKOFF;
     this.#tokens = new TokenCache(() => this.#requestToken(), this.#now);
+    this.#telemetry = options.telemetry;
   }
 
   /** Identity Proofing assessment. Sent once: a retry could start a second case at Kount. */
@@ -214,18 +219,20 @@ export class KountClient {
     const label: CallLabel = inquiryId === undefined ? { operation, correlationId } : { operation, correlationId, inquiryId };
     const startedAt = this.#now();
     return this.#withTimeout(label, async (signal) => {
-      const response = await this.#post(
-        url,
-        {
-          authorization: `Bearer ${token}`,
-          'x-client-id': this.#clientId,
-          'x-correlation-id': correlationId,
-          'content-type': 'application/json',
-          accept: 'application/json',
-        },
-        JSON.stringify(body),
-        signal,
-      );
+      const send = () =>
+        this.#post(
+          url,
+          {
+            authorization: `Bearer ${token}`,
+            'x-client-id': this.#clientId,
+            'x-correlation-id': correlationId,
+            'content-type': 'application/json',
+            accept: 'application/json',
+          },
+          JSON.stringify(body),
+          signal,
+        );
+      const response = this.#telemetry === undefined ? await send() : await this.#telemetry.callKount(operation, url, send, (answered) => answered.status);
       this.#logger.info('kount.call', { ...label, status: response.status, durationMs: this.#now() - startedAt });
       return { ...(await readAnswer(response, operation)), correlationId };
     });
@@ -277,6 +284,7 @@ export class KountClient {
         continue;
       }
       this.#logger.info('kount.token', { status: answer.status, attempt: retry + 1 });
+      this.#telemetry?.tokenRefresh(answer.ok ? 'ok' : 'error');
       if (answer.ok) return { ...this.#readToken(answer.payload), requestedAt };
 
       const retryable = answer.status >= 500 || answer.status === 429;

@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import type { ChallengeMethod, Methods, Operation, Settlement } from './methods/index.js';
 import type { SendLimits } from './send-limits.js';
 import type { JourneyEvents } from './journey-events.js';
+import type { Telemetry } from './telemetry.js';
 import type { SessionWriter, StoredChange } from './session-writer.js';
 import { openAction, type AnswerInFlight, type Session, type SettledAnswer } from './sessions.js';
 
@@ -34,6 +35,8 @@ export interface OperationRunnerDependencies {
   onDecided?: OnDecided | undefined;
   /** The journey's moments for the shop (`onEvent`). */
   events?: JourneyEvents | undefined;
+  /** Answers' outcomes (`k360.answer.outcome`), when OpenTelemetry is installed. */
+  telemetry?: Telemetry | undefined;
 }
 
 interface Reserved {
@@ -185,7 +188,11 @@ export class OperationRunner {
 
   /** The operation's own moments, then those its stored change made (a lockout, a decision). */
   #tell(operation: Operation, before: Session, after: Session, settlement: Settlement): void {
-    const { events, now } = this.#dependencies;
+    const { events, now, telemetry } = this.#dependencies;
+    if (operation.kind === 'answer') {
+      const action = openAction(before);
+      telemetry?.answerOutcome(action && knownMethod(action.method), after.mfa === undefined ? 'identity_proofing' : 'account_protection', settlement.refusal?.code ?? settlement.outcome);
+    }
     if (events === undefined) return;
     const at = now();
     const refused = settlement.refusal?.code;

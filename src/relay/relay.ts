@@ -33,6 +33,7 @@ import { createStore } from './store/index.js';
 import { parseWebhookPublicKey } from './webhook-signature.js';
 import { WebhookReceiver } from './webhooks.js';
 import { JourneyEvents } from './journey-events.js';
+import { Telemetry } from './telemetry.js';
 
 export interface Relay {
   /**
@@ -154,6 +155,8 @@ export function createRelay(options: RelayOptions): Relay {
   // Parsed once; the configuration check above has already refused a key that does not parse.
   const publicKeys = config.webhookPublicKey === undefined ? null : config.webhookPublicKey.map(parseWebhookPublicKey);
   if (publicKeys === null) logger.info('relay.webhooks_disabled', { hint: 'KOUNT_WEBHOOK_PUBLIC_KEY is not set; POST /webhooks/kount answers 503' });
+  // OpenTelemetry, when the host installed its API (an optional peer): through the SDK it registered.
+  const telemetry = new Telemetry();
   const kount = new KountClient({
     apiUrl: config.apiUrl,
     tokenUrl: config.tokenUrl,
@@ -166,18 +169,20 @@ export function createRelay(options: RelayOptions): Relay {
     ...(sleep ? { sleep } : {}),
     now,
     logger,
+    telemetry,
   });
   // Whichever engine holds it, the store seals what it keeps (SECURITY 42).
   const store = createStore(config, { now, logger, redis: dependencies.redis, store: dependencies.store });
   const signer = new HandleSigner(config.sessionSecret, { store, logger });
   const live = new LiveUpdates(store, logger);
   const accountProtection = new AccountProtectionClient(kount, accountProtectionPaths === undefined ? {} : { paths: accountProtectionPaths });
-  const events = new JourneyEvents(onEvent, logger);
-  const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection, events });
-  const webhooks = new WebhookReceiver({ publicKeys, clientId: config.clientId, store, target: challenges.webhooks, now, logger, onMfaStatus });
+  const events = new JourneyEvents(onEvent, logger, telemetry);
+  const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection, events, telemetry });
+  const webhooks = new WebhookReceiver({ publicKeys, clientId: config.clientId, store, target: challenges.webhooks, now, logger, onMfaStatus, telemetry });
   const origins = new OriginPolicy(config);
   const streams = new OpenStreams(new StreamLeases({ store, logger, sessionSecret: config.sessionSecret, heartbeatMs: config.heartbeatSeconds * 1000, limits: { perSession: config.streamsPerSession, perClientNetwork: config.streamsPerClientNetwork } }));
-  const api = createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger, streams });
+  telemetry.observeOpenStreams(() => streams.size);
+  const api = createBrowserApi({ config, origins, challenges, live, webhooks, signer, now, logger, streams, telemetry });
   const starts = new ChallengeStarts(challenges, kount, accountProtection, config.defaultCountryCallingCode);
   let closing = false;
   let closed: Promise<void> | undefined;
@@ -226,7 +231,10 @@ export function createRelay(options: RelayOptions): Relay {
         stop?.();
       };
     },
-    connect: () => store.connect(),
+    connect: async () => {
+      await telemetry.loaded;
+      await store.connect();
+    },
     health: () => checkHealth({ store, closing: () => closing, now }),
     settled: async () => {
       await webhooks.settled();
@@ -241,6 +249,6 @@ export function createRelay(options: RelayOptions): Relay {
       await store.close();
     })()),
   };
-  registerInternals(relay, { config, logger, admissions: challenges.admissions, openStreams: () => streams.size, beginShutdown });
+  registerInternals(relay, { config, logger, admissions: challenges.admissions, openStreams: () => streams.size, beginShutdown, telemetry });
   return relay;
 }

@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import { sessionAliases } from './session-index.js';
 import type { Session } from './sessions.js';
 import type { SessionStore, StoredEvent, VersionedSession } from './store/index.js';
+import type { Telemetry } from './telemetry.js';
 import { secondsUntil } from './time.js';
 import { FIELDS_NO_VIEW_READS } from './view.js';
 
@@ -48,13 +49,15 @@ export class SessionWriter {
   readonly #now: () => number;
   readonly #logger: Logger;
   readonly #onStored: OnStored | undefined;
+  readonly #telemetry: Telemetry | undefined;
 
-  constructor(dependencies: { store: SessionStore; render: RenderView; now: () => number; logger: Logger; onStored?: OnStored | undefined }) {
+  constructor(dependencies: { store: SessionStore; render: RenderView; now: () => number; logger: Logger; onStored?: OnStored | undefined; telemetry?: Telemetry | undefined }) {
     this.#store = dependencies.store;
     this.#render = dependencies.render;
     this.#now = dependencies.now;
     this.#logger = dependencies.logger;
     this.#onStored = dependencies.onStored;
+    this.#telemetry = dependencies.telemetry;
   }
 
   async load(sessionId: string): Promise<Session> {
@@ -105,6 +108,7 @@ export class SessionWriter {
         return { before, after: stored.after, view: stored.view, result };
       }
       // Another request stored its change first: read it and apply ours on top.
+      this.#telemetry?.storeCasRetry();
       if (attempt > 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt));
     }
     this.#logger.warn('relay.store.contention', { attempts: MAX_ATTEMPTS });
@@ -133,21 +137,33 @@ export class SessionWriter {
   }
 
   async #read(sessionId: string): Promise<VersionedSession> {
-    const stored = await this.#store.read(sessionId);
+    const stored = await this.#observed('read', () => this.#store.read(sessionId));
     // 422 like a wrong code, so a probe cannot tell a forgotten session from a bad guess (SECURITY 16).
     if (!stored) throw new RelayError('session_unknown', 'This verification could not be found. Please start again.');
     return stored;
   }
 
   #commit(session: Session, expectedVersion: number | null, now: number, event: StoredEvent | null): Promise<boolean> {
-    return this.#store.commit({
-      session,
-      expectedVersion,
-      ttlSeconds: secondsUntil(session.expiresAt, now),
-      aliases: sessionAliases(session),
-      event,
-      keepEvents: KEPT_EVENTS,
-    });
+    const commit = () =>
+      this.#store.commit({
+        session,
+        expectedVersion,
+        ttlSeconds: secondsUntil(session.expiresAt, now),
+        aliases: sessionAliases(session),
+        event,
+        keepEvents: KEPT_EVENTS,
+      });
+    return this.#observed('commit', () => (this.#telemetry === undefined ? commit() : this.#telemetry.inSpan('k360.store.commit', commit)));
+  }
+
+  /** A store call, its failure counted (`k360.store.errors`) by operation and error type. */
+  async #observed<T>(operation: 'read' | 'commit', call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      this.#telemetry?.storeError(operation, error instanceof RelayError ? error.code : error instanceof Error ? error.name : 'Error');
+      throw error;
+    }
   }
 }
 

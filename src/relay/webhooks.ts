@@ -22,6 +22,7 @@ import { readBodyBytes } from './json-body.js';
 import type { Logger } from './logger.js';
 import { BODY_CONSUMED_FIX, bodyConsumed, type NativeResponses, type RequestBody } from './request-context.js';
 import type { SessionStore } from './store/index.js';
+import type { Telemetry } from './telemetry.js';
 import { readWebhook, webhookEventId, WebhookNotApplied, type MfaStatusHandler, type WebhookApplication, type WebhookTarget, type WebhookUpdate } from './webhook-events.js';
 import { MAX_UPSTREAM_DEPTH, MAX_UPSTREAM_STRING_LENGTH, brokenUpstreamBound } from './upstream-bounds.js';
 import { checkWebhookSignature } from './webhook-signature.js';
@@ -63,6 +64,8 @@ export interface WebhookReceiverDependencies {
   now: () => number;
   logger: Logger;
   onMfaStatus?: MfaStatusHandler | undefined;
+  /** `k360.webhook.received` by outcome and `k360.webhook.lag`, when OpenTelemetry is installed. */
+  telemetry?: Telemetry | undefined;
 }
 
 export const eventKey = (eventId: string): string => `webhook-event:${eventId}`;
@@ -85,6 +88,12 @@ export class WebhookReceiver {
    */
   async receive(request: Request, body: RequestBody = { kind: 'intact' }, native?: NativeResponses): Promise<Response> {
     const answer = await this.#receive(request, body);
+    const { telemetry, now } = this.#dependencies;
+    if (telemetry !== undefined) {
+      // How late a verified delivery came: from the time Kount signed it (checked against the tolerance) to now.
+      const signedAt = answer.code === 'received' ? Date.parse(request.headers.get(EVENT_TIMESTAMP_HEADER) ?? '') : Number.NaN;
+      telemetry.webhookReceived(answer.code, Number.isNaN(signedAt) ? undefined : (now() - signedAt) / 1000);
+    }
     const text = ANSWER_TEXT[answer.code];
     return native ? native.text(answer.status, jsonHeaders(), text) : new Response(text, { status: answer.status, headers: jsonHeaders() });
   }

@@ -36,12 +36,12 @@ export interface AdminApiOptions {
 type Handler = (body: unknown, relay: Relay, c: Context) => Promise<unknown>;
 
 export function createAdminApi(relay: Relay, options: AdminApiOptions): Hono {
-  const { admissions, logger: relayLogger } = internalsOf(relay);
+  const { admissions, logger: relayLogger, telemetry } = internalsOf(relay);
   const logger = options.logger ?? relayLogger;
   const app = new Hono();
   let openApi: string | undefined;
 
-  app.use('*', requestLog(logger));
+  app.use('*', requestLog(logger, { telemetry }));
   app.use('*', async (c, next) => {
     // A page that can reach this listener must not be able to use it: browsers always send Origin on these requests.
     if (c.req.header('origin') !== undefined) {

@@ -4,6 +4,7 @@ import { matchedRoutes, routePath } from 'hono/route';
 import type { Logger } from '../logger.js';
 import type { RelayRequestContext } from '../request-context.js';
 import { runInRequestScope, type RequestScope } from '../request-scope.js';
+import type { Telemetry } from '../telemetry.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -17,6 +18,8 @@ const MAX_TRACEPARENT_LENGTH = 512;
 export interface RequestLogOptions {
   /** A monotonic clock in milliseconds for `durationMs`; `performance.now` by default. */
   now?: () => number;
+  /** The request's server span and `http.server.*` metrics, when OpenTelemetry is installed. */
+  telemetry?: Telemetry | undefined;
 }
 
 /**
@@ -30,29 +33,27 @@ export interface RequestLogOptions {
  */
 export function requestLog(logger: Logger, options: RequestLogOptions = {}): MiddlewareHandler<{ Bindings: RelayRequestContext | undefined }> {
   const now = options.now ?? (() => performance.now());
+  const telemetry = options.telemetry;
   return (c, next) => {
     const startedAt = now();
     const scope = requestScopeOf(c.req.raw.headers);
-    return runInRequestScope(scope, async () => {
-      let answered = false;
-      try {
-        await next();
-        answered = true;
-        // The relay's own answers on Node take it in the plain record the adapter sends.
-        const native = c.env?.native?.headersOf(c.res);
-        if (native === undefined) c.res.headers.set(REQUEST_ID_HEADER, scope.requestId);
-        else native[REQUEST_ID_HEADER] = scope.requestId;
-      } finally {
-        logger.info('relay.request', {
-          method: c.req.method,
-          route: routeTemplateOf(c),
-          // Only a failing error handler gets here without an answer; the server then answers 500.
-          status: answered ? c.res.status : 500,
-          durationMs: Math.round((now() - startedAt) * 10) / 10,
-          ...scope,
-        });
-      }
-    });
+    let answered = false;
+    // Only a failing error handler gets here without an answer; the server then answers 500.
+    const outcome = () => ({ route: routeTemplateOf(c), status: answered ? c.res.status : 500 });
+    const handle = () =>
+      runInRequestScope(scope, async () => {
+        try {
+          await next();
+          answered = true;
+          // The relay's own answers on Node take it in the plain record the adapter sends.
+          const native = c.env?.native?.headersOf(c.res);
+          if (native === undefined) c.res.headers.set(REQUEST_ID_HEADER, scope.requestId);
+          else native[REQUEST_ID_HEADER] = scope.requestId;
+        } finally {
+          logger.info('relay.request', { method: c.req.method, ...outcome(), durationMs: Math.round((now() - startedAt) * 10) / 10, ...scope });
+        }
+      });
+    return telemetry === undefined ? handle() : telemetry.serveRequest(c.req.method, c.req.raw.headers, handle, outcome);
   };
 }
 
