@@ -127,6 +127,7 @@ export class Challenges {
   readonly #writer: SessionWriter;
   readonly #runner: OperationRunner;
   readonly #events: JourneyEvents | undefined;
+  readonly #telemetry: Telemetry | undefined;
   /** Where Kount's verified webhooks are applied (the webhook receiver's target). */
   readonly webhooks: WebhookApplier;
   /** Admissions sealed into tokens, for backends that call the relay over HTTP. */
@@ -149,9 +150,10 @@ export class Challenges {
     const methods = new Methods({ stepUp, limits, mfa });
     this.#methods = methods;
     this.#events = events;
+    this.#telemetry = telemetry;
     this.#writer = new SessionWriter({ store, render: (session, at) => buildView(session, at, methods), now, logger, onStored: events?.changed.bind(events), telemetry });
     this.#runner = new OperationRunner({ writer: this.#writer, methods, limits, sendLimits: this.#sendLimits, now, logger, onDecided: mfa?.reportDecided.bind(mfa), events, telemetry });
-    this.webhooks = new WebhookApplier({ writer: this.#writer, store, index: new SessionIndex(store), stepUp, methods, mfa, now, logger });
+    this.webhooks = new WebhookApplier({ writer: this.#writer, store, index: new SessionIndex(store), stepUp, methods, mfa, now, logger, telemetry });
   }
 
   async start(input: StartChallengeInput): Promise<StartedChallenge> {
@@ -312,7 +314,10 @@ export class Challenges {
   /** A new session stored with its first view, the send Kount made with its answer counted, and its handle handed out. */
   async #open(started: Session, admission: ChallengeAdmission | undefined, event: string, fields: LogFields): Promise<StartedChallenge> {
     // SECURITY 37: its resends and changes of channel count against the network that started it.
-    const session = admission === undefined ? started : { ...started, sendNetwork: admission.network };
+    const counted = admission === undefined ? started : { ...started, sendNetwork: admission.network };
+    // The trace this start runs in, for the webhooks that end the journey later to link to.
+    const trace = this.#telemetry?.currentTrace();
+    const session = trace === undefined ? counted : { ...counted, trace };
     const view = await this.#writer.create(session);
     await this.#countFirstSend(session, admission);
     this.#logger.info(event, fields);

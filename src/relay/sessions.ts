@@ -101,6 +101,11 @@ export const Session = z.object({
    * allowance for the destination. Absent: the "unknown" network's.
    */
   sendNetwork: z.optional(z.string()),
+  /**
+   * The trace the challenge started in (W3C ids, when OpenTelemetry traced the start): a webhook's
+   * span links to it, so a journey that Kount ends hours later is found from its first request.
+   */
+  trace: z.optional(z.object({ traceId: z.string(), spanId: z.string(), flags: z.number() })),
 });
 export type Session = z.output<typeof Session>;
 

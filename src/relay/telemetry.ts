@@ -198,6 +198,21 @@ export class Telemetry {
     });
   }
 
+  /** The active span's ids, to keep with a new session; undefined when nothing is traced. */
+  currentTrace(): { traceId: string; spanId: string; flags: number } | undefined {
+    const api = this.#api;
+    if (api === undefined) return undefined;
+    const current = api.trace.getSpanContext(api.context.active());
+    return current !== undefined && api.trace.isSpanContextValid(current) ? { traceId: current.traceId, spanId: current.spanId, flags: current.traceFlags } : undefined;
+  }
+
+  /** Links the active span (a webhook's) to the trace its journey started in. */
+  linkToJourney(trace: { traceId: string; spanId: string; flags: number } | undefined): void {
+    const api = this.#api;
+    if (api === undefined || trace === undefined) return;
+    api.trace.getActiveSpan()?.addLink({ context: { traceId: trace.traceId, spanId: trace.spanId, traceFlags: trace.flags, isRemote: true }, attributes: { 'k360.link': 'journey_start' } });
+  }
+
   // The relay's own instruments
 
   /** A journey's moment (JourneyEvents' sink); `startedAt` is the session's start, for a decision's duration. */

@@ -15,6 +15,7 @@ import type { SessionWriter, StoredChange } from './session-writer.js';
 import { openAction, type Session } from './sessions.js';
 import type { SessionStore, VersionedSession } from './store/index.js';
 import { WebhookNotApplied, type StepUpdate, type WebhookApplication, type WebhookTarget } from './webhook-events.js';
+import type { Telemetry } from './telemetry.js';
 
 /** After a failed read-time refresh, the next one waits this long (a shopper polling every 2 s does not hammer a Kount that is down). */
 const REFRESH_RETRY_MS = 10_000;
@@ -30,6 +31,8 @@ export interface WebhookApplierDependencies {
   mfa: AccountProtectionMfa | undefined;
   now: () => number;
   logger: Logger;
+  /** Links a webhook's span to the trace its journey started in, when OpenTelemetry is installed. */
+  telemetry?: Telemetry | undefined;
 }
 
 /** Kount's picture of the case after an event: its answer, or null with `failed` when it could not be asked. */
@@ -60,6 +63,7 @@ export class WebhookApplier implements WebhookTarget {
     if (sessionId === null) return 'unknown_session';
     const stored = await this.#readNamed(sessionId);
     const before = stored.session;
+    this.#dependencies.telemetry?.linkToJourney(before.trace);
     // Account Protection MFAs hear from Kount through `applyMfaStatus` only.
     if (before.mfa !== undefined) return 'unknown_session';
     if (isFinished(before)) return 'finished';
@@ -83,6 +87,7 @@ export class WebhookApplier implements WebhookTarget {
     if (sessionId === null || mfa === undefined) return 'unknown_session';
     const change = await this.#change(sessionId, (session) => (session.mfa === undefined || isFinished(session) ? session : mfa.applyStatus(session, event)));
     if (change.before.mfa === undefined) return 'unknown_session';
+    this.#dependencies.telemetry?.linkToJourney(change.before.trace);
     const result = resultOf(change);
     if (result !== 'applied') return result;
     const { before, after } = change;

@@ -136,6 +136,8 @@ describe('OpenTelemetry: metrics and traces with no personal data', () => {
 
   it('a lockout and a refused send are counted by their closed values', async () => {
     const limited = await startSandboxRelay({ resendIntervalSeconds: 0, sendsPerDestinationPerHour: 1, maxFailedOtpAttempts: 1 });
+    // connect() waits for the API to load: until then nothing is recorded.
+    await limited.relay.connect();
     try {
       const assessment = await limited.relay.kount.assess({ strategy: 'CheckoutStepUp', inquiryId: crypto.randomUUID(), deviceSessionId: 'd', applicant: { email: 'otp@example.com', phoneNumber: PHONE } });
       const { handle } = await limited.relay.startChallenge({ assessment, contact: { email: 'otp@example.com', phoneNumber: PHONE } });
@@ -168,6 +170,31 @@ describe('OpenTelemetry: metrics and traces with no personal data', () => {
     const kountCall = finished.find((span) => span.name === 'POST verify');
     assert.equal(kountCall?.attributes['server.address'], '127.0.0.1');
     assert.equal(server.attributes['http.route'], '/verify/session/answer');
+  });
+
+  it('links the span of the webhook that ends a journey to the trace the journey started in', async () => {
+    spans.reset();
+    // The shop's backend starts the challenge inside its own traced request.
+    const shop = trace.getTracer('shop');
+    const started = await shop.startActiveSpan('POST /checkout', async (span) => {
+      try {
+        return { ...(await challenge('oth@example.com')), traceId: span.spanContext().traceId, spanId: span.spanContext().spanId };
+      } finally {
+        span.end();
+      }
+    });
+    const link = sandbox.sandbox.messages.latest('oth@example.com')?.link;
+    assert.ok(link);
+    await press(link, 'choice', 'confirm');
+    await sandbox.sandbox.webhooks.settled();
+    await relay.settled();
+    const webhook = spans.getFinishedSpans().find((span) => span.name === 'POST /verify/webhooks/kount');
+    assert.ok(webhook, spans.getFinishedSpans().map((span) => span.name).join(', '));
+    assert.notEqual(webhook.spanContext().traceId, started.traceId, 'Kount’s delivery is a trace of its own');
+    assert.deepEqual(
+      webhook.links.map((item) => [item.context.traceId, item.context.spanId, item.attributes?.['k360.link']]),
+      [[started.traceId, started.spanId, 'journey_start']],
+    );
   });
 
   it('never puts a contact, a code, a session, a handle, an inquiry id or an address in an attribute, a span name or a metric label (property)', async () => {
