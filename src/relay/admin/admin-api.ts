@@ -1,6 +1,7 @@
 /**
- * The admin listener: the server-to-server API (`/admin/v1/…`, bearer keys) and health
- * (`/health/alive`, `/health/ready`), for a shop's backend in any language and for the platform.
+ * The admin listener: the server-to-server API (`/admin/v1/…`, bearer keys), health
+ * (`/health/alive`, `/health/ready`) and, when the service serves them, metrics (`/metrics`), for a
+ * shop's backend in any language and for the platform.
  * It is never mounted on the public listener, answers no CORS preflight, and refuses anything a
  * browser sends (an `Origin` header). Each route parses its body with the operation's schema,
  * calls the relay's twin of the same name, and answers in the browser API's error shape.
@@ -20,8 +21,11 @@ import type { ChallengeAdmission } from '../send-limits.js';
 import { parseOrThrow } from '../validate.js';
 import { adminError, adminErrorResponse } from './admin-errors.js';
 import { bearerKeys } from './api-keys.js';
-import { ADMIN_BASE_PATH, HEALTH_PATHS, adminOpenApiDocument } from './openapi.js';
+import { ADMIN_BASE_PATH, HEALTH_PATHS, METRICS_PATH, adminOpenApiDocument } from './openapi.js';
 import { ADMIN_OPERATIONS } from './operations.js';
+
+/** Prometheus' text exposition format, the type its scrapers ask for. */
+const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Kount's requests carry the shopper's details and custom fields: larger than a browser's answer, still small. */
 export const ADMIN_BODY_LIMIT_BYTES = 64 * 1024;
@@ -31,6 +35,11 @@ export interface AdminApiOptions {
   apiKeys: readonly string[];
   /** Defaults to the relay's own logger. */
   logger?: Logger;
+  /**
+   * Prometheus' text of what was recorded (`RELAY_METRICS=prometheus`), served at `/metrics`
+   * without a key, as health is; without it `/metrics` is 404.
+   */
+  metrics?: () => Promise<string>;
 }
 
 type Handler = (body: unknown, relay: Relay, c: Context) => Promise<unknown>;
@@ -59,6 +68,10 @@ export function createAdminApi(relay: Relay, options: AdminApiOptions): Hono {
     if (health.status !== 'ready') logger.warn('relay.not_ready', { reason: health.reason });
     return jsonResponse(health, health.status === 'ready' ? 200 : 503);
   });
+  const { metrics } = options;
+  if (metrics !== undefined) {
+    app.get(METRICS_PATH, async () => new Response(await metrics(), { headers: { ...noStoreHeaders(), 'content-type': PROMETHEUS_CONTENT_TYPE } }));
+  }
   app.get(`${ADMIN_BASE_PATH}/openapi.json`, () => {
     openApi ??= JSON.stringify(adminOpenApiDocument());
     return new Response(openApi, { headers: { ...noStoreHeaders(), 'content-type': 'application/json; charset=utf-8' } });

@@ -11,6 +11,8 @@ import { ADMIN_OPERATIONS, COMMON_ERRORS } from './operations.js';
 
 export const ADMIN_BASE_PATH = '/admin/v1';
 export const HEALTH_PATHS = { alive: '/health/alive', ready: '/health/ready' } as const;
+/** Prometheus' text, with `RELAY_METRICS=prometheus`; beside health, outside `/admin/v1/` and its keys. */
+export const METRICS_PATH = '/metrics';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -96,6 +98,19 @@ export function adminOpenApiDocument(): JsonSchema {
   });
   paths[HEALTH_PATHS.alive] = health('Liveness: the process answers', false);
   paths[HEALTH_PATHS.ready] = health('Readiness: the configuration is valid and the store answers within its time limit', true);
+  paths[METRICS_PATH] = {
+    get: {
+      operationId: 'prometheusMetrics',
+      summary: 'Metrics in Prometheus’ text format, with `RELAY_METRICS=prometheus`',
+      description:
+        'What the relay recorded through OpenTelemetry (`http_server_request_duration`, `k360_*`), labelled with closed values only: never a contact, a code, a session or an address. No key, like health: a scraper reaches this listener on the private network. Served only when the service was started with `RELAY_METRICS=prometheus`.',
+      security: [],
+      responses: {
+        '200': { description: 'The exposition, `text/plain; version=0.0.4`.', content: { 'text/plain': { schema: { type: 'string' } } } },
+        '404': { description: '`not_found`: the service runs without `RELAY_METRICS=prometheus`.', content: { 'application/json': { schema: errorSchema(['not_found']) } } },
+      },
+    },
+  };
   paths[`${ADMIN_BASE_PATH}/openapi.json`] = {
     get: { operationId: 'openApiDocument', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } },
   };

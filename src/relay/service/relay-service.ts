@@ -1,9 +1,9 @@
 /**
  * The relay as a service: one relay, two listeners. The public one serves the browser API and
  * Kount's webhooks (a reverse proxy routes `/verify/` of the shop's origin to it); the admin one
- * serves the server-to-server API and health, on a private address. A graceful stop ends the event
- * streams at once (pages reconnect to another instance), lets requests in flight finish within the
- * shutdown bound, then closes the store.
+ * serves the server-to-server API, health and (with `RELAY_METRICS=prometheus`) `/metrics`, on a
+ * private address. A graceful stop ends the event streams at once (pages reconnect to another
+ * instance), lets requests in flight finish within the shutdown bound, then closes the store.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import { internalsOf } from '../internals.js';
 import type { Logger } from '../logger.js';
 import { toNodeListener } from '../node.js';
 import { createRelay, type Relay } from '../relay.js';
+import { startPrometheusMetrics, type PrometheusMetrics } from './prometheus-metrics.js';
 import type { ServiceConfig } from './service-config.js';
 
 export interface RunningRelayService {
@@ -31,12 +32,25 @@ export interface RelayServiceOptions {
 }
 
 export async function startRelayService(options: RelayServiceOptions): Promise<RunningRelayService> {
-  const relay = createRelay({ ...options.relay, ...(options.logger ? { logger: options.logger } : {}) });
+  // Before the relay is made: it takes its meter when it is made, and a meter taken earlier stays a no-op.
+  const metrics = options.service.metrics === 'prometheus' ? await startPrometheusMetrics() : undefined;
+  let relay: Relay;
+  try {
+    relay = createRelay({ ...options.relay, ...(options.logger ? { logger: options.logger } : {}) });
+    // A wrong store URL or credentials stop start-up here, with the reason.
+    await relay.connect();
+  } catch (error) {
+    await metrics?.close();
+    throw error;
+  }
   const { logger } = internalsOf(relay);
-  // A wrong store URL or credentials stop start-up here, with the reason.
-  await relay.connect();
+  const scrapeMetrics = async (endpoint: PrometheusMetrics): Promise<string> => {
+    const { text, failed } = await endpoint.scrape();
+    if (failed > 0) logger.warn('relay.metrics.collect_failed', { failed });
+    return text;
+  };
   const publicServer = createServer(toNodeListener(relay));
-  const adminServer = createServer(toNodeListener(createAdminApi(relay, { apiKeys: options.service.adminApiKeys })));
+  const adminServer = createServer(toNodeListener(createAdminApi(relay, { apiKeys: options.service.adminApiKeys, ...(metrics ? { metrics: () => scrapeMetrics(metrics) } : {}) })));
   let publicUrl: string;
   let adminUrl: string;
   try {
@@ -45,6 +59,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
   } catch (error) {
     publicServer.close();
     await relay.close();
+    await metrics?.close();
     throw error;
   }
 
@@ -70,10 +85,11 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       const adminClosed = closed(adminServer);
       adminServer.closeAllConnections();
       await adminClosed;
+      await metrics?.close();
       logger.info('relay.shutdown_done', { durationMs: Date.now() - started });
     })());
 
-  logger.info('relay.listening', { public: publicUrl, admin: adminUrl, basePath: relay.basePath });
+  logger.info('relay.listening', { public: publicUrl, admin: adminUrl, basePath: relay.basePath, metrics: options.service.metrics });
   return { relay, publicUrl, adminUrl, stop };
 }
 

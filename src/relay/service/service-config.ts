@@ -1,8 +1,9 @@
 /**
- * The standalone relay's own options (`k360-verify relay`): its two listeners, the admin API's keys
- * and the shutdown bound. With the relay's options they make the service's one schema: the
- * environment, the `--config` JSON file (checked by the same schema, described by the JSON Schema
- * shipped as `dist/relay-config.schema.json`) and the README's tables all come from it.
+ * The standalone relay's own options (`k360-verify relay`): its two listeners, the admin API's
+ * keys, the shutdown bound and the Prometheus endpoint. With the relay's options they make the
+ * service's one schema: the environment, the `--config` JSON file (checked by the same schema,
+ * described by the JSON Schema shipped as `dist/relay-config.schema.json`) and the README's tables
+ * all come from it.
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
@@ -25,6 +26,8 @@ export const ServiceConfig = z.object({
   ),
   /** How long requests in flight may finish after SIGTERM/SIGINT before the process exits anyway. */
   shutdownSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(300)), 10),
+  /** `prometheus`: the admin listener serves `/metrics` through the OpenTelemetry SDK (optional peers). */
+  metrics: z._default(z.enum(['none', 'prometheus'], { error: 'must be none or prometheus' }), 'none'),
 });
 export type ServiceConfig = z.output<typeof ServiceConfig>;
 
@@ -40,6 +43,11 @@ export const SERVICE_ENVIRONMENT = {
     unset: 'required',
   },
   shutdownSeconds: { variable: 'RELAY_SHUTDOWN_SECONDS', kind: 'integer', meaning: 'after SIGTERM or SIGINT: event streams end at once (pages reconnect elsewhere), requests in flight get this long, then the process exits 0' },
+  metrics: {
+    variable: 'RELAY_METRICS',
+    kind: 'text',
+    meaning: '`prometheus`: the admin listener serves Prometheus text at `/metrics` (no key, like `/health/…`), from an OpenTelemetry MeterProvider the service registers; needs `@opentelemetry/api`, `@opentelemetry/sdk-metrics` and `@opentelemetry/exporter-prometheus` installed, and no other MeterProvider in the process. `none`: no `/metrics`',
+  },
 } as const satisfies Record<keyof ServiceConfig, EnvironmentEntry>;
 
 /** The `--config` file: every option of the relay and of the service, by its option name; unknown names are refused. */
