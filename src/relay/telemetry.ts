@@ -44,6 +44,8 @@ export const RELAY_METRICS = {
   sseOpen: 'k360.sse.open',
 } as const;
 
+const HTTP_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE']);
+
 /** Seconds buckets for request and Kount durations (OpenTelemetry's advice for HTTP). */
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 /** Seconds buckets for a journey, from a quick code to a document capture. */
@@ -51,7 +53,7 @@ const JOURNEY_BUCKETS = [5, 10, 20, 30, 60, 120, 300, 600, 900, 1800];
 
 interface Instruments {
   serverDuration: OpenTelemetry.Histogram;
-  serverActive: OpenTelemetry.UpDownCounter;
+  serverActive: OpenTelemetry.ObservableUpDownCounter;
   clientDuration: OpenTelemetry.Histogram;
   challengeStarted: OpenTelemetry.Counter;
   challengeCompleted: OpenTelemetry.Counter;
@@ -82,6 +84,8 @@ export class Telemetry {
   #instruments: Instruments | undefined;
   #tracer: OpenTelemetry.Tracer | undefined;
   #openStreams: (() => number) | undefined;
+  /** Requests being handled now, by method (`http.server.active_requests`). */
+  readonly #activeRequests = new Map<string, number>();
   readonly #loaded: Promise<void>;
 
   constructor() {
@@ -100,7 +104,7 @@ export class Telemetry {
       meter.createHistogram(name, { unit: 's', description, advice: { explicitBucketBoundaries: boundaries } });
     this.#instruments = {
       serverDuration: seconds(RELAY_METRICS.httpServerDuration, 'Duration of the relay’s HTTP requests (browser API, webhooks, admin API).', HTTP_BUCKETS),
-      serverActive: meter.createUpDownCounter(RELAY_METRICS.httpServerActive, { unit: '{request}', description: 'Requests being handled now.' }),
+      serverActive: meter.createObservableUpDownCounter(RELAY_METRICS.httpServerActive, { unit: '{request}', description: 'Requests being handled now.' }),
       clientDuration: seconds(RELAY_METRICS.httpClientDuration, 'Duration of the relay’s calls to Kount 360.', HTTP_BUCKETS),
       challengeStarted: meter.createCounter(RELAY_METRICS.challengeStarted, { unit: '{challenge}', description: 'Challenges stored, by method, product and first channel.' }),
       challengeCompleted: meter.createCounter(RELAY_METRICS.challengeCompleted, { unit: '{challenge}', description: 'Challenges decided, by method, product and decision.' }),
@@ -115,6 +119,10 @@ export class Telemetry {
       storeCasRetries: meter.createCounter(RELAY_METRICS.storeCasRetries, { unit: '{retry}', description: 'Changes tried again because another request changed the session first.' }),
       sseOpen: meter.createObservableUpDownCounter(RELAY_METRICS.sseOpen, { unit: '{stream}', description: 'Event streams open on this instance.' }),
     };
+    // Read when the SDK collects, rather than added to on each request: two fewer records per request.
+    this.#instruments.serverActive.addCallback((result) => {
+      for (const [method, count] of this.#activeRequests) result.observe(count, { 'http.request.method': method });
+    });
     this.#instruments.sseOpen.addCallback((result) => {
       if (this.#openStreams !== undefined) result.observe(this.#openStreams());
     });
@@ -128,12 +136,14 @@ export class Telemetry {
    * it; records the duration and the active count. `route()` is the matched route's template,
    * known once the request was routed.
    */
-  async serveRequest<T>(method: string, headers: Headers, handle: (span: RelaySpan) => Promise<T>, finish: () => { route: string; status: number }): Promise<T> {
+  async serveRequest<T>(requestMethod: string, headers: Headers, handle: (span: RelaySpan) => Promise<T>, finish: () => { route: string; status: number }): Promise<T> {
     const api = this.#api;
     const instruments = this.#instruments;
     if (api === undefined || instruments === undefined || this.#tracer === undefined) return handle(NO_SPAN);
+    // A client picks the method: any but the known ones is `_OTHER` (semantic conventions), so the set stays closed.
+    const method = HTTP_METHODS.has(requestMethod) ? requestMethod : '_OTHER';
     const active = { 'http.request.method': method };
-    instruments.serverActive.add(1, active);
+    this.#activeRequests.set(method, (this.#activeRequests.get(method) ?? 0) + 1);
     const started = performance.now();
     const parent = api.propagation.extract(api.context.active(), headers, headerGetter);
     return this.#tracer.startActiveSpan(method, { kind: api.SpanKind.SERVER, attributes: active }, parent, async (span) => {
@@ -145,7 +155,7 @@ export class Telemetry {
         const attributes: Attributes = { 'http.request.method': method, 'http.route': route, 'http.response.status_code': status };
         if (status >= 500) attributes['error.type'] = String(status);
         instruments.serverDuration.record((performance.now() - started) / 1000, attributes);
-        instruments.serverActive.add(-1, active);
+        this.#activeRequests.set(method, (this.#activeRequests.get(method) ?? 1) - 1);
         span.updateName(`${method} ${route}`);
         span.setAttributes(attributes);
         if (status >= 500) span.setStatus({ code: api.SpanStatusCode.ERROR });
@@ -161,41 +171,40 @@ export class Telemetry {
     if (api === undefined || instruments === undefined || this.#tracer === undefined) return call();
     const base: Attributes = { 'http.request.method': 'POST', 'server.address': hostOf(url), 'k360.kount.operation': operation };
     const started = performance.now();
-    return this.#tracer.startActiveSpan(`POST ${operation}`, { kind: api.SpanKind.CLIENT, attributes: base }, async (span) => {
-      let attributes: Attributes = base;
-      try {
-        const result = await call();
-        const status = statusOf(result);
-        attributes = { ...base, 'http.response.status_code': status, ...(status >= 400 ? { 'error.type': String(status) } : {}) };
-        if (status >= 500) span.setStatus({ code: api.SpanStatusCode.ERROR });
-        return result;
-      } catch (error) {
-        attributes = { ...base, 'error.type': errorTypeOf(error) };
-        span.setStatus({ code: api.SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        instruments.clientDuration.record((performance.now() - started) / 1000, attributes);
-        span.setAttributes(attributes);
-        span.end();
-      }
-    });
+    // A leaf: nothing runs inside it, so it is started without being made the active span (no context switch).
+    const span = this.#tracer.startSpan(`POST ${operation}`, { kind: api.SpanKind.CLIENT, attributes: base }, api.context.active());
+    let attributes: Attributes = base;
+    try {
+      const result = await call();
+      const status = statusOf(result);
+      attributes = { ...base, 'http.response.status_code': status, ...(status >= 400 ? { 'error.type': String(status) } : {}) };
+      if (status >= 500) span.setStatus({ code: api.SpanStatusCode.ERROR });
+      return result;
+    } catch (error) {
+      attributes = { ...base, 'error.type': errorTypeOf(error) };
+      span.setStatus({ code: api.SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      instruments.clientDuration.record((performance.now() - started) / 1000, attributes);
+      span.setAttributes(attributes);
+      span.end();
+    }
   }
 
-  /** An internal step as a child span (a store commit), when tracing is on. */
+  /** An internal leaf step as a child span (a store commit), when tracing is on; started without a context switch, as nothing runs inside it. */
   async inSpan<T>(name: string, work: () => Promise<T>): Promise<T> {
     const api = this.#api;
     if (api === undefined || this.#tracer === undefined) return work();
-    return this.#tracer.startActiveSpan(name, { kind: api.SpanKind.INTERNAL }, async (span) => {
-      try {
-        return await work();
-      } catch (error) {
-        span.setStatus({ code: api.SpanStatusCode.ERROR });
-        span.setAttribute('error.type', errorTypeOf(error));
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+    const span = this.#tracer.startSpan(name, { kind: api.SpanKind.INTERNAL }, api.context.active());
+    try {
+      return await work();
+    } catch (error) {
+      span.setStatus({ code: api.SpanStatusCode.ERROR });
+      span.setAttribute('error.type', errorTypeOf(error));
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
   /** The active span's ids, to keep with a new session; undefined when nothing is traced. */

@@ -8,13 +8,19 @@
  * - on Redis, one and two instances behind the demo cluster's round-robin balancer;
  * - the same answer through the standalone relay (`k360-verify relay`, relay-service.ts) on its
  *   public port, its sessions started through its admin API, in the same interleaved rounds as the
- *   pass-through proxy and the relay mounted in the bench's own server.
+ *   pass-through proxy and the relay mounted in the bench's own server;
+ * - the same answer through the same relay with the OpenTelemetry SDK registered and exporting to
+ *   memory (telemetry-sdk.ts; its own process, since a host registers the SDK once per process,
+ *   before `createRelay`), in the same rounds: issue 25 wants the instrumentation to keep at least
+ *   95 % of the throughput without an SDK.
  * Many sessions take the load in turn, so none reaches its lockout.
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
-import { BENCH_ORIGIN, median, ms, postJson, printTable, QUICK, recentProblems, row, type Row, type Started } from './harness.js';
+import { BENCH_ORIGIN, getJson, median, ms, postJson, printTable, QUICK, recentProblems, row, type Row, type Started, µs } from './harness.js';
+import type { CpuFigures } from './process-figures.js';
+import type { TelemetryFigures } from './telemetry-sdk.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 2));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
@@ -86,6 +92,8 @@ interface Load {
   p50: number;
   p99: number;
   statuses: Record<string, number>;
+  /** The serving process's CPU time per request, in µs, when the target says where to read it. */
+  cpuPerRequest?: number;
 }
 
 interface Target {
@@ -95,10 +103,16 @@ interface Target {
   body?: string;
   /** Session handles sent in turn as the session cookie; none for the baselines. */
   handles: readonly string[];
+  /**
+   * The serving process's `GET /bench/cpu`, read before and after the run: its CPU per request is
+   * what the load generator and the other processes on these cores disturb least.
+   */
+  cpu?: string;
 }
 
 async function load(target: Target, options: { rate?: number; seconds: number }): Promise<Load> {
   let next = 0;
+  const cpuBefore = target.cpu === undefined ? undefined : await getJson<CpuFigures>(target.cpu);
   const result = await autocannon({
     url: target.url,
     connections: CONNECTIONS,
@@ -120,7 +134,9 @@ async function load(target: Target, options: { rate?: number; seconds: number })
   });
   const statuses: Record<string, number> = {};
   for (const [code, { count }] of Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})) statuses[code] = count;
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statuses };
+  const cpuAfter = target.cpu === undefined ? undefined : await getJson<CpuFigures>(target.cpu);
+  const cpuPerRequest = cpuBefore && cpuAfter && result.requests.total > 0 ? (cpuAfter.micros - cpuBefore.micros) / result.requests.total : undefined;
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statuses, ...(cpuPerRequest === undefined ? {} : { cpuPerRequest }) };
 }
 
 /** Runs each target in turn, `ROUNDS` times, and gives each one's medians. */
@@ -138,11 +154,13 @@ async function interleaved(targets: Record<string, () => Promise<Target>>, optio
     for (const run of loads) for (const [code, count] of Object.entries(run.statuses)) statuses[code] = (statuses[code] ?? 0) + count;
     const unexpected = Object.keys(statuses).filter((code) => !expected.includes(code));
     if (unexpected.length > 0) throw new Error(`${name} answered ${unexpected.join(', ')} (expected ${expected.join(' or ')}): the figures would not be comparable.\n${recentProblems()}`);
+    const cpu = loads.flatMap((run) => (run.cpuPerRequest === undefined ? [] : [run.cpuPerRequest]));
     result[name] = {
       requestsPerSecond: median(loads.map((run) => run.requestsPerSecond)),
       p50: median(loads.map((run) => run.p50)),
       p99: median(loads.map((run) => run.p99)),
       statuses,
+      ...(cpu.length > 0 ? { cpuPerRequest: median(cpu) } : {}),
     };
   }
   return result;
@@ -159,7 +177,12 @@ export interface AnswerSetup {
   redis?: { instanceA: Started; oneBehind: Started; twoBehind: Started };
   /** The standalone relay; its rows are left out without. */
   service?: ServiceInstance;
+  /** The same relay as `relay` with the OpenTelemetry SDK registered (BENCH_TELEMETRY=memory); its row is left out without. */
+  relayWithTelemetry?: Started;
 }
+
+/** The least share of the answer's throughput the instrumentation may leave (issue 25, item 5). */
+const TELEMETRY_TARGET = 0.95;
 
 const answerBody = JSON.stringify({ method: 'OTP', otp: '000000' });
 
@@ -170,11 +193,17 @@ export async function answerRows(setup: AnswerSetup): Promise<Row[]> {
   const relayAnswer = async (): Promise<Target> => answer(relay.url, (await startSessions(relay, SESSIONS)).handles);
   const proxyAnswer = async (): Promise<Target> => answer(passThrough.url, []);
 
-  const { service } = setup;
+  const { service, relayWithTelemetry } = setup;
+  // With and without the SDK, the relay's CPU per answer too: the throughput's cost, with less of the other processes' noise.
+  const relayAnswerWithCpu = async (): Promise<Target> => ({ ...(await relayAnswer()), ...(relayWithTelemetry ? { cpu: `${relay.url}/bench/cpu` } : {}) });
   const serviceAnswer = async (): Promise<Target> => answer(service?.instance.url ?? '', service ? await startServiceSessions(service, SERVICE_SESSIONS) : []);
   const closed = await interleaved(
     {
-      relay: relayAnswer,
+      relay: relayAnswerWithCpu,
+      // Next to the relay without an SDK in every round, so that both see the same machine.
+      ...(relayWithTelemetry
+        ? { telemetry: async () => ({ ...answer(relayWithTelemetry.url, (await startSessions(relayWithTelemetry, SESSIONS)).handles), cpu: `${relayWithTelemetry.url}/bench/cpu` }) }
+        : {}),
       proxy: proxyAnswer,
       serve: async () => answer(passThroughOnServe.url, []),
       kount: async () => kount(),
@@ -237,6 +266,30 @@ export async function answerRows(setup: AnswerSetup): Promise<Row[]> {
         serviceClosed.requestsPerSecond / proxyClosed.requestsPerSecond,
       ),
       row(`answer via the standalone relay vs the relay mounted in a node:http server (req/s)`, perSecond(serviceClosed), perSecond(relayClosed), serviceClosed.requestsPerSecond / relayClosed.requestsPerSecond),
+    );
+  }
+  if (relayWithTelemetry) {
+    const telemetryClosed = closed.telemetry;
+    if (!telemetryClosed) throw new Error('the load run with the OpenTelemetry SDK is missing');
+    const exported = await getJson<TelemetryFigures>(`${relayWithTelemetry.url}/bench/telemetry`);
+    // An SDK that recorded nothing would make the row measure nothing.
+    if (exported.spansExported === 0 || exported.metricPointsExported === 0) throw new Error(`the relay with the OpenTelemetry SDK exported ${JSON.stringify(exported)}: nothing was recorded.\n${recentProblems()}`);
+    rows.splice(
+      1,
+      0,
+      row(
+        `answer via relay with the OpenTelemetry SDK registered (metrics read every 1 s, spans through BatchSpanProcessor; both to memory) vs the same relay without an SDK, ${CONNECTIONS} conns ` +
+          `(req/s; p99 ${ms(telemetryClosed.p99)} vs ${ms(relayClosed.p99)}; ${exported.spansExported} spans exported${exported.spansDropped > 0 ? `, ${exported.spansDropped} dropped` : ''}; target ≥ ${TELEMETRY_TARGET.toFixed(2)})`,
+        perSecond(telemetryClosed),
+        perSecond(relayClosed),
+        telemetryClosed.requestsPerSecond / relayClosed.requestsPerSecond,
+      ),
+      row(
+        `the relay process's CPU per answer, with the OpenTelemetry SDK as above vs without (µs; ≥ 0.95 of the throughput is at most 1.05 here when the relay's CPU is what limits it)`,
+        µs(telemetryClosed.cpuPerRequest ?? Number.NaN),
+        µs(relayClosed.cpuPerRequest ?? Number.NaN),
+        (telemetryClosed.cpuPerRequest ?? Number.NaN) / (relayClosed.cpuPerRequest ?? Number.NaN),
+      ),
     );
   }
   if (setup.redis && !QUICK) await redisThroughput(setup.redis, relayClosed);

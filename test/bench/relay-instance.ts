@@ -3,7 +3,9 @@
  * and the rest), plus routes a real deployment does not have: `POST /bench/sessions {count}`
  * starts that many OTP challenges and answers their handles and Kount step-up session ids, so the
  * load has sessions to answer and webhooks to send; `GET /bench/heap` and `/bench/cpu` give the
- * process's figures.
+ * process's figures. With BENCH_TELEMETRY=memory the OpenTelemetry SDK is registered first, as a
+ * host registers it before `createRelay` (telemetry-sdk.ts), and `GET /bench/telemetry` answers
+ * what it exported.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { answerProcessFigures } from './process-figures.js';
 import { createRelay, relayOptionsFromEnv, toNodeListener } from '../../src/relay/index.js';
 
+const telemetry = process.env.BENCH_TELEMETRY === 'memory' ? (await import('./telemetry-sdk.js')).registerTelemetrySdk() : undefined;
 const relay = createRelay(relayOptionsFromEnv());
 await relay.connect();
 const relayListener = toNodeListener(relay.fetch);
@@ -46,6 +49,13 @@ const server = createServer((incoming, outgoing) => {
         (error: unknown) => outgoing.writeHead(500).end(String(error)),
       );
     });
+    return;
+  }
+  if (telemetry && incoming.method === 'GET' && incoming.url === '/bench/telemetry') {
+    telemetry.figures().then(
+      (figures) => outgoing.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(figures)),
+      (error: unknown) => outgoing.writeHead(500).end(String(error)),
+    );
     return;
   }
   if (!answerProcessFigures(incoming, outgoing)) void relayListener(incoming, outgoing);

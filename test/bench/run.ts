@@ -5,7 +5,8 @@
  *
  * - The request path (answer.ts): the answer against a bare pass-through proxy and the Kount
  *   stand-in itself, closed and open loop; the same answer through the standalone relay
- *   (`k360-verify relay`, relay-service.ts); the view against constant JSON; on Redis.
+ *   (`k360-verify relay`, relay-service.ts); the same relay with the OpenTelemetry SDK registered
+ *   against without (telemetry-sdk.ts); the view against constant JSON; on Redis.
  * - Live updates (streams.ts): memory, heartbeat CPU and webhook delivery against plain SSE.
  * - The store (store.ts): operation cost as sessions pile up.
  * - Redis modes (redis-modes.ts): the answer on a Redis Cluster and on Sentinel (with its WAIT for
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
       RELAY_OTP_LOCKOUT_SECONDS: '1',
     };
     const relay = await spawnReady('test/bench/relay-instance.ts', { ...relayEnv, RELAY_STORE_URL: 'memory:' });
+    // The same relay with the OpenTelemetry SDK registered before `createRelay`, as a host does: its own process, since registration is global.
+    const relayWithTelemetry = await spawnReady('test/bench/relay-instance.ts', { ...relayEnv, RELAY_STORE_URL: 'memory:', BENCH_TELEMETRY: 'memory' });
     const [handle] = (await startSessions(relay, 1)).handles;
     const viewResponse = await fetch(`${relay.url}/verify${RelayPath.view}`, { headers: { cookie: `${SESSION_COOKIE}=${handle ?? ''}`, origin: BENCH_ORIGIN } });
     if (!viewResponse.ok) throw new Error(`the relay's view answered ${viewResponse.status}`);
@@ -100,7 +103,7 @@ async function main(): Promise<void> {
         progress(`${label}: failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
       }
     };
-    await part('request', 'the request path', () => answerRows({ relay, passThrough, passThroughOnServe, standIn, service, ...(scaleOut ? { redis: scaleOut } : {}) }));
+    await part('request', 'the request path', () => answerRows({ relay, relayWithTelemetry, passThrough, passThroughOnServe, standIn, service, ...(scaleOut ? { redis: scaleOut } : {}) }));
     await part('streams', 'live updates', () => streamRows(relayEnv, view));
     await part('store', 'the store', () => storeRows(redis.url));
     await part('redis', 'Redis modes', () => redisModeRows(relayEnv));

@@ -220,6 +220,15 @@ describe('OpenTelemetry: metrics and traces with no personal data', () => {
     );
   });
 
+  it('counts a method a client made up as _OTHER, so the set of values stays closed', async () => {
+    // Node's parser takes WebDAV's methods, which are not HTTP's own.
+    const response = await fetch(`${harness.relayUrl}/verify/session`, { method: 'PROPFIND' });
+    assert.ok(response.status >= 400);
+    const all = await points();
+    assert.ok(sum(all, RELAY_METRICS.httpServerDuration, { 'http.request.method': '_OTHER' }) >= 1);
+    assert.equal(all.filter((point) => point.attributes['http.request.method'] === 'PROPFIND').length, 0);
+  });
+
   it('records nothing without an SDK: the API’s no-op instruments', async () => {
     metrics.disable();
     trace.disable();
