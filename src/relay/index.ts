@@ -24,6 +24,7 @@ export {
 export type { MfaStatusHandler } from './webhook-events.js';
 export type { JourneyEventListener } from './journey-events.js';
 export { JourneyEvent, JourneyEventName, JourneyProduct } from '../contract/journey-events.js';
+export type { JourneyEventMessage } from './service/events-webhook.js';
 export { WEBHOOK_TOLERANCE_SECONDS, parseWebhookPublicKey } from './webhook-signature.js';
 export type { Session, Contact, MfaState } from './sessions.js';
 export {

@@ -2,8 +2,10 @@
  * The relay as a service: one relay, two listeners. The public one serves the browser API and
  * Kount's webhooks (a reverse proxy routes `/verify/` of the shop's origin to it); the admin one
  * serves the server-to-server API, health and (with `RELAY_METRICS=prometheus`) `/metrics`, on a
- * private address. A graceful stop ends the event streams at once (pages reconnect to another
- * instance), lets requests in flight finish within the shutdown bound, then closes the store.
+ * private address. With `RELAY_EVENTS_WEBHOOK_URL`, the journey events go to the shop as signed
+ * webhooks (`events-webhook.ts`). A graceful stop ends the event streams at once (pages reconnect
+ * to another instance), lets requests in flight finish within the shutdown bound, gives the
+ * events still undelivered a short grace, then closes the store.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +15,7 @@ import { internalsOf } from '../internals.js';
 import type { Logger } from '../logger.js';
 import { toNodeListener } from '../node.js';
 import { createRelay, type Relay } from '../relay.js';
+import { EventsWebhook, type EventsWebhookTuning } from './events-webhook.js';
 import { startPrometheusMetrics, type PrometheusMetrics } from './prometheus-metrics.js';
 import type { ServiceConfig } from './service-config.js';
 
@@ -21,22 +24,38 @@ export interface RunningRelayService {
   /** Where the public listener answers, e.g. `http://127.0.0.1:8080`. */
   readonly publicUrl: string;
   readonly adminUrl: string;
+  /** Resolves once the relay's work and the events webhook's deliveries (retries included) so far are done. */
+  settled(): Promise<void>;
   /** Graceful stop, bounded by `shutdownSeconds`; resolves once everything is closed. */
   stop(reason?: string): Promise<void>;
 }
+
+/** At a stop, how long undelivered journey events may still take (less if the shutdown bound leaves less). */
+const EVENTS_WEBHOOK_GRACE_MS = 5_000;
 
 export interface RelayServiceOptions {
   relay: RelayConfig;
   service: ServiceConfig;
   logger?: Logger;
+  /** The events webhook's retry delays, timeout and bounds, for tests; production keeps the defaults. */
+  eventsWebhook?: EventsWebhookTuning;
 }
 
 export async function startRelayService(options: RelayServiceOptions): Promise<RunningRelayService> {
+  const { eventsWebhookUrl, eventsWebhookSecret } = options.service;
+  // The schema refuses one without the other; a configuration built by hand gets the same answer.
+  if ((eventsWebhookUrl === undefined) !== (eventsWebhookSecret === undefined)) throw new Error('Invalid relay configuration: set both the events webhook URL and its secret, or neither');
   // Before the relay is made: it takes its meter when it is made, and a meter taken earlier stays a no-op.
   const metrics = options.service.metrics === 'prometheus' ? await startPrometheusMetrics() : undefined;
   let relay: Relay;
+  // Made once the relay's logger is known; no event comes before the relay serves a request.
+  let eventsWebhook: EventsWebhook | undefined;
   try {
-    relay = createRelay({ ...options.relay, ...(options.logger ? { logger: options.logger } : {}) });
+    relay = createRelay({
+      ...options.relay,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(eventsWebhookUrl === undefined ? {} : { onEvent: (event) => eventsWebhook?.deliver(event) }),
+    });
     // A wrong store URL or credentials stop start-up here, with the reason.
     await relay.connect();
   } catch (error) {
@@ -44,6 +63,9 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     throw error;
   }
   const { logger } = internalsOf(relay);
+  if (eventsWebhookUrl !== undefined && eventsWebhookSecret !== undefined) {
+    eventsWebhook = new EventsWebhook({ ...options.eventsWebhook, url: eventsWebhookUrl, secrets: eventsWebhookSecret, logger });
+  }
   const scrapeMetrics = async (endpoint: PrometheusMetrics): Promise<string> => {
     const { text, failed } = await endpoint.scrape();
     if (failed > 0) logger.warn('relay.metrics.collect_failed', { failed });
@@ -59,6 +81,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
   } catch (error) {
     publicServer.close();
     await relay.close();
+    await eventsWebhook?.close(0);
     await metrics?.close();
     throw error;
   }
@@ -81,7 +104,9 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
         logger.warn('relay.shutdown_forced', { boundSeconds: options.service.shutdownSeconds });
         publicServer.closeAllConnections();
       }
+      // After the relay: its close waits for the last events to be handed over.
       await relay.close();
+      await eventsWebhook?.close(Math.min(EVENTS_WEBHOOK_GRACE_MS, Math.max(0, boundMs - (Date.now() - started))));
       const adminClosed = closed(adminServer);
       adminServer.closeAllConnections();
       await adminClosed;
@@ -89,8 +114,12 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       logger.info('relay.shutdown_done', { durationMs: Date.now() - started });
     })());
 
-  logger.info('relay.listening', { public: publicUrl, admin: adminUrl, basePath: relay.basePath, metrics: options.service.metrics });
-  return { relay, publicUrl, adminUrl, stop };
+  logger.info('relay.listening', { public: publicUrl, admin: adminUrl, basePath: relay.basePath, metrics: options.service.metrics, eventsWebhook: eventsWebhook !== undefined });
+  const settled = async (): Promise<void> => {
+    await relay.settled();
+    await eventsWebhook?.settled();
+  };
+  return { relay, publicUrl, adminUrl, settled, stop };
 }
 
 function listen(server: Server, port: number, host: string): Promise<string> {

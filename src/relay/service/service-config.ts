@@ -7,11 +7,22 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
+import { safeLinkUrl } from '../../contract/safe-url.js';
 import { ENVIRONMENT, RelayConfig, parseRelayConfig, readEnvironment, type EnvironmentEntry } from '../config.js';
 
 const Port = z.number().check(z.int(), z.minimum(0), z.maximum(65_535));
 const Host = z.string().check(z.minLength(1), z.maxLength(255), z.regex(/^[A-Za-z0-9.:-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'must be a host name or an IP address'));
 const AdminApiKey = z.string().check(z.minLength(32, 'must be at least 32 characters'), z.maxLength(512), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII with no spaces'));
+/** The rule of every URL the relay sends secrets or signed data to: https, or http on this machine; no user or password in it. */
+const EventsWebhookUrl = z.string().check(z.refine((value) => safeLinkUrl(value) !== null, 'must be an https URL (http only for localhost), without a user or password'));
+/** Standard Webhooks' secret format: `whsec_` and the base64 of 24 to 64 random bytes. */
+const EventsWebhookSecret = z.string().check(
+  z.refine((value) => {
+    const encoded = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(value)?.[1];
+    const bytes = encoded === undefined || encoded.length % 4 !== 0 ? 0 : Buffer.from(encoded, 'base64').length;
+    return bytes >= 24 && bytes <= 64;
+  }, 'must be whsec_ followed by the base64 of 24 to 64 random bytes (e.g. `echo whsec_$(openssl rand -base64 32)`)'),
+);
 
 export const ServiceConfig = z.object({
   /** The public listener: the browser API and Kount's webhooks, reached through the shop's origin. */
@@ -28,7 +39,25 @@ export const ServiceConfig = z.object({
   shutdownSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(300)), 10),
   /** `prometheus`: the admin listener serves `/metrics` through the OpenTelemetry SDK (optional peers). */
   metrics: z._default(z.enum(['none', 'prometheus'], { error: 'must be none or prometheus' }), 'none'),
-});
+  /** Where each journey event is POSTed, signed as Standard Webhooks do; with `eventsWebhookSecret`, or neither. */
+  eventsWebhookUrl: z.optional(EventsWebhookUrl),
+  /** The Standard Webhooks secret(s) that sign them; several while one is rotated (each signs, the header carries all). */
+  eventsWebhookSecret: z.optional(
+    z.pipe(
+      z.union([EventsWebhookSecret, z.array(EventsWebhookSecret).check(z.minLength(1), z.maxLength(4))]),
+      z.transform((value): string[] => (typeof value === 'string' ? [value] : value)),
+    ),
+  ),
+}).check(
+  z.superRefine((config, context) => {
+    if (config.eventsWebhookUrl !== undefined && config.eventsWebhookSecret === undefined) {
+      context.issues.push({ code: 'custom', path: ['eventsWebhookSecret'], message: 'is required when the events webhook URL is set', input: undefined });
+    }
+    if (config.eventsWebhookUrl === undefined && config.eventsWebhookSecret !== undefined) {
+      context.issues.push({ code: 'custom', path: ['eventsWebhookUrl'], message: 'is required when the events webhook secret is set (set both or neither)', input: undefined });
+    }
+  }),
+);
 export type ServiceConfig = z.output<typeof ServiceConfig>;
 
 export const SERVICE_ENVIRONMENT = {
@@ -47,6 +76,18 @@ export const SERVICE_ENVIRONMENT = {
     variable: 'RELAY_METRICS',
     kind: 'text',
     meaning: '`prometheus`: the admin listener serves Prometheus text at `/metrics` (no key, like `/health/…`), from an OpenTelemetry MeterProvider the service registers; needs `@opentelemetry/api`, `@opentelemetry/sdk-metrics` and `@opentelemetry/exporter-prometheus` installed, and no other MeterProvider in the process. `none`: no `/metrics`',
+  },
+  eventsWebhookUrl: {
+    variable: 'RELAY_EVENTS_WEBHOOK_URL',
+    kind: 'text',
+    meaning: 'the shop’s endpoint for journey events: each one POSTed as JSON `{ type: "k360.journey.<name>", timestamp, data }` (`data` as `onEvent` gets it), signed as [Standard Webhooks](https://www.standardwebhooks.com/) do, retried for about 2½ minutes on a timeout, 408, 429 or 5xx; `https://` (plain `http://` only to localhost)',
+    unset: 'no events webhook',
+  },
+  eventsWebhookSecret: {
+    variable: 'RELAY_EVENTS_WEBHOOK_SECRET',
+    kind: 'secrets',
+    meaning: 'the Standard Webhooks secret that signs them, `whsec_` and the base64 of 24 to 64 random bytes; required with `RELAY_EVENTS_WEBHOOK_URL`; a comma-separated list while rotating (each signs, `webhook-signature` carries every signature)',
+    unset: 'required with the URL',
   },
 } as const satisfies Record<keyof ServiceConfig, EnvironmentEntry>;
 
@@ -86,7 +127,9 @@ export async function loadServiceConfig(env: Record<string, string | undefined>,
     const problems = parsed.error.issues.map((issue) => {
       const field = String(issue.path[0] ?? '');
       const given = merged[field];
-      return `${describe(field)} ${given === undefined ? 'is required' : issue.message === 'Invalid input' ? 'is not valid' : issue.message}`;
+      // A check across options says itself what is missing; a lone missing option is just required.
+      const problem = given === undefined ? (issue.code === 'custom' ? issue.message : 'is required') : issue.message === 'Invalid input' ? 'is not valid' : issue.message;
+      return `${describe(field)} ${problem}`;
     });
     throw new Error(`Invalid relay configuration: ${problems.join('; ')}`);
   }
