@@ -21,7 +21,8 @@ import type { LogFields, Logger } from '../../src/relay/logger.js';
 import { EventsWebhook } from '../../src/relay/service/events-webhook.js';
 import { loadServiceConfig } from '../../src/relay/service/service-config.js';
 import { startRelayService, type RunningRelayService } from '../../src/relay/service/relay-service.js';
-import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { sandboxServiceEnv } from './service-env.js';
 
 const ADMIN_KEY = 'events-admin-key-0123456789-0123456789';
 const SESSION_SECRET = 'events-session-secret-0123456789-abcdef';
@@ -90,20 +91,7 @@ let sandbox: RunningSandbox;
 let receiver: Receiver;
 
 function serviceEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    KOUNT_API_URL: sandbox.url,
-    KOUNT_TOKEN_URL: sandbox.url + SANDBOX_PATHS.token,
-    KOUNT_API_KEY: SANDBOX_API_KEY,
-    KOUNT_CLIENT_ID: SANDBOX_CLIENT_ID,
-    RELAY_SESSION_SECRET: SESSION_SECRET,
-    RELAY_ADMIN_API_KEYS: ADMIN_KEY,
-    RELAY_PORT: '0',
-    RELAY_HOST: '127.0.0.1',
-    RELAY_ADMIN_PORT: '0',
-    RELAY_EVENTS_WEBHOOK_URL: receiver.url,
-    RELAY_EVENTS_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    ...extra,
-  };
+  return sandboxServiceEnv(sandbox, { sessionSecret: SESSION_SECRET, adminKey: ADMIN_KEY }, { RELAY_EVENTS_WEBHOOK_URL: receiver.url, RELAY_EVENTS_WEBHOOK_SECRET: WEBHOOK_SECRET, ...extra });
 }
 
 async function startService(logger: Logger, extra: Record<string, string> = {}, retryDelaysMs = [50, 50, 50, 50]): Promise<RunningRelayService> {

@@ -17,7 +17,8 @@ import { stopWithParent } from '../../demo/cluster/child-processes.js';
 import { silentLogger } from '../../src/relay/index.js';
 import { loadServiceConfig } from '../../src/relay/service/service-config.js';
 import { startRelayService, type RunningRelayService } from '../../src/relay/service/relay-service.js';
-import { SANDBOX_API_KEY, SANDBOX_CLIENT_ID, SANDBOX_PATHS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { sandboxServiceEnv } from './service-env.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN_KEY = 'metrics-admin-key-0123456789-0123456789';
@@ -28,18 +29,7 @@ const EMAIL = 'otp@example.com';
 let sandbox: RunningSandbox;
 
 function serviceEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    KOUNT_API_URL: sandbox.url,
-    KOUNT_TOKEN_URL: sandbox.url + SANDBOX_PATHS.token,
-    KOUNT_API_KEY: SANDBOX_API_KEY,
-    KOUNT_CLIENT_ID: SANDBOX_CLIENT_ID,
-    RELAY_SESSION_SECRET: SECRET,
-    RELAY_ADMIN_API_KEYS: ADMIN_KEY,
-    RELAY_PORT: '0',
-    RELAY_HOST: '127.0.0.1',
-    RELAY_ADMIN_PORT: '0',
-    ...extra,
-  };
+  return sandboxServiceEnv(sandbox, { sessionSecret: SECRET, adminKey: ADMIN_KEY }, extra);
 }
 
 async function startService(extra: Record<string, string> = {}): Promise<RunningRelayService> {
