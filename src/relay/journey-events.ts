@@ -40,7 +40,7 @@ export class JourneyEvents {
 
   /** A moment of `session`'s journey at `now`, about its open step (or the step it was in, given as `step`). */
   emit(name: JourneyEventName, session: Session, now: number, fields: JourneyEventFields = {}, step: Session = session): void {
-    if (this.#listener === undefined && this.#telemetry === undefined) return;
+    if (this.#listener === undefined && this.#telemetry?.recording !== true) return;
     const action = openAction(step);
     const event: JourneyEvent = {
       name,

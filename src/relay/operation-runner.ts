@@ -189,7 +189,7 @@ export class OperationRunner {
   /** The operation's own moments, then those its stored change made (a lockout, a decision). */
   #tell(operation: Operation, before: Session, after: Session, settlement: Settlement): void {
     const { events, now, telemetry } = this.#dependencies;
-    if (operation.kind === 'answer') {
+    if (operation.kind === 'answer' && telemetry?.recording === true) {
       const action = openAction(before);
       telemetry?.answerOutcome(action && knownMethod(action.method), after.mfa === undefined ? 'identity_proofing' : 'account_protection', settlement.refusal?.code ?? settlement.outcome);
     }

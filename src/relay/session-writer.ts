@@ -158,6 +158,7 @@ export class SessionWriter {
 
   /** A store call, its failure counted (`k360.store.errors`) by operation and error type. */
   async #observed<T>(operation: 'read' | 'commit', call: () => Promise<T>): Promise<T> {
+    if (this.#telemetry?.recording !== true) return call();
     try {
       return await call();
     } catch (error) {

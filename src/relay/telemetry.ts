@@ -92,6 +92,11 @@ export class Telemetry {
     this.#loaded = loadApi().then((api) => api && this.#attach(api));
   }
 
+  /** Whether anything is recorded: the API is loaded (without it, the hot paths skip building what would be recorded). */
+  get recording(): boolean {
+    return this.#instruments !== undefined;
+  }
+
   /** Resolves once the API was loaded (or found missing); `relay.connect()` waits for it. */
   get loaded(): Promise<void> {
     return this.#loaded;
