@@ -1,7 +1,8 @@
 /**
  * What the relay tells the shop's backend about each journey (`onEvent`): a closed set of moments,
  * each with values from closed sets only. A name the browser's funnel (`verify-analytics`) has too
- * means the same there; `challenge_started` and `send_refused` only the relay sees. Never a
+ * means the same there; `challenge_started` and `send_refused` only the relay sees, and its
+`abandoned` is the session's end undecided (the browser's is the page leaving an open step). Never a
  * contact, a code, an answer, a session id, a handle or an address: `inquiryId` is the shop's own
  * id for the inquiry, which it gave Kount.
  */
@@ -20,6 +21,7 @@ export const JourneyEventName = z.enum([
   'retry',
   'send_refused',
   'decided',
+  'abandoned',
 ]);
 export type JourneyEventName = z.infer<typeof JourneyEventName>;
 

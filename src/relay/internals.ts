@@ -17,6 +17,8 @@ export interface RelayInternals {
   beginShutdown(): void;
   /** OpenTelemetry spans and metrics, for the admin API's requests too. */
   readonly telemetry: Telemetry;
+  /** Looks now at the sessions started here that are in their last second (a timer does it twice a second), for `abandoned`. */
+  sweepAbandoned(): Promise<void>;
 }
 
 /** Keyed by the relay object itself (any object, so this module needs nothing from `relay.ts`). */

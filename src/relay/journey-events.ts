@@ -11,8 +11,10 @@
 import type { OtpChannel, SendLimit } from '../contract/browser.js';
 import type { JourneyEvent, JourneyEventName } from '../contract/journey-events.js';
 import { knownMethod } from '../contract/kount/index.js';
+import { AbandonedSessions } from './abandoned-sessions.js';
 import type { Logger } from './logger.js';
 import { openAction, type Session } from './sessions.js';
+import type { SessionStore } from './store/index.js';
 import type { Telemetry } from './telemetry.js';
 import { secondsUntil } from './time.js';
 
@@ -30,12 +32,28 @@ export class JourneyEvents {
   readonly #logger: Logger;
   readonly #telemetry: Telemetry | undefined;
   readonly #pending = new Set<Promise<void>>();
+  /** Sessions this instance started, looked at in their last second for `abandoned`; without a store, none. */
+  readonly #abandoned: AbandonedSessions | undefined;
 
-  /** `telemetry`: the metrics the moments feed (challenges started and decided, lockouts, sends). */
-  constructor(listener: JourneyEventListener | undefined, logger: Logger, telemetry?: Telemetry) {
+  /**
+   * `telemetry`: the metrics the moments feed (challenges started and decided, lockouts, sends);
+   * `sessions`: where a started session is read back in its last second, to tell `abandoned`.
+   */
+  constructor(listener: JourneyEventListener | undefined, logger: Logger, telemetry?: Telemetry, sessions?: { store: SessionStore; now: () => number }) {
     this.#listener = listener;
     this.#logger = logger;
     this.#telemetry = telemetry;
+    this.#abandoned = sessions && new AbandonedSessions({ ...sessions, logger, abandoned: (session, now) => this.emit('abandoned', session, now) });
+  }
+
+  /** The sessions started here and not yet looked at in their last second. */
+  get watching(): number {
+    return this.#abandoned?.watching ?? 0;
+  }
+
+  /** Looks now at the sessions due (a timer does it every half second; tests on their own clock call it). */
+  sweepAbandoned(): Promise<void> {
+    return this.#abandoned?.sweep() ?? Promise.resolve();
   }
 
   /** A moment of `session`'s journey at `now`, about its open step (or the step it was in, given as `step`). */
@@ -54,6 +72,7 @@ export class JourneyEvents {
     if (name === 'decided' && session.decision !== null) event.decision = session.decision;
     if (name === 'lockout' && session.lockedUntil !== null) event.lockedForSeconds = secondsUntil(session.lockedUntil, now);
     this.#telemetry?.journey(event, session.createdAt, now);
+    if (name === 'challenge_started') this.#abandoned?.watch(session);
     this.#deliver(event);
   }
 
@@ -61,6 +80,11 @@ export class JourneyEvents {
   changed(before: Session, after: Session, now: number): void {
     if (after.lockedUntil !== null && after.lockedUntil !== before.lockedUntil && after.lockedUntil > now) this.emit('lockout', after, now, {}, before);
     if (before.decision === null && after.decision !== null) this.emit('decided', after, now, {}, before);
+  }
+
+  /** Tells nothing more about abandoned sessions (a stopping instance); calls already started go on. */
+  close(): void {
+    this.#abandoned?.close();
   }
 
   /** Resolves once every listener call started so far has finished. */

@@ -176,7 +176,7 @@ export function createRelay(options: RelayOptions): Relay {
   const signer = new HandleSigner(config.sessionSecret, { store, logger });
   const live = new LiveUpdates(store, logger);
   const accountProtection = new AccountProtectionClient(kount, accountProtectionPaths === undefined ? {} : { paths: accountProtectionPaths });
-  const events = new JourneyEvents(onEvent, logger, telemetry);
+  const events = new JourneyEvents(onEvent, logger, telemetry, { store, now });
   const challenges = new Challenges({ config, kount, store, signer, now, logger, accountProtection, events, telemetry });
   const webhooks = new WebhookReceiver({ publicKeys, clientId: config.clientId, store, target: challenges.webhooks, now, logger, onMfaStatus, telemetry });
   const origins = new OriginPolicy(config);
@@ -243,12 +243,13 @@ export function createRelay(options: RelayOptions): Relay {
     },
     close: () => (closed ??= (async () => {
       beginShutdown();
+      events.close();
       await webhooks.settled();
       await live.settled();
       await events.settled();
       await store.close();
     })()),
   };
-  registerInternals(relay, { config, logger, admissions: challenges.admissions, openStreams: () => streams.size, beginShutdown, telemetry });
+  registerInternals(relay, { config, logger, admissions: challenges.admissions, openStreams: () => streams.size, beginShutdown, telemetry, sweepAbandoned: () => events.sweepAbandoned() });
   return relay;
 }

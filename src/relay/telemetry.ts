@@ -33,6 +33,7 @@ export const RELAY_METRICS = {
   challengeStarted: 'k360.challenge.started',
   challengeCompleted: 'k360.challenge.completed',
   challengeDuration: 'k360.challenge.duration',
+  challengeAbandoned: 'k360.challenge.abandoned',
   answerOutcome: 'k360.answer.outcome',
   lockout: 'k360.lockout',
   send: 'k360.send',
@@ -58,6 +59,7 @@ interface Instruments {
   challengeStarted: OpenTelemetry.Counter;
   challengeCompleted: OpenTelemetry.Counter;
   challengeDuration: OpenTelemetry.Histogram;
+  challengeAbandoned: OpenTelemetry.Counter;
   answerOutcome: OpenTelemetry.Counter;
   lockout: OpenTelemetry.Counter;
   send: OpenTelemetry.Counter;
@@ -114,6 +116,7 @@ export class Telemetry {
       challengeStarted: meter.createCounter(RELAY_METRICS.challengeStarted, { unit: '{challenge}', description: 'Challenges stored, by method, product and first channel.' }),
       challengeCompleted: meter.createCounter(RELAY_METRICS.challengeCompleted, { unit: '{challenge}', description: 'Challenges decided, by method, product and decision.' }),
       challengeDuration: seconds(RELAY_METRICS.challengeDuration, 'From a challenge’s start to its decision.', JOURNEY_BUCKETS),
+      challengeAbandoned: meter.createCounter(RELAY_METRICS.challengeAbandoned, { unit: '{challenge}', description: 'Challenges that reached their end undecided, by method and product.' }),
       answerOutcome: meter.createCounter(RELAY_METRICS.answerOutcome, { unit: '{answer}', description: 'Answers Kount checked, by method and outcome.' }),
       lockout: meter.createCounter(RELAY_METRICS.lockout, { unit: '{lockout}', description: 'Steps locked after too many wrong codes.' }),
       send: meter.createCounter(RELAY_METRICS.send, { unit: '{message}', description: 'Codes and links sent, or refused by a limit across sessions.' }),
@@ -248,6 +251,9 @@ export class Telemetry {
         break;
       case 'lockout':
         instruments.lockout.add(1, step);
+        break;
+      case 'abandoned':
+        instruments.challengeAbandoned.add(1, step);
         break;
       case 'decided':
         if (event.decision) {

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { JourneyEvent } from '../../src/contract/journey-events.js';
 import { SESSION_COOKIE } from '../../src/contract/browser.js';
 import { MemorySessionStore, type Relay } from '../../src/relay/index.js';
+import { internalsOf } from '../../src/relay/internals.js';
 import { SANDBOX_PATHS, type KbaAnswerKey, type RunningSandbox } from '../../src/sandbox/index.js';
 import { startSandboxRelay, type SandboxRelay } from './sandbox-relay.js';
 
@@ -259,5 +260,62 @@ describe('onEvent: the journey told to the shop’s backend', () => {
       }),
       { numRuns: 8 },
     );
+  });
+});
+
+describe('onEvent: abandoned, a session that reaches its end undecided', () => {
+  let harness: SandboxRelay;
+  let clock = Date.now();
+  const heard: JourneyEvent[] = [];
+
+  before(async () => {
+    harness = await startSandboxRelay({ onEvent: (event) => void heard.push(event), now: () => clock, sessionTtlSeconds: 120 });
+  });
+  after(() => harness.close());
+
+  async function challenge() {
+    const inquiryId = crypto.randomUUID();
+    const contact = { email: 'otp@example.com', phoneNumber: PHONE };
+    const assessment = await harness.relay.kount.assess({ strategy: 'CheckoutStepUp', inquiryId, deviceSessionId: 'device-1', applicant: contact });
+    return { ...(await harness.relay.startChallenge({ assessment, contact })), inquiryId };
+  }
+  const names = (inquiryId: string) => heard.filter((event) => event.inquiryId === inquiryId).map((event) => event.name);
+  const sweep = async () => {
+    await internalsOf(harness.relay).sweepAbandoned();
+    await harness.relay.settled();
+  };
+
+  it('is told once for the undecided session in its last second, never for the decided one, and not before', async () => {
+    clock = Date.now();
+    const open = await challenge();
+    const decided = await challenge();
+    const code = harness.sandbox.sandbox.messages.latest(PHONE)?.code;
+    assert.ok(code);
+    assert.equal((await harness.browser('/session/answer', decided.handle, { body: { method: 'OTP', otp: code } })).status, 200);
+
+    clock += 118_000;
+    await sweep();
+    assert.deepEqual(names(open.inquiryId), ['challenge_started'], 'two seconds before its end: not yet');
+
+    clock += 1_500;
+    await sweep();
+    await sweep();
+    assert.deepEqual(names(open.inquiryId), ['challenge_started', 'abandoned']);
+    assert.deepEqual(names(decided.inquiryId), ['challenge_started', 'code_submitted', 'decided']);
+    const abandoned = JourneyEvent.parse(heard.find((event) => event.inquiryId === open.inquiryId && event.name === 'abandoned'));
+    assert.deepEqual(abandoned, { name: 'abandoned', at: new Date(clock).toISOString(), inquiryId: open.inquiryId, product: 'identity_proofing', method: 'OTP' });
+  });
+
+  it('a stopped relay tells nothing more', async () => {
+    const stopping = await startSandboxRelay({ onEvent: (event) => void heard.push(event), now: () => clock, sessionTtlSeconds: 60 });
+    const inquiryId = crypto.randomUUID();
+    const contact = { email: 'otp@example.com', phoneNumber: PHONE };
+    const assessment = await stopping.relay.kount.assess({ strategy: 'CheckoutStepUp', inquiryId, deviceSessionId: 'device-2', applicant: contact });
+    await stopping.relay.startChallenge({ assessment, contact });
+    await stopping.relay.close();
+    await stopping.close();
+    clock += 60_000;
+    await internalsOf(stopping.relay).sweepAbandoned();
+    assert.deepEqual(names(inquiryId), ['challenge_started']);
   });
 });
