@@ -11,9 +11,16 @@
  * HTTP in and out use the stable semantic-convention names (`http.server.request.duration`,
  * `http.client.request.duration`, `http.server.active_requests`); the relay's own instruments are
  * named under `k360.` (`RELAY_METRICS` below lists them all, for the dashboard's test).
+ *
+ * A request's span is found by its children (store commits, Kount calls) through the relay's own
+ * request scope, which every request already runs in, not by making it the active context: that
+ * would run each request in the context manager's AsyncLocalStorage too, a second store every
+ * promise of the request carries. The request span's parent is still the active context (a host's
+ * own HTTP instrumentation) continued by the caller's `traceparent`.
  */
 import type * as OpenTelemetry from '@opentelemetry/api';
 import type { JourneyEvent } from '../contract/journey-events.js';
+import { currentRequestScope, type RequestScope } from './request-scope.js';
 
 type Api = typeof OpenTelemetry;
 /** Attribute values from closed sets (a local type, so the relay's declarations need no OpenTelemetry types). */
@@ -88,6 +95,8 @@ export class Telemetry {
   #openStreams: (() => number) | undefined;
   /** Requests being handled now, by method (`http.server.active_requests`). */
   readonly #activeRequests = new Map<string, number>();
+  /** Each request's context with its span, by the request's scope (kept out of the scope itself, which log lines spread). */
+  readonly #requestContexts = new WeakMap<RequestScope, OpenTelemetry.Context>();
   readonly #loaded: Promise<void>;
 
   constructor() {
@@ -140,36 +149,41 @@ export class Telemetry {
   // HTTP in and out
 
   /**
-   * Starts a request's server span, continuing the caller's `traceparent`, and runs `handle` in
-   * it; records the duration and the active count. `route()` is the matched route's template,
-   * known once the request was routed.
+   * Starts a request's server span, continuing the caller's `traceparent`, and runs `handle` with
+   * it as the parent of what `scope`'s work records; records the duration and the active count.
+   * `finish()` gives the matched route's template, known once the request was routed.
    */
-  async serveRequest<T>(requestMethod: string, headers: Headers, handle: (span: RelaySpan) => Promise<T>, finish: () => { route: string; status: number }): Promise<T> {
+  async serveRequest<T>(requestMethod: string, headers: Headers, scope: RequestScope, handle: (span: RelaySpan) => Promise<T>, finish: () => { route: string; status: number }): Promise<T> {
     const api = this.#api;
     const instruments = this.#instruments;
-    if (api === undefined || instruments === undefined || this.#tracer === undefined) return handle(NO_SPAN);
+    const tracer = this.#tracer;
+    if (api === undefined || instruments === undefined || tracer === undefined) return handle(NO_SPAN);
     // A client picks the method: any but the known ones is `_OTHER` (semantic conventions), so the set stays closed.
     const method = HTTP_METHODS.has(requestMethod) ? requestMethod : '_OTHER';
-    const active = { 'http.request.method': method };
     this.#activeRequests.set(method, (this.#activeRequests.get(method) ?? 0) + 1);
     const started = performance.now();
     const parent = api.propagation.extract(api.context.active(), headers, headerGetter);
-    return this.#tracer.startActiveSpan(method, { kind: api.SpanKind.SERVER, attributes: active }, parent, async (span) => {
-      const relaySpan = wrapSpan(api, span);
-      try {
-        return await handle(relaySpan);
-      } finally {
-        const { route, status } = finish();
-        const attributes: Attributes = { 'http.request.method': method, 'http.route': route, 'http.response.status_code': status };
-        if (status >= 500) attributes['error.type'] = String(status);
-        instruments.serverDuration.record((performance.now() - started) / 1000, attributes);
-        this.#activeRequests.set(method, (this.#activeRequests.get(method) ?? 1) - 1);
-        span.updateName(`${method} ${route}`);
-        span.setAttributes(attributes);
-        if (status >= 500) span.setStatus({ code: api.SpanStatusCode.ERROR });
-        span.end();
-      }
-    });
+    const span = tracer.startSpan(method, { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': method } }, parent);
+    this.#requestContexts.set(scope, api.trace.setSpan(parent, span));
+    try {
+      return await handle(wrapSpan(api, span));
+    } finally {
+      const { route, status } = finish();
+      const attributes: Attributes = { 'http.request.method': method, 'http.route': route, 'http.response.status_code': status };
+      if (status >= 500) attributes['error.type'] = String(status);
+      instruments.serverDuration.record((performance.now() - started) / 1000, attributes);
+      this.#activeRequests.set(method, (this.#activeRequests.get(method) ?? 1) - 1);
+      span.updateName(`${method} ${route}`);
+      span.setAttributes(attributes);
+      if (status >= 500) span.setStatus({ code: api.SpanStatusCode.ERROR });
+      span.end();
+    }
+  }
+
+  /** The context the current work's spans start in: its request's (with the request's span), else the active one. */
+  #parentContext(api: Api): OpenTelemetry.Context {
+    const scope = currentRequestScope();
+    return (scope === undefined ? undefined : this.#requestContexts.get(scope)) ?? api.context.active();
   }
 
   /** A call to Kount: a client span around `call`, and its duration with Kount's host and the outcome. */
@@ -180,7 +194,7 @@ export class Telemetry {
     const base: Attributes = { 'http.request.method': 'POST', 'server.address': hostOf(url), 'k360.kount.operation': operation };
     const started = performance.now();
     // A leaf: nothing runs inside it, so it is started without being made the active span (no context switch).
-    const span = this.#tracer.startSpan(`POST ${operation}`, { kind: api.SpanKind.CLIENT, attributes: base }, api.context.active());
+    const span = this.#tracer.startSpan(`POST ${operation}`, { kind: api.SpanKind.CLIENT, attributes: base }, this.#parentContext(api));
     let attributes: Attributes = base;
     try {
       const result = await call();
@@ -203,7 +217,7 @@ export class Telemetry {
   async inSpan<T>(name: string, work: () => Promise<T>): Promise<T> {
     const api = this.#api;
     if (api === undefined || this.#tracer === undefined) return work();
-    const span = this.#tracer.startSpan(name, { kind: api.SpanKind.INTERNAL }, api.context.active());
+    const span = this.#tracer.startSpan(name, { kind: api.SpanKind.INTERNAL }, this.#parentContext(api));
     try {
       return await work();
     } catch (error) {
@@ -219,7 +233,7 @@ export class Telemetry {
   currentTrace(): { traceId: string; spanId: string; flags: number } | undefined {
     const api = this.#api;
     if (api === undefined) return undefined;
-    const current = api.trace.getSpanContext(api.context.active());
+    const current = api.trace.getSpanContext(this.#parentContext(api));
     return current !== undefined && api.trace.isSpanContextValid(current) ? { traceId: current.traceId, spanId: current.spanId, flags: current.traceFlags } : undefined;
   }
 
@@ -227,7 +241,7 @@ export class Telemetry {
   linkToJourney(trace: { traceId: string; spanId: string; flags: number } | undefined): void {
     const api = this.#api;
     if (api === undefined || trace === undefined) return;
-    api.trace.getActiveSpan()?.addLink({ context: { traceId: trace.traceId, spanId: trace.spanId, traceFlags: trace.flags, isRemote: true }, attributes: { 'k360.link': 'journey_start' } });
+    api.trace.getSpan(this.#parentContext(api))?.addLink({ context: { traceId: trace.traceId, spanId: trace.spanId, traceFlags: trace.flags, isRemote: true }, attributes: { 'k360.link': 'journey_start' } });
   }
 
   // The relay's own instruments

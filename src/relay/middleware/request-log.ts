@@ -53,7 +53,7 @@ export function requestLog(logger: Logger, options: RequestLogOptions = {}): Mid
           logger.info('relay.request', { method: c.req.method, ...outcome(), durationMs: Math.round((now() - startedAt) * 10) / 10, ...scope });
         }
       });
-    return telemetry === undefined ? handle() : telemetry.serveRequest(c.req.method, c.req.raw.headers, handle, outcome);
+    return telemetry === undefined ? handle() : telemetry.serveRequest(c.req.method, c.req.raw.headers, scope, handle, outcome);
   };
 }
 
