@@ -3,7 +3,7 @@
  * the OpenTelemetry SDK and its Prometheus exporter registered before the relay is made, journeys
  * against the sandbox make every metric appear (a wrong code, a lockout, a refused send, KBA with
  * wrong answers, a link Kount's webhook decides, a Kount error, a store that fails and one that
- * loses a race, an event stream); the exposition they produce is what Prometheus scrapes. Every
+ * loses a race, an event stream, a challenge left to its end); the exposition they produce is what Prometheus scrapes. Every
  * metric name, label and matched value the dashboard's PromQL uses must be in it, and every metric
  * the relay records must have a panel.
  */
@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { internalsOf } from '../../src/relay/internals.js';
 import { MemoryStoreEngine, type StoreEngine } from '../../src/relay/store/index.js';
 import { RELAY_METRICS } from '../../src/relay/telemetry.js';
 import type { KbaAnswerKey } from '../../src/sandbox/index.js';
@@ -237,7 +238,7 @@ function contendedEngine(inner: StoreEngine): { engine: StoreEngine; loseNextCom
 }
 
 /** Every journey the dashboard has a panel for, each one at least once. */
-async function runEveryJourney(harness: SandboxRelay, store: { fail(): void; heal(): void; loseNextCommit(): void }): Promise<void> {
+async function runEveryJourney(harness: SandboxRelay, store: { fail(): void; heal(): void; loseNextCommit(): void }, clock: { skewMs: number }): Promise<void> {
   const { relay, sandbox } = harness;
   const challenge = async (email: string, phoneNumber = PHONE) => {
     const assessment = await relay.kount.assess({ strategy: 'CheckoutStepUp', inquiryId: crypto.randomUUID(), deviceSessionId: 'device-1', applicant: { email, phoneNumber } });
@@ -291,6 +292,11 @@ async function runEveryJourney(harness: SandboxRelay, store: { fail(): void; hea
   store.fail();
   assert.ok((await answer(stranded.handle, { method: 'OTP', otp: wrongCode('+15550000004') })).status >= 500);
   store.heal();
+
+  // A challenge nobody answers, until its last second: abandoned (the relay's clock moved on, as the shopper's time ran out).
+  await challenge('otp@example.com', '+15550000005');
+  clock.skewMs += 900_000;
+  await internalsOf(relay).sweepAbandoned();
   await relay.settled();
 }
 
@@ -305,9 +311,10 @@ describe('dashboards/k360-verify.grafana.json: every query is one the relay emit
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [exporter] }));
     const faults = faultyEngine(new MemoryStoreEngine());
     const contended = contendedEngine(faults.engine);
-    harness = await startSandboxRelay({ store: contended.engine, maxFailedOtpAttempts: 1, sendsPerDestinationPerHour: 1, resendIntervalSeconds: 0 });
+    const clock = { skewMs: 0 };
+    harness = await startSandboxRelay({ store: contended.engine, maxFailedOtpAttempts: 1, sendsPerDestinationPerHour: 1, resendIntervalSeconds: 0, now: () => Date.now() + clock.skewMs });
     await harness.relay.connect();
-    await runEveryJourney(harness, { fail: () => faults.fail('commit'), heal: () => faults.heal('commit'), loseNextCommit: contended.loseNextCommit });
+    await runEveryJourney(harness, { fail: () => faults.fail('commit'), heal: () => faults.heal('commit'), loseNextCommit: contended.loseNextCommit }, clock);
     // What the exporter's /metrics answers, without its server.
     const { resourceMetrics, errors } = await exporter.collect();
     assert.deepEqual(errors, []);
