@@ -95,6 +95,22 @@ describe('RELAY_METRICS=prometheus', () => {
     await assert.rejects(startService({ RELAY_METRICS: 'prometheus' }), /already has an OpenTelemetry MeterProvider/);
     assert.match(await (await fetch(`${service.adminUrl}/metrics`)).text(), /^k360_challenge_started_total\{/m);
   });
+  it('names the service in target_info: k360-verify-relay unless OTEL_SERVICE_NAME says otherwise', async () => {
+    const text = await (await fetch(`${service.adminUrl}/metrics`)).text();
+    assert.match(text, /^target_info\{[^}]*service_name="k360-verify-relay"[^}]*\} 1$/m, text.split('\n').find((line) => line.startsWith('target_info')));
+    await service.stop('test');
+    process.env.OTEL_SERVICE_NAME = 'shop-relay';
+    process.env.OTEL_RESOURCE_ATTRIBUTES = 'deployment.environment.name=staging';
+    try {
+      service = await startService({ RELAY_METRICS: 'prometheus' });
+    } finally {
+      delete process.env.OTEL_SERVICE_NAME;
+      delete process.env.OTEL_RESOURCE_ATTRIBUTES;
+    }
+    const renamed = await (await fetch(`${service.adminUrl}/metrics`)).text();
+    assert.match(renamed, /^target_info\{[^}]*service_name="shop-relay"[^}]*\} 1$/m);
+    assert.match(renamed, /^target_info\{[^}]*deployment_environment_name="staging"[^}]*\} 1$/m);
+  });
 });
 
 describe('without RELAY_METRICS', () => {
@@ -118,7 +134,7 @@ describe('without RELAY_METRICS', () => {
     const provider = new MeterProvider();
     assert.equal(metrics.setGlobalMeterProvider(provider), true);
     try {
-      await assert.rejects(startService({ RELAY_METRICS: 'prometheus' }), /already has an OpenTelemetry MeterProvider.*Export through that SDK and leave RELAY_METRICS unset/);
+      await assert.rejects(startService({ RELAY_METRICS: 'prometheus' }), /already has an OpenTelemetry MeterProvider.*Export through that SDK and leave RELAY_METRICS and RELAY_OPENTELEMETRY unset/);
     } finally {
       metrics.disable();
       await provider.shutdown();
@@ -155,7 +171,7 @@ describe('a missing optional package', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 1, output);
-    assert.match(output, /k360-verify relay: RELAY_METRICS=prometheus needs @opentelemetry\/exporter-prometheus, not installed: npm install @opentelemetry\/api @opentelemetry\/sdk-metrics @opentelemetry\/exporter-prometheus/);
+    assert.match(output, /k360-verify relay: RELAY_METRICS=prometheus needs @opentelemetry\/exporter-prometheus, not installed: npm install @opentelemetry\/api @opentelemetry\/sdk-metrics @opentelemetry\/resources @opentelemetry\/exporter-prometheus/);
     assert.doesNotMatch(output, /relay\.listening/);
   });
 });

@@ -2,7 +2,8 @@
  * The relay as a service: one relay, two listeners. The public one serves the browser API and
  * Kount's webhooks (a reverse proxy routes `/verify/` of the shop's origin to it); the admin one
  * serves the server-to-server API, health and (with `RELAY_METRICS=prometheus`) `/metrics`, on a
- * private address. With `RELAY_EVENTS_WEBHOOK_URL`, the journey events go to the shop as signed
+ * private address; with `RELAY_OPENTELEMETRY=sdk`, traces and metrics go where `OTEL_*` says. With
+ * `RELAY_EVENTS_WEBHOOK_URL`, the journey events go to the shop as signed
  * webhooks (`events-webhook.ts`). A graceful stop ends the event streams at once (pages reconnect
  * to another instance), lets requests in flight finish within the shutdown bound, gives the
  * events still undelivered a short grace, then closes the store.
@@ -16,7 +17,7 @@ import type { Logger } from '../logger.js';
 import { toNodeListener } from '../node.js';
 import { createRelay, type Relay } from '../relay.js';
 import { EventsWebhook, type EventsWebhookTuning } from './events-webhook.js';
-import { startPrometheusMetrics, type PrometheusMetrics } from './prometheus-metrics.js';
+import { startServiceTelemetry, type ServiceTelemetry } from './service-telemetry.js';
 import type { ServiceConfig } from './service-config.js';
 
 export interface RunningRelayService {
@@ -46,7 +47,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
   // The schema refuses one without the other; a configuration built by hand gets the same answer.
   if ((eventsWebhookUrl === undefined) !== (eventsWebhookSecret === undefined)) throw new Error('Invalid relay configuration: set both the events webhook URL and its secret, or neither');
   // Before the relay is made: it takes its meter when it is made, and a meter taken earlier stays a no-op.
-  const metrics = options.service.metrics === 'prometheus' ? await startPrometheusMetrics() : undefined;
+  const telemetry = await startServiceTelemetry(options.service);
   let relay: Relay;
   // Made once the relay's logger is known; no event comes before the relay serves a request.
   let eventsWebhook: EventsWebhook | undefined;
@@ -59,20 +60,20 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     // A wrong store URL or credentials stop start-up here, with the reason.
     await relay.connect();
   } catch (error) {
-    await metrics?.close();
+    await telemetry?.close();
     throw error;
   }
   const { logger } = internalsOf(relay);
   if (eventsWebhookUrl !== undefined && eventsWebhookSecret !== undefined) {
     eventsWebhook = new EventsWebhook({ ...options.eventsWebhook, url: eventsWebhookUrl, secrets: eventsWebhookSecret, logger });
   }
-  const scrapeMetrics = async (endpoint: PrometheusMetrics): Promise<string> => {
-    const { text, failed } = await endpoint.scrape();
+  const scrapeMetrics = async (scrape: NonNullable<ServiceTelemetry['scrape']>): Promise<string> => {
+    const { text, failed } = await scrape();
     if (failed > 0) logger.warn('relay.metrics.collect_failed', { failed });
     return text;
   };
   const publicServer = createServer(toNodeListener(relay));
-  const adminServer = createServer(toNodeListener(createAdminApi(relay, { apiKeys: options.service.adminApiKeys, ...(metrics ? { metrics: () => scrapeMetrics(metrics) } : {}) })));
+  const adminServer = createServer(toNodeListener(createAdminApi(relay, { apiKeys: options.service.adminApiKeys, ...(telemetry?.scrape ? { metrics: () => scrapeMetrics(telemetry.scrape!) } : {}) })));
   let publicUrl: string;
   let adminUrl: string;
   try {
@@ -82,7 +83,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     publicServer.close();
     await relay.close();
     await eventsWebhook?.close(0);
-    await metrics?.close();
+    await telemetry?.close();
     throw error;
   }
 
@@ -110,11 +111,11 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
       const adminClosed = closed(adminServer);
       adminServer.closeAllConnections();
       await adminClosed;
-      await metrics?.close();
+      await telemetry?.close();
       logger.info('relay.shutdown_done', { durationMs: Date.now() - started });
     })());
 
-  logger.info('relay.listening', { public: publicUrl, admin: adminUrl, basePath: relay.basePath, metrics: options.service.metrics, eventsWebhook: eventsWebhook !== undefined });
+  logger.info('relay.listening', { public: publicUrl, admin: adminUrl, basePath: relay.basePath, metrics: options.service.metrics, opentelemetry: options.service.opentelemetry, eventsWebhook: eventsWebhook !== undefined });
   const settled = async (): Promise<void> => {
     await relay.settled();
     await eventsWebhook?.settled();

@@ -2,7 +2,7 @@
  * The standalone relay's own options (`k360-verify relay`): its two listeners, the admin API's
  * keys, the shutdown bound and the Prometheus endpoint. With the relay's options they make the
  * service's one schema: the environment, the `--config` JSON file (checked by the same schema,
- * described by the JSON Schema shipped as `dist/relay-config.schema.json`) and the README's tables
+ * described by the JSON Schema shipped as `dist/relay-config.schema.json`) and the docs' tables
  * all come from it.
  */
 import { readFile } from 'node:fs/promises';
@@ -39,6 +39,8 @@ export const ServiceConfig = z.object({
   shutdownSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(300)), 10),
   /** `prometheus`: the admin listener serves `/metrics` through the OpenTelemetry SDK (optional peers). */
   metrics: z._default(z.enum(['none', 'prometheus'], { error: 'must be none or prometheus' }), 'none'),
+  /** `sdk`: the service starts OpenTelemetry's Node SDK, configured by the standard `OTEL_*` variables (an OTLP collector, say). */
+  opentelemetry: z._default(z.enum(['none', 'sdk'], { error: 'must be none or sdk' }), 'none'),
   /** Where each journey event is POSTed, signed as Standard Webhooks do; with `eventsWebhookSecret`, or neither. */
   eventsWebhookUrl: z.optional(EventsWebhookUrl),
   /** The Standard Webhooks secret(s) that sign them; several while one is rotated (each signs, the header carries all). */
@@ -76,6 +78,11 @@ export const SERVICE_ENVIRONMENT = {
     variable: 'RELAY_METRICS',
     kind: 'text',
     meaning: '`prometheus`: the admin listener serves Prometheus text at `/metrics` (no key, like `/health/…`), from an OpenTelemetry MeterProvider the service registers; needs `@opentelemetry/api`, `@opentelemetry/sdk-metrics` and `@opentelemetry/exporter-prometheus` installed, and no other MeterProvider in the process. `none`: no `/metrics`',
+  },
+  opentelemetry: {
+    variable: 'RELAY_OPENTELEMETRY',
+    kind: 'text',
+    meaning: '`sdk`: the service starts OpenTelemetry’s Node SDK (`@opentelemetry/sdk-node` installed), configured by the standard `OTEL_*` variables: `OTEL_EXPORTER_OTLP_ENDPOINT` and `OTEL_EXPORTER_OTLP_PROTOCOL`, `OTEL_TRACES_EXPORTER` (default `otlp`), `OTEL_METRICS_EXPORTER` (e.g. `otlp`), `OTEL_SERVICE_NAME` (default `k360-verify-relay`), `OTEL_RESOURCE_ATTRIBUTES`, samplers; with `RELAY_METRICS=prometheus` too, `/metrics` serves the SDK’s metrics (in place of `OTEL_METRICS_EXPORTER`) and traces still go by `OTEL_TRACES_EXPORTER`. Refused when the process has an SDK already. `none`: only what `RELAY_METRICS` asks for',
   },
   eventsWebhookUrl: {
     variable: 'RELAY_EVENTS_WEBHOOK_URL',
