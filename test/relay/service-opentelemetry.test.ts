@@ -155,14 +155,17 @@ describe('RELAY_OPENTELEMETRY=sdk', () => {
     }
   });
 
-  it('with RELAY_METRICS=prometheus too: /metrics reads the SDK’s metrics, and traces still go to the collector', async () => {
+  it('with RELAY_METRICS=prometheus too: /metrics reads the SDK’s metrics, and traces still go to the collector; unnamed, the service is k360-verify-relay', async () => {
     collector.bodies.traces.splice(0);
-    const service = await startService({ RELAY_OPENTELEMETRY: 'sdk', RELAY_METRICS: 'prometheus' });
+    const named = process.env.OTEL_SERVICE_NAME;
+    delete process.env.OTEL_SERVICE_NAME;
+    const service = await startService({ RELAY_OPENTELEMETRY: 'sdk', RELAY_METRICS: 'prometheus' }).finally(() => (process.env.OTEL_SERVICE_NAME = named));
     try {
       await journey(service, '+15557654398');
       const scraped = await (await fetch(`${service.adminUrl}/metrics`)).text();
       assert.match(scraped, /^k360_challenge_started_total\{[^}]*k360_method="OTP"[^}]*\} 1$/m);
-      assert.match(scraped, /^target_info\{[^}]*service_name="shop-relay"[^}]*\} 1$/m);
+      assert.match(scraped, /^target_info\{[^}]*service_name="k360-verify-relay"[^}]*\} 1$/m);
+      assert.match(scraped, /^target_info\{[^}]*deployment_environment_name="test"[^}]*\} 1$/m);
     } finally {
       await service.stop('test');
     }
