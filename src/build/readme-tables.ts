@@ -1,12 +1,14 @@
 /**
- * Writes the README's reference tables from their sources, so they cannot drift from them:
+ * Writes the docs' reference tables from their sources, so they cannot drift from them. Each table
+ * sits between its markers in whichever file of README.md and the pages under docs/ holds them (the relay's
+ * in docs/relay/, each element's in docs/elements/<tag>.md, the sizes in docs/page/cdn.md):
  * - the relay's configuration (variables, meanings, defaults) from `src/relay/config.ts`;
  * - each element's attributes, properties, events, parts and custom properties from
  *   `dist/custom-elements.json`, which the analyzer builds from the elements' doc comments.
  * - the bundle sizes from the files in `dist/cdn`, gzipped as the build's budget check does.
  * Run by `npm run build` after the analyzer; `test/docs/readme-tables.test.ts` checks the result.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { ADMIN_BASE_PATH } from '../relay/admin/openapi.js';
 import { ADMIN_OPERATIONS } from '../relay/admin/operations.js';
@@ -14,7 +16,7 @@ import { ENVIRONMENT, relayConfigDefaults } from '../relay/config.js';
 import { SERVICE_ENVIRONMENT, ServiceConfig } from '../relay/service/service-config.js';
 import { kb } from './vite-plugins/size-budget.js';
 // @ts-expect-error: a build helper in plain JavaScript, without declarations
-import { withBlock } from './readme-blocks.mjs';
+import { readDocs, withBlockInDocs, writeChangedDocs } from './readme-blocks.mjs';
 
 const root = new URL('../../', import.meta.url);
 
@@ -29,7 +31,7 @@ export const ELEMENT_END = '<!-- /element-api -->';
 export const SIZES_START = '<!-- bundle-sizes: written by src/build/readme-tables.ts from dist/cdn -->';
 export const SIZES_END = '<!-- /bundle-sizes -->';
 
-/** The elements the README documents, in its order. */
+/** The elements the docs document, each on its own page (docs/elements/<tag>.md). */
 export const DOCUMENTED_ELEMENTS = ['verification-flow', 'otp-entry', 'kba-quiz', 'oth-waiting', 'docv-status'] as const;
 
 function shownDefault(value: unknown): string {
@@ -133,22 +135,28 @@ export function declarationOf(manifest: Manifest, tag: string): ManifestDeclarat
   return found;
 }
 
-/** The README with every generated table written afresh. */
-export async function readmeWithTables(readme: string): Promise<string> {
+/** Documentation files by path (README.md, docs/…), as `readDocs` gives them. */
+export type Docs = Record<string, string>;
+
+/** The docs with every generated table written afresh, each in the file that holds its markers. */
+export async function docsWithTables(docs: Docs): Promise<Docs> {
   const manifest = await readManifest();
-  let updated = withBlock(readme, RELAY_CONFIG_START, RELAY_CONFIG_END, relayConfigTable()) as string;
-  updated = withBlock(updated, SERVICE_CONFIG_START, SERVICE_CONFIG_END, serviceConfigTable()) as string;
-  updated = withBlock(updated, ADMIN_API_START, ADMIN_API_END, adminApiTable()) as string;
-  updated = withBlock(updated, SIZES_START, SIZES_END, await bundleSizes()) as string;
+  let updated = withBlockInDocs(docs, RELAY_CONFIG_START, RELAY_CONFIG_END, relayConfigTable()) as Docs;
+  updated = withBlockInDocs(updated, SERVICE_CONFIG_START, SERVICE_CONFIG_END, serviceConfigTable()) as Docs;
+  updated = withBlockInDocs(updated, ADMIN_API_START, ADMIN_API_END, adminApiTable()) as Docs;
+  updated = withBlockInDocs(updated, SIZES_START, SIZES_END, await bundleSizes()) as Docs;
   for (const tag of DOCUMENTED_ELEMENTS) {
-    updated = withBlock(updated, elementStart(tag), ELEMENT_END, elementTable(declarationOf(manifest, tag))) as string;
+    updated = withBlockInDocs(updated, elementStart(tag), ELEMENT_END, elementTable(declarationOf(manifest, tag))) as Docs;
   }
   return updated;
 }
 
+/** README.md and every page under docs/, read from the repository. */
+export async function readAllDocs(): Promise<Docs> {
+  return (await readDocs(root)) as Docs;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const path = new URL('README.md', root);
-  const readme = await readFile(path, 'utf8');
-  const updated = await readmeWithTables(readme);
-  if (updated !== readme) await writeFile(path, updated);
+  const docs = await readAllDocs();
+  await writeChangedDocs(root, docs, await docsWithTables(docs));
 }

@@ -230,7 +230,7 @@ export interface EnvironmentEntry {
   readonly kind: EnvironmentKind;
   /** A name the variable had before; read when the variable itself is not set. */
   readonly formerly?: string;
-  /** What the option does, as the README's table says it (Markdown). */
+  /** What the option does, as the configuration page's table says it (Markdown; links relative to docs/relay/). */
   readonly meaning: string;
   /** What happens when it is not set, for an option the schema has no default for (Markdown). */
   readonly unset?: string;
@@ -238,8 +238,8 @@ export interface EnvironmentEntry {
 
 /**
  * Which environment variable feeds which option, how its text becomes a value, and what the
- * README's configuration table says of it (`meaning`; `unset` where the schema has no default).
- * The README's table is written from this list and the schema's defaults by the build.
+ * configuration page's table (docs/relay/configuration.md) says of it (`meaning`; `unset` where the
+ * schema has no default). That table is written from this list and the schema's defaults by the build.
  */
 export const ENVIRONMENT = {
   apiUrl: {
@@ -284,7 +284,7 @@ export const ENVIRONMENT = {
   sessionSecret: {
     variable: 'RELAY_SESSION_SECRET',
     kind: 'secrets',
-    meaning: '≥ 32 characters, signs session handles and admission tokens and seals what the store keeps; a comma-separated list while rotating: the first signs and seals, every one verifies and opens. Rotate in two phases on every instance: add the new one last (`old,new`), then put it first (`new,old`), then drop the old one after the longer of a session life and one hour (see [Rotating secrets](#rotating-secrets-in-two-phases))',
+    meaning: '≥ 32 characters, signs session handles and admission tokens and seals what the store keeps; a comma-separated list while rotating: the first signs and seals, every one verifies and opens. Rotate in two phases on every instance: add the new one last (`old,new`), then put it first (`new,old`), then drop the old one after the longer of a session life and one hour (see [Rotating secrets](instances.md#rotating-secrets-in-two-phases))',
     unset: 'random per start (demo)',
   },
   allowedOrigins: {
@@ -338,7 +338,7 @@ export const ENVIRONMENT = {
   storeUrl: {
     variable: 'RELAY_STORE_URL',
     kind: 'text',
-    meaning: 'where sessions live: `memory:` (one process) or `redis://[user:password@]host:port[/db]` / `rediss://…` (TLS) for several instances; with `RELAY_STORE_MODE=cluster` one or more seed nodes, with `sentinel` the sentinels, comma-separated (no `/db`), see [Several instances](#several-instances)',
+    meaning: 'where sessions live: `memory:` (one process) or `redis://[user:password@]host:port[/db]` / `rediss://…` (TLS) for several instances; with `RELAY_STORE_MODE=cluster` one or more seed nodes, with `sentinel` the sentinels, comma-separated (no `/db`), see [Several instances](instances.md)',
   },
   storeMode: {
     variable: 'RELAY_STORE_MODE',
@@ -554,7 +554,7 @@ export function relayOptionsFromEnv(
   return { ...config, ...dependencies };
 }
 
-/** Every option's default, as the schema fills it in (what the README's configuration table shows). */
+/** Every option's default, as the schema fills it in (what the configuration page's table shows). */
 export function relayConfigDefaults(): Partial<RelayConfig> {
   const required = { apiUrl: 'https://kount.invalid', tokenUrl: 'https://kount.invalid', apiKey: '-', clientId: '-', sessionSecret: '-'.repeat(32) };
   const filled: Partial<RelayConfig> = RelayConfig.parse(required);

@@ -74,7 +74,7 @@ interface SigningKey {
 
 /**
  * Signs with the first secret and accepts a handle signed with any of them. Rotation is in two
- * phases (README): the new secret is added last everywhere, then moved first once every instance
+ * phases (docs/relay/instances.md): the new secret is added last everywhere, then moved first once every instance
  * holds it, and the old one dropped a session lifetime later.
  */
 export class HandleSigner {

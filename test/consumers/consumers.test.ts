@@ -272,7 +272,7 @@ describe('pages from the tarball: a script tag, React 19 and Vue 3', () => {
 
 /**
  * Next.js as create-next-app makes it today (its next.config.ts with cacheComponents, its
- * tsconfig.json, its layout), with the README's route file: built with none of the relay's
+ * tsconfig.json, its layout), with the docs' route file (docs/relay/mounting.md): built with none of the relay's
  * secrets, then `next start` with them, and no RELAY_PUBLIC_ORIGIN although Next reports every
  * request URL as http://localhost:<port>.
  */

@@ -1,6 +1,6 @@
 /**
  * The shop's own part of every consumer server: `POST /api/checkout` asks Kount (through the
- * relay's Kount client) and hands a challenge to the relay, as the README's "Integrate" section
+ * relay's Kount client) and hands a challenge to the relay, as docs/relay/server-calls.md
  * says; and the shop's built page, for the servers that have one. Written against the package as a
  * shop installs it.
  */

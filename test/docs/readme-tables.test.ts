@@ -1,10 +1,10 @@
 /**
- * The README's reference tables are the ones the build writes from their sources: the relay's
- * configuration from `src/relay/config.ts`, each element's API from `custom-elements.json`.
+ * The docs' reference tables (in README.md or a page under docs/, wherever their markers are) are
+ * the ones the build writes from their sources: the relay's configuration from
+ * `src/relay/config.ts`, each element's API from `custom-elements.json`.
  * Needs a built `dist/` (`npm run build` writes the manifest and the tables).
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import {
   DOCUMENTED_ELEMENTS,
@@ -14,8 +14,9 @@ import {
   declarationOf,
   elementStart,
   elementTable,
+  readAllDocs,
   readManifest,
-  readmeWithTables,
+  docsWithTables,
   relayConfigTable,
   SERVICE_CONFIG_START,
   SERVICE_CONFIG_END,
@@ -25,20 +26,27 @@ import {
 import { ADMIN_OPERATIONS } from '../../src/relay/admin/operations.js';
 import { SERVICE_ENVIRONMENT } from '../../src/relay/service/service-config.js';
 // @ts-expect-error: a build helper in plain JavaScript, without declarations
-import { blockIn } from '../../src/build/readme-blocks.mjs';
+import { blockInDocs, fileWithBlock } from '../../src/build/readme-blocks.mjs';
 import { ENVIRONMENT, relayConfigDefaults } from '../../src/relay/config.js';
 
-const readme = () => readFile(new URL('../../README.md', import.meta.url), 'utf8');
+const docs = () => readAllDocs();
 
-describe("README's generated tables", () => {
-  it('is as the build writes it: nothing in it is stale', async () => {
-    const shown = await readme();
-    assert.equal(await readmeWithTables(shown), shown);
+describe("the docs' generated tables", () => {
+  it('are as the build writes them: nothing in README.md or docs/ is stale', async () => {
+    const shown = await docs();
+    assert.deepEqual(await docsWithTables(shown), shown);
+  });
+
+  it('sit on the pages the docs site links to', async () => {
+    const shown = await docs();
+    assert.equal(fileWithBlock(shown, RELAY_CONFIG_START, RELAY_CONFIG_END), 'docs/relay/configuration.md');
+    assert.equal(fileWithBlock(shown, ADMIN_API_START, ADMIN_API_END), 'docs/relay/service.md');
+    for (const tag of DOCUMENTED_ELEMENTS) assert.equal(fileWithBlock(shown, elementStart(tag), ELEMENT_END), `docs/elements/${tag}.md`);
   });
 
   it('shows every relay variable with the default the schema fills in', async () => {
-    const table = blockIn(await readme(), RELAY_CONFIG_START, RELAY_CONFIG_END) as string | null;
-    assert.ok(table, 'README.md has the relay-config block');
+    const table = blockInDocs(await docs(), RELAY_CONFIG_START, RELAY_CONFIG_END) as string | null;
+    assert.ok(table, 'a page has the relay-config block');
     assert.equal(table, relayConfigTable());
     const defaults = relayConfigDefaults();
     for (const entry of Object.values(ENVIRONMENT)) assert.match(table, new RegExp(`^\\| \`${entry.variable}\` \\|`, 'm'));
@@ -47,22 +55,22 @@ describe("README's generated tables", () => {
   });
 
   it('shows the standalone relay\'s variables and every admin operation', async () => {
-    const shown = await readme();
-    const service = blockIn(shown, SERVICE_CONFIG_START, SERVICE_CONFIG_END) as string | null;
-    assert.ok(service, 'README.md has the relay-service-config block');
+    const shown = await docs();
+    const service = blockInDocs(shown, SERVICE_CONFIG_START, SERVICE_CONFIG_END) as string | null;
+    assert.ok(service, 'a page has the relay-service-config block');
     for (const entry of Object.values(SERVICE_ENVIRONMENT)) assert.match(service, new RegExp(`^\\| \`${entry.variable}\` \\|`, 'm'));
     assert.match(service, /\| `RELAY_ADMIN_HOST` \|.*\| `127\.0\.0\.1` \|$/m);
-    const admin = blockIn(shown, ADMIN_API_START, ADMIN_API_END) as string | null;
-    assert.ok(admin, 'README.md has the admin-api block');
+    const admin = blockInDocs(shown, ADMIN_API_START, ADMIN_API_END) as string | null;
+    assert.ok(admin, 'a page has the admin-api block');
     for (const operation of ADMIN_OPERATIONS) assert.ok(admin.includes(`/admin/v1${operation.path}\``), operation.operationId);
   });
 
   it("gives each element the attributes, events, parts and custom properties its manifest lists", async () => {
-    const shown = await readme();
+    const shown = await docs();
     const manifest = await readManifest();
     for (const tag of DOCUMENTED_ELEMENTS) {
-      const table = blockIn(shown, elementStart(tag), ELEMENT_END) as string | null;
-      assert.ok(table, `README.md has the element-api block of <${tag}>`);
+      const table = blockInDocs(shown, elementStart(tag), ELEMENT_END) as string | null;
+      assert.ok(table, `a page has the element-api block of <${tag}>`);
       const declaration = declarationOf(manifest, tag);
       assert.equal(table, elementTable(declaration), tag);
       for (const part of declaration.cssParts ?? []) assert.ok(table.includes(`\`${part.name}\``), `${tag} part ${part.name}`);
@@ -72,8 +80,10 @@ describe("README's generated tables", () => {
   });
 
   it('leaves no hand-typed relay limit in the prose', async () => {
-    const prose = (await readme()).replace(/<!-- relay-config:[\s\S]*?<!-- \/relay-config -->/, '');
-    assert.doesNotMatch(prose, /\b\d+ wrong codes\b/);
-    assert.doesNotMatch(prose, /\b\d+ resends per session\b/);
+    for (const [path, text] of Object.entries(await docs())) {
+      const prose = text.replace(/<!-- relay-config:[\s\S]*?<!-- \/relay-config -->/, '');
+      assert.doesNotMatch(prose, /\b\d+ wrong codes\b/, path);
+      assert.doesNotMatch(prose, /\b\d+ resends per session\b/, path);
+    }
   });
 });

@@ -28,7 +28,7 @@ async function recordFunnel(page: Page): Promise<() => Promise<FunnelEvent[]>> {
 const NAMES = ['step_shown', 'code_submitted', 'answers_submitted', 'wrong_answer', 'resend', 'channel_change', 'lockout', 'link_opened', 'capture_progress', 'retry', 'error', 'abandoned', 'decided'];
 const VALUES = new Set(['ALLOW', 'BLOCK', 'REVIEW', 'SMS', 'EMAIL', 'SENT', 'BEGUN', 'CAPTURED', 'PROCESSING', 'VERIFIED', 'FAILED', 'NEEDS_RETRY']);
 /**
- * The closed set an `error` event's value comes from (README, "Funnel events"): the relay's codes
+ * The closed set an `error` event's value comes from (docs/elements/funnel-events.md): the relay's codes
  * but those with an event of their own, and the page's own for a relay it could not hear.
  */
 const ERROR_VALUES = new Set([

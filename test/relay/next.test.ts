@@ -1,5 +1,5 @@
 /**
- * Next.js App Router, in process: the README's route file (`test/consumers/next/`, which the
+ * Next.js App Router, in process: the docs' route file (`test/consumers/next/`, which the
  * consumer test builds with `next build` and runs under `next start`) loads with none of the
  * relay's secrets, makes the relay on its first request, and takes Next's own `NextRequest`.
  */

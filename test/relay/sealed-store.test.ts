@@ -146,7 +146,7 @@ describe('SECURITY 42: a sealed value opens only in its place', () => {
 });
 
 describe('SECURITY 42: a session written by a version before sealing at the store boundary', () => {
-  it('(JSON with only its contact sealed, `v1.`) reads as no session with one relay.store.unreadable_session line, as the README says', async () => {
+  it('(JSON with only its contact sealed, `v1.`) reads as no session with one relay.store.unreadable_session line, as docs/relay/instances.md says', async () => {
     const engine = new MemoryStoreEngine();
     const logger = createCapturingLogger();
     const store = new SealedSessionStore(engine, { sessionSecret: NEW, logger });

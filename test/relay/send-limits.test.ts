@@ -23,7 +23,7 @@ function sendsMade(kount: TestRelay['kount']): number {
   return kount.calls.assess + resends;
 }
 
-/** What the README tells a shop to do: admit, then assess, then start (or release). Without `clientIp`: the unknown network. */
+/** What the docs tell a shop to do (docs/relay/limits.md): admit, then assess, then start (or release). Without `clientIp`: the unknown network. */
 async function checkout(relay: Relay, contact: { phoneNumber?: string; email?: string }, clientIp?: string) {
   const admission = await relay.admitChallenge({ contact, ...(clientIp === undefined ? {} : { clientIp }) });
   const assessment = await relay.kount.assess({ strategy: 'CheckoutStepUp', inquiryId: crypto.randomUUID(), deviceSessionId: 'device-session-1', applicant: { ...contact } });

@@ -108,7 +108,7 @@ describe('the two listeners', () => {
   });
 });
 
-describe('the library: the README\'s shutdown', () => {
+describe('the library: the shutdown docs/relay/operating.md gives', () => {
   it('server.close(), relay.close() and server.closeIdleConnections() end open event streams, so the server closes and the process can exit', async () => {
     const { createServer } = await import('node:http');
     const { createRelay, toNodeListener } = await import('../../src/relay/index.js');
@@ -128,7 +128,7 @@ describe('the library: the README\'s shutdown', () => {
     await relay.close();
     assert.deepEqual(await relay.health(), { status: 'unavailable', reason: 'shutting_down' });
     for (const text of await ended) assert.match(text, /retry: \d+\n\n$/);
-    // The connections the streams used are idle now (keep-alive): the README's shutdown closes them.
+    // The connections the streams used are idle now (keep-alive): the docs' shutdown closes them.
     server.closeIdleConnections();
     const closedInTime = await Promise.race([serverClosed.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 2_000))]);
     assert.equal(closedInTime, true, 'the server closed once the streams ended');

@@ -24,7 +24,7 @@ import { ENTRY_FILE, IIFE_FILE, INTEGRITY_FILE } from './bundle-files.js';
  * contract's schemas (5.8 KB) to development builds (src/client/view-check.ts); the session's
  * owner (SessionController, with @lit/context, about 0.8 KB) came in, and the live watch moved
  * out to the steps that follow the session live. The build prints it. A page that runs a step adds that leaf (sizes in the
- * README, written by the build; `<docv-status>` carries a 3.9 KB QR encoder), plus small shared
+ * docs/page/cdn.md, written by the build; `<docv-status>` carries a 3.9 KB QR encoder), plus small shared
  * chunks the leaves split among them, which the entry starts with the leaf (leaf-preloads.ts).
  *
  * How a leaf stays out of the entry: nothing imports its `define.ts` statically. The flow loads

@@ -46,7 +46,7 @@ export class VerifyStepEvent extends CustomEvent<VerifyStepDetail> {
   }
 }
 
-/** The funnel moments `verify-analytics` reports (README, "Funnel events"). */
+/** The funnel moments `verify-analytics` reports (docs/elements/funnel-events.md). */
 export type VerifyAnalyticsName =
   | 'step_shown'
   | 'code_submitted'
@@ -63,7 +63,7 @@ export type VerifyAnalyticsName =
   | 'decided';
 
 /**
- * The closed set an `error` funnel event's `value` comes from (README, "Funnel events"): the
+ * The closed set an `error` funnel event's `value` comes from (docs/elements/funnel-events.md): the
  * relay's codes but those with an event of their own (`wrong_answer`, `lockout`), and the page's
  * own for a relay it could not hear. `session_missing` (no verification cookie or handle reached
  * the relay) is told apart from `session_expired` on purpose: the first is usually blocked or

@@ -33,7 +33,7 @@ const actionTags = Object.fromEntries(
  *
  * @event {VerifyCompleteEvent} verify-complete - The verification reached a decision (`detail.decision`). Confirm it with your backend, which asks the relay.
  * @event {VerifyErrorEvent} verify-error - The verification cannot go on here (`detail.code`, `detail.message`): e.g. the session expired.
- * @event {VerifyAnalyticsEvent} verify-analytics - A funnel moment (`detail.name`: `step_shown`, `code_submitted`, `decided`...), with the method, the step, the time since it was shown and a correlation id; never personal data. The README lists them.
+ * @event {VerifyAnalyticsEvent} verify-analytics - A funnel moment (`detail.name`: `step_shown`, `code_submitted`, `decided`...), with the method, the step, the time since it was shown and a correlation id; never personal data. docs/elements/funnel-events.md lists them.
  * @event {VerifyRestartEvent} verify-restart - The shopper chose Start again after the session ended (`detail.reason`). Start a new verification and call `preventDefault()`; otherwise the page reloads.
  *
  * @slot logo - With `appearance="card"`: the shop's logo, at the top of the card (at most 2rem high).
