@@ -1,57 +1,57 @@
 /**
- * Writes the README's CDN snippet from the build (SECURITY 28): the entry's `integrity`, and one
+ * Writes the docs' CDN snippet from the build (SECURITY 28): the entry's `integrity`, and one
  * import-map `integrity` entry per file the entry loads on demand, each the hash of the file just
  * built. A snippet with placeholder hashes teaches shops to ship an unpinned bundle.
- * Run by `npm run build` after Vite; `test/docs/readme-cdn-snippet.test.ts` checks the result.
+ * The snippet is made by the same code as `k360-verify snippet --base-url …` (src/cli/cdn-snippet.ts,
+ * compiled to dist/npm/cli by the `tsc` step before this one), so the page and the command cannot
+ * disagree. The block is wherever its markers are: README.md or any page under docs/.
+ * Run by `npm run build` after Vite and tsc; `test/docs/readme-cdn-snippet.test.ts` checks the result.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { blockIn, withBlock } from './readme-blocks.mjs';
 
 const root = new URL('../../', import.meta.url);
-const START = '<!-- cdn-snippet: written by src/build/readme-cdn-snippet.mjs from the build -->';
+/** The start marker names what wrote the block; the text after `cdn-snippet:` may change with it. */
+const START = /<!-- cdn-snippet:[^\n]*?-->/;
 const END = '<!-- /cdn-snippet -->';
 
-/** The snippet for the files in `dist/cdn` as they are now. */
-export async function cdnSnippet() {
+/** The example CDN address the docs use: a public CDN's folder for this version. */
+export async function docsBaseUrl() {
   const { version } = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
-  const files = JSON.parse(await readFile(new URL('dist/cdn/k360-verify.integrity.json', root), 'utf8'));
-  const entry = (await readFile(new URL('dist/cdn/k360-verify.js.sri', root), 'utf8')).trim();
-  const base = `https://cdn.example.com/k360-verify@${version}`;
-  const pinned = Object.entries(files).map(([name, hash]) => `    "${base}/${name}": "${hash}"`);
-  // A page that knows its first step (here a passcode) preloads its file and the shared files it
-  // imports, which then arrive with the entry instead of after the view.
-  const leaf = 'k360-verify.otp-entry.js';
-  const leafCode = await readFile(new URL(`dist/cdn/${leaf}`, root), 'utf8');
-  const step = [leaf, ...new Set([...leafCode.matchAll(/from\s*"\.\/(k360-verify\.[\w-]+\.js)"/g)].map((match) => match[1]).filter((name) => name !== 'k360-verify.js'))];
-  const preloads = step.map((name) => `<link rel="modulepreload" href="${base}/${name}" integrity="${files[name]}" crossorigin="anonymous">`);
-  return [
-    '```html',
-    '<script type="importmap">',
-    '{ "integrity": {',
-    pinned.join(',\n'),
-    '} }',
-    '</script>',
-    `<script type="module" src="${base}/k360-verify.js"`,
-    `        integrity="${entry}" crossorigin="anonymous"></script>`,
-    '<!-- optional: the first step is a passcode, so its files come with the entry -->',
-    ...preloads,
-    '<verification-flow relay="/verify"></verification-flow>',
-    '<script type="module">',
-    "  document.querySelector('verification-flow')",
-    "    .addEventListener('verify-complete', () => fetch('/checkout/confirm', { method: 'POST' }));",
-    '</script>',
-    '```',
-  ].join('\n');
+  return `https://cdn.example.com/k360-verify@${version}/`;
 }
 
-/** The README's snippet block, between its markers; null when the markers are missing. */
-export function snippetIn(readme) {
-  return blockIn(readme, START, END);
+/** The docs' block for the files in `dist/cdn` as they are now: the command's HTML in a fence. */
+export async function cdnSnippet() {
+  const { cdnSnippetHtml, readCdnFiles } = await import(new URL('dist/npm/cli/cdn-snippet.js', root).href);
+  return ['```html', cdnSnippetHtml(await docsBaseUrl(), await readCdnFiles(new URL('dist/cdn/', root))), '```'].join('\n');
+}
+
+/** The snippet block of a Markdown text, between its markers; null when the markers are missing. */
+export function snippetIn(markdown) {
+  const start = START.exec(markdown)?.[0];
+  return start === undefined ? null : blockIn(markdown, start, END);
+}
+
+/** README.md and every Markdown page under docs/ holding the block, as `file:` URLs (none: empty). */
+export async function filesWithSnippet() {
+  const docs = await readdir(new URL('docs/', root), { recursive: true }).catch(() => []);
+  const candidates = ['README.md', ...docs.filter((path) => path.endsWith('.md') && !path.split('/').includes('node_modules')).sort().map((path) => `docs/${path}`)];
+  const found = [];
+  for (const path of candidates) {
+    const url = new URL(path, root);
+    if (snippetIn(await readFile(url, 'utf8')) !== null) found.push(url);
+  }
+  return found;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const path = new URL('README.md', root);
-  const readme = await readFile(path, 'utf8');
-  const updated = withBlock(readme, START, END, await cdnSnippet());
-  if (updated !== readme) await writeFile(path, updated);
+  const files = await filesWithSnippet();
+  if (files.length === 0) throw new Error(`no README.md or docs/**/*.md has a <!-- cdn-snippet: … --> … ${END} block`);
+  const snippet = await cdnSnippet();
+  for (const url of files) {
+    const markdown = await readFile(url, 'utf8');
+    const updated = withBlock(markdown, START.exec(markdown)[0], END, snippet);
+    if (updated !== markdown) await writeFile(url, updated);
+  }
 }
