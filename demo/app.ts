@@ -38,6 +38,7 @@ const files: Record<string, { path: string; type: string; page?: boolean }> = {
   '/open-account.html': { path: 'demo/pages/open-account.html', type: 'text/html; charset=utf-8', page: true },
   '/gallery.html': { path: 'demo/pages/gallery.html', type: 'text/html; charset=utf-8', page: true },
   '/gallery.js': { path: 'demo/public/gallery.js', type: 'text/javascript; charset=utf-8' },
+  '/gallery-states.js': { path: 'demo/public/gallery-states.js', type: 'text/javascript; charset=utf-8' },
   '/gallery.css': { path: 'demo/public/gallery.css', type: 'text/css; charset=utf-8' },
   '/assets/k360-verify.js': { path: 'dist/cdn/k360-verify.js', type: 'text/javascript; charset=utf-8' },
   '/assets/k360-verify.iife.js': { path: 'dist/cdn/k360-verify.iife.js', type: 'text/javascript; charset=utf-8' },
