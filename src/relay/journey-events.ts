@@ -18,6 +18,9 @@ import type { SessionStore } from './store/index.js';
 import type { Telemetry } from './telemetry.js';
 import { secondsUntil } from './time.js';
 
+/** The events the metrics count (`Telemetry.journey`); the others only a listener gets. */
+const METRIC_EVENTS: ReadonlySet<JourneyEventName> = new Set(['challenge_started', 'resend', 'retry', 'send_refused', 'lockout', 'decided', 'abandoned']);
+
 /** Gets each journey event; may be async. Thrown errors and rejections are logged, never rethrown. */
 export type JourneyEventListener = (event: JourneyEvent) => void | Promise<void>;
 
@@ -58,7 +61,8 @@ export class JourneyEvents {
 
   /** A moment of `session`'s journey at `now`, about its open step (or the step it was in, given as `step`). */
   emit(name: JourneyEventName, session: Session, now: number, fields: JourneyEventFields = {}, step: Session = session): void {
-    if (this.#listener === undefined && this.#telemetry?.recording !== true) return;
+    // Without a listener only the metrics read events, and they read none of the answers' (answerOutcome counts those).
+    if (this.#listener === undefined && (this.#telemetry?.recording !== true || !METRIC_EVENTS.has(name))) return;
     const action = openAction(step);
     const event: JourneyEvent = {
       name,

@@ -153,7 +153,9 @@ export class SessionWriter {
         event,
         keepEvents: KEPT_EVENTS,
       });
-    return this.#observed('commit', () => (this.#telemetry === undefined ? commit() : this.#telemetry.inSpan('k360.store.commit', commit)));
+    const telemetry = this.#telemetry;
+    if (telemetry?.recording !== true) return commit();
+    return telemetry.inSpan('k360.store.commit', commit, (error) => this.#countStoreError('commit', error));
   }
 
   /** A store call, its failure counted (`k360.store.errors`) by operation and error type. */
@@ -162,9 +164,13 @@ export class SessionWriter {
     try {
       return await call();
     } catch (error) {
-      this.#telemetry?.storeError(operation, error instanceof RelayError ? error.code : error instanceof Error ? error.name : 'Error');
+      this.#countStoreError(operation, error);
       throw error;
     }
+  }
+
+  #countStoreError(operation: 'read' | 'commit', error: unknown): void {
+    this.#telemetry?.storeError(operation, error instanceof RelayError ? error.code : error instanceof Error ? error.name : 'Error');
   }
 }
 
