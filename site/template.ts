@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
+import { LANGUAGES } from '../demo/public/languages.js';
 import { escapeHtml, linkBetween, type Page } from './pages.js';
 
 export interface Bundle {
@@ -22,21 +23,8 @@ export interface NavGroup {
   pages: Page[];
 }
 
-/** The locales the elements ship a catalogue for (src/elements/shared/locales/), each named in itself, as the demo's Language menu (demo/public/journey.js). */
-export const LOCALES: readonly (readonly [string, string])[] = [
-  ['en', 'English'],
-  ['ar', 'العربية'],
-  ['de', 'Deutsch'],
-  ['es', 'Español'],
-  ['fr', 'Français'],
-  ['he', 'עברית'],
-  ['it', 'Italiano'],
-  ['ja', '日本語'],
-  ['nl', 'Nederlands'],
-  ['pl', 'Polski'],
-  ['pt-BR', 'Português (Brasil)'],
-  ['zh-CN', '中文（简体）'],
-];
+/** The locales the elements ship a catalogue for, each named in itself: the demo's Language menu's list. */
+export const LOCALES = LANGUAGES;
 
 export function pagePolicy(inlineScriptHashes: readonly string[]): string {
   return [

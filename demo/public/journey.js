@@ -2,22 +2,8 @@
 // writes to use <verification-flow>. Every demo page loads it for its language switcher; only the
 // journey pages (`[data-journey]`) run a journey. No innerHTML anywhere: the pages run under Trusted Types.
 
-/** The languages the elements ship a catalogue for (src/elements/shared/locales/), each named in itself. */
-const LANGUAGES = [
-  ['en', 'English'],
-  ['ar', 'العربية'],
-  ['de', 'Deutsch'],
-  ['es', 'Español'],
-  ['fr', 'Français'],
-  ['he', 'עברית'],
-  ['it', 'Italiano'],
-  ['ja', '日本語'],
-  ['nl', 'Nederlands'],
-  ['pl', 'Polski'],
-  ['pt-BR', 'Português (Brasil)'],
-  ['zh-CN', '中文（简体）'],
-];
-const RIGHT_TO_LEFT = new Set(['ar', 'he']);
+import { LANGUAGES, RIGHT_TO_LEFT } from './languages.js';
+
 const LANGUAGE_KEY = 'k360-demo-language';
 
 /** The listed language a tag stands for (`de-AT` is Deutsch), or undefined. */

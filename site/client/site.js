@@ -2,12 +2,12 @@
 // the element drawn live from the gallery's fixtures (demo/public/gallery-states.js), each talking
 // to an in-page stand-in for the relay. No innerHTML anywhere: the pages run under Trusted Types.
 import { stateDrawer, stateList, stateSections, standInForWebOtp } from '../../demo/public/gallery-states.js';
+import { RIGHT_TO_LEFT } from '../../demo/public/languages.js';
 import './site.css';
 
 const THEME_KEY = 'k360-docs-theme';
 const LANGUAGE_KEY = 'k360-docs-language';
 const THEMES = ['system', 'light', 'dark'];
-const RIGHT_TO_LEFT = new Set(['ar', 'he']);
 
 const params = new URLSearchParams(location.search);
 const themeSelect = document.getElementById('site-theme');
