@@ -36,6 +36,8 @@ describe('docs recipes', () => {
     for (const name of ['node-http', 'express', 'fastify', 'next', 'script-tag', 'vite', 'react', 'vue', 'vue-config', 'svelte', 'preact', 'solid', 'php-checkout', 'nginx']) assert.ok(names.includes(name), `no ${name} recipe`);
     // An integrator's first hour (issue 26): the sandbox alone and the server-side calls with their arguments.
     for (const name of ['quick-start', 'sandbox-alone', 'server-checkout', 'server-confirm', 'server-one-call', 'server-login', 'assert-may-change-state']) assert.ok(names.includes(name), `no ${name} recipe`);
+    // The guide's pages: the first view in the page, the funnel to analytics, device data, the client address.
+    for (const name of ['first-view', 'funnel-events', 'device-data', 'client-address']) assert.ok(names.includes(name), `no ${name} recipe`);
   });
 
   for (const { page, match: [, name, path, shown] } of recipes) {
