@@ -7,18 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
 import { stopWithParent } from '../../demo/cluster/child-processes.js';
 import { silentLogger } from '../../src/relay/index.js';
 import { loadServiceConfig } from '../../src/relay/service/service-config.js';
 import { startRelayService, type RunningRelayService } from '../../src/relay/service/relay-service.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { sandboxServiceEnv } from './service-env.js';
+import { otpJourneyThroughService, sandboxServiceEnv } from './service-env.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN_KEY = 'metrics-admin-key-0123456789-0123456789';
@@ -50,24 +48,7 @@ describe('RELAY_METRICS=prometheus', () => {
 
   it('serves an OTP journey’s metrics at the admin port’s /metrics, without a key, with no contact, code or handle in them', async () => {
     // The shop's backend starts the challenge; the page answers through the browser API.
-    const started = await fetch(`${service.adminUrl}/admin/v1/assessments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ contact: { email: EMAIL, phoneNumber: PHONE }, assessment: { strategy: 'CheckoutStepUp', inquiryId: randomUUID(), deviceSessionId: 'device-1', applicant: { email: EMAIL, phoneNumber: PHONE } } }),
-    });
-    assert.equal(started.status, 200);
-    const { challenge } = (await started.json()) as { challenge: { handle: string; view: { action: { method: string } } } };
-    assert.equal(challenge.view.action.method, 'OTP');
-    const code = sandbox.sandbox.messages.latest(PHONE)?.code;
-    assert.ok(code);
-    const answered = await fetch(`${service.publicUrl}/verify/session/answer`, {
-      method: 'POST',
-      headers: { cookie: `${SESSION_COOKIE}=${challenge.handle}`, 'content-type': 'application/json', [CSRF_HEADER]: '1', origin: service.publicUrl },
-      body: JSON.stringify({ method: 'OTP', otp: code }),
-    });
-    assert.equal(answered.status, 200);
-    assert.equal(((await answered.json()) as { decision: string }).decision, 'ALLOW');
-    await service.relay.settled();
+    const { code, handle } = await otpJourneyThroughService(service, sandbox, { adminKey: ADMIN_KEY, email: EMAIL, phoneNumber: PHONE });
 
     const response = await fetch(`${service.adminUrl}/metrics`);
     assert.equal(response.status, 200);
@@ -77,7 +58,7 @@ describe('RELAY_METRICS=prometheus', () => {
     assert.match(text, /^k360_challenge_completed_total\{[^}]*k360_decision="ALLOW"[^}]*\} 1$/m);
     assert.match(text, /^http_server_request_duration_bucket\{[^}]*http_route="\/verify\/session\/answer"[^}]*le="\+Inf"[^}]*\} 1$/m);
     assert.match(text, /^http_client_request_duration_count\{[^}]*k360_kount_operation="verify"[^}]*\} 1$/m);
-    for (const secret of [PHONE, PHONE.slice(-7), code, challenge.handle, EMAIL, SECRET, ADMIN_KEY]) assert.equal(text.includes(secret), false, `${secret} in the metrics`);
+    for (const secret of [PHONE, PHONE.slice(-7), code, handle, EMAIL, SECRET, ADMIN_KEY]) assert.equal(text.includes(secret), false, `${secret} in the metrics`);
   });
 
   it('is on the admin listener only: 404 on the public port, refused to a browser, and described in the OpenAPI document', async () => {

@@ -11,12 +11,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { CSRF_HEADER, SESSION_COOKIE } from '../../src/contract/browser.js';
 import { silentLogger } from '../../src/relay/index.js';
 import { loadServiceConfig } from '../../src/relay/service/service-config.js';
 import { startRelayService, type RunningRelayService } from '../../src/relay/service/relay-service.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { sandboxServiceEnv } from './service-env.js';
+import { otpJourneyThroughService, sandboxServiceEnv } from './service-env.js';
 
 const ADMIN_KEY = 'otlp-admin-key-0123456789-0123456789-abc';
 const SECRET = 'otlp-session-secret-0123456789-abcdefghij';
@@ -101,26 +100,11 @@ async function startService(extra: Record<string, string>): Promise<RunningRelay
   return startRelayService({ ...(await loadServiceConfig(sandboxServiceEnv(sandbox, { sessionSecret: SECRET, adminKey: ADMIN_KEY }, extra))), logger: silentLogger });
 }
 
-/** An OTP journey through the service: the backend starts it over the admin API with a traceparent, the page answers the right code. */
+/** An OTP journey through the service, started by the backend with a traceparent. */
 async function journey(service: RunningRelayService, phone: string): Promise<{ traceId: string; secrets: string[] }> {
   const traceId = randomUUID().replaceAll('-', '');
-  const started = await fetch(`${service.adminUrl}/admin/v1/assessments`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
-    body: JSON.stringify({ contact: { email: EMAIL, phoneNumber: phone }, assessment: { strategy: 'CheckoutStepUp', inquiryId: randomUUID(), deviceSessionId: 'device-1', applicant: { email: EMAIL, phoneNumber: phone } } }),
-  });
-  assert.equal(started.status, 200);
-  const { challenge } = (await started.json()) as { challenge: { handle: string } };
-  const code = sandbox.sandbox.messages.latest(phone)?.code;
-  assert.ok(code);
-  const answered = await fetch(`${service.publicUrl}/verify/session/answer`, {
-    method: 'POST',
-    headers: { cookie: `${SESSION_COOKIE}=${challenge.handle}`, 'content-type': 'application/json', [CSRF_HEADER]: '1', origin: service.publicUrl },
-    body: JSON.stringify({ method: 'OTP', otp: code }),
-  });
-  assert.equal(answered.status, 200);
-  await service.relay.settled();
-  return { traceId, secrets: [phone, phone.slice(-7), code, challenge.handle, EMAIL, SECRET, ADMIN_KEY] };
+  const { code, handle } = await otpJourneyThroughService(service, sandbox, { adminKey: ADMIN_KEY, email: EMAIL, phoneNumber: phone, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+  return { traceId, secrets: [phone, phone.slice(-7), code, handle, EMAIL, SECRET, ADMIN_KEY] };
 }
 
 describe('RELAY_OPENTELEMETRY=sdk', () => {
