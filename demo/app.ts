@@ -35,6 +35,7 @@ const files: Record<string, { path: string; type: string; page?: boolean }> = {
   '/demo.css': { path: 'demo/public/demo.css', type: 'text/css; charset=utf-8' },
   '/journey.js': { path: 'demo/public/journey.js', type: 'text/javascript; charset=utf-8' },
   '/languages.js': { path: 'demo/public/languages.js', type: 'text/javascript; charset=utf-8' },
+  '/remembered-choice.js': { path: 'demo/public/remembered-choice.js', type: 'text/javascript; charset=utf-8' },
   '/login.html': { path: 'demo/pages/login.html', type: 'text/html; charset=utf-8', page: true },
   '/open-account.html': { path: 'demo/pages/open-account.html', type: 'text/html; charset=utf-8', page: true },
   '/gallery.html': { path: 'demo/pages/gallery.html', type: 'text/html; charset=utf-8', page: true },

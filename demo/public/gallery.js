@@ -2,6 +2,7 @@
 // the fixtures and fake client of gallery-states.js, which the docs site's element pages draw too.
 // No innerHTML anywhere: the page runs under Trusted Types.
 import { chosenStates, stateDrawer, stateList, stateSections, standInForWebOtp } from './gallery-states.js';
+import { rememberChoice, rememberedChoice } from './remembered-choice.js';
 
 standInForWebOtp();
 
@@ -48,26 +49,11 @@ function applyTheme(theme) {
   themeSelect.value = theme;
 }
 
-function rememberedTheme() {
-  try {
-    return localStorage.getItem(THEME_KEY);
-  } catch {
-    return null;
-  }
-}
-
 const requestedTheme = new URLSearchParams(location.search).get('theme');
-applyTheme(THEMES.includes(requestedTheme) ? requestedTheme : THEMES.includes(rememberedTheme()) ? rememberedTheme() : 'system');
+applyTheme(THEMES.includes(requestedTheme) ? requestedTheme : THEMES.includes(rememberedChoice(THEME_KEY)) ? rememberedChoice(THEME_KEY) : 'system');
 themeSelect.addEventListener('change', () => {
   applyTheme(themeSelect.value);
-  try {
-    localStorage.setItem(THEME_KEY, themeSelect.value);
-  } catch {
-    // No storage: the choice holds for this page.
-  }
-  const url = new URL(location.href);
-  url.searchParams.set('theme', themeSelect.value);
-  history.replaceState(history.state, '', url);
+  rememberChoice(THEME_KEY, 'theme', themeSelect.value);
 });
 
 document.getElementById('gallery-rebuild').addEventListener('click', () => void showEveryState());

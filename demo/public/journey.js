@@ -3,6 +3,7 @@
 // journey pages (`[data-journey]`) run a journey. No innerHTML anywhere: the pages run under Trusted Types.
 
 import { LANGUAGES, RIGHT_TO_LEFT } from './languages.js';
+import { rememberChoice, rememberedChoice } from './remembered-choice.js';
 
 const LANGUAGE_KEY = 'k360-demo-language';
 
@@ -11,14 +12,6 @@ function listedLanguage(tag) {
   const wanted = String(tag ?? '').toLowerCase();
   const exact = LANGUAGES.find(([code]) => code.toLowerCase() === wanted);
   return exact?.[0] ?? LANGUAGES.find(([code]) => code.toLowerCase() === wanted.split('-')[0])?.[0];
-}
-
-function rememberedLanguage() {
-  try {
-    return localStorage.getItem(LANGUAGE_KEY);
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -36,7 +29,7 @@ function applyLanguage(language) {
  * demo page (localStorage); with neither, the page keeps the `lang` it was given.
  */
 function installLanguageSwitcher() {
-  const chosen = listedLanguage(new URLSearchParams(location.search).get('lang')) ?? listedLanguage(rememberedLanguage());
+  const chosen = listedLanguage(new URLSearchParams(location.search).get('lang')) ?? listedLanguage(rememberedChoice(LANGUAGE_KEY));
   const current = chosen ?? (document.documentElement.lang || 'en');
   applyLanguage(current);
   const header = document.querySelector('.site-header');
@@ -57,14 +50,7 @@ function installLanguageSwitcher() {
   select.value = listedLanguage(current) ?? 'en';
   select.addEventListener('change', () => {
     applyLanguage(select.value);
-    try {
-      localStorage.setItem(LANGUAGE_KEY, select.value);
-    } catch {
-      // Private browsing without storage: the choice holds for this page and its `?lang=`.
-    }
-    const url = new URL(location.href);
-    url.searchParams.set('lang', select.value);
-    history.replaceState(history.state, '', url);
+    rememberChoice(LANGUAGE_KEY, 'lang', select.value);
   });
   group.append(label, select);
   header.append(group);

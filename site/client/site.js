@@ -3,6 +3,7 @@
 // to an in-page stand-in for the relay. No innerHTML anywhere: the pages run under Trusted Types.
 import { stateDrawer, stateList, stateSections, standInForWebOtp } from '../../demo/public/gallery-states.js';
 import { RIGHT_TO_LEFT } from '../../demo/public/languages.js';
+import { rememberChoice, rememberedChoice } from '../../demo/public/remembered-choice.js';
 import './site.css';
 
 const THEME_KEY = 'k360-docs-theme';
@@ -13,29 +14,6 @@ const params = new URLSearchParams(location.search);
 const themeSelect = document.getElementById('site-theme');
 const languageSelect = document.getElementById('site-language');
 const live = document.querySelector('.live-states[data-states]');
-
-function remembered(key) {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function remember(key, value) {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // No storage: the choice holds for this page and its address.
-  }
-}
-
-/** The choice in the address too, so a link shares it (and the back button keeps it). */
-function putInAddress(name, value) {
-  const url = new URL(location.href);
-  url.searchParams.set(name, value);
-  history.replaceState(history.state, '', url);
-}
 
 /** The listed language a tag stands for (`de-AT` is `de`), or undefined. */
 function listedLanguage(tag) {
@@ -63,18 +41,16 @@ function applyLanguage(language) {
 }
 
 const requestedTheme = params.get('theme');
-applyTheme(THEMES.includes(requestedTheme) ? requestedTheme : THEMES.includes(remembered(THEME_KEY)) ? remembered(THEME_KEY) : 'system');
+applyTheme(THEMES.includes(requestedTheme) ? requestedTheme : THEMES.includes(rememberedChoice(THEME_KEY)) ? rememberedChoice(THEME_KEY) : 'system');
 themeSelect.addEventListener('change', () => {
   applyTheme(themeSelect.value);
-  remember(THEME_KEY, themeSelect.value);
-  putInAddress('theme', themeSelect.value);
+  rememberChoice(THEME_KEY, 'theme', themeSelect.value);
 });
 
-applyLanguage(listedLanguage(params.get('lang')) ?? listedLanguage(remembered(LANGUAGE_KEY)) ?? 'en');
+applyLanguage(listedLanguage(params.get('lang')) ?? listedLanguage(rememberedChoice(LANGUAGE_KEY)) ?? 'en');
 languageSelect.addEventListener('change', () => {
   applyLanguage(languageSelect.value);
-  remember(LANGUAGE_KEY, languageSelect.value);
-  putInAddress('lang', languageSelect.value);
+  rememberChoice(LANGUAGE_KEY, 'lang', languageSelect.value);
   // What an element already said (an alert, a status) stays in the words it was said in: draw again.
   void drawLiveStates();
 });
