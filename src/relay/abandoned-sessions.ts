@@ -34,8 +34,14 @@ export interface AbandonedSessionsDependencies {
 
 export class AbandonedSessions {
   readonly #dependencies: AbandonedSessionsDependencies;
-  /** Oldest due first; new sessions almost always go last (they share one TTL). */
+  /** Oldest due first from `#head` on; new sessions almost always go last (they share one TTL). */
   readonly #due: Watched[] = [];
+  /** Where the entries not yet looked at start: taken from the front without moving the rest. */
+  #head = 0;
+  /** The sessions in the list, by id. */
+  readonly #watched = new Set<string>();
+  /** Those of them decided on this instance before their end: no read is needed to know they were not abandoned. */
+  readonly #decided = new Set<string>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #sweeping: Promise<void> | undefined;
   #closed = false;
@@ -45,17 +51,24 @@ export class AbandonedSessions {
   }
 
   get watching(): number {
-    return this.#due.length;
+    return this.#due.length - this.#head;
+  }
+
+  /** A decision this instance stored: the session is not looked at when it ends. */
+  decided(sessionId: string): void {
+    if (this.#watched.has(sessionId)) this.#decided.add(sessionId);
   }
 
   watch(session: Session): void {
+    if (this.#closed) return;
+    this.#watched.add(session.id);
     this.#insert({ sessionId: session.id, dueAt: session.expiresAt - ABANDON_LOOK_AHEAD_MS, endsAt: session.expiresAt });
   }
 
   #insert(entry: Watched): void {
     if (this.#closed) return;
     let index = this.#due.length;
-    while (index > 0 && this.#due[index - 1]!.dueAt > entry.dueAt) index -= 1;
+    while (index > this.#head && this.#due[index - 1]!.dueAt > entry.dueAt) index -= 1;
     this.#due.splice(index, 0, entry);
     // Unref'd: a pending look never keeps the process alive.
     this.#timer ??= setInterval(() => void this.sweep(), SWEEP_EVERY_MS).unref();
@@ -70,28 +83,50 @@ export class AbandonedSessions {
   close(): void {
     this.#closed = true;
     this.#due.splice(0);
+    this.#head = 0;
+    this.#watched.clear();
+    this.#decided.clear();
     this.#stopTimer();
   }
 
   async #sweepDue(): Promise<void> {
     const { now } = this.#dependencies;
-    while (this.#due.length > 0 && this.#due[0]!.dueAt <= now()) {
-      const entry = this.#due.shift()!;
+    while (this.#head < this.#due.length && this.#due[this.#head]!.dueAt <= now()) {
+      const entry = this.#due[this.#head]!;
+      this.#head += 1;
+      if (this.#decided.delete(entry.sessionId)) {
+        this.#watched.delete(entry.sessionId);
+        continue;
+      }
       await this.#look(entry);
     }
-    if (this.#due.length === 0) this.#stopTimer();
+    // Drop what was looked at once it is most of the array: one move for many entries, not one per entry.
+    if (this.#head > 1024 && this.#head * 2 > this.#due.length) {
+      this.#due.splice(0, this.#head);
+      this.#head = 0;
+    }
+    if (this.watching === 0) {
+      this.#due.splice(0);
+      this.#head = 0;
+      this.#watched.clear();
+      this.#decided.clear();
+      this.#stopTimer();
+    }
   }
 
   async #look(entry: Watched): Promise<void> {
     const { store, now, logger, abandoned } = this.#dependencies;
+    this.#watched.delete(entry.sessionId);
     let session: Session | undefined;
     try {
       session = (await store.read(entry.sessionId))?.session;
     } catch (error) {
       // The store is unreachable: try again at the next sweep while the session lives.
       const retryAt = now() + SWEEP_EVERY_MS;
-      if (retryAt < entry.endsAt) this.#insert({ ...entry, dueAt: retryAt });
-      else logger.warn('relay.abandoned_check_failed', { error });
+      if (retryAt < entry.endsAt) {
+        this.#watched.add(entry.sessionId);
+        this.#insert({ ...entry, dueAt: retryAt });
+      } else logger.warn('relay.abandoned_check_failed', { error });
       return;
     }
     if (session === undefined || session.decision !== null) return;

@@ -83,7 +83,10 @@ export class JourneyEvents {
   /** The moments a stored change makes by itself: a lockout that began, a decision that arrived. */
   changed(before: Session, after: Session, now: number): void {
     if (after.lockedUntil !== null && after.lockedUntil !== before.lockedUntil && after.lockedUntil > now) this.emit('lockout', after, now, {}, before);
-    if (before.decision === null && after.decision !== null) this.emit('decided', after, now, {}, before);
+    if (before.decision === null && after.decision !== null) {
+      this.#abandoned?.decided(after.id);
+      this.emit('decided', after, now, {}, before);
+    }
   }
 
   /** Tells nothing more about abandoned sessions (a stopping instance); calls already started go on. */
